@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import Logging
+
+public struct AppConfig: Sendable {
+    public var wwwDirectory = "www"
+    /// Client addresses that may use the kiosk routes.
+    public var kioskAddresses: Set<String> = ["127.0.0.1", "::1"]
+    public var version = LearningCentreVersion.current
+    public init() {}
+}
+
+public enum LearningCentreVersion {
+    public static let current = "0.1.0"
+}
+
+/// The application: turns a request into an answer. Finds the route, checks who may call it,
+/// runs it, renders errors, adds one log line. Thread-safe; called on the server's threads.
+/// `router` is written once, in `init`, before any request can arrive: hence `@unchecked`.
+public final class CentreApp: HTTPResponder, @unchecked Sendable {
+    public let store: Store
+    public let config: AppConfig
+    public let throttle = LoginThrottle()
+    let files: StaticFiles
+    let logger: Logger
+    public private(set) var router = Router()
+
+    public init(store: Store, config: AppConfig, logger: Logger = Logger(label: "learning-centre")) {
+        self.store = store
+        self.config = config
+        self.files = StaticFiles(root: config.wwwDirectory)
+        self.logger = logger
+        var router = Router()
+        registerSystemRoutes(&router)
+        registerAuthRoutes(&router)
+        registerGroupRoutes(&router)
+        registerLearnerRoutes(&router)
+        self.router = router
+    }
+
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var response: HTTPResponse
+        if request.rawPath == "/api" || request.rawPath.hasPrefix("/api/") {
+            response = routeAPI(request)
+        } else {
+            response = files.respond(to: request)
+            response.route = "static"
+        }
+        let millis = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        // Method, route pattern, status and time only: never the path's values, the query or a body.
+        logger.info("\(request.method) \(response.route) \(response.status) \(String(format: "%.1f", millis))ms",
+                    metadata: response.status >= 500 ? ["request": "\(request.requestID)"] : [:])
+        return response
+    }
+
+    func routeAPI(_ request: HTTPRequest) -> HTTPResponse {
+        switch router.match(method: request.method, path: request.rawPath) {
+        case .notFound:
+            return HTTPError(404, "not_found", "Không có địa chỉ API này. Xem danh sách ở /api/openapi.json.").response
+        case .methodNotAllowed(let allowed):
+            var response = HTTPError(405, "method_not_allowed",
+                                     "Địa chỉ này không nhận \(request.method). Dùng: \(allowed.joined(separator: ", ")).").response
+            response.setHeader("Allow", allowed.joined(separator: ", "))
+            return response
+        case .found(let route, let params):
+            var response: HTTPResponse
+            do {
+                let user = try authorize(route, request)
+                response = try route.handler(RequestContext(request: request, params: params, user: user))
+            } catch let error as HTTPError {
+                response = error.response
+            } catch {
+                logger.error("request \(request.requestID) failed on \(route.method) \(route.pattern): \(StoreError.describe(error))")
+                response = HTTPError.internalError(requestID: request.requestID).response
+            }
+            if request.method == "HEAD" { response.body = [] }
+            response.route = route.pattern
+            if route.access != .anyone && route.access != .kiosk { response.setHeader("Cache-Control", "no-store") }
+            return response
+        }
+    }
+
+    /// Who may call: kiosk routes only from kiosk addresses; staff and manager routes with a
+    /// session, and with the CSRF header on every request that changes data.
+    func authorize(_ route: Route, _ request: HTTPRequest) throws -> AuthenticatedUser? {
+        switch route.access {
+        case .anyone:
+            return nil
+        case .kiosk:
+            guard config.kioskAddresses.contains(request.clientAddress) else {
+                throw HTTPError(403, "not_a_kiosk", "Chức năng này chỉ dùng được trên máy điểm danh của trung tâm.")
+            }
+            return nil
+        case .staff, .manager:
+            guard let token = request.cookies[AuthRoutes.cookieName], !token.isEmpty,
+                  let user = try store.sessionUser(token: token) else { throw HTTPError.unauthenticated }
+            if !["GET", "HEAD", "OPTIONS"].contains(request.method) {
+                guard let sent = request.header("x-csrf-token"), Passwords.constantTimeEquals(sent, user.csrfToken) else {
+                    throw HTTPError.csrf
+                }
+            }
+            if route.access == .manager && user.role != .manager { throw HTTPError.forbiddenRole }
+            return user
+        }
+    }
+}
+
+extension RequestContext {
+    /// `limit` (default 50, at most 500) and the offset behind `next`.
+    func paging() throws -> (limit: Int, offset: Int) {
+        var limit = 50
+        if let text = request.query["limit"], !text.isEmpty {
+            guard let value = Int(text), value >= 1 else {
+                throw HTTPError(400, "bad_parameter", "Tham số \"limit\" phải là số nguyên dương.", field: "limit")
+            }
+            limit = min(value, 500)
+        }
+        return (limit, try Cursor.decode(request.query["next"]))
+    }
+
+    func body(allowed: Set<String>) throws -> JSONBody { try JSONBody(request, allowed: allowed) }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// The OpenAPI 3 document, built from the router's own table so that it cannot forget a route,
+/// with the component schemas of the contract.
+enum OpenAPI {
+    static func document(for router: Router, version: String) -> JSONValue {
+        var paths: [String: [String: JSONValue]] = [:]
+        for route in router.routes {
+            paths[route.pattern, default: [:]][route.method.lowercased()] = operation(route)
+        }
+        return .object([
+            "openapi": "3.0.3",
+            "info": .object(["title": "learning-centre", "version": .string(version),
+                             "description": "API của trung tâm học tập cộng đồng (TTHTCĐ)."]),
+            "paths": .object(paths.mapValues { .object($0) }),
+            "components": .object([
+                "schemas": .object(schemas),
+                "securitySchemes": .object([
+                    "session": .object(["type": "apiKey", "in": "cookie", "name": .string(AuthRoutes.cookieName)]),
+                ]),
+            ]),
+        ])
+    }
+
+    static func operation(_ route: Route) -> JSONValue {
+        var parameters: [JSONValue] = route.segments.compactMap {
+            guard case .parameter(let name) = $0 else { return nil }
+            return .object(["name": .string(name), "in": "path", "required": true, "schema": .object(["type": "string"])])
+        }
+        for name in route.doc.query {
+            let schema: JSONValue = name == "limit" ? .object(["type": "integer", "minimum": 1, "maximum": 500])
+                : ["archived", "skipBad"].contains(name) ? .object(["type": "string", "enum": ["true", "false"]])
+                : .object(["type": "string"])
+            parameters.append(.object(["name": .string(name), "in": "query", "required": false, "schema": schema]))
+        }
+        let protected = route.access == .staff || route.access == .manager
+        if protected && route.method != "GET" {
+            parameters.append(.object(["name": "X-CSRF-Token", "in": "header", "required": true, "schema": .object(["type": "string"])]))
+        }
+        var success: [String: JSONValue] = ["description": "thành công"]
+        if let response = route.doc.response {
+            success["content"] = .object(["application/json": .object(["schema": ref(response)])])
+        } else if route.pattern == "/api/openapi.json" {
+            success["content"] = .object(["application/json": .object(["schema": .object(["type": "object"])])])
+        }
+        var op: [String: JSONValue] = [
+            "operationId": .string(route.method.lowercased() + route.pattern.split(separator: "/").map {
+                $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "").replacingOccurrences(of: ".", with: "")
+                    .capitalized.replacingOccurrences(of: "-", with: "")
+            }.joined()),
+            "summary": .string(route.doc.summary),
+            "x-access": .string(route.access.rawValue),
+            "parameters": .array(parameters),
+            "responses": .object([
+                String(route.doc.status): .object(success),
+                "default": .object(["description": "lỗi", "content": .object(["application/json": .object(["schema": ref("Error")])])]),
+            ]),
+        ]
+        if protected { op["security"] = .array([.object(["session": .array([])])]) }
+        if let request = route.doc.request {
+            op["requestBody"] = .object(["required": true, "content": request == "text/csv"
+                ? .object(["text/csv": .object(["schema": .object(["type": "string"])])])
+                : .object(["application/json": .object(["schema": ref(request)])])])
+        }
+        return .object(op)
+    }
+
+    static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
+
+    static func object(_ properties: [String: JSONValue], required: [String], closed: Bool = false) -> JSONValue {
+        var o: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
+        if !required.isEmpty { o["required"] = .array(required.map { .string($0) }) }
+        if closed { o["additionalProperties"] = false }
+        return .object(o)
+    }
+
+    static let string: JSONValue = .object(["type": "string"])
+    static let nullableString: JSONValue = .object(["type": "string", "nullable": true])
+    static func enumeration(_ values: [String], nullable: Bool = false) -> JSONValue {
+        .object(["type": "string", "enum": .array(values.map { .string($0) }), "nullable": .bool(nullable)])
+    }
+    static func list(_ item: String) -> JSONValue {
+        object(["items": .object(["type": "array", "items": ref(item)]), "next": nullableString], required: ["items", "next"])
+    }
+
+    static var learnerWritable: [String: JSONValue] {
+        [
+            "fullName": .object(["type": "string", "minLength": 1, "maxLength": 100]),
+            "gender": enumeration(Learner.genders),
+            "birthYear": .object(["type": "integer", "minimum": 1900]),
+            "birthDate": .object(["type": "string", "format": "date", "nullable": true]),
+            "villageId": string, "householdId": nullableString, "clanId": nullableString, "unitId": nullableString,
+            "category": enumeration(Learner.categories),
+            "targetGroup": enumeration(Learner.targetGroups, nullable: true),
+            "isAssociationOfficer": .object(["type": "boolean"]),
+            "phone": nullableString, "notes": nullableString,
+            "consentAt": .object(["type": "string", "format": "date-time", "nullable": true]),
+            "consent": .object(["type": "boolean"]),
+        ]
+    }
+
+    static var schemas: [String: JSONValue] {
+        var s: [String: JSONValue] = [
+            "Error": object(["error": object(["code": string, "message": string, "field": string], required: ["code", "message"])],
+                            required: ["error"]),
+            "Health": object(["status": string, "version": string, "database": string, "setupNeeded": .object(["type": "boolean"])],
+                             required: ["status", "version", "database"]),
+            "LoginRequest": object(["username": string, "password": string], required: ["username", "password"], closed: true),
+            "LoginAnswer": object(["user": object(["id": string, "username": string, "role": enumeration(Role.allCases.map(\.rawValue))],
+                                                  required: ["id", "username", "role"]),
+                                   "csrfToken": string], required: ["user", "csrfToken"]),
+            "Learner": object(learnerWritable.filter { $0.key != "consent" }.merging([
+                "id": string, "cardCode": string, "archived": .object(["type": "boolean"]),
+                "createdAt": .object(["type": "string", "format": "date-time"]),
+                "updatedAt": .object(["type": "string", "format": "date-time"]),
+            ], uniquingKeysWith: { a, _ in a }), required: ["id", "fullName", "gender", "birthYear", "villageId", "category",
+                                                           "isAssociationOfficer", "cardCode", "archived", "createdAt", "updatedAt"]),
+            "LearnerInput": object(learnerWritable.merging(["confirmDistinct": .object(["type": "boolean"])], uniquingKeysWith: { a, _ in a }),
+                                   required: ["fullName", "gender", "birthYear", "villageId"], closed: true),
+            "LearnerPatch": object(learnerWritable.merging(["confirmDistinct": .object(["type": "boolean"])], uniquingKeysWith: { a, _ in a }),
+                                   required: [], closed: true),
+            "LearnerList": list("Learner"),
+            "AuditEntry": object(["at": string, "username": string, "action": string, "changes": .object(["type": "object"])],
+                                 required: ["at", "username", "action", "changes"]),
+            "AuditList": list("AuditEntry"),
+            "ImportReport": object([
+                "committed": .object(["type": "boolean"]), "created": .object(["type": "integer"]),
+                "createdIds": .object(["type": "array", "items": string]),
+                "duplicates": .object(["type": "array", "items": object(["line": .object(["type": "integer"]), "fullName": string,
+                                                                          "candidateIds": .object(["type": "array", "items": string])],
+                                                                         required: ["line", "fullName", "candidateIds"])]),
+                "rejected": .object(["type": "array", "items": object(["line": .object(["type": "integer"]), "field": string, "message": string],
+                                                                       required: ["line", "message"])]),
+            ], required: ["committed", "created", "duplicates", "rejected"]),
+        ]
+        for kind in GroupKind.all {
+            var properties: [String: JSONValue] = ["name": .object(["type": "string", "minLength": 1, "maxLength": 150])]
+            for field in kind.fields {
+                switch field.type {
+                case .oneOf(let values): properties[field.json] = enumeration(values)
+                default: properties[field.json] = field.required ? string : nullableString
+                }
+            }
+            let required = ["name"] + kind.fields.filter(\.required).map(\.json)
+            s[kind.schemaName] = object(properties.merging(["id": string], uniquingKeysWith: { a, _ in a }), required: ["id"] + required)
+            s[kind.schemaName + "Input"] = object(properties, required: required, closed: true)
+            s[kind.schemaName + "Patch"] = object(properties, required: [], closed: true)
+            s[kind.schemaName + "List"] = list(kind.schemaName)
+        }
+        return s
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+}

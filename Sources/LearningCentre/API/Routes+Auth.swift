@@ -1,0 +1,53 @@
+import Foundation
+
+enum AuthRoutes {
+    static let cookieName = "lc_session"
+}
+
+extension CentreApp {
+    func registerAuthRoutes(_ router: inout Router) {
+        router.add("POST", "/api/auth/login", .anyone,
+                   RouteDoc("Đăng nhập; đặt cookie lc_session và trả mã CSRF", request: "LoginRequest", response: "LoginAnswer")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["username", "password"])
+            let username = try body.requiredString("username").trimmingCharacters(in: .whitespaces)
+            let password = try body.requiredString("password")
+            let address = ctx.request.clientAddress
+            if let wait = throttle.waitTime(username: username, address: address) {
+                let minutes = Int((wait / 60).rounded(.up))
+                throw HTTPError(429, "too_many_attempts",
+                                "Đăng nhập sai quá nhiều lần. Hãy đợi \(minutes) phút rồi thử lại, hoặc nhờ người quản lý đặt lại mật khẩu.",
+                                details: ["retryAfterSeconds": .number(wait.rounded(.up))],
+                                headers: [("Retry-After", String(Int(wait.rounded(.up))))])
+            }
+            guard let (user, hash) = try store.credentials(username: username), Passwords.verify(password, hash: hash) else {
+                if try store.credentials(username: username) == nil { _ = Passwords.verify(password, hash: CentreApp.dummyHash) }
+                throttle.recordFailure(username: username, address: address)
+                throw HTTPError(401, "wrong_credentials", "Sai tên đăng nhập hoặc mật khẩu. Hãy kiểm tra lại (chữ hoa, chữ thường).")
+            }
+            throttle.recordSuccess(username: username)
+            let session = try store.startSession(userID: user.id)
+            var response = HTTPResponse.json(JSONValue.object([
+                "user": .object(["id": .string(user.id), "username": .string(user.username), "role": .string(user.role)]),
+                "csrfToken": .string(session.csrf),
+            ]))
+            response.setHeader("Set-Cookie", "\(AuthRoutes.cookieName)=\(session.token); HttpOnly; SameSite=Strict; Path=/; Max-Age=\(Store.sessionLifetimeMillis / 1000)")
+            return response
+        }
+        router.add("POST", "/api/auth/logout", .staff, RouteDoc("Đăng xuất", status: 204)) { [unowned self] ctx in
+            if let token = ctx.request.cookies[AuthRoutes.cookieName] { try store.endSession(token: token) }
+            var response = HTTPResponse.noContent()
+            response.setHeader("Set-Cookie", "\(AuthRoutes.cookieName)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+            return response
+        }
+        router.add("GET", "/api/auth/me", .staff, RouteDoc("Người đang đăng nhập", response: "LoginAnswer")) { ctx in
+            let user = ctx.actor
+            return .json(JSONValue.object([
+                "user": .object(["id": .string(user.id), "username": .string(user.username), "role": .string(user.role.rawValue)]),
+                "csrfToken": .string(user.csrfToken),
+            ]))
+        }
+    }
+
+    /// Verified against when the name is unknown, so that a wrong name takes as long as a wrong password.
+    static let dummyHash: String = (try? Passwords.hash(Passwords.randomToken())) ?? ""
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+extension CentreApp {
+    func registerLearnerRoutes(_ router: inout Router) {
+        router.add("GET", "/api/learners", .staff,
+                   RouteDoc("Tìm người học: không phân biệt dấu, hoa thường, thứ tự từ",
+                            query: ["q", "village", "household", "archived", "limit", "next"], response: "LearnerList")) { [unowned self] ctx in
+            var query = LearnerQuery()
+            (query.limit, query.offset) = try ctx.paging()
+            query.text = String((ctx.request.query["q"] ?? "").prefix(200))
+            query.villageId = ctx.request.query["village"].flatMap { $0.isEmpty ? nil : $0 }
+            query.householdId = ctx.request.query["household"].flatMap { $0.isEmpty ? nil : $0 }
+            query.archived = ctx.request.query["archived"] == "true"
+            return .json(try store.searchLearners(query))
+        }
+        router.add("POST", "/api/learners", .staff,
+                   RouteDoc("Đăng ký người học; 409 possible_duplicate nếu có thể trùng", request: "LearnerInput",
+                            response: "Learner", status: 201)) { [unowned self] ctx in
+            let body = try ctx.body(allowed: LearnerDraft.writable.union(LearnerDraft.readOnly).union(["confirmDistinct"]))
+            let draft = try LearnerDraft(body, creating: true)
+            let learner = try store.createLearner(draft, confirmDistinct: try body.bool("confirmDistinct") ?? false, actor: ctx.user)
+            return .json(learner, status: 201)
+        }
+        router.add("GET", "/api/learners/{id}", .staff, RouteDoc("Một người học", response: "Learner")) { [unowned self] ctx in
+            guard let learner = try store.learner(id: ctx.param("id")) else { throw HTTPError.notFound("người học này") }
+            return .json(learner)
+        }
+        router.add("PATCH", "/api/learners/{id}", .staff,
+                   RouteDoc("Sửa người học (bất kỳ trường ghi được nào)", request: "LearnerPatch", response: "Learner")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: LearnerDraft.writable.union(LearnerDraft.readOnly).union(["confirmDistinct"]))
+            let draft = try LearnerDraft(body, creating: false)
+            return .json(try store.updateLearner(id: ctx.param("id"), draft, confirmDistinct: try body.bool("confirmDistinct") ?? false,
+                                                 actor: ctx.user))
+        }
+        router.add("POST", "/api/learners/{id}/archive", .staff,
+                   RouteDoc("Lưu trữ người học (không bao giờ xóa hẳn)", response: "Learner")) { [unowned self] ctx in
+            .json(try store.setArchived(id: ctx.param("id"), true, actor: ctx.user))
+        }
+        router.add("POST", "/api/learners/{id}/unarchive", .staff,
+                   RouteDoc("Đưa người học đã lưu trữ trở lại danh sách", response: "Learner")) { [unowned self] ctx in
+            .json(try store.setArchived(id: ctx.param("id"), false, actor: ctx.user))
+        }
+        router.add("GET", "/api/learners/{id}/history", .staff,
+                   RouteDoc("Lịch sử thay đổi của người học (ai, khi nào, sửa gì)", response: "AuditList")) { [unowned self] ctx in
+            guard try store.learner(id: ctx.param("id")) != nil else { throw HTTPError.notFound("người học này") }
+            return .json(Page(items: try store.auditTrail(entity: "learner", id: ctx.param("id")), next: nil))
+        }
+        router.add("POST", "/api/learners/import", .manager,
+                   RouteDoc("Nhập danh sách người học từ CSV (tất cả hoặc không, trừ khi skipBad=true)",
+                            query: ["skipBad"], request: "text/csv", response: "ImportReport")) { [unowned self] ctx in
+            guard ctx.request.mediaType == "text/csv" else {
+                throw HTTPError(415, "unsupported_media_type", "Tệp nhập phải gửi dạng text/csv (UTF-8).")
+            }
+            let report = try LearnerImport(store: store).run(csv: ctx.request.body, skipBad: ctx.request.query["skipBad"] == "true",
+                                                             actor: ctx.user)
+            if !report.committed {
+                throw HTTPError(422, "import_rejected", report.summary, details: ["report": report.jsonValue])
+            }
+            return .json(report)
+        }
+    }
+}

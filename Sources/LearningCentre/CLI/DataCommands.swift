@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import GRDB
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "backup",
+        abstract: "Sao lưu nhất quán cơ sở dữ liệu trong khi máy chủ vẫn chạy.")
+    @Option(help: "Tệp sao lưu sẽ tạo.") var out: String
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        let path = (dataOptions.data as NSString).appendingPathComponent(Store.fileName)
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("không có cơ sở dữ liệu \(path) để sao lưu.") }
+        if FileManager.default.fileExists(atPath: out) { throw CLIFailure("tệp \(out) đã có. Hãy chọn tên khác để không ghi đè.") }
+        try Store(dataDirectory: dataOptions.data, quickCheck: false).backup(to: out)
+        printLine("Đã sao lưu vào \(out).")
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Kiểm tra toàn vẹn cơ sở dữ liệu (thoát 0 khi tốt).")
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        let path = (dataOptions.data as NSString).appendingPathComponent(Store.fileName)
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("không có cơ sở dữ liệu \(path).") }
+        let problems = try Store(dataDirectory: dataOptions.data, quickCheck: false).fullCheck()
+        guard problems.isEmpty else {
+            throw CLIFailure("cơ sở dữ liệu \(path) có lỗi:\n  " + problems.prefix(20).joined(separator: "\n  ")
+                             + "\nHãy khôi phục bản sao lưu gần nhất bằng `learning-centre restore`.")
+        }
+        printLine("Cơ sở dữ liệu \(path) toàn vẹn.")
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restore",
+        abstract: "Kiểm tra tệp sao lưu rồi thay cơ sở dữ liệu bằng nó (máy chủ phải dừng).")
+    @Argument(help: "Tệp sao lưu.") var file: String
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try Restore.verifyBackup(file)
+        guard let lock = try DataLock(dataDirectory: dataOptions.data) else {
+            throw CLIFailure("máy chủ đang chạy với \(dataOptions.data). Hãy dừng nó trước (systemctl stop learning-centre), rồi chạy lại lệnh này.")
+        }
+        let kept = try Restore.replace(dataDirectory: dataOptions.data, with: file)
+        _ = try Store(dataDirectory: dataOptions.data)
+        withExtendedLifetime(lock) {}
+        printLine("Đã khôi phục từ \(file)." + (kept.map { " Cơ sở dữ liệu cũ được giữ ở \($0)." } ?? ""))
+    }
+}
+
+enum Restore {
+    /// Refuses a file that is not a sound learning-centre database of this version or older.
+    static func verifyBackup(_ file: String) throws {
+        guard FileManager.default.fileExists(atPath: file) else { throw StoreError.restoreRefused(path: file, reason: "không có tệp này.") }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: file, configuration: config)
+            try queue.read { db in
+                guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Store.applicationID else {
+                    throw StoreError.restoreRefused(path: file, reason: "không phải bản sao lưu của learning-centre.")
+                }
+                let result = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                guard result == ["ok"] else {
+                    throw StoreError.restoreRefused(path: file, reason: "tệp bị hỏng (\(result.prefix(2).joined(separator: "; "))). Hãy dùng bản sao lưu khác.")
+                }
+                if try Schema.migrator.hasBeenSuperseded(db) {
+                    throw StoreError.restoreRefused(path: file, reason: "bản sao lưu từ phiên bản mới hơn. Hãy cài phiên bản mới hơn.")
+                }
+            }
+            try queue.close()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.restoreRefused(path: file, reason: StoreError.describe(error))
+        }
+    }
+
+    /// Copies the backup in beside the database, syncs it, then swaps it in; the old files are
+    /// kept with a suffix. Returns the kept name.
+    static func replace(dataDirectory: String, with file: String) throws -> String? {
+        let fm = FileManager.default
+        let target = (dataDirectory as NSString).appendingPathComponent(Store.fileName)
+        let partial = target + ".restoring"
+        try? fm.removeItem(atPath: partial)
+        do {
+            try fm.copyItem(atPath: file, toPath: partial)
+            try FileSync.sync(path: partial)
+        } catch {
+            try? fm.removeItem(atPath: partial)
+            throw StoreError.restoreRefused(path: file, reason: "không chép được vào \(dataDirectory): \(StoreError.describe(error))")
+        }
+        var kept: String? = nil
+        if fm.fileExists(atPath: target) {
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyyMMdd-HHmmss"
+            let suffix = ".before-restore-" + formatter.string(from: Date())
+            for extra in ["", "-wal", "-shm"] where fm.fileExists(atPath: target + extra) {
+                try FileSync.rename(target + extra, to: target + suffix + extra)
+            }
+            kept = target + suffix
+        }
+        try FileSync.rename(partial, to: target)
+        return kept
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Nhập dữ liệu từ tệp.",
+                                                    subcommands: [Learners.self])
+
+    struct Learners: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Nhập người học từ CSV (UTF-8, có dòng tiêu đề).")
+        @Argument(help: "Tệp CSV.") var file: String
+        @Flag(help: "Bỏ qua các dòng lỗi thay vì không nhập gì.") var skipBad = false
+        @OptionGroup var dataOptions: DataOptions
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIFailure("không đọc được tệp \(file).") }
+            let report = try LearnerImport(store: dataOptions.openStore()).run(csv: [UInt8](data), skipBad: skipBad, actor: nil)
+            for line in report.rejected {
+                printLine("dòng \(line.line): lỗi\(line.field.map { " ở cột \($0)" } ?? ""): \(line.message)")
+            }
+            for line in report.duplicates {
+                printLine("dòng \(line.line): có thể trùng người đã có (\(line.fullName)); không thêm.")
+            }
+            printLine(report.summary)
+            if !report.committed { throw CLIFailure("nhập \(file) không thành công: \(report.rejected.count) dòng lỗi.") }
+        }
+    }
+}

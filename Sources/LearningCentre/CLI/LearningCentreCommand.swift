@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `learning-centre`: one executable for the daemon and the tools around it.
+public struct LearningCentreCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "learning-centre",
+        abstract: "Phần mềm trung tâm học tập cộng đồng: máy chủ, điểm danh, sổ người học.",
+        version: LearningCentreVersion.current,
+        subcommands: [ServeCommand.self, UserCommand.self, DemoCommand.self, ImportCommand.self,
+                      BackupCommand.self, RestoreCommand.self, CheckCommand.self])
+
+    public init() {}
+
+    /// Runs the command line: exit 0 on success, 1 on a failure the message explains, 64 on wrong usage.
+    public static func runMain() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch let failure as CLIFailure {
+            FileHandle.standardError.write(Data("learning-centre: \(failure.message)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("learning-centre: \(error.description)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as SystemError {
+            FileHandle.standardError.write(Data("learning-centre: \(error.description)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as HTTPError {
+            FileHandle.standardError.write(Data("learning-centre: \(error.message)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// A failure the command explains in its message (exit 1).
+public struct CLIFailure: Error {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+}
+
+/// `--data DIR`, shared by every command that touches the database.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "Thư mục dữ liệu (chứa centre.sqlite).")
+    var data: String = "./var"
+
+    func openStore() throws -> Store { try Store(dataDirectory: data) }
+}
+
+enum Log {
+    static let bootstrap: Void = {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["LC_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+            return handler
+        }
+    }()
+
+    static func logger() -> Logger {
+        _ = bootstrap
+        return Logger(label: "learning-centre")
+    }
+}
+
+/// Writes a line to standard output at once (no buffering: tests and systemd read it live).
+func printLine(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

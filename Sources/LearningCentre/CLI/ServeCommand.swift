@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Chạy máy chủ của trung tâm.")
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Thư mục các trang web.") var www: String = "./www"
+    @Option(help: "Địa chỉ lắng nghe.") var bind: String = "127.0.0.1"
+    @Option(help: "Cổng (0: chọn một cổng trống).") var port: UInt16 = 8080
+    @Option(help: "Địa chỉ các máy điểm danh, cách nhau bởi dấu phẩy.") var kioskAddresses: String = "127.0.0.1,::1"
+    @Option(help: "Số giây chờ một kết nối im lặng trước khi đóng.") var connectionTimeout: UInt32 = 30
+
+    func run() throws {
+        let logger = Log.logger()
+        ProcessSetup.blockStopSignals()
+        ProcessSetup.raiseFileLimit()
+        guard let lock = try DataLock(dataDirectory: dataOptions.data) else {
+            throw CLIFailure("một learning-centre khác đang chạy với thư mục dữ liệu \(dataOptions.data). Hãy dừng nó trước (systemctl stop learning-centre).")
+        }
+        guard FileManager.default.fileExists(atPath: www + "/index.html") else {
+            throw CLIFailure("không thấy trang web ở \(www) (thiếu index.html). Hãy chỉ đúng thư mục bằng --www.")
+        }
+        let store = try dataOptions.openStore()
+        var appConfig = AppConfig()
+        appConfig.wwwDirectory = www
+        appConfig.kioskAddresses = Set(kioskAddresses.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let app = CentreApp(store: store, config: appConfig, logger: logger)
+        var serverConfig = HTTPServerConfig()
+        serverConfig.bindAddress = bind
+        serverConfig.port = port
+        serverConfig.connectionTimeoutSeconds = connectionTimeout
+        let server = HTTPServer(config: serverConfig, responder: app)
+        try server.start()
+        let host = bind.contains(":") ? "[\(bind)]" : bind
+        printLine("learning-centre \(LearningCentreVersion.current): đang phục vụ tại http://\(host):\(server.boundPort)/ (dữ liệu: \(store.path))")
+        if (try? store.userCount()) == 0 {
+            printLine("""
+                Chưa có tài khoản quản lý. Tạo tài khoản đầu tiên bằng lệnh (mật khẩu đọc từ bàn phím):
+                  learning-centre user add quanly --role manager --password-stdin --data \(dataOptions.data)
+                """)
+        }
+        ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
+        ServiceNotifier.startWatchdog { (try? store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1 }
+        let signal = ProcessSetup.waitForStopSignal()
+        logger.info("\(signal): dừng nhận kết nối mới, hoàn tất các yêu cầu đang xử lý")
+        ServiceNotifier.notify("STOPPING=1")
+        server.beginStopping()
+        server.finish(within: 4)
+        try? store.pool.close()
+        withExtendedLifetime(lock) {}
+        logger.info("đã dừng")
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+
+/// A clearly fictional commune ("xã Minh Họa") for trying the product and for benchmarks:
+/// villages, households, clans, units and learners with Vietnamese names. The same seed gives
+/// the same commune.
+public struct DemoCommune {
+    public var learnerCount = 300
+    public var seed: UInt64 = 2022
+
+    public init(learnerCount: Int = 300) { self.learnerCount = learnerCount }
+
+    static let villages = ["Thôn Đồi Thông", "Thôn Suối Ngọc", "Thôn Bản Mẫu", "Thôn Khe Mơ", "Thôn Bến Gió",
+                           "Thôn Làng Chè", "Thôn Pác Nặm", "Thôn Nà Hin"]
+    static let families = ["Nguyễn", "Hoàng", "Nông", "Lương", "Vi", "Lộc", "Triệu", "Chu", "Hà", "Trần", "Lê", "Phạm",
+                           "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý", "Mạc"]
+    static let middleMale = ["Văn", "Đức", "Minh", "Hữu", "Quang", "Thanh", "Công", "Đình"]
+    static let middleFemale = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Diệu", "Thùy", "Hồng"]
+    static let givenMale = ["Hùng", "Dũng", "Tuấn", "Nam", "Bình", "Thắng", "Sơn", "Hải", "Quý", "Đức", "Cường", "Long",
+                            "Phúc", "Toàn", "Khánh", "Đạt", "Hiếu", "Lâm", "Trung", "Vĩnh"]
+    static let givenFemale = ["Lan", "Hương", "Mai", "Hoa", "Hạnh", "Đào", "Cúc", "Thủy", "Tâm", "Yến", "Liên", "Nga",
+                              "Phượng", "Huệ", "Ánh", "Thảo", "Nhung", "Loan", "Quyên", "Dung"]
+
+    /// Fills an empty database; refuses one that already has learners.
+    public func fill(_ store: Store) throws -> (villages: Int, households: Int, learners: Int) {
+        var random = SplitMix(seed: seed)
+        return try store.write { db in
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM learners") ?? 0 > 0 {
+                throw CLIFailure("cơ sở dữ liệu đã có người học; lệnh demo chỉ điền vào cơ sở dữ liệu trống. Hãy dùng --data với một thư mục mới.")
+            }
+            let now = Store.nowMillis()
+            func insertGroup(_ table: String, _ name: String, extra: [String: DatabaseValueConvertible] = [:]) throws -> String {
+                let id = UUID().uuidString.lowercased()
+                var values: [String: DatabaseValueConvertible] = ["id": id, "name": name, "folded_name": NameFolding.fold(name),
+                                                                  "created_at": now, "updated_at": now]
+                values.merge(extra) { a, _ in a }
+                let columns = values.keys.sorted()
+                try db.execute(sql: "INSERT INTO \(table)(\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "?" }.joined(separator: ",")))",
+                               arguments: StatementArguments(columns.map { values[$0]! }))
+                return id
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO centre(key, value) VALUES ('commune', 'xã Minh Họa (dữ liệu minh họa, hư cấu)'), ('demo', 'true')")
+            let villageIDs = try DemoCommune.villages.map { try insertGroup("villages", $0) }
+            let clanIDs = try DemoCommune.families.map { try insertGroup("clans", "Họ \($0)") }
+            let unitIDs = [
+                try insertGroup("units", "Trường Tiểu học Minh Họa", extra: ["kind": "school"]),
+                try insertGroup("units", "Trường Mầm non Minh Họa", extra: ["kind": "school"]),
+                try insertGroup("units", "Trạm Y tế xã Minh Họa", extra: ["kind": "healthStation"]),
+                try insertGroup("units", "UBND xã Minh Họa", extra: ["kind": "communeOffice"]),
+            ]
+            var households = 0, learners = 0
+            let currentYear = Timestamps.currentYear()
+            while learners < learnerCount {
+                // One household: a head, a spouse, children and sometimes a grandparent.
+                let village = random.pick(villageIDs.indices)
+                let family = random.pick(DemoCommune.families.indices)
+                let headBorn = currentYear - 25 - random.next(45)
+                let head = name(DemoCommune.families[family], male: true, &random)
+                let householdID = try insertGroup("households", head, extra: ["village_id": villageIDs[village],
+                                                                              "address": "Xóm \(1 + random.next(6)), \(DemoCommune.villages[village])"])
+                households += 1
+                var members: [(String, String, Int, String)] = [(head, "male", headBorn, "worker")]
+                members.append((name(DemoCommune.families[random.pick(DemoCommune.families.indices)], male: false, &random), "female",
+                                headBorn + random.next(6) - 2, "worker"))
+                for _ in 0..<random.next(4) {
+                    let male = random.next(2) == 0
+                    let born = min(currentYear - 6, headBorn + 20 + random.next(15))
+                    members.append((name(DemoCommune.families[family], male: male, &random), male ? "male" : "female", born,
+                                    currentYear - born < 19 ? "student" : "worker"))
+                }
+                if random.next(4) == 0 {
+                    members.append((name(DemoCommune.families[family], male: random.next(2) == 0, &random), "female", headBorn - 25 - random.next(8), "elderly"))
+                }
+                for (fullName, gender, born, category) in members where learners < learnerCount {
+                    var draft = LearnerDraft()
+                    draft.fullName = fullName
+                    draft.gender = gender
+                    draft.birthYear = born
+                    draft.villageId = villageIDs[village]
+                    draft.householdId = .some(householdID)
+                    draft.clanId = .some(clanIDs[family])
+                    draft.category = random.next(12) == 0 && category == "worker" ? "official" : category
+                    if draft.category == "official" { draft.unitId = .some(unitIDs[random.pick(unitIDs.indices)]) }
+                    draft.isAssociationOfficer = random.next(40) == 0
+                    draft.consentAt = .some(now)
+                    draft.notes = .some("Dữ liệu minh họa")
+                    _ = try Store.insertLearner(db, draft, actor: nil)
+                    learners += 1
+                }
+            }
+            return (villageIDs.count, households, learners)
+        }
+    }
+
+    private func name(_ family: String, male: Bool, _ random: inout SplitMix) -> String {
+        let middle = male ? DemoCommune.middleMale : DemoCommune.middleFemale
+        let given = male ? DemoCommune.givenMale : DemoCommune.givenFemale
+        return "\(family) \(middle[random.pick(middle.indices)]) \(given[random.pick(given.indices)])"
+    }
+}
+
+/// A small seeded generator: the demo commune is the same on every machine.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func nextRaw() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func next(_ bound: Int) -> Int { Int(nextRaw() % UInt64(max(bound, 1))) }
+    mutating func pick(_ range: Range<Int>) -> Int { range.lowerBound + next(range.count) }
+}

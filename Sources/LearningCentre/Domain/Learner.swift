@@ -1,0 +1,121 @@
+import Foundation
+
+/// A person who learns at the centre, as the API shows them.
+public struct Learner: Codable, Sendable, Equatable {
+    public var id: String
+    public var fullName: String
+    public var gender: String
+    public var birthYear: Int
+    public var birthDate: String?
+    public var villageId: String
+    public var householdId: String?
+    public var clanId: String?
+    public var unitId: String?
+    public var category: String
+    public var targetGroup: String?
+    public var isAssociationOfficer: Bool
+    public var phone: String?
+    public var cardCode: String
+    public var consentAt: String?
+    public var notes: String?
+    public var archived: Bool
+    public var createdAt: String
+    public var updatedAt: String
+
+    public static let genders = ["male", "female", "other"]
+    public static let categories = ["worker", "official", "student", "elderly", "other"]
+    /// Target groups of the learning-citizen assessment forms (CRITERIA.md §2).
+    public static let targetGroups = ["farmer", "worker", "official", "other"]
+}
+
+/// The writable fields of a learner, read and checked from a request body. Every field is
+/// optional so that the same type serves a create (where some are then required) and a PATCH.
+public struct LearnerDraft: Sendable {
+    public var fullName: String?
+    public var gender: String?
+    public var birthYear: Int?
+    public var birthDate: String??
+    public var villageId: String?
+    public var householdId: String??
+    public var clanId: String??
+    public var unitId: String??
+    public var category: String?
+    public var targetGroup: String??
+    public var isAssociationOfficer: Bool?
+    public var phone: String??
+    public var consentAt: Int64??
+    public var notes: String??
+
+    public static let writable: Set<String> = [
+        "fullName", "gender", "birthYear", "birthDate", "villageId", "householdId", "clanId", "unitId",
+        "category", "targetGroup", "isAssociationOfficer", "phone", "consentAt", "consent", "notes",
+    ]
+    public static let readOnly: Set<String> = ["id", "cardCode", "archived", "createdAt", "updatedAt"]
+
+    public init() {}
+
+    /// Reads the fields present in `body`; `required` names those a create must have.
+    public init(_ body: JSONBody, creating: Bool) throws {
+        if let bad = body.fields.keys.sorted().first(where: { LearnerDraft.readOnly.contains($0) }) {
+            throw HTTPError(422, "read_only_field", "Trường \"\(bad)\" do hệ thống đặt, không sửa được.", field: bad)
+        }
+        if creating {
+            for key in ["fullName", "gender", "birthYear", "villageId"] where !body.has(key) || body.fields[key] == .null {
+                throw HTTPError.invalid(key, "Thiếu trường \"\(key)\".")
+            }
+        }
+        if body.has("fullName") { fullName = try TextRules.name("fullName", body.requiredString("fullName")) }
+        if body.has("gender") {
+            gender = try body.oneOf("gender", Learner.genders)
+            if gender == nil { throw HTTPError.invalid("gender", "Thiếu giới tính.") }
+        }
+        if body.has("birthYear") {
+            guard let year = try body.int("birthYear") else { throw HTTPError.invalid("birthYear", "Thiếu năm sinh.") }
+            birthYear = try TextRules.birthYear("birthYear", year)
+        }
+        if body.has("birthDate") {
+            if let text = try body.string("birthDate") {
+                guard let year = Timestamps.dateYear(text) else {
+                    throw HTTPError.invalid("birthDate", "Ngày sinh phải có dạng NĂM-THÁNG-NGÀY, ví dụ 1958-03-21.")
+                }
+                if let birthYear, birthYear != year {
+                    throw HTTPError.invalid("birthDate", "Ngày sinh \(text) không khớp năm sinh \(birthYear).")
+                }
+                birthDate = .some(text)
+            } else { birthDate = .some(nil) }
+        }
+        if body.has("villageId") {
+            guard let v = try body.string("villageId"), !v.isEmpty else { throw HTTPError.invalid("villageId", "Thiếu thôn.") }
+            villageId = v
+        }
+        for key in ["householdId", "clanId", "unitId"] where body.has(key) {
+            let value: String?? = .some(try body.string(key).flatMap { $0.isEmpty ? nil : $0 })
+            switch key {
+            case "householdId": householdId = value
+            case "clanId": clanId = value
+            default: unitId = value
+            }
+        }
+        if body.has("category") {
+            category = try body.oneOf("category", Learner.categories)
+            if category == nil { throw HTTPError.invalid("category", "Thiếu nhóm người học.") }
+        } else if creating {
+            category = "other"
+        }
+        if body.has("targetGroup") { targetGroup = .some(try body.oneOf("targetGroup", Learner.targetGroups)) }
+        if body.has("isAssociationOfficer") { isAssociationOfficer = try body.bool("isAssociationOfficer") ?? false }
+        if body.has("phone") { phone = .some(try TextRules.phone("phone", body.string("phone"))) }
+        if body.has("notes") { notes = .some(try TextRules.text("notes", body.string("notes"))) }
+        if body.has("consent") {
+            consentAt = (try body.bool("consent") ?? false) ? .some(Store.nowMillis()) : .some(nil)
+        }
+        if body.has("consentAt") {
+            if let text = try body.string("consentAt") {
+                guard let date = ISO8601DateFormatter().date(from: text) else {
+                    throw HTTPError.invalid("consentAt", "consentAt phải là thời điểm ISO 8601, ví dụ 2026-03-01T08:00:00+07:00.")
+                }
+                consentAt = .some(Int64(date.timeIntervalSince1970 * 1000))
+            } else { consentAt = .some(nil) }
+        }
+    }
+}

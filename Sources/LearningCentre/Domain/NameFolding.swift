@@ -1,0 +1,57 @@
+import Foundation
+
+/// How names are compared and searched: without diacritics or case, "đ" as "d", words split on
+/// anything that is not a letter or digit. "Nguyễn Thị Lan" folds to "nguyen thi lan".
+public enum NameFolding {
+    /// Unicode NFC with runs of whitespace made one space and the ends trimmed.
+    public static func normalize(_ name: String) -> String {
+        name.precomposedStringWithCanonicalMapping
+            .split(whereSeparator: { $0.isWhitespace })
+            .joined(separator: " ")
+    }
+
+    public static func fold(_ text: String) -> String {
+        words(text).joined(separator: " ")
+    }
+
+    /// The folded words of a text: ascii letters and digits only.
+    public static func words(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+            if let mapped = asciiValue(scalar) {
+                current.unicodeScalars.append(mapped)
+            } else if scalar.properties.generalCategory == .nonspacingMark {
+                continue
+            } else if !current.isEmpty {
+                result.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    private static func asciiValue(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        switch scalar {
+        case "a"..."z", "0"..."9": return scalar
+        case "đ": return "d"
+        case "ð": return "d"
+        case "ø": return "o"
+        case "æ": return "a"
+        default: return nil
+        }
+    }
+
+    /// Vietnamese order: given name, then middle names, then family name ("Lan Thị Nguyễn"),
+    /// compared folded, with the exact name last as a tie-break.
+    public static func sortKey(_ fullName: String) -> String {
+        var words = words(fullName)
+        guard let given = words.popLast() else { return "" }
+        let family = words.isEmpty ? [] : [words.removeFirst()]
+        return ([given] + words + family).joined(separator: " ") + "\u{1}" + fullName.lowercased()
+    }
+
+    /// The given name, folded: the last word of a Vietnamese full name.
+    public static func givenName(_ fullName: String) -> String { words(fullName).last ?? "" }
+}

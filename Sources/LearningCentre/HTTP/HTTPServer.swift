@@ -1,0 +1,263 @@
+import CMicroHTTPD
+import Foundation
+import Glibc
+import Synchronization
+
+/// Answers requests. Called on libmicrohttpd's pool threads, so it must be thread-safe.
+public protocol HTTPResponder: AnyObject, Sendable {
+    func respond(to request: HTTPRequest) -> HTTPResponse
+}
+
+public struct HTTPServerConfig: Sendable {
+    public var bindAddress = "127.0.0.1"
+    public var port: UInt16 = 8080
+    /// Handlers run on these threads and may wait for an fsync, so there are more than cores.
+    public var threads: UInt32 = 8
+    public var connectionTimeoutSeconds: UInt32 = 30
+    public var connectionLimit: UInt32 = 4000
+    public var memoryLimitPerConnection = 128 * 1024
+    public var bodyLimit = 1 << 20
+    public init() {}
+}
+
+/// Owns the libmicrohttpd daemon: the only place that calls it. Requests are read whole,
+/// answered by the responder on the pool thread that read them, and copied out.
+public final class HTTPServer: @unchecked Sendable {
+    public let config: HTTPServerConfig
+    private let responder: HTTPResponder
+    private var daemon: OpaquePointer?
+    /// Requests begun and not yet completed (the stop sequence waits for these).
+    let inFlight = AtomicCounter()
+    private let stopping = Atomic<Bool>(false)
+    public private(set) var boundPort: UInt16 = 0
+
+    public init(config: HTTPServerConfig, responder: HTTPResponder) {
+        self.config = config
+        self.responder = responder
+    }
+
+    deinit { stop() }
+
+    /// Binds and starts serving. Throws with the address and the OS's reason when it cannot.
+    public func start() throws {
+        var storage = sockaddr_storage()
+        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue)
+        let isIPv6 = config.bindAddress.contains(":")
+        try withUnsafeMutableBytes(of: &storage) { raw in
+            if isIPv6 {
+                let sin6 = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self)
+                sin6.pointee.sin6_family = sa_family_t(AF_INET6)
+                sin6.pointee.sin6_port = config.port.bigEndian
+                guard inet_pton(AF_INET6, config.bindAddress, &sin6.pointee.sin6_addr) == 1 else {
+                    throw SystemError("địa chỉ lắng nghe không hợp lệ: \(config.bindAddress)")
+                }
+            } else {
+                let sin = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self)
+                sin.pointee.sin_family = sa_family_t(AF_INET)
+                sin.pointee.sin_port = config.port.bigEndian
+                guard inet_pton(AF_INET, config.bindAddress, &sin.pointee.sin_addr) == 1 else {
+                    throw SystemError("địa chỉ lắng nghe không hợp lệ: \(config.bindAddress)")
+                }
+            }
+        }
+        if isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let started: OpaquePointer? = withUnsafePointer(to: &storage) { address in
+            let args: [CVarArg] = [
+                MHD_OPTION.SOCK_ADDR.rawValue, OpaquePointer(address),
+                MHD_OPTION.THREAD_POOL_SIZE.rawValue, config.threads,
+                MHD_OPTION.CONNECTION_TIMEOUT.rawValue, config.connectionTimeoutSeconds,
+                MHD_OPTION.CONNECTION_LIMIT.rawValue, config.connectionLimit,
+                MHD_OPTION.CONNECTION_MEMORY_LIMIT.rawValue, config.memoryLimitPerConnection,
+                MHD_OPTION.LISTEN_BACKLOG_SIZE.rawValue, UInt32(1024),
+                MHD_OPTION.NOTIFY_COMPLETED.rawValue, unsafeBitCast(HTTPServer.completed, to: OpaquePointer.self), OpaquePointer(context),
+                MHD_OPTION.UNESCAPE_CALLBACK.rawValue, unsafeBitCast(HTTPServer.keepEscaped, to: OpaquePointer.self), OpaquePointer(context),
+                MHD_OPTION.END.rawValue,
+            ]
+            return withVaList(args) { list in
+                MHD_start_daemon_va(flags, config.port, nil, nil, HTTPServer.access, context, list)
+            }
+        }
+        guard let started else {
+            let code = errno
+            throw SystemError("không mở được cổng \(config.bindAddress):\(config.port): \(String(cString: strerror(code))) (errno \(code)). "
+                + "Có thể một chương trình khác đang dùng cổng này; hãy dừng nó hoặc chọn --port khác.")
+        }
+        daemon = started
+        boundPort = lc_mhd_bound_port(started)
+    }
+
+    /// Stops accepting new connections; requests already read are still answered.
+    public func beginStopping() {
+        stopping.store(true, ordering: .relaxed)
+        if let daemon { _ = MHD_quiesce_daemon(daemon) }
+    }
+
+    /// Waits up to `seconds` for requests in flight, then closes every connection.
+    public func finish(within seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while inFlight.current > 0 && Date() < deadline { usleep(10_000) }
+        stop()
+    }
+
+    public func stop() {
+        if let daemon {
+            self.daemon = nil
+            MHD_stop_daemon(daemon)
+        }
+    }
+
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    func answer(_ request: HTTPRequest) -> HTTPResponse {
+        if isStopping {
+            return HTTPError(503, "stopping", "Máy chủ đang tắt hoặc khởi động lại. Hãy thử lại sau ít giây.").response
+        }
+        return responder.respond(to: request)
+    }
+}
+
+/// One request being read: the body so far, and whether it grew past the limit.
+final class RequestState {
+    var body: [UInt8] = []
+    var tooLarge = false
+}
+
+extension HTTPServer {
+    /// libmicrohttpd calls this once for the headers, once per body chunk, and once at the end.
+    static let access: MHD_AccessHandlerCallback = { cls, connection, url, method, _, uploadData, uploadSize, conCls in
+        guard let cls, let connection, let conCls, let uploadSize else { return .NO }
+        let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+        if conCls.pointee == nil {
+            let state = RequestState()
+            conCls.pointee = Unmanaged.passRetained(state).toOpaque()
+            server.inFlight.increment()
+            if let length = lookupHeader(connection, "Content-Length"), let size = Int(length), size > server.config.bodyLimit {
+                return queue(connection, server.tooLargeResponse())
+            }
+            return .YES
+        }
+        let state = Unmanaged<RequestState>.fromOpaque(conCls.pointee!).takeUnretainedValue()
+        if uploadSize.pointee > 0 {
+            let count = uploadSize.pointee
+            if !state.tooLarge, let uploadData {
+                if state.body.count + count > server.config.bodyLimit {
+                    state.tooLarge = true
+                    state.body = []
+                } else {
+                    uploadData.withMemoryRebound(to: UInt8.self, capacity: count) {
+                        state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
+                    }
+                }
+            }
+            uploadSize.pointee = 0
+            return .YES
+        }
+        if state.tooLarge { return queue(connection, server.tooLargeResponse()) }
+        let request = HTTPRequest(
+            method: method.map { String(cString: $0) } ?? "GET",
+            path: url.map { String(cString: $0) } ?? "/",
+            query: values(connection, .GET_ARGUMENT_KIND, decodeQuery: true),
+            headers: values(connection, .HEADER_KIND, decodeQuery: false),
+            body: state.body,
+            clientAddress: clientAddress(connection))
+        state.body = []
+        return queue(connection, server.answer(request))
+    }
+
+    /// Releases the per-request state, however the request ended.
+    static let completed: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
+        guard let cls, let conCls, let state = conCls.pointee else { return }
+        Unmanaged<RequestState>.fromOpaque(state).release()
+        conCls.pointee = nil
+        Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().inFlight.decrement()
+    }
+
+    /// Leaves the URL as sent so that the static-file guard sees "%2e%2e" and "%2f" for what they are.
+    static let keepEscaped: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafeMutablePointer<CChar>?) -> Int = { _, _, text in
+        guard let text else { return 0 }
+        return strlen(text)
+    }
+
+    func tooLargeResponse() -> HTTPResponse {
+        HTTPError(413, "body_too_large", "Dữ liệu gửi lên quá lớn (giới hạn 1 MiB). Hãy chia nhỏ tệp rồi gửi lại.").response
+    }
+
+    static func queue(_ connection: OpaquePointer, _ response: HTTPResponse) -> MHD_Result {
+        let handle: OpaquePointer? = response.body.withUnsafeBytes { bytes in
+            MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                                            .RESPMEM_MUST_COPY)
+        }
+        guard let handle else { return .NO }
+        defer { MHD_destroy_response(handle) }
+        for (name, value) in response.headers + HTTPResponse.securityHeaders {
+            _ = MHD_add_response_header(handle, name, value)
+        }
+        return MHD_queue_response(connection, UInt32(response.status), handle)
+    }
+
+    static func lookupHeader(_ connection: OpaquePointer, _ name: String) -> String? {
+        MHD_lookup_connection_value(connection, .HEADER_KIND, name).map { String(cString: $0) }
+    }
+
+    final class ValueBox {
+        var values: [String: String] = [:]
+        let decode: Bool
+        init(decode: Bool) { self.decode = decode }
+    }
+
+    static func values(_ connection: OpaquePointer, _ kind: MHD_ValueKind, decodeQuery: Bool) -> [String: String] {
+        let box = ValueBox(decode: decodeQuery)
+        let iterator: MHD_KeyValueIterator = { cls, _, key, value in
+            guard let cls, let key else { return .YES }
+            let box = Unmanaged<ValueBox>.fromOpaque(cls).takeUnretainedValue()
+            var name = String(cString: key)
+            var text = value.map { String(cString: $0) } ?? ""
+            if box.decode {
+                name = QueryDecoding.decode(name)
+                text = QueryDecoding.decode(text)
+            } else {
+                name = name.lowercased()
+            }
+            if box.values[name] == nil { box.values[name] = text }
+            return .YES
+        }
+        withExtendedLifetime(box) {
+            _ = MHD_get_connection_values(connection, kind, iterator, Unmanaged.passUnretained(box).toOpaque())
+        }
+        return box.values
+    }
+
+    static func clientAddress(_ connection: OpaquePointer) -> String {
+        guard let address = lc_mhd_client_address(connection) else { return "" }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        switch Int32(address.pointee.sa_family) {
+        case AF_INET:
+            address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
+                var addr = sin.pointee.sin_addr
+                _ = inet_ntop(AF_INET, &addr, &buffer, socklen_t(buffer.count))
+            }
+        case AF_INET6:
+            address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
+                var addr = sin6.pointee.sin6_addr
+                _ = inet_ntop(AF_INET6, &addr, &buffer, socklen_t(buffer.count))
+            }
+        default: return ""
+        }
+        return String(cString: buffer)
+    }
+}
+
+enum QueryDecoding {
+    /// application/x-www-form-urlencoded: "+" is a space, then percent-decoding.
+    static func decode(_ text: String) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}
+
+/// An OS-level failure, worded for the person at the box.
+public struct SystemError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// Who may call a route. Kiosk routes need no login but only answer to kiosk addresses.
+public enum Access: String, Sendable {
+    case anyone, kiosk, staff, manager
+}
+
+/// What the OpenAPI document says about a route.
+public struct RouteDoc: Sendable {
+    public var summary: String
+    public var query: [String] = []
+    /// Component schema name of the JSON body, or "text/csv" for a CSV body.
+    public var request: String? = nil
+    /// Component schema name of the success answer.
+    public var response: String? = nil
+    public var status: Int = 200
+
+    public init(_ summary: String, query: [String] = [], request: String? = nil, response: String? = nil, status: Int = 200) {
+        self.summary = summary
+        self.query = query
+        self.request = request
+        self.response = response
+        self.status = status
+    }
+}
+
+/// What a handler gets: the request, the path parameters and the logged-in user if any.
+public struct RequestContext: Sendable {
+    public var request: HTTPRequest
+    public var params: [String: String]
+    public var user: AuthenticatedUser?
+
+    public func param(_ name: String) -> String { params[name] ?? "" }
+
+    /// The logged-in user; routes behind `.staff` or `.manager` always have one.
+    public var actor: AuthenticatedUser {
+        user ?? AuthenticatedUser(id: "", username: "?", role: .staff, csrfToken: "")
+    }
+}
+
+public typealias RouteHandler = @Sendable (RequestContext) throws -> HTTPResponse
+
+public struct Route: Sendable {
+    public let method: String
+    public let pattern: String
+    public let access: Access
+    public let doc: RouteDoc
+    let segments: [Segment]
+    let handler: RouteHandler
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+}
+
+/// Routes by method and path pattern ("/api/learners/{id}"). Matching is literal first,
+/// segment by segment; parameters are percent-decoded.
+public struct Router: Sendable {
+    public private(set) var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func add(_ method: String, _ pattern: String, _ access: Access, _ doc: RouteDoc,
+                             _ handler: @escaping RouteHandler) {
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part -> Route.Segment in
+            if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
+            return .literal(String(part))
+        }
+        precondition(!routes.contains { $0.method == method && $0.segments == segments }, "route \(method) \(pattern) twice")
+        routes.append(Route(method: method, pattern: pattern, access: access, doc: doc, segments: segments, handler: handler))
+    }
+
+    public enum Match {
+        case found(Route, [String: String])
+        case methodNotAllowed([String])
+        case notFound
+    }
+
+    public func match(method: String, path: String) -> Match {
+        guard let parts = Router.splitPath(path) else { return .notFound }
+        var allowed: [String] = []
+        var best: (Route, [String: String], Int)? = nil
+        for route in routes where route.segments.count == parts.count {
+            var params: [String: String] = [:]
+            var literals = 0
+            var ok = true
+            for (segment, part) in zip(route.segments, parts) {
+                switch segment {
+                case .literal(let text):
+                    if text != part { ok = false } else { literals += 1 }
+                case .parameter(let name):
+                    params[name] = part
+                }
+                if !ok { break }
+            }
+            guard ok else { continue }
+            let effective = method == "HEAD" ? "GET" : method
+            if route.method == effective {
+                if best == nil || literals > best!.2 { best = (route, params, literals) }
+            } else {
+                allowed.append(route.method)
+            }
+        }
+        if let best { return .found(best.0, best.1) }
+        if !allowed.isEmpty { return .methodNotAllowed(Array(Set(allowed)).sorted()) }
+        return .notFound
+    }
+
+    /// Splits and percent-decodes a path; nil when a segment does not decode or holds a slash.
+    static func splitPath(_ path: String) -> [String]? {
+        var result: [String] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let decoded = String(raw).removingPercentEncoding, !decoded.contains("/"),
+                  !decoded.contains("\0") else { return nil }
+            result.append(decoded)
+        }
+        return result
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import Glibc
+
+/// fsync and rename with errors that say which file and why.
+enum FileSync {
+    static func sync(path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw SystemError("không mở được \(path): \(String(cString: strerror(errno))) (errno \(errno))") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw SystemError("không ghi được \(path) xuống đĩa: \(String(cString: strerror(errno))) (errno \(errno))") }
+    }
+
+    /// Renames atomically, then syncs the folder so the new name survives a power cut.
+    static func rename(_ from: String, to: String) throws {
+        guard Glibc.rename(from, to) == 0 else {
+            throw SystemError("không đổi tên \(from) thành \(to): \(String(cString: strerror(errno))) (errno \(errno))")
+        }
+        let folder = (to as NSString).deletingLastPathComponent
+        let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+}

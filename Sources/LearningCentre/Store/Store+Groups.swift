@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+extension Store {
+    static func groupObject(_ kind: GroupKind, _ row: Row) -> [String: JSONValue] {
+        var object: [String: JSONValue] = ["id": .string(row["id"]), "name": .string(row["name"])]
+        for field in kind.fields {
+            if let value = row[field.column] as String? { object[field.json] = .string(value) }
+        }
+        return object
+    }
+
+    static func fetchGroup(_ db: Database, _ kind: GroupKind, id: String) throws -> [String: JSONValue]? {
+        try Row.fetchOne(db, sql: "SELECT * FROM \(kind.plural) WHERE id = ?", arguments: [id]).map { groupObject(kind, $0) }
+    }
+
+    public func group(_ kind: GroupKind, id: String) throws -> [String: JSONValue]? {
+        try read { db in try Store.fetchGroup(db, kind, id: id) }
+    }
+
+    /// Lists a kind by name; `text` keeps those whose folded name contains it; `villageId` filters households.
+    public func listGroups(_ kind: GroupKind, text: String, villageId: String?, limit: Int, offset: Int) throws -> Page<JSONValue> {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        let folded = NameFolding.fold(text)
+        if !folded.isEmpty { conditions.append("folded_name LIKE ? ESCAPE '\\'"); arguments += ["%" + folded + "%"] }
+        if let villageId, kind.fields.contains(where: { $0.json == "villageId" }) {
+            conditions.append("village_id = ?"); arguments += [villageId]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [limit + 1, offset]
+        var items = try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM \(kind.plural) \(filter) ORDER BY folded_name, id LIMIT ? OFFSET ?",
+                             arguments: arguments).map { JSONValue.object(Store.groupObject(kind, $0)) }
+        }
+        var next: String? = nil
+        if items.count > limit { items.removeLast(); next = Cursor.encode(offset: offset + limit) }
+        return Page(items: items, next: next)
+    }
+
+    /// Creates (id nil) or changes a village, household, clan or unit, with its audit line.
+    public func saveGroup(_ kind: GroupKind, id: String?, body: JSONBody, actor: AuthenticatedUser?) throws -> [String: JSONValue] {
+        let creating = id == nil
+        var values: [String: DatabaseValueConvertible?] = [:]
+        if creating || body.has("name") {
+            values["name"] = try TextRules.name("name", body.requiredString("name"), max: 150)
+        }
+        for field in kind.fields where creating || body.has(field.json) {
+            let value: String?
+            switch field.type {
+            case .text(let max): value = try TextRules.text(field.json, body.string(field.json), max: max)
+            case .reference: value = try body.string(field.json)
+            case .oneOf(let allowed): value = try body.oneOf(field.json, allowed)
+            }
+            if field.required && value == nil { throw HTTPError.invalid(field.json, "Thiếu trường \"\(field.json)\".") }
+            values[field.column] = value
+        }
+        return try write { db in
+            let old = try id.map { id -> [String: JSONValue] in
+                guard let found = try Store.fetchGroup(db, kind, id: id) else { throw HTTPError.notFound("\(kind.label) này") }
+                return found
+            }
+            for field in kind.fields {
+                if case .reference(let table, let label) = field.type, let ref = values[field.column] as? String,
+                   try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [ref]) != true {
+                    throw HTTPError.invalid(field.json, "Không có \(label) với mã \"\(ref.prefix(40))\". Hãy chọn trong danh sách.")
+                }
+            }
+            if let name = values["name"] as? String {
+                values["folded_name"] = NameFolding.fold(name)
+                if kind.uniqueName, let other = try String.fetchOne(db, sql: "SELECT id FROM \(kind.plural) WHERE folded_name = ?",
+                                                                     arguments: [NameFolding.fold(name)]), other != id {
+                    throw HTTPError(409, "duplicate_name", "Đã có \(kind.label) tên \"\(name)\". Hãy dùng tên khác hoặc sửa \(kind.label) đã có.", field: "name")
+                }
+            }
+            if kind.entity == "household", let id, let village = values["village_id"] as? String,
+               try Bool.fetchOne(db, sql: "SELECT 1 FROM learners WHERE household_id = ? AND village_id <> ?", arguments: [id, village]) == true {
+                throw HTTPError.invalid("villageId", "Hộ này có người học ở thôn khác. Hãy chuyển họ sang thôn mới trước.")
+            }
+            let now = Store.nowMillis()
+            values["updated_at"] = now
+            let targetID = id ?? UUID().uuidString.lowercased()
+            let columns = values.keys.sorted()
+            if creating {
+                values["created_at"] = now
+                values["id"] = targetID
+                let all = values.keys.sorted()
+                try db.execute(sql: "INSERT INTO \(kind.plural)(\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))",
+                               arguments: StatementArguments(all.map { values[$0]! }))
+            } else {
+                try db.execute(sql: "UPDATE \(kind.plural) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+                               arguments: StatementArguments(columns.map { values[$0]! } + [targetID]))
+            }
+            let saved = try Store.fetchGroup(db, kind, id: targetID)!
+            let changes = Store.diff(old ?? [:], saved, ignoring: ["id"])
+            if !changes.isEmpty {
+                try Store.audit(db, actor: actor, entity: kind.entity, id: targetID, action: creating ? "create" : "update", changes: changes)
+            }
+            return saved
+        }
+    }
+}

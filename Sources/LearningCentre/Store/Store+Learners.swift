@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+
+/// One page of a list, with the cursor of the next page or nil.
+public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    public var items: [Item]
+    public var next: String?
+
+    enum CodingKeys: String, CodingKey { case items, next }
+
+    /// `next` is always present: a cursor, or null on the last page.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(next, forKey: .next)
+    }
+}
+
+public struct LearnerQuery: Sendable {
+    public var text: String = ""
+    public var villageId: String?
+    public var householdId: String?
+    public var archived = false
+    public var limit = 50
+    public var offset = 0
+    public init() {}
+}
+
+extension Store {
+    static let learnerColumns = """
+        l.id, l.full_name, l.gender, l.birth_year, l.birth_date, l.village_id, l.household_id, l.clan_id, l.unit_id,
+        l.category, l.target_group, l.is_association_officer, l.phone, l.card_code, l.consent_at, l.notes, l.archived,
+        l.created_at, l.updated_at
+        """
+
+    static func learner(_ row: Row) -> Learner {
+        Learner(id: row["id"], fullName: row["full_name"], gender: row["gender"], birthYear: row["birth_year"],
+                birthDate: row["birth_date"], villageId: row["village_id"], householdId: row["household_id"],
+                clanId: row["clan_id"], unitId: row["unit_id"], category: row["category"], targetGroup: row["target_group"],
+                isAssociationOfficer: row["is_association_officer"], phone: row["phone"], cardCode: row["card_code"],
+                consentAt: (row["consent_at"] as Int64?).map { Timestamps.iso(millis: $0) }, notes: row["notes"],
+                archived: row["archived"], createdAt: Timestamps.iso(millis: row["created_at"]),
+                updatedAt: Timestamps.iso(millis: row["updated_at"]))
+    }
+
+    static func fetchLearner(_ db: Database, id: String) throws -> Learner? {
+        try Row.fetchOne(db, sql: "SELECT \(learnerColumns) FROM learners l WHERE l.id = ?", arguments: [id]).map(learner)
+    }
+
+    public func learner(id: String) throws -> Learner? {
+        try pool.read { db in try Store.fetchLearner(db, id: id) }
+    }
+
+    /// Likely duplicates among learners not archived: the same folded name and birth year, or the same phone.
+    static func duplicateCandidates(_ db: Database, fullName: String, birthYear: Int, phone: String?, excluding: String?) throws -> [Learner] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(learnerColumns) FROM learners l
+            WHERE l.archived = 0 AND l.id IS NOT ? AND ((l.folded_name = ? AND l.birth_year = ?) OR (? IS NOT NULL AND l.phone = ?))
+            ORDER BY l.sort_key LIMIT 10
+            """, arguments: [excluding, NameFolding.fold(fullName), birthYear, phone, phone]).map(learner)
+    }
+
+    /// Registers a learner in one transaction with its audit line. Throws 409 `possible_duplicate`
+    /// with the candidates unless `confirmDistinct`.
+    public func createLearner(_ draft: LearnerDraft, confirmDistinct: Bool, actor: AuthenticatedUser?) throws -> Learner {
+        try write { db in
+            try Store.checkReferences(db, draft: draft, villageId: draft.villageId!)
+            if !confirmDistinct {
+                let candidates = try Store.duplicateCandidates(db, fullName: draft.fullName!, birthYear: draft.birthYear!,
+                                                               phone: draft.phone ?? nil, excluding: nil)
+                if !candidates.isEmpty { throw Store.duplicateError(candidates) }
+            }
+            return try Store.insertLearner(db, draft, actor: actor)
+        }
+    }
+
+    /// Inserts a checked draft (references already verified) with its card code and audit line.
+    static func insertLearner(_ db: Database, _ draft: LearnerDraft, actor: AuthenticatedUser?) throws -> Learner {
+        let fullName = draft.fullName!
+        let id = UUID().uuidString.lowercased()
+        let now = Store.nowMillis()
+        try db.execute(sql: """
+            INSERT INTO learners(id, full_name, folded_name, given_folded, sort_key, gender, birth_year, birth_date,
+                village_id, household_id, clan_id, unit_id, category, target_group, is_association_officer, phone,
+                card_code, consent_at, notes, archived, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+            """, arguments: [id, fullName, NameFolding.fold(fullName), NameFolding.givenName(fullName),
+                             NameFolding.sortKey(fullName), draft.gender!, draft.birthYear!, draft.birthDate ?? nil,
+                             draft.villageId!, draft.householdId ?? nil, draft.clanId ?? nil, draft.unitId ?? nil,
+                             draft.category ?? "other", draft.targetGroup ?? nil, draft.isAssociationOfficer ?? false,
+                             draft.phone ?? nil, try Store.newCardCode(db), draft.consentAt ?? nil, draft.notes ?? nil,
+                             now, now])
+        let created = try Store.fetchLearner(db, id: id)!
+        try Store.audit(db, actor: actor, entity: "learner", id: id, action: "create",
+                        changes: Store.diff([:], created.jsonObject, ignoring: ["createdAt", "updatedAt"]))
+        return created
+    }
+
+    /// Changes the fields present in `draft`; writes the changed fields to the audit table.
+    public func updateLearner(id: String, _ draft: LearnerDraft, confirmDistinct: Bool, actor: AuthenticatedUser?) throws -> Learner {
+        try write { db in
+            guard let old = try Store.fetchLearner(db, id: id) else { throw HTTPError.notFound("người học này") }
+            var new = old
+            if let v = draft.fullName { new.fullName = v }
+            if let v = draft.gender { new.gender = v }
+            if let v = draft.birthYear { new.birthYear = v }
+            if let v = draft.birthDate { new.birthDate = v }
+            if let v = draft.villageId { new.villageId = v }
+            if let v = draft.householdId { new.householdId = v }
+            if let v = draft.clanId { new.clanId = v }
+            if let v = draft.unitId { new.unitId = v }
+            if let v = draft.category { new.category = v }
+            if let v = draft.targetGroup { new.targetGroup = v }
+            if let v = draft.isAssociationOfficer { new.isAssociationOfficer = v }
+            if let v = draft.phone { new.phone = v }
+            if let v = draft.notes { new.notes = v }
+            var consent: Int64? = try Int64.fetchOne(db, sql: "SELECT consent_at FROM learners WHERE id = ?", arguments: [id])
+            if let v = draft.consentAt { consent = v; new.consentAt = v.map { Timestamps.iso(millis: $0) } }
+            if let date = new.birthDate, Timestamps.dateYear(date) != new.birthYear {
+                throw HTTPError.invalid("birthDate", "Ngày sinh \(date) không khớp năm sinh \(new.birthYear).")
+            }
+            var refs = draft
+            refs.householdId = .some(new.householdId)
+            try Store.checkReferences(db, draft: refs, villageId: new.villageId)
+            let identityChanged = new.fullName != old.fullName || new.birthYear != old.birthYear || new.phone != old.phone
+            if identityChanged && !confirmDistinct && !old.archived {
+                let candidates = try Store.duplicateCandidates(db, fullName: new.fullName, birthYear: new.birthYear,
+                                                               phone: new.phone, excluding: id)
+                if !candidates.isEmpty { throw Store.duplicateError(candidates) }
+            }
+            let changes = Store.diff(old.jsonObject, new.jsonObject)
+            if changes.isEmpty { return old }
+            try db.execute(sql: """
+                UPDATE learners SET full_name = ?, folded_name = ?, given_folded = ?, sort_key = ?, gender = ?, birth_year = ?,
+                    birth_date = ?, village_id = ?, household_id = ?, clan_id = ?, unit_id = ?, category = ?, target_group = ?,
+                    is_association_officer = ?, phone = ?, consent_at = ?, notes = ?, updated_at = ?
+                WHERE id = ?
+                """, arguments: [new.fullName, NameFolding.fold(new.fullName), NameFolding.givenName(new.fullName),
+                                 NameFolding.sortKey(new.fullName), new.gender, new.birthYear, new.birthDate, new.villageId,
+                                 new.householdId, new.clanId, new.unitId, new.category, new.targetGroup,
+                                 new.isAssociationOfficer, new.phone, consent, new.notes, Store.nowMillis(), id])
+            try Store.audit(db, actor: actor, entity: "learner", id: id, action: "update", changes: changes)
+            return try Store.fetchLearner(db, id: id)!
+        }
+    }
+
+    /// Archives or brings back a learner: no hard delete, ever.
+    public func setArchived(id: String, _ archived: Bool, actor: AuthenticatedUser?) throws -> Learner {
+        try write { db in
+            guard let old = try Store.fetchLearner(db, id: id) else { throw HTTPError.notFound("người học này") }
+            if old.archived == archived { return old }
+            try db.execute(sql: "UPDATE learners SET archived = ?, updated_at = ? WHERE id = ?",
+                           arguments: [archived, Store.nowMillis(), id])
+            try Store.audit(db, actor: actor, entity: "learner", id: id, action: archived ? "archive" : "unarchive",
+                            changes: ["archived": [.bool(old.archived), .bool(archived)]])
+            return try Store.fetchLearner(db, id: id)!
+        }
+    }
+
+    static func duplicateError(_ candidates: [Learner]) -> HTTPError {
+        let list = (try? JSONCoding.decoder.decode(JSONValue.self, from: JSONCoding.encoder.encode(candidates))) ?? .array([])
+        return HTTPError(409, "possible_duplicate",
+                         "Có thể người này đã được đăng ký (trùng họ tên và năm sinh, hoặc trùng số điện thoại). "
+                         + "Hãy xem danh sách bên dưới; nếu đúng là người khác, gửi lại với \"confirmDistinct\": true.",
+                         details: ["candidates": list])
+    }
+
+    /// 422 naming the field when a referenced village, household, clan or unit does not exist,
+    /// or the household lies in another village.
+    static func checkReferences(_ db: Database, draft: LearnerDraft, villageId: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM villages WHERE id = ?", arguments: [villageId]) == true else {
+            throw HTTPError.invalid("villageId", "Không có thôn với mã \"\(villageId.prefix(40))\". Hãy chọn thôn trong danh sách.")
+        }
+        if case .some(.some(let household)) = draft.householdId {
+            guard let village = try String.fetchOne(db, sql: "SELECT village_id FROM households WHERE id = ?", arguments: [household]) else {
+                throw HTTPError.invalid("householdId", "Không có hộ gia đình với mã \"\(household.prefix(40))\".")
+            }
+            guard village == villageId else {
+                throw HTTPError.invalid("householdId", "Hộ gia đình này thuộc thôn khác. Hãy chọn đúng thôn hoặc đúng hộ.")
+            }
+        }
+        if case .some(.some(let clan)) = draft.clanId,
+           try Bool.fetchOne(db, sql: "SELECT 1 FROM clans WHERE id = ?", arguments: [clan]) != true {
+            throw HTTPError.invalid("clanId", "Không có dòng họ với mã \"\(clan.prefix(40))\".")
+        }
+        if case .some(.some(let unit)) = draft.unitId,
+           try Bool.fetchOne(db, sql: "SELECT 1 FROM units WHERE id = ?", arguments: [unit]) != true {
+            throw HTTPError.invalid("unitId", "Không có đơn vị với mã \"\(unit.prefix(40))\".")
+        }
+    }
+
+    /// A card code nobody has: "LC" and 8 letters or digits that cannot be mistaken for each other.
+    static func newCardCode(_ db: Database) throws -> String {
+        let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            let code = "LC" + String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM learners WHERE card_code = ?", arguments: [code]) != true { return code }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The centre's database: one SQLite file in WAL mode with every commit synced (FULL), foreign
+/// keys on, and a busy timeout so that a backup or an export in another process makes writers
+/// wait instead of fail. The only owner of the GRDB pool.
+public final class Store: Sendable {
+    /// "LCT1": marks the file as ours, so that we never migrate someone else's database.
+    public static let applicationID: Int32 = 0x4C43_5431
+    public static let fileName = "centre.sqlite"
+
+    public let path: String
+    public let pool: DatabasePool
+
+    /// Opens (creating when missing), checks and migrates the database in `dataDirectory`.
+    /// Refuses a damaged file, a file of another program, or one from a newer version.
+    public init(dataDirectory: String, quickCheck: Bool = true) throws {
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        path = (dataDirectory as NSString).appendingPathComponent(Store.fileName)
+        do {
+            pool = try DatabasePool(path: path, configuration: Store.configuration())
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: StoreError.describe(error))
+        }
+        do {
+            try pool.writeWithoutTransaction { db in
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                if appID != Store.applicationID && !(appID == 0 && tables == 0) {
+                    throw StoreError.foreignFile(path: path)
+                }
+                if quickCheck {
+                    let result = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                    if result != ["ok"] { throw StoreError.damaged(path: path, detail: result.prefix(3).joined(separator: "; ")) }
+                }
+                if try Schema.migrator.hasBeenSuperseded(db) { throw StoreError.newerVersion(path: path) }
+            }
+            try Schema.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            if let db = error as? DatabaseError, db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB {
+                throw StoreError.damaged(path: path, detail: db.message ?? "\(db.resultCode)")
+            }
+            throw StoreError.cannotOpen(path: path, reason: StoreError.describe(error))
+        }
+    }
+
+    static func configuration(readonly: Bool = false) -> Configuration {
+        var config = Configuration()
+        config.readonly = readonly
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.maximumReaderCount = 4
+        config.label = "centre"
+        config.prepareDatabase { db in
+            // Every acknowledged commit survives a power cut (WAL + FULL).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Keep memory small on the mini-PC: 2 MiB page cache per connection.
+            try db.execute(sql: "PRAGMA cache_size = -2048")
+        }
+        return config
+    }
+
+    /// `PRAGMA integrity_check` plus foreign keys: the problems found, or [] when sound.
+    public func fullCheck() throws -> [String] {
+        try pool.read { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            problems += fk.prefix(20).map { "khóa ngoại hỏng ở bảng \($0[0] as String? ?? "?") dòng \($0[1] as Int64? ?? 0)" }
+            return problems
+        }
+    }
+
+    /// A consistent copy while others keep writing: SQLite's VACUUM INTO reads one snapshot.
+    /// Written beside the target, synced, then renamed, so a half-written copy never has its name.
+    public func backup(to target: String) throws {
+        let temporary = target + ".partial"
+        try? FileManager.default.removeItem(atPath: temporary)
+        do {
+            try pool.read { db in try db.execute(sql: "VACUUM INTO ?", arguments: [temporary]) }
+            try FileSync.sync(path: temporary)
+            try FileSync.rename(temporary, to: target)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw StoreError.backupFailed(target: target, reason: StoreError.describe(error))
+        }
+    }
+
+    /// Current time in milliseconds since 1970: how every timestamp is stored.
+    public static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Glibc
+
+/// What the process sets up once at start: signal handling, file limits, the data folder lock.
+public enum ProcessSetup {
+    /// Blocks SIGTERM and SIGINT in every thread (call before any thread starts) so that
+    /// `waitForStopSignal` receives them synchronously: no work in a signal handler.
+    public static func blockStopSignals() {
+        signal(SIGPIPE, SIG_IGN)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Waits for SIGTERM or SIGINT; returns its name.
+    public static func waitForStopSignal() -> String {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        var received: Int32 = 0
+        while sigwait(&set, &received) != 0 {}
+        return received == SIGTERM ? "SIGTERM" : "SIGINT"
+    }
+
+    /// Raises the open-file limit to its hard maximum: each connection is a descriptor.
+    public static func raiseFileLimit() {
+        var limit = rlimit()
+        if getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 && limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(RLIMIT_NOFILE_VALUE, &limit)
+        }
+    }
+
+    private static var RLIMIT_NOFILE_VALUE: __rlimit_resource_t { __rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue)) }
+}
+
+/// An exclusive lock on the data folder, held by the daemon and by `restore`, so that a restore
+/// never replaces the database under a running daemon and two daemons never share one folder.
+public final class DataLock {
+    private let fd: Int32
+    public let path: String
+
+    /// nil when another process holds it.
+    public init?(dataDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        path = (dataDirectory as NSString).appendingPathComponent("daemon.lock")
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw SystemError("không mở được \(path): \(String(cString: strerror(errno))) (errno \(errno))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
+    }
+
+    deinit { close(fd) }
+}

@@ -1,0 +1,3 @@
+import LearningCentre
+
+LearningCentreCommand.runMain()
