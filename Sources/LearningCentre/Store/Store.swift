@@ -73,13 +73,15 @@ public final class Store: Sendable {
         }
     }
 
-    /// A consistent copy while others keep writing: SQLite's VACUUM INTO reads one snapshot.
+    /// A consistent copy while others keep writing: SQLite's backup API copies one read snapshot.
     /// Written beside the target, synced, then renamed, so a half-written copy never has its name.
     public func backup(to target: String) throws {
         let temporary = target + ".partial"
         try? FileManager.default.removeItem(atPath: temporary)
         do {
-            try pool.read { db in try db.execute(sql: "VACUUM INTO ?", arguments: [temporary]) }
+            let destination = try DatabaseQueue(path: temporary)
+            try pool.backup(to: destination)
+            try destination.close()
             try FileSync.sync(path: temporary)
             try FileSync.rename(temporary, to: target)
         } catch {

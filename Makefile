@@ -1,0 +1,60 @@
+# learning-centre: the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+DATA ?= ./var
+PORT ?= 8080
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages the build needs (C libraries and tools), then those the tests add.
+BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev
+TEST_PACKAGES := systemd sqlite3 curl python3
+BENCH_PACKAGES := wrk python3
+
+.PHONY: run build release test bench deps test-deps bench-deps check-unit clean
+
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Cài các gói Debian còn thiếu: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(BUILD_PACKAGES))
+	@command -v $(SWIFT) >/dev/null || { echo "Cần bộ công cụ Swift 6 (swift) trong PATH: xem README, mục Yêu cầu."; exit 1; }
+
+test-deps: deps
+	$(call install_missing,$(TEST_PACKAGES))
+
+bench-deps: deps
+	$(call install_missing,$(BENCH_PACKAGES))
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product learning-centre
+
+## Builds, then starts the daemon on http://127.0.0.1:$(PORT) with its data in $(DATA).
+run: release
+	@mkdir -p $(DATA)
+	.build/release/learning-centre serve --data $(DATA) --www ./www --port $(PORT)
+
+## The whole suite: unit and end-to-end tests, and the systemd unit check.
+test: test-deps
+	$(SWIFT) build --build-tests
+	LC_BINARY=$(CURDIR)/.build/debug/learning-centre LC_WWW=$(CURDIR)/www $(SWIFT) test --skip-build
+	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
+
+check-unit: test-deps
+	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
+
+## Measures the figures of BENCHMARKS.md (release build) and rewrites that file.
+bench: bench-deps
+	$(SWIFT) build -c release --product learning-centre
+	$(SWIFT) build -c release --product lc-bare-commit
+	python3 scripts/bench.py --bin .build/release --out BENCHMARKS.md
+
+clean:
+	rm -rf .build

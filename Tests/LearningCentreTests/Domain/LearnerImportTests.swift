@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import LearningCentre
+
+@Suite struct LearnerImportTests {
+    let store: Store
+
+    init() throws {
+        store = try makeStore()
+        _ = try store.saveGroup(.village, id: nil, body: JSONBody(["name": "Thôn Đồi Thông"]), actor: nil)
+    }
+
+    func run(_ csv: String, skipBad: Bool = false) throws -> LearnerImport.Report {
+        try LearnerImport(store: store).run(csv: Array(csv.utf8), skipBad: skipBad, actor: nil)
+    }
+
+    @Test func importsVietnameseHeadersWithBOM() throws {
+        let report = try run("\u{FEFF}Họ và tên,Giới tính,Năm sinh,Thôn,Điện thoại\nNguyễn Thị Lan,Nữ,1958,thon doi thong,0912 345 678\nLê Văn Hùng,Nam,1960,Thôn Đồi Thông,\n")
+        #expect(report.committed)
+        #expect(report.created == 2)
+        #expect(try store.searchLearners(LearnerQuery()).items.count == 2)
+    }
+
+    @Test func allOrNothingNamesEveryBadLine() throws {
+        let report = try run("fullName,gender,birthYear,village\nNguyễn Thị Lan,female,1958,Thôn Đồi Thông\n,female,1950,Thôn Đồi Thông\nLê Anh,male,3000,Thôn Đồi Thông\nTrần Bình,male,1970,Thôn Không Có\n")
+        #expect(!report.committed)
+        #expect(report.rejected.map(\.line) == [3, 4, 5])
+        #expect(report.rejected.map(\.field) == ["fullName", "birthYear", "village"])
+        #expect(try store.searchLearners(LearnerQuery()).items.isEmpty)
+    }
+
+    @Test func skipBadKeepsTheGoodLines() throws {
+        let report = try run("fullName,gender,birthYear,village\nNguyễn Thị Lan,female,1958,Thôn Đồi Thông\nLê Anh,male,3000,Thôn Đồi Thông\n", skipBad: true)
+        #expect(report.committed)
+        #expect(report.created == 1)
+        #expect(report.rejected.count == 1)
+    }
+
+    @Test func reportsDuplicatesInsteadOfCreatingThem() throws {
+        _ = try run("fullName,gender,birthYear,village\nNguyễn Thị Lan,female,1958,Thôn Đồi Thông\n")
+        let report = try run("fullName,gender,birthYear,village\nNGUYEN THI LAN,female,1958,Thôn Đồi Thông\nLê Anh,male,1970,Thôn Đồi Thông\nle anh,male,1970,Thôn Đồi Thông\n")
+        #expect(report.created == 1)
+        #expect(report.duplicates.map(\.line) == [2, 4])
+    }
+
+    @Test func refusesUnknownColumnsAndOtherEncodings() {
+        #expect(throws: HTTPError.self) { try run("fullName,gender,birthYear,village,shoeSize\n") }
+        #expect(throws: HTTPError.self) { try LearnerImport(store: store).run(csv: [0x4C, 0xE0, 0xFF, 0x0A], skipBad: false, actor: nil) }
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+@testable import LearningCentre
+
+@Suite struct NameFoldingTests {
+    @Test(arguments: [
+        ("Nguyễn Thị Lan", "nguyen thi lan"),
+        ("NGUYỄN THỊ LAN", "nguyen thi lan"),
+        ("Đặng Văn Đức", "dang van duc"),
+        ("  Trần   Hữu  Phước ", "tran huu phuoc"),
+        ("Lương Thị Ánh-Tuyết", "luong thi anh tuyet"),
+        ("Nguye\u{0302}\u{0303}n Thi\u{0323} Lan", "nguyen thi lan"),  // decomposed input
+        ("Hồ Ư Ơ", "ho u o"),
+    ])
+    func folds(_ input: String, _ expected: String) {
+        #expect(NameFolding.fold(input) == expected)
+    }
+
+    @Test func normalizesToNFC() {
+        let decomposed = "Nguye\u{0302}\u{0303}n"
+        let stored = NameFolding.normalize(decomposed)
+        #expect(stored.unicodeScalars.count == 6)
+        #expect(stored == "Nguyễn")
+    }
+
+    @Test func sortsTheVietnameseWay() {
+        let names = ["Trần Văn Bình", "Nguyễn Thị Lan", "Lê Anh", "Phạm Thị Lan"]
+        let sorted = names.sorted { NameFolding.sortKey($0) < NameFolding.sortKey($1) }
+        #expect(sorted == ["Lê Anh", "Trần Văn Bình", "Nguyễn Thị Lan", "Phạm Thị Lan"])
+    }
+
+    @Test(arguments: [
+        ("Nguyễn Thị Lan", true), ("", false), ("   ", false), ("Lan\u{0007}", false), ("Lan\nAnh", false), ("---", false),
+    ])
+    func checksNames(_ input: String, _ valid: Bool) {
+        #expect(((try? TextRules.name("fullName", input)) != nil) == valid)
+    }
+
+    @Test func refusesLongNames() throws {
+        let error = #expect(throws: HTTPError.self) { try TextRules.name("fullName", String(repeating: "a", count: 500)) }
+        #expect(error?.status == 422)
+        #expect(error?.field == "fullName")
+    }
+
+    @Test(arguments: [("0912 345 678", "0912345678"), ("+84912345678", "0912345678"), ("091.234.5678", "0912345678")])
+    func normalizesPhones(_ input: String, _ expected: String) throws {
+        #expect(try TextRules.phone("phone", input) == expected)
+    }
+
+    @Test func refusesBadPhones() {
+        #expect(throws: HTTPError.self) { try TextRules.phone("phone", "12ab") }
+        #expect(throws: HTTPError.self) { try TextRules.phone("phone", "123") }
+    }
+}

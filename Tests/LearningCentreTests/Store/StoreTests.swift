@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import Testing
+@testable import LearningCentre
+
+@Suite struct StoreTests {
+    @Test func setsDurabilityPragmas() throws {
+        let store = try makeStore()
+        let (journal, synchronous, foreignKeys, appID) = try store.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"), try Int32.fetchOne(db, sql: "PRAGMA application_id"))
+        }
+        #expect(journal == "wal")
+        #expect(synchronous == 2)  // FULL
+        #expect(foreignKeys == 1)
+        #expect(appID == Store.applicationID)
+    }
+
+    @Test func migratesOnceAndReopens() throws {
+        let dir = temporaryDirectory()
+        _ = try Store(dataDirectory: dir)
+        let again = try Store(dataDirectory: dir)
+        let applied = try again.read { db in try Schema.migrator.appliedIdentifiers(db) }
+        #expect(applied == Set(Schema.versions))
+    }
+
+    @Test func refusesANewerDatabase() throws {
+        let dir = temporaryDirectory()
+        let store = try Store(dataDirectory: dir)
+        try store.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v999-future')") }
+        try store.pool.close()
+        #expect { try Store(dataDirectory: dir) } throws: { ($0 as? StoreError).map { "\($0)".contains("mới hơn") } ?? false }
+    }
+
+    @Test func refusesAForeignFile() throws {
+        let dir = temporaryDirectory()
+        let queue = try DatabaseQueue(path: dir + "/" + Store.fileName)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE other(x)") }
+        try queue.close()
+        #expect { try Store(dataDirectory: dir) } throws: { error in
+            guard case .foreignFile? = error as? StoreError else { return false }
+            return true
+        }
+    }
+
+    @Test func refusesADamagedFileAndSaysHowToRestore() throws {
+        let dir = temporaryDirectory()
+        let store = try Store(dataDirectory: dir)
+        _ = try DemoCommune(learnerCount: 200).fill(store)
+        try store.pool.close()
+        // Overwrite pages in the middle of the file.
+        let handle = FileHandle(forWritingAtPath: dir + "/" + Store.fileName)!
+        try handle.seek(toOffset: 8192)
+        handle.write(Data(repeating: 0x5A, count: 16384))
+        try handle.close()
+        #expect { try Store(dataDirectory: dir) } throws: { error in
+            let text = "\(error)"
+            return text.contains("restore") && text.contains("hỏng")
+        }
+    }
+
+    @Test func backupIsASoundCopy() throws {
+        let dir = temporaryDirectory()
+        let store = try Store(dataDirectory: dir)
+        _ = try DemoCommune(learnerCount: 50).fill(store)
+        let target = dir + "/copy.sqlite"
+        try store.backup(to: target)
+        try Restore.verifyBackup(target)
+        let restoredDir = temporaryDirectory()
+        _ = try Restore.replace(dataDirectory: restoredDir, with: target)
+        let restored = try Store(dataDirectory: restoredDir)
+        #expect(try restored.searchLearners(LearnerQuery()).items.count == 50)
+        #expect(try restored.fullCheck().isEmpty)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+@testable import LearningCentre
+
+/// A fresh folder per test, removed at the end of the process.
+func temporaryDirectory(_ name: String = "lc-test") -> String {
+    let path = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString.prefix(8))"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The repository's root (for www/ and the built binary).
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        url.deleteLastPathComponent()
+    }
+    return url.path
+}()
+
+let wwwDirectory = ProcessInfo.processInfo.environment["LC_WWW"] ?? repositoryRoot + "/www"
+
+/// A fresh database in a temporary folder (like GRDB's test cases).
+func makeStore() throws -> Store {
+    try Store(dataDirectory: temporaryDirectory())
+}
+
+/// The application in process, without sockets, with one manager and one staff login.
+/// Password hashes are made once per test process: argon2id is slow on purpose.
+final class TestCentre: @unchecked Sendable {
+    let store: Store
+    let app: CentreApp
+    static let managerPassword = "quan-ly-123"
+    static let staffPassword = "can-bo-456"
+
+    init(kioskAddresses: Set<String> = ["127.0.0.1", "::1"]) throws {
+        store = try makeStore()
+        var config = AppConfig()
+        config.wwwDirectory = wwwDirectory
+        config.kioskAddresses = kioskAddresses
+        app = CentreApp(store: store, config: config)
+        try store.write { db in
+            try db.execute(sql: "INSERT INTO users(id, username, role, password_hash, created_at) VALUES ('u-manager', 'quanly', 'manager', ?, 0), ('u-staff', 'canbo', 'staff', ?, 0)",
+                           arguments: [TestCentre.hashes.manager, TestCentre.hashes.staff])
+        }
+    }
+
+    static let hashes: (manager: String, staff: String) = (try! Passwords.hash(managerPassword), try! Passwords.hash(staffPassword))
+
+    struct Login { var cookie: String; var csrf: String }
+
+    func login(_ username: String = "quanly", password: String? = nil, address: String = "127.0.0.1") throws -> Login {
+        let response = send("POST", "/api/auth/login", json: ["username": username, "password": password ?? (username == "quanly" ? TestCentre.managerPassword : TestCentre.staffPassword)], address: address)
+        guard response.status == 200, let cookie = response.header("Set-Cookie")?.split(separator: ";").first,
+              let csrf = (try? JSONValue.parse(response.body))?["csrfToken"]?.stringValue else {
+            throw TestFailure("login failed: \(response.status) \(response.bodyText)")
+        }
+        return Login(cookie: String(cookie), csrf: csrf)
+    }
+
+    func send(_ method: String, _ path: String, json: [String: Any]? = nil, body: [UInt8]? = nil, contentType: String? = nil,
+              login: Login? = nil, csrf: Bool = true, address: String = "127.0.0.1", headers: [String: String] = [:]) -> HTTPResponse {
+        var allHeaders = headers
+        var bytes = body ?? []
+        if let json {
+            bytes = [UInt8](try! JSONSerialization.data(withJSONObject: json))
+            allHeaders["Content-Type"] = "application/json"
+        }
+        if let contentType { allHeaders["Content-Type"] = contentType }
+        if let login {
+            allHeaders["Cookie"] = login.cookie
+            if csrf { allHeaders["X-CSRF-Token"] = login.csrf }
+        }
+        let (path, query) = splitQuery(path)
+        return app.respond(to: HTTPRequest(method: method, path: path, query: query, headers: allHeaders, body: bytes, clientAddress: address))
+    }
+
+    /// Creates a village and returns its id.
+    func village(_ name: String, login: Login) throws -> String {
+        let r = send("POST", "/api/villages", json: ["name": name], login: login)
+        guard r.status == 201, let id = (try JSONValue.parse(r.body))["id"]?.stringValue else { throw TestFailure("village: \(r.status) \(r.bodyText)") }
+        return id
+    }
+}
+
+func splitQuery(_ path: String) -> (String, [String: String]) {
+    guard let mark = path.firstIndex(of: "?") else { return (path, [:]) }
+    var query: [String: String] = [:]
+    for pair in path[path.index(after: mark)...].split(separator: "&") {
+        let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+        query[QueryDecoding.decode(kv[0])] = kv.count > 1 ? QueryDecoding.decode(kv[1]) : ""
+    }
+    return (String(path[..<mark]), query)
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension HTTPResponse {
+    var json: JSONValue { (try? JSONValue.parse(body)) ?? .null }
+    var errorCode: String? { json["error"]?["code"]?.stringValue }
+    var errorField: String? { json["error"]?["field"]?.stringValue }
+}
