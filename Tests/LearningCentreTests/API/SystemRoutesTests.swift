@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import LearningCentre
+
+@Suite struct SystemRoutesTests {
+    let centre: TestCentre
+    init() throws { centre = try TestCentre() }
+
+    @Test func health() {
+        let r = centre.send("GET", "/api/health")
+        #expect(r.status == 200)
+        #expect(r.json["status"] == .string("ok"))
+        #expect(r.json["database"] == .string("ok"))
+        #expect(r.json["version"] == .string(LearningCentreVersion.current))
+    }
+
+    @Test func everyAnswerCarriesTheSecurityHeaders() {
+        // The server adds these to every answer; they are part of the response contract.
+        let names = HTTPResponse.securityHeaders.map(\.0)
+        #expect(names.contains("Content-Security-Policy"))
+        #expect(names.contains("X-Content-Type-Options"))
+        #expect(names.contains("Referrer-Policy"))
+        #expect(HTTPResponse.securityHeaders.first { $0.0 == "Content-Security-Policy" }?.1.contains("frame-ancestors 'none'") == true)
+    }
+
+    @Test func unknownRoutesAndMethods() {
+        #expect(centre.send("GET", "/api/nothing").status == 404)
+        let r = centre.send("DELETE", "/api/health")
+        #expect(r.status == 405)
+        #expect(r.header("Allow") == "GET")
+    }
+
+    /// Every route the router serves is in /api/openapi.json, and every route of the contract
+    /// (spec/API.md) that this build implements is served.
+    @Test func openAPIDescribesEveryRoute() throws {
+        let document = centre.send("GET", "/api/openapi.json").json
+        #expect(document["openapi"] == .string("3.0.3"))
+        let paths = try #require(document["paths"]?.objectValue)
+        for route in centre.app.router.routes {
+            let operation = paths[route.pattern]?[route.method.lowercased()]
+            #expect(operation != nil, "\(route.method) \(route.pattern) is missing from openapi.json")
+            if let response = route.doc.response {
+                #expect(document["components"]?["schemas"]?[response] != nil, "schema \(response) is missing")
+            }
+        }
+        let contract: [(String, String)] = [
+            ("GET", "/api/health"), ("GET", "/api/openapi.json"), ("POST", "/api/auth/login"), ("POST", "/api/auth/logout"),
+            ("GET", "/api/auth/me"), ("GET", "/api/learners"), ("POST", "/api/learners"), ("GET", "/api/learners/{id}"),
+            ("PATCH", "/api/learners/{id}"), ("POST", "/api/learners/{id}/archive"), ("POST", "/api/learners/import"),
+        ] + ["villages", "households", "clans", "units"].flatMap { kind in
+            [("GET", "/api/\(kind)"), ("POST", "/api/\(kind)"), ("GET", "/api/\(kind)/{id}"), ("PATCH", "/api/\(kind)/{id}")]
+        }
+        for (method, path) in contract {
+            #expect(paths[path]?[method.lowercased()] != nil, "contract route \(method) \(path) is not served")
+        }
+    }
+}
