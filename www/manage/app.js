@@ -1,0 +1,93 @@
+// The manager pages: a login, then learners and the groups they belong to, by hash route.
+import { api, setCsrf } from "./api.js";
+import { h, show, notice } from "./dom.js";
+import { learnersView, learnerForm } from "./learners.js";
+import { groupsView, groupForm, groupKinds } from "./groups.js";
+
+let currentUser = null;
+
+async function start() {
+  try {
+    const me = await api("GET", "/api/auth/me");
+    signedIn(me);
+  } catch (error) {
+    if (error.status === 401) return loginView();
+    show(h("p", { className: "notice bad" }, error.message));
+    return;
+  }
+  window.addEventListener("hashchange", route);
+  route();
+}
+
+function signedIn(me) {
+  currentUser = me.user;
+  setCsrf(me.csrfToken);
+  document.getElementById("menu").hidden = false;
+  document.getElementById("who").replaceChildren(
+    h("span", {}, `${me.user.username} (${me.user.role === "manager" ? "quản lý" : "cán bộ"})`),
+    h("button", { type: "button", onclick: logout }, "Đăng xuất"));
+}
+
+async function logout() {
+  try { await api("POST", "/api/auth/logout"); } catch (e) { /* the session may already be gone */ }
+  location.hash = "";
+  location.reload();
+}
+
+async function loginView() {
+  let setupHint = null;
+  try {
+    const health = await api("GET", "/api/health");
+    if (health.setupNeeded) {
+      setupHint = h("div", { className: "warn" },
+        h("strong", {}, "Chưa có tài khoản quản lý. "),
+        "Trên máy chủ, tạo tài khoản đầu tiên bằng lệnh: ",
+        h("code", {}, "learning-centre user add quanly --role manager --password-stdin"));
+    }
+  } catch (e) { /* the login below shows the error */ }
+  const form = h("form", { className: "panel login", id: "login-form" },
+    h("h1", {}, "Đăng nhập"),
+    setupHint,
+    h("label", {}, "Tên đăng nhập", h("input", { name: "username", autocomplete: "username", required: true, autofocus: true })),
+    h("label", {}, "Mật khẩu", h("input", { name: "password", type: "password", autocomplete: "current-password", required: true })),
+    h("div", { className: "actions" }, h("button", { type: "submit" }, "Đăng nhập")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const me = await api("POST", "/api/auth/login", { username: data.get("username"), password: data.get("password") });
+      notice("");
+      signedIn(me);
+      window.addEventListener("hashchange", route);
+      if (!location.hash) location.hash = "#/learners"; else route();
+    } catch (error) {
+      notice(error.message, true);
+    }
+  });
+  show(form);
+}
+
+async function route() {
+  const parts = location.hash.replace(/^#\/?/, "").split("?")[0].split("/").filter(Boolean);
+  document.querySelectorAll("#menu a").forEach((a) => a.classList.toggle("active", a.getAttribute("href") === `#/${parts[0] || "learners"}`));
+  try {
+    if (parts.length === 0 || parts[0] === "learners") {
+      if (parts[1] === "new") return await learnerForm(null);
+      if (parts[1]) return await learnerForm(decodeURIComponent(parts[1]));
+      return await learnersView();
+    }
+    if (groupKinds[parts[0]]) {
+      if (parts[1] === "new") return await groupForm(parts[0], null);
+      if (parts[1]) return await groupForm(parts[0], decodeURIComponent(parts[1]));
+      return await groupsView(parts[0]);
+    }
+    show(h("p", {}, "Không có trang này. ", h("a", { href: "#/learners" }, "Về danh sách người học")));
+  } catch (error) {
+    if (error.status === 401) return loginView();
+    notice(error.message, true);
+  }
+}
+
+export function user() { return currentUser; }
+
+start();

@@ -1,0 +1,150 @@
+// Learners: search and list, register and edit (with the duplicate warning), archive.
+import { api, labels } from "./api.js";
+import { h, show, notice, select, showFieldError } from "./dom.js";
+import { loadAll } from "./groups.js";
+
+export async function learnersView() {
+  const params = new URLSearchParams(location.hash.split("?")[1] || "");
+  const villages = await loadAll("villages");
+  const villageNames = Object.fromEntries(villages.map((v) => [v.id, v.name]));
+  const q = h("input", { name: "q", type: "search", placeholder: "Gõ vài chữ của tên, không cần dấu", value: params.get("q") || "", autocomplete: "off" });
+  const village = select("village", villageNames, params.get("village") || "", { empty: "Tất cả các thôn" });
+  const archived = h("input", { type: "checkbox", name: "archived", checked: params.get("archived") === "true" });
+  const body = h("tbody");
+  const pager = h("div", { className: "pager" });
+  const count = h("span", { className: "muted" });
+
+  async function load(next = null) {
+    const query = new URLSearchParams({ limit: "50" });
+    if (q.value.trim()) query.set("q", q.value.trim());
+    if (village.value) query.set("village", village.value);
+    if (archived.checked) query.set("archived", "true");
+    if (next) query.set("next", next);
+    const page = await api("GET", `/api/learners?${query}`);
+    if (!next) body.replaceChildren();
+    for (const learner of page.items) {
+      body.append(h("tr", { className: "clickable", "data-id": learner.id, onclick: () => { location.hash = `#/learners/${encodeURIComponent(learner.id)}`; } },
+        h("td", {}, h("a", { href: `#/learners/${encodeURIComponent(learner.id)}` }, learner.fullName)),
+        h("td", {}, learner.birthYear),
+        h("td", {}, villageNames[learner.villageId] || ""),
+        h("td", { className: "optional" }, labels.category[learner.category] || learner.category),
+        h("td", { className: "optional muted" }, learner.cardCode)));
+    }
+    count.textContent = body.children.length ? `${body.children.length} người${page.next ? " (còn nữa)" : ""}` : "Không tìm thấy ai.";
+    pager.replaceChildren(page.next ? h("button", { type: "button", className: "secondary", onclick: () => load(page.next) }, "Xem thêm") : "");
+  }
+
+  let timer = null;
+  const reload = () => { clearTimeout(timer); timer = setTimeout(() => load().catch((e) => notice(e.message, true)), 200); };
+  q.addEventListener("input", reload);
+  village.addEventListener("change", reload);
+  archived.addEventListener("change", reload);
+
+  show(
+    h("div", { className: "row" }, h("h1", {}, "Người học"),
+      h("span", { className: "muted" }, " "),
+      h("button", { type: "button", id: "new-learner", onclick: () => { location.hash = "#/learners/new"; } }, "Đăng ký người học")),
+    h("div", { className: "panel row" },
+      h("label", {}, "Tìm theo tên", q),
+      h("label", {}, "Thôn", village),
+      h("label", { className: "check" }, archived, " Đã lưu trữ")),
+    count,
+    h("table", { id: "learners" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Họ và tên"), h("th", {}, "Năm sinh"), h("th", {}, "Thôn"),
+        h("th", { className: "optional" }, "Nhóm"), h("th", { className: "optional" }, "Mã thẻ"))),
+      body),
+    pager);
+  q.focus();
+  await load();
+}
+
+export async function learnerForm(id) {
+  const [villages, households, clans, units] = await Promise.all(["villages", "households", "clans", "units"].map(loadAll));
+  const learner = id ? await api("GET", `/api/learners/${encodeURIComponent(id)}`) : {};
+  const byId = (list) => Object.fromEntries(list.map((x) => [x.id, x.name]));
+  const householdSelect = select("householdId", {}, "", { empty: "— không chọn —" });
+  const villageSelect = select("villageId", byId(villages), learner.villageId || "", { empty: "— chọn thôn —" });
+  const fillHouseholds = () => {
+    householdSelect.replaceChildren(h("option", { value: "" }, "— không chọn —"));
+    for (const hh of households.filter((x) => x.villageId === villageSelect.value)) {
+      householdSelect.append(h("option", { value: hh.id, selected: hh.id === learner.householdId }, hh.name));
+    }
+  };
+  villageSelect.addEventListener("change", fillHouseholds);
+  fillHouseholds();
+  const warning = h("div");
+  const form = h("form", { className: "panel", id: "learner-form", novalidate: true },
+    h("div", { className: "row" },
+      h("label", {}, "Họ và tên", h("input", { name: "fullName", value: learner.fullName || "", required: true, maxlength: 100, autocomplete: "off" })),
+      h("label", {}, "Giới tính", select("gender", labels.gender, learner.gender || "", { empty: "— chọn —" })),
+      h("label", {}, "Năm sinh", h("input", { name: "birthYear", type: "number", inputmode: "numeric", min: 1900, max: new Date().getFullYear(), value: learner.birthYear || "" }))),
+    h("div", { className: "row" },
+      h("label", {}, "Thôn", villageSelect),
+      h("label", {}, "Hộ gia đình", householdSelect),
+      h("label", {}, "Dòng họ", select("clanId", byId(clans), learner.clanId || "", { empty: "— không chọn —" })),
+      h("label", {}, "Đơn vị", select("unitId", byId(units), learner.unitId || "", { empty: "— không chọn —" }))),
+    h("div", { className: "row" },
+      h("label", {}, "Nhóm người học", select("category", labels.category, learner.category || "other")),
+      h("label", {}, "Nhóm đánh giá", select("targetGroup", labels.targetGroup, learner.targetGroup || "", { empty: "— chưa xếp —" })),
+      h("label", {}, "Điện thoại", h("input", { name: "phone", type: "tel", value: learner.phone || "", autocomplete: "off" }))),
+    h("div", { className: "row" },
+      h("label", { className: "check" }, h("input", { type: "checkbox", name: "isAssociationOfficer", checked: !!learner.isAssociationOfficer }), " Cán bộ khuyến học"),
+      h("label", { className: "check" }, h("input", { type: "checkbox", name: "consent", checked: !!learner.consentAt }), " Đồng ý cho lưu thông tin (Nghị định 13/2023/NĐ-CP)")),
+    h("label", {}, "Ghi chú", h("textarea", { name: "notes", rows: 2 }, learner.notes || "")),
+    warning,
+    h("div", { className: "actions" },
+      h("button", { type: "submit" }, id ? "Lưu thay đổi" : "Đăng ký"),
+      h("button", { type: "button", className: "secondary", onclick: () => history.back() }, "Quay lại"),
+      id ? h("button", { type: "button", className: "secondary", id: "archive", onclick: () => toggleArchive(learner) },
+        learner.archived ? "Đưa trở lại danh sách" : "Lưu trữ (không xóa)") : null));
+
+  async function save(confirmDistinct) {
+    const data = new FormData(form);
+    const body = {
+      fullName: data.get("fullName"), gender: data.get("gender") || null,
+      birthYear: data.get("birthYear") ? Number(data.get("birthYear")) : null,
+      villageId: data.get("villageId") || null, householdId: data.get("householdId") || null,
+      clanId: data.get("clanId") || null, unitId: data.get("unitId") || null,
+      category: data.get("category"), targetGroup: data.get("targetGroup") || null, phone: data.get("phone") || null,
+      isAssociationOfficer: data.get("isAssociationOfficer") === "on", notes: data.get("notes") || null,
+    };
+    if ((data.get("consent") === "on") !== !!learner.consentAt) body.consent = data.get("consent") === "on";
+    if (!id) { for (const key of ["gender", "birthYear", "villageId"]) if (body[key] === null) delete body[key]; }
+    if (confirmDistinct) body.confirmDistinct = true;
+    try {
+      const saved = id ? await api("PATCH", `/api/learners/${encodeURIComponent(id)}`, body) : await api("POST", "/api/learners", body);
+      notice(id ? "Đã lưu." : `Đã đăng ký ${saved.fullName}. Mã thẻ: ${saved.cardCode}.`);
+      location.hash = `#/learners/${encodeURIComponent(saved.id)}`;
+      if (id) learnerForm(id);
+    } catch (error) {
+      if (error.code === "possible_duplicate") return showDuplicates(error.details.candidates || [], villages);
+      showFieldError(form, error);
+    }
+  }
+
+  function showDuplicates(candidates, villages) {
+    const names = byId(villages);
+    warning.replaceChildren(h("div", { className: "warn", id: "duplicate-warning", role: "alert" },
+      h("strong", {}, "Có thể người này đã được đăng ký:"),
+      h("ul", {}, candidates.map((c) => h("li", {},
+        h("a", { href: `#/learners/${encodeURIComponent(c.id)}` }, c.fullName), ` — sinh năm ${c.birthYear}, ${names[c.villageId] || ""}`,
+        c.phone ? `, điện thoại ${c.phone}` : ""))),
+      h("p", {}, "Nếu đúng là một trong những người trên, hãy mở hồ sơ của họ thay vì đăng ký mới."),
+      h("button", { type: "button", id: "confirm-distinct", onclick: () => save(true) }, "Đây là người khác — vẫn lưu")));
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); warning.replaceChildren(); save(false); });
+  show(h("h1", {}, id ? learner.fullName : "Đăng ký người học"),
+    id ? h("p", { className: "muted" }, `Mã thẻ ${learner.cardCode}`, learner.archived ? " · đã lưu trữ" : "") : null,
+    form);
+}
+
+async function toggleArchive(learner) {
+  const action = learner.archived ? "unarchive" : "archive";
+  if (!learner.archived && !confirm(`Lưu trữ ${learner.fullName}? Người này sẽ không còn trong danh sách và thống kê (không bị xóa).`)) return;
+  try {
+    await api("POST", `/api/learners/${encodeURIComponent(learner.id)}/${action}`);
+    notice(learner.archived ? "Đã đưa trở lại danh sách." : "Đã lưu trữ.");
+    learnerForm(learner.id);
+  } catch (error) { notice(error.message, true); }
+}
