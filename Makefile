@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs (C libraries and tools), then those the tests add.
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev
-TEST_PACKAGES := systemd sqlite3 curl python3
+TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium chromium chromium-driver fonts-noto-core
 BENCH_PACKAGES := wrk python3
 
 .PHONY: run build release test bench deps test-deps bench-deps check-unit clean
@@ -41,10 +41,11 @@ run: release
 	@mkdir -p $(DATA)
 	.build/release/learning-centre serve --data $(DATA) --www ./www --port $(PORT)
 
-## The whole suite: unit and end-to-end tests, and the systemd unit check.
+## The whole suite: unit, API and end-to-end tests (Swift Testing), browser tests (Chromium), the systemd unit check.
 test: test-deps
 	$(SWIFT) build --build-tests
 	LC_BINARY=$(CURDIR)/.build/debug/learning-centre LC_WWW=$(CURDIR)/www $(SWIFT) test --skip-build
+	LC_BINARY=$(CURDIR)/.build/debug/learning-centre /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/browser
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
 
 check-unit: test-deps

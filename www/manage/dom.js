@@ -17,7 +17,7 @@ export function h(tag, attrs = {}, ...children) {
 
 export function show(...nodes) {
   const view = document.getElementById("view");
-  view.replaceChildren(...nodes);
+  view.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
 }
 
 let noticeTimer = null;

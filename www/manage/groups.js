@@ -36,7 +36,7 @@ export async function groupsView(kind) {
   filter.addEventListener("input", render);
   render();
   show(
-    h("div", { className: "row" }, h("h1", {}, spec.title),
+    h("div", { className: "row heading" }, h("h1", {}, spec.title),
       h("button", { type: "button", id: "new-group", onclick: () => { location.hash = `#/${kind}/new`; } }, `Thêm ${spec.one}`)),
     h("div", { className: "panel row" }, h("label", {}, "Tìm", filter)),
     items.length ? h("table", { id: "groups" }, h("thead", {}, h("tr", {}, h("th", {}, "Tên"), spec.fields.map((f) => h("th", {}, f.label)))), body)

@@ -41,8 +41,7 @@ export async function learnersView() {
   archived.addEventListener("change", reload);
 
   show(
-    h("div", { className: "row" }, h("h1", {}, "Người học"),
-      h("span", { className: "muted" }, " "),
+    h("div", { className: "row heading" }, h("h1", {}, "Người học"),
       h("button", { type: "button", id: "new-learner", onclick: () => { location.hash = "#/learners/new"; } }, "Đăng ký người học")),
     h("div", { className: "panel row" },
       h("label", {}, "Tìm theo tên", q),
@@ -131,6 +130,7 @@ export async function learnerForm(id) {
         c.phone ? `, điện thoại ${c.phone}` : ""))),
       h("p", {}, "Nếu đúng là một trong những người trên, hãy mở hồ sơ của họ thay vì đăng ký mới."),
       h("button", { type: "button", id: "confirm-distinct", onclick: () => save(true) }, "Đây là người khác — vẫn lưu")));
+    warning.scrollIntoView({ block: "center" });
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); warning.replaceChildren(); save(false); });

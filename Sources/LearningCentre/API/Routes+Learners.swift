@@ -43,7 +43,7 @@ extension CentreApp {
         router.add("GET", "/api/learners/{id}/history", .staff,
                    RouteDoc("Lịch sử thay đổi của người học (ai, khi nào, sửa gì)", response: "AuditList")) { [unowned self] ctx in
             guard try store.learner(id: ctx.param("id")) != nil else { throw HTTPError.notFound("người học này") }
-            return .json(Page(items: try store.auditTrail(entity: "learner", id: ctx.param("id")), next: nil))
+            return .encoded(Page(items: try store.auditTrail(entity: "learner", id: ctx.param("id")), next: nil))
         }
         router.add("POST", "/api/learners/import", .manager,
                    RouteDoc("Nhập danh sách người học từ CSV (tất cả hoặc không, trừ khi skipBad=true)",
@@ -56,7 +56,7 @@ extension CentreApp {
             if !report.committed {
                 throw HTTPError(422, "import_rejected", report.summary, details: ["report": report.jsonValue])
             }
-            return .json(report)
+            return .encoded(report)
         }
     }
 }

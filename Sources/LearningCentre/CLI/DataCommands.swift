@@ -24,7 +24,14 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let path = (dataOptions.data as NSString).appendingPathComponent(Store.fileName)
         guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("không có cơ sở dữ liệu \(path).") }
-        let problems = try Store(dataDirectory: dataOptions.data, quickCheck: false).fullCheck()
+        let problems: [String]
+        do {
+            problems = try Store(dataDirectory: dataOptions.data, quickCheck: false).fullCheck()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            problems = [error.message ?? "SQLITE_CORRUPT"]
+        } catch let error as StoreError {
+            problems = ["\(error)"]
+        }
         guard problems.isEmpty else {
             throw CLIFailure("cơ sở dữ liệu \(path) có lỗi:\n  " + problems.prefix(20).joined(separator: "\n  ")
                              + "\nHãy khôi phục bản sao lưu gần nhất bằng `learning-centre restore`.")

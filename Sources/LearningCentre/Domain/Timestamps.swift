@@ -1,17 +1,27 @@
 import Foundation
+import Glibc
 
 /// ISO 8601 with an explicit offset ("2026-11-29T20:05:52+07:00"), in the box's time zone.
 public enum Timestamps {
-    public static func iso(millis: Int64, timeZone: TimeZone = .current) -> String {
-        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let offset = timeZone.secondsFromGMT(for: date)
-        let sign = offset < 0 ? "-" : "+"
-        let hours = abs(offset) / 3600, minutes = abs(offset) % 3600 / 60
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d",
-                      c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, sign, hours, minutes)
+    /// Uses the C library's local time (the box's zone, `TZ` honoured): this runs for every
+    /// timestamp of every answer, so it avoids Foundation's formatters.
+    public static func iso(millis: Int64) -> String {
+        var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        let offset = parts.tm_gmtoff
+        var out = ""
+        out.reserveCapacity(25)
+        func pad(_ value: Int, _ width: Int) {
+            let digits = String(value)
+            if digits.count < width { out += String(repeating: "0", count: width - digits.count) }
+            out += digits
+        }
+        pad(Int(parts.tm_year) + 1900, 4); out += "-"; pad(Int(parts.tm_mon) + 1, 2); out += "-"; pad(Int(parts.tm_mday), 2)
+        out += "T"; pad(Int(parts.tm_hour), 2); out += ":"; pad(Int(parts.tm_min), 2); out += ":"; pad(Int(parts.tm_sec), 2)
+        out += offset < 0 ? "-" : "+"
+        pad(abs(offset) / 3600, 2); out += ":"; pad(abs(offset) % 3600 / 60, 2)
+        return out
     }
 
     public static func currentYear() -> Int { Calendar(identifier: .gregorian).component(.year, from: Date()) }

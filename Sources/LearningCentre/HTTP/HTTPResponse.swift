@@ -25,7 +25,8 @@ public struct HTTPResponse: Sendable {
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
-    public static func json<T: Encodable>(_ value: T, status: Int = 200) -> HTTPResponse {
+    /// Through Foundation's JSONEncoder: for the rarer answers whose types do not write themselves.
+    public static func encoded<T: Encodable>(_ value: T, status: Int = 200) -> HTTPResponse {
         let data = (try? JSONCoding.encoder.encode(value)) ?? Data("{}".utf8)
         return HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: [UInt8](data))
     }

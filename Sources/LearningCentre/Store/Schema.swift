@@ -83,20 +83,29 @@ enum Schema {
                     notes TEXT,
                     archived INTEGER NOT NULL DEFAULT 0,
                     created_at INTEGER NOT NULL,
-                    updated_at INTEGER NOT NULL
+                    updated_at INTEGER NOT NULL,
+                    change_seq INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX learners_duplicate ON learners(folded_name, birth_year);
                 CREATE INDEX learners_phone ON learners(phone) WHERE phone IS NOT NULL;
                 CREATE INDEX learners_village ON learners(village_id, archived, sort_key);
                 CREATE INDEX learners_household ON learners(household_id);
                 CREATE INDEX learners_list ON learners(archived, sort_key);
-                -- Search: word prefixes of the folded name (no diacritics, lowercase, đ → d).
-                CREATE VIRTUAL TABLE learner_search USING fts5(folded_name, tokenize = 'ascii', prefix = '1 2 3', detail = none);
-                CREATE TRIGGER learners_search_insert AFTER INSERT ON learners BEGIN
-                    INSERT INTO learner_search(rowid, folded_name) VALUES (new.seq, new.folded_name);
+                -- A monotonic sequence over every change to a learner: the order of records never
+                -- depends on the clock, and readers (the search index, exports) catch up from it.
+                CREATE TABLE change_counter (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO change_counter(id, value) VALUES (1, 0);
+                CREATE INDEX learners_change ON learners(change_seq);
+                CREATE TRIGGER learners_change_insert AFTER INSERT ON learners BEGIN
+                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                    UPDATE learners SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
                 END;
-                CREATE TRIGGER learners_search_update AFTER UPDATE OF folded_name ON learners BEGIN
-                    UPDATE learner_search SET folded_name = new.folded_name WHERE rowid = new.seq;
+                CREATE TRIGGER learners_change_update AFTER UPDATE ON learners WHEN new.change_seq = old.change_seq BEGIN
+                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                    UPDATE learners SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
                 END;
                 CREATE TRIGGER learners_no_delete BEFORE DELETE ON learners BEGIN
                     SELECT RAISE(ABORT, 'learners are archived, never deleted');

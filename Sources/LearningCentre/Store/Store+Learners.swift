@@ -33,18 +33,20 @@ extension Store {
         l.created_at, l.updated_at
         """
 
+    /// A row of `learnerColumns`, read by position (this runs for every learner of every answer).
     static func learner(_ row: Row) -> Learner {
-        Learner(id: row["id"], fullName: row["full_name"], gender: row["gender"], birthYear: row["birth_year"],
-                birthDate: row["birth_date"], villageId: row["village_id"], householdId: row["household_id"],
-                clanId: row["clan_id"], unitId: row["unit_id"], category: row["category"], targetGroup: row["target_group"],
-                isAssociationOfficer: row["is_association_officer"], phone: row["phone"], cardCode: row["card_code"],
-                consentAt: (row["consent_at"] as Int64?).map { Timestamps.iso(millis: $0) }, notes: row["notes"],
-                archived: row["archived"], createdAt: Timestamps.iso(millis: row["created_at"]),
-                updatedAt: Timestamps.iso(millis: row["updated_at"]))
+        Learner(id: row[0], fullName: row[1], gender: row[2], birthYear: row[3],
+                birthDate: row[4], villageId: row[5], householdId: row[6],
+                clanId: row[7], unitId: row[8], category: row[9], targetGroup: row[10],
+                isAssociationOfficer: row[11], phone: row[12], cardCode: row[13],
+                consentAt: (row[14] as Int64?).map { Timestamps.iso(millis: $0) }, notes: row[15],
+                archived: row[16], createdAt: Timestamps.iso(millis: row[17]),
+                updatedAt: Timestamps.iso(millis: row[18]))
     }
 
     static func fetchLearner(_ db: Database, id: String) throws -> Learner? {
-        try Row.fetchOne(db, sql: "SELECT \(learnerColumns) FROM learners l WHERE l.id = ?", arguments: [id]).map(learner)
+        let statement = try db.cachedStatement(sql: "SELECT \(learnerColumns) FROM learners l WHERE l.id = ?")
+        return try Row.fetchOne(statement, arguments: [id]).map(learner)
     }
 
     public func learner(id: String) throws -> Learner? {

@@ -5,40 +5,39 @@ extension Store {
     /// Finds learners by any words of their name, in any order, without diacritics or case:
     /// "lan nguyen thi" finds "Nguyễn Thị Lan". Each word of the query must begin a word of the
     /// name. Ranked: the given name equal to a query word first, then the given name starting
-    /// with one, then the rest; within a rank, the Vietnamese order.
+    /// with one, then the rest; within a rank, the Vietnamese order. Without words, lists in
+    /// the Vietnamese order.
     public func searchLearners(_ query: LearnerQuery) throws -> Page<Learner> {
         let words = NameFolding.words(query.text)
-        var conditions = ["l.archived = ?"]
-        var arguments: StatementArguments = [query.archived]
-        var from = "learners l"
-        var order = "l.sort_key, l.seq"
-        if !words.isEmpty {
-            from = "learner_search s JOIN learners l ON l.seq = s.rowid"
-            conditions.append("learner_search MATCH ?")
-            arguments += [words.map { "\"\($0)\"*" }.joined(separator: " AND ")]
-            let exact = words.map { _ in "l.given_folded = ?" }.joined(separator: " OR ")
-            let prefix = words.map { _ in "l.given_folded LIKE ?" }.joined(separator: " OR ")
-            order = "CASE WHEN \(exact) THEN 0 WHEN \(prefix) THEN 1 ELSE 2 END, l.sort_key, l.seq"
+        let wanted = query.offset + query.limit + 1
+        var items: [Learner] = try pool.read { db in
+            if words.isEmpty { return try Store.listLearners(db, query) }
+            try searchIndex.catchUp(db)
+            let seqs = searchIndex.search(words, villageId: query.villageId, householdId: query.householdId,
+                                          archived: query.archived, count: wanted)
+            let statement = try db.cachedStatement(sql: "SELECT \(Store.learnerColumns) FROM learners l WHERE l.seq = ?")
+            return try seqs.dropFirst(query.offset).compactMap { try Row.fetchOne(statement, arguments: [$0]).map(Store.learner) }
         }
-        if let village = query.villageId { conditions.append("l.village_id = ?"); arguments += [village] }
-        if let household = query.householdId { conditions.append("l.household_id = ?"); arguments += [household] }
-        if !words.isEmpty {
-            arguments += StatementArguments(words)
-            arguments += StatementArguments(words.map { $0 + "%" })
-        }
-        arguments += [query.limit + 1, query.offset]
-        let sql = """
-            SELECT \(Store.learnerColumns) FROM \(from)
-            WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY \(order) LIMIT ? OFFSET ?
-            """
-        var items = try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Store.learner) }
         var next: String? = nil
         if items.count > query.limit {
-            items.removeLast()
+            items.removeLast(items.count - query.limit)
             next = Cursor.encode(offset: query.offset + query.limit)
         }
         return Page(items: items, next: next)
+    }
+
+    /// Every learner matching the filters, in the Vietnamese order (the index on sort_key serves it).
+    static func listLearners(_ db: Database, _ query: LearnerQuery) throws -> [Learner] {
+        var conditions = ["l.archived = ?"]
+        var arguments: StatementArguments = [query.archived]
+        if let village = query.villageId { conditions.append("l.village_id = ?"); arguments += [village] }
+        if let household = query.householdId { conditions.append("l.household_id = ?"); arguments += [household] }
+        arguments += [query.limit + 1, query.offset]
+        let sql = """
+            SELECT \(Store.learnerColumns) FROM learners l
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY l.sort_key, l.seq LIMIT ? OFFSET ?
+            """
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Store.learner)
     }
 }
 

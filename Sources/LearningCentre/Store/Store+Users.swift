@@ -65,12 +65,12 @@ extension Store {
 
     func sessionUser(token: String) throws -> AuthenticatedUser? {
         try read { db in
-            try Row.fetchOne(db, sql: """
+            let statement = try db.cachedStatement(sql: """
                 SELECT u.id, u.username, u.role, s.csrf_token FROM auth_sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.token_hash = ? AND s.expires_at > ?
-                """, arguments: [Passwords.tokenDigest(token), Store.nowMillis()]).map {
-                AuthenticatedUser(id: $0["id"], username: $0["username"], role: Role(rawValue: $0["role"]) ?? .staff,
-                                  csrfToken: $0["csrf_token"])
+                """)
+            return try Row.fetchOne(statement, arguments: [Passwords.tokenDigest(token), Store.nowMillis()]).map {
+                AuthenticatedUser(id: $0[0], username: $0[1], role: Role(rawValue: $0[2]) ?? .staff, csrfToken: $0[3])
             }
         }
     }

@@ -12,6 +12,8 @@ public final class Store: Sendable {
 
     public let path: String
     public let pool: DatabasePool
+    /// Name search, kept in memory and caught up from the database on each search.
+    let searchIndex = LearnerIndex()
 
     /// Opens (creating when missing), checks and migrates the database in `dataDirectory`.
     /// Refuses a damaged file, a file of another program, or one from a newer version.
@@ -37,6 +39,7 @@ public final class Store: Sendable {
                 if try Schema.migrator.hasBeenSuperseded(db) { throw StoreError.newerVersion(path: path) }
             }
             try Schema.migrator.migrate(pool)
+            try pool.read { db in try searchIndex.catchUp(db) }
         } catch let error as StoreError {
             throw error
         } catch {

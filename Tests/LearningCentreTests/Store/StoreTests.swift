@@ -47,6 +47,7 @@ import Testing
         let dir = temporaryDirectory()
         let store = try Store(dataDirectory: dir)
         _ = try DemoCommune(learnerCount: 200).fill(store)
+        try store.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try store.pool.close()
         // Overwrite pages in the middle of the file.
         let handle = FileHandle(forWritingAtPath: dir + "/" + Store.fileName)!

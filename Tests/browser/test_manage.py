@@ -1,0 +1,63 @@
+"""The manager pages in a real browser: log in, register a learner, see the duplicate warning,
+find the learner without diacritics, manage a village; markup in names stays text."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support import expected_conditions as EC
+from conftest import screenshot
+
+
+def log_in(browser, daemon):
+    browser.get(daemon.url + "/manage/")
+    browser.find_element(By.NAME, "username").send_keys("quanly")
+    browser.find_element(By.NAME, "password").send_keys("mat-khau-dai")
+    screenshot(browser, "manage-login")
+    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "learners")))
+
+
+def add_village(browser, name):
+    browser.get(browser.current_url.split("#")[0] + "#/villages/new")
+    field = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#group-form input[name=name]")))
+    field.send_keys(name)
+    browser.find_element(By.CSS_SELECTOR, "#group-form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "groups")))
+
+
+def register(browser, name, year, village):
+    browser.get(browser.current_url.split("#")[0] + "#/learners/new")
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "learner-form")))
+    browser.find_element(By.NAME, "fullName").send_keys(name)
+    Select(browser.find_element(By.NAME, "gender")).select_by_visible_text("Nữ")
+    browser.find_element(By.NAME, "birthYear").send_keys(str(year))
+    Select(browser.find_element(By.NAME, "villageId")).select_by_visible_text(village)
+    browser.find_element(By.CSS_SELECTOR, "#learner-form button[type=submit]").click()
+
+
+def test_register_search_and_duplicate_warning(daemon, browser):
+    log_in(browser, daemon)
+    add_village(browser, "Thôn Đồi Thông")
+    assert "Thôn Đồi Thông" in browser.find_element(By.ID, "groups").text
+    register(browser, "Nguyễn Thị Lan", 1958, "Thôn Đồi Thông")
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Nguyễn Thị Lan"))
+    register(browser, "NGUYEN THI LAN", 1958, "Thôn Đồi Thông")
+    warning = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "duplicate-warning")))
+    assert "Nguyễn Thị Lan" in warning.text
+    screenshot(browser, "manage-duplicate-warning")
+    browser.get(daemon.url + "/manage/#/learners")
+    search = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.NAME, "q")))
+    search.send_keys("lan nguyen")
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "learners"), "Nguyễn Thị Lan"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#learners tbody tr")
+    assert len(rows) == 1
+    screenshot(browser, "manage-learners")
+
+
+def test_markup_in_a_name_is_shown_as_text(daemon, browser):
+    log_in(browser, daemon)
+    add_village(browser, "Thôn <b>Mới</b>")
+    register(browser, "Lan <img src=x onerror=alert(1)>", 1970, "Thôn <b>Mới</b>")
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "<img"))
+    assert browser.find_elements(By.CSS_SELECTOR, "h1 img") == []
+    browser.get(daemon.url + "/manage/#/learners")
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "learners"), "<img src=x"))
+    assert browser.find_elements(By.CSS_SELECTOR, "#learners img, #learners b") == []
