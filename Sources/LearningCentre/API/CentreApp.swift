@@ -54,6 +54,12 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         return response
     }
 
+    /// Reads run where they arrive; anything that writes (or hashes a password) may wait for the
+    /// disk or the CPU, so it runs on a worker.
+    public func mayBlock(_ request: HTTPRequest) -> Bool {
+        !(request.method == "GET" || request.method == "HEAD")
+    }
+
     func routeAPI(_ request: HTTPRequest) -> HTTPResponse {
         switch router.match(method: request.method, path: request.rawPath) {
         case .notFound:

@@ -39,7 +39,7 @@ public enum Passwords {
         var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
         let bytes = Array(token.utf8)
         crypto_hash_sha256(&out, bytes, UInt64(bytes.count))
-        return out.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(out)
     }
 
     /// Compares two strings in time that does not depend on where they differ.
@@ -47,5 +47,23 @@ public enum Passwords {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return sodium_memcmp(x, y, x.count) == 0
+    }
+}
+
+/// Lowercase hexadecimal, without Foundation's formatter (it runs on every request).
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func encode(_ value: UInt64, width: Int) -> String {
+        var out = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+        var v = value
+        for i in stride(from: width - 1, through: 0, by: -1) { out[i] = digits[Int(v & 15)]; v >>= 4 }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -10,6 +10,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Cổng (0: chọn một cổng trống).") var port: UInt16 = 8080
     @Option(help: "Địa chỉ các máy điểm danh, cách nhau bởi dấu phẩy.") var kioskAddresses: String = "127.0.0.1,::1"
     @Option(help: "Số giây chờ một kết nối im lặng trước khi đóng.") var connectionTimeout: UInt32 = 30
+    @Option(help: "Số luồng đọc yêu cầu (mặc định: số lõi, ít nhất 2).") var threads: UInt32?
+    @Option(help: "Số luồng cho việc ghi dữ liệu và đăng nhập.") var workers: Int = 4
 
     func run() throws {
         let logger = Log.logger()
@@ -30,6 +32,8 @@ struct ServeCommand: ParsableCommand {
         serverConfig.bindAddress = bind
         serverConfig.port = port
         serverConfig.connectionTimeoutSeconds = connectionTimeout
+        if let threads { serverConfig.threads = max(1, min(threads, 64)) }
+        serverConfig.workers = max(1, min(workers, 64))
         let server = HTTPServer(config: serverConfig, responder: app)
         try server.start()
         let host = bind.contains(":") ? "[\(bind)]" : bind

@@ -51,6 +51,7 @@ public enum RequestID {
     private static let counter = AtomicCounter()
     public static func next() -> String {
         let n = counter.increment()
-        return String(format: "%08x%04x", UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970)), UInt16(truncatingIfNeeded: n))
+        return Hex.encode(UInt64(UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970))), width: 8)
+            + Hex.encode(UInt64(UInt16(truncatingIfNeeded: n)), width: 4)
     }
 }

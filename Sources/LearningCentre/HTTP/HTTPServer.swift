@@ -6,13 +6,18 @@ import Synchronization
 /// Answers requests. Called on libmicrohttpd's pool threads, so it must be thread-safe.
 public protocol HTTPResponder: AnyObject, Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
+    /// Whether answering may block (a write waiting for fsync): such requests run on workers.
+    func mayBlock(_ request: HTTPRequest) -> Bool
 }
 
 public struct HTTPServerConfig: Sendable {
     public var bindAddress = "127.0.0.1"
     public var port: UInt16 = 8080
-    /// Handlers run on these threads and may wait for an fsync, so there are more than cores.
-    public var threads: UInt32 = 8
+    /// libmicrohttpd's polling threads: they read requests and run the quick (read-only)
+    /// handlers, so one per core; more only adds switching.
+    public var threads: UInt32 = UInt32(max(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// Threads for handlers that may block on the disk (writes, logins).
+    public var workers = 4
     public var connectionTimeoutSeconds: UInt32 = 30
     public var connectionLimit: UInt32 = 4000
     public var memoryLimitPerConnection = 128 * 1024
@@ -30,10 +35,12 @@ public final class HTTPServer: @unchecked Sendable {
     let inFlight = AtomicCounter()
     private let stopping = Atomic<Bool>(false)
     public private(set) var boundPort: UInt16 = 0
+    let workers: WorkerPool
 
     public init(config: HTTPServerConfig, responder: HTTPResponder) {
         self.config = config
         self.responder = responder
+        self.workers = WorkerPool(threads: config.workers, name: "http-worker")
     }
 
     deinit { stop() }
@@ -41,7 +48,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// Binds and starts serving. Throws with the address and the OS's reason when it cannot.
     public func start() throws {
         var storage = sockaddr_storage()
-        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue)
+        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue
+                           | MHD_ALLOW_SUSPEND_RESUME.rawValue)
         let isIPv6 = config.bindAddress.contains(":")
         try withUnsafeMutableBytes(of: &storage) { raw in
             if isIPv6 {
@@ -117,10 +125,14 @@ public final class HTTPServer: @unchecked Sendable {
     }
 }
 
-/// One request being read: the body so far, and whether it grew past the limit.
-final class RequestState {
+/// One request being read: the body so far, whether it grew past the limit, and the answer a
+/// worker made while the connection was suspended.
+final class RequestState: @unchecked Sendable {
     var body: [UInt8] = []
     var tooLarge = false
+    var suspended = false
+    /// Written by a worker before it resumes the connection; read after the resume.
+    var answer: HTTPResponse?
 }
 
 extension HTTPServer {
@@ -154,6 +166,12 @@ extension HTTPServer {
             return .YES
         }
         if state.tooLarge { return queue(connection, server.tooLargeResponse()) }
+        if state.suspended {
+            // Called again after the worker resumed the connection.
+            guard let answer = state.answer else { return .YES }
+            state.answer = nil
+            return queue(connection, answer)
+        }
         let request = HTTPRequest(
             method: method.map { String(cString: $0) } ?? "GET",
             path: url.map { String(cString: $0) } ?? "/",
@@ -162,6 +180,17 @@ extension HTTPServer {
             body: state.body,
             clientAddress: clientAddress(connection))
         state.body = []
+        if server.responder.mayBlock(request) && !server.isStopping {
+            // Hand the request to a worker; this polling thread goes on serving other connections.
+            state.suspended = true
+            MHD_suspend_connection(connection)
+            let handle = UnsafeSendable(connection)
+            server.workers.submit {
+                state.answer = server.responder.respond(to: request)
+                MHD_resume_connection(handle.value)
+            }
+            return .YES
+        }
         return queue(connection, server.answer(request))
     }
 
@@ -248,9 +277,16 @@ extension HTTPServer {
     }
 }
 
+/// Carries a C handle to the worker that resumes it; libmicrohttpd allows the resume from any thread.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
 enum QueryDecoding {
     /// application/x-www-form-urlencoded: "+" is a space, then percent-decoding.
     static func decode(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) { return text }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }
