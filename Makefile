@@ -34,7 +34,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --product learning-centre
+	$(SWIFT) build -c release --static-swift-stdlib --product learning-centre
 
 ## Builds, then starts the daemon on http://127.0.0.1:$(PORT) with its data in $(DATA).
 run: release
@@ -53,8 +53,8 @@ check-unit: test-deps
 
 ## Measures the figures of BENCHMARKS.md (release build) and rewrites that file.
 bench: bench-deps
-	$(SWIFT) build -c release --product learning-centre
-	$(SWIFT) build -c release --product lc-bare-commit
+	$(SWIFT) build -c release --static-swift-stdlib --product learning-centre
+	$(SWIFT) build -c release --static-swift-stdlib --product lc-bare-commit
 	python3 scripts/bench.py --bin .build/release --out BENCHMARKS.md
 
 clean:

@@ -17,6 +17,7 @@ struct ServeCommand: ParsableCommand {
         let logger = Log.logger()
         ProcessSetup.blockStopSignals()
         ProcessSetup.raiseFileLimit()
+        ProcessSetup.limitMallocArenas()
         guard let lock = try DataLock(dataDirectory: dataOptions.data) else {
             throw CLIFailure("một learning-centre khác đang chạy với thư mục dữ liệu \(dataOptions.data). Hãy dừng nó trước (systemctl stop learning-centre).")
         }

@@ -44,7 +44,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
     public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
 
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
+        try JSONParser.parse(bytes)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import GRDB
 import Synchronization
 
@@ -19,7 +20,9 @@ final class LearnerIndex: Sendable {
         var generation: Int64 = -1
         var slotOfSeq: [Int64: Int32] = [:]
         var seqs: [Int64] = []
-        var words: [[String]] = []
+        /// Folded names and sort keys without the tie-break: mostly 15 bytes or less, which
+        /// Swift keeps inline, so 20,000 learners cost a few megabytes.
+        var folded: [String] = []
         var given: [String] = []
         var sortKeys: [String] = []
         /// The first 8 bytes of the sort key, for fast comparisons.
@@ -59,20 +62,25 @@ final class LearnerIndex: Sendable {
             let bulk = rows.count > 500
             for row in rows {
                 let seq: Int64 = row[0]
-                let words = (row[1] as String).split(separator: " ").map(String.init)
-                let sortKey: String = row[3]
+                let folded: String = row[1]
+                let words = folded.split(separator: " ").map(String.init)
+                let sortKey = String((row[3] as String).prefix { $0 != "\u{1}" })
                 let slot: Int32
                 if let existing = state.slotOfSeq[seq] {
                     slot = existing
-                    if !bulk { for word in state.words[Int(slot)] { LearnerIndex.remove(Word(text: word, slot: slot), from: &state.sorted) } }
+                    if !bulk {
+                        for word in state.folded[Int(slot)].split(separator: " ") {
+                            LearnerIndex.remove(Word(text: String(word), slot: slot), from: &state.sorted)
+                        }
+                    }
                     let i = Int(slot)
-                    state.words[i] = words; state.given[i] = row[2]; state.sortKeys[i] = sortKey
+                    state.folded[i] = folded; state.given[i] = row[2]; state.sortKeys[i] = sortKey
                     state.sortPrefixes[i] = LearnerIndex.prefix(sortKey); state.archived[i] = row[4]
                     state.villages[i] = state.number(row[5]); state.households[i] = state.number(row[6])
                 } else {
                     slot = Int32(state.seqs.count)
                     state.slotOfSeq[seq] = slot
-                    state.seqs.append(seq); state.words.append(words); state.given.append(row[2]); state.sortKeys.append(sortKey)
+                    state.seqs.append(seq); state.folded.append(folded); state.given.append(row[2]); state.sortKeys.append(sortKey)
                     state.sortPrefixes.append(LearnerIndex.prefix(sortKey)); state.archived.append(row[4])
                     state.villages.append(state.number(row[5])); state.households.append(state.number(row[6]))
                     state.stamps.append(0)
@@ -82,11 +90,15 @@ final class LearnerIndex: Sendable {
             if bulk {
                 var all: [Word] = []
                 all.reserveCapacity(state.seqs.count * 3)
-                for (slot, words) in state.words.enumerated() { for word in words { all.append(Word(text: word, slot: Int32(slot))) } }
+                for (slot, folded) in state.folded.enumerated() {
+                    for word in folded.split(separator: " ") { all.append(Word(text: String(word), slot: Int32(slot))) }
+                }
                 state.sorted = all.sorted()
             }
             state.generation = generation
         }
+        // A bulk load leaves freed row buffers behind; give them back to the system.
+        if rows.count > 500 { Malloc.trim() }
     }
 
     /// The seqs of the best `count` matches, best first: every query word must begin a word of
@@ -109,7 +121,7 @@ final class LearnerIndex: Sendable {
                 guard state.archived[slot] == archived,
                       village == nil || state.villages[slot] == village,
                       household == nil || state.households[slot] == household else { continue }
-                if tokens.count > 1 && !tokens.allSatisfy({ token in state.words[slot].contains { $0.hasPrefix(token) } }) { continue }
+                if tokens.count > 1 && !tokens.allSatisfy({ LearnerIndex.beginsAWord(state.folded[slot], $0) }) { continue }
                 let given = state.given[slot]
                 let rank = tokens.contains(given) ? 0 : tokens.contains(where: { given.hasPrefix($0) }) ? 1 : 2
                 let candidate = (rank: rank, prefix: state.sortPrefixes[slot], slot: slot)
@@ -126,6 +138,19 @@ final class LearnerIndex: Sendable {
             }
             return best.map { state.seqs[$0.slot] }
         }
+    }
+
+    /// Whether a word of `folded` ("nguyen thi lan") begins with `token`.
+    static func beginsAWord(_ folded: String, _ token: String) -> Bool {
+        var atStart = true
+        var utf8 = folded.utf8[...]
+        let tokenBytes = token.utf8
+        while !utf8.isEmpty {
+            if atStart && utf8.starts(with: tokenBytes) { return true }
+            atStart = utf8.first == UInt8(ascii: " ")
+            utf8 = utf8.dropFirst()
+        }
+        return false
     }
 
     /// The positions of the words that begin with `token`.

@@ -13,11 +13,12 @@ extension Store {
     /// Writes an audit line inside the caller's transaction, so it lands with the change or not at all.
     static func audit(_ db: Database, actor: AuthenticatedUser?, entity: String, id: String, action: String,
                       changes: [String: [JSONValue]]) throws {
-        let data = try JSONCoding.encoder.encode(changes)
-        try db.execute(sql: """
+        var writer = JSONWriter()
+        JSONValue.object(changes.mapValues { .array($0) }).write(to: &writer)
+        try db.cachedStatement(sql: """
             INSERT INTO audit(at, user_id, username, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Store.nowMillis(), actor?.id, actor?.username ?? "system", entity, id, action,
-                             String(decoding: data, as: UTF8.self)])
+            """).execute(arguments: [Store.nowMillis(), actor?.id, actor?.username ?? "system", entity, id, action,
+                                     String(decoding: writer.bytes, as: UTF8.self)])
     }
 
     /// The fields whose values differ between two JSON objects, as [old, new].
@@ -35,18 +36,25 @@ extension Store {
             try Row.fetchAll(db, sql: """
                 SELECT at, username, action, changes FROM audit WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT ?
                 """, arguments: [entity, id, limit]).map { row in
-                let changes = (try? JSONCoding.decoder.decode([String: [JSONValue]].self, from: Data((row["changes"] as String).utf8))) ?? [:]
+                let stored = (try? JSONValue.parse(Array((row["changes"] as String).utf8)))?.objectValue ?? [:]
+                let changes = stored.compactMapValues(\.arrayValue)
                 return AuditEntry(at: Timestamps.iso(millis: row["at"]), username: row["username"], action: row["action"], changes: changes)
             }
         }
     }
 }
 
-extension Encodable {
-    /// This value as a JSON object (for audit diffs).
-    var jsonObject: [String: JSONValue] {
-        guard let data = try? JSONCoding.encoder.encode(self),
-              case .object(let o)? = try? JSONCoding.decoder.decode(JSONValue.self, from: data) else { return [:] }
-        return o
+extension Learner {
+    /// Every field as a JSON value (audit diffs, error details).
+    var fields: [String: JSONValue] {
+        func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+        return [
+            "id": .string(id), "fullName": .string(fullName), "gender": .string(gender), "birthYear": .number(Double(birthYear)),
+            "birthDate": text(birthDate), "villageId": .string(villageId), "householdId": text(householdId),
+            "clanId": text(clanId), "unitId": text(unitId), "category": .string(category), "targetGroup": text(targetGroup),
+            "isAssociationOfficer": .bool(isAssociationOfficer), "phone": text(phone), "cardCode": .string(cardCode),
+            "consentAt": text(consentAt), "notes": text(notes), "archived": .bool(archived),
+            "createdAt": .string(createdAt), "updatedAt": .string(updatedAt),
+        ]
     }
 }

@@ -55,11 +55,11 @@ extension Store {
 
     /// Likely duplicates among learners not archived: the same folded name and birth year, or the same phone.
     static func duplicateCandidates(_ db: Database, fullName: String, birthYear: Int, phone: String?, excluding: String?) throws -> [Learner] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(learnerColumns) FROM learners l
             WHERE l.archived = 0 AND l.id IS NOT ? AND ((l.folded_name = ? AND l.birth_year = ?) OR (? IS NOT NULL AND l.phone = ?))
             ORDER BY l.sort_key LIMIT 10
-            """, arguments: [excluding, NameFolding.fold(fullName), birthYear, phone, phone]).map(learner)
+            """), arguments: [excluding, NameFolding.fold(fullName), birthYear, phone, phone]).map(learner)
     }
 
     /// Registers a learner in one transaction with its audit line. Throws 409 `possible_duplicate`
@@ -81,12 +81,12 @@ extension Store {
         let fullName = draft.fullName!
         let id = UUID().uuidString.lowercased()
         let now = Store.nowMillis()
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO learners(id, full_name, folded_name, given_folded, sort_key, gender, birth_year, birth_date,
                 village_id, household_id, clan_id, unit_id, category, target_group, is_association_officer, phone,
                 card_code, consent_at, notes, archived, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-            """, arguments: [id, fullName, NameFolding.fold(fullName), NameFolding.givenName(fullName),
+            """).execute(arguments: [id, fullName, NameFolding.fold(fullName), NameFolding.givenName(fullName),
                              NameFolding.sortKey(fullName), draft.gender!, draft.birthYear!, draft.birthDate ?? nil,
                              draft.villageId!, draft.householdId ?? nil, draft.clanId ?? nil, draft.unitId ?? nil,
                              draft.category ?? "other", draft.targetGroup ?? nil, draft.isAssociationOfficer ?? false,
@@ -94,7 +94,7 @@ extension Store {
                              now, now])
         let created = try Store.fetchLearner(db, id: id)!
         try Store.audit(db, actor: actor, entity: "learner", id: id, action: "create",
-                        changes: Store.diff([:], created.jsonObject, ignoring: ["createdAt", "updatedAt"]))
+                        changes: Store.diff([:], created.fields, ignoring: ["createdAt", "updatedAt"]))
         return created
     }
 
@@ -130,7 +130,7 @@ extension Store {
                                                                phone: new.phone, excluding: id)
                 if !candidates.isEmpty { throw Store.duplicateError(candidates) }
             }
-            let changes = Store.diff(old.jsonObject, new.jsonObject)
+            let changes = Store.diff(old.fields, new.fields)
             if changes.isEmpty { return old }
             try db.execute(sql: """
                 UPDATE learners SET full_name = ?, folded_name = ?, given_folded = ?, sort_key = ?, gender = ?, birth_year = ?,
@@ -160,7 +160,7 @@ extension Store {
     }
 
     static func duplicateError(_ candidates: [Learner]) -> HTTPError {
-        let list = (try? JSONCoding.decoder.decode(JSONValue.self, from: JSONCoding.encoder.encode(candidates))) ?? .array([])
+        let list = JSONValue.array(candidates.map { .object($0.fields) })
         return HTTPError(409, "possible_duplicate",
                          "Có thể người này đã được đăng ký (trùng họ tên và năm sinh, hoặc trùng số điện thoại). "
                          + "Hãy xem danh sách bên dưới; nếu đúng là người khác, gửi lại với \"confirmDistinct\": true.",
@@ -170,7 +170,7 @@ extension Store {
     /// 422 naming the field when a referenced village, household, clan or unit does not exist,
     /// or the household lies in another village.
     static func checkReferences(_ db: Database, draft: LearnerDraft, villageId: String) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM villages WHERE id = ?", arguments: [villageId]) == true else {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM villages WHERE id = ?"), arguments: [villageId]) == true else {
             throw HTTPError.invalid("villageId", "Không có thôn với mã \"\(villageId.prefix(40))\". Hãy chọn thôn trong danh sách.")
         }
         if case .some(.some(let household)) = draft.householdId {
@@ -197,7 +197,7 @@ extension Store {
         var generator = SystemRandomNumberGenerator()
         while true {
             let code = "LC" + String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM learners WHERE card_code = ?", arguments: [code]) != true { return code }
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM learners WHERE card_code = ?"), arguments: [code]) != true { return code }
         }
     }
 }

@@ -55,13 +55,13 @@ public final class Store: Sendable {
         config.readonly = readonly
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
-        config.maximumReaderCount = 4
+        config.maximumReaderCount = 3
         config.label = "centre"
         config.prepareDatabase { db in
             // Every acknowledged commit survives a power cut (WAL + FULL).
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Keep memory small on the mini-PC: 2 MiB page cache per connection.
-            try db.execute(sql: "PRAGMA cache_size = -2048")
+            // Keep memory small on the mini-PC: 1 MiB page cache per connection.
+            try db.execute(sql: "PRAGMA cache_size = -1024")
         }
         return config
     }
