@@ -53,14 +53,16 @@ final class LearnerIndex: Sendable {
         let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM change_counter WHERE id = 1")) ?? 0
         let known = state.withLock { $0.generation }
         guard generation > known else { return }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        let pending = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM learners WHERE change_seq > ?"), arguments: [known]) ?? 0
+        // Rows are streamed from a cursor: a first load of 20,000 learners never holds them all as rows.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT seq, folded_name, given_folded, sort_key, archived, village_id, household_id
             FROM learners WHERE change_seq > ? ORDER BY change_seq
             """), arguments: [known])
-        state.withLock { state in
+        try state.withLock { state in
             guard generation > state.generation else { return }  // another reader got here first
-            let bulk = rows.count > 500
-            for row in rows {
+            let bulk = pending > 500
+            while let row = try rows.next() {
                 let seq: Int64 = row[0]
                 let folded: String = row[1]
                 let words = folded.split(separator: " ").map(String.init)
@@ -98,7 +100,7 @@ final class LearnerIndex: Sendable {
             state.generation = generation
         }
         // A bulk load leaves freed row buffers behind; give them back to the system.
-        if rows.count > 500 { Malloc.trim() }
+        if pending > 500 { Malloc.trim() }
     }
 
     /// The seqs of the best `count` matches, best first: every query word must begin a word of

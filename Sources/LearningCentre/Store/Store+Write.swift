@@ -2,11 +2,12 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// One write transaction (BEGIN IMMEDIATE). Failures of the disk become answers a person can
-    /// act on; anything else propagates and becomes a logged 500.
+    /// One write, atomic on its own (a savepoint inside a BEGIN IMMEDIATE transaction), durable
+    /// when this returns; concurrent writes share the commit (see `GroupCommit`). Failures of
+    /// the disk become answers a person can act on; anything else becomes a logged 500.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(body)
+            return try groupCommit.run(body)
         } catch let error as DatabaseError {
             switch error.resultCode {
             case .SQLITE_FULL:

@@ -14,6 +14,7 @@ public final class Store: Sendable {
     public let pool: DatabasePool
     /// Name search, kept in memory and caught up from the database on each search.
     let searchIndex = LearnerIndex()
+    let groupCommit: GroupCommit
 
     /// Opens (creating when missing), checks and migrates the database in `dataDirectory`.
     /// Refuses a damaged file, a file of another program, or one from a newer version.
@@ -25,6 +26,7 @@ public final class Store: Sendable {
         } catch {
             throw StoreError.cannotOpen(path: path, reason: StoreError.describe(error))
         }
+        groupCommit = GroupCommit(pool: pool)
         do {
             try pool.writeWithoutTransaction { db in
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
