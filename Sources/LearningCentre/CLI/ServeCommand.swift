@@ -46,6 +46,7 @@ struct ServeCommand: ParsableCommand {
                 """)
         }
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
+        Thread.detachNewThread { store.warmSearchIndex() }
         ServiceNotifier.startWatchdog { (try? store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1 }
         let signal = ProcessSetup.waitForStopSignal()
         logger.info("\(signal): dừng nhận kết nối mới, hoàn tất các yêu cầu đang xử lý")

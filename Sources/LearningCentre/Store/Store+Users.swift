@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+struct CachedSession {
+    var user: AuthenticatedUser
+    var expiresAt: Int64
+    var checkedAt: Int64
+}
+
 extension Store {
     /// How long a login lasts.
     public static let sessionLifetimeMillis: Int64 = 12 * 3600 * 1000
@@ -34,6 +40,7 @@ extension Store {
             }
             try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [hash, id])
             try db.execute(sql: "DELETE FROM auth_sessions WHERE user_id = ?", arguments: [id])
+            sessionCache.withLock { $0.removeAll() }
             try Store.audit(db, actor: nil, entity: "user", id: id, action: "password", changes: [:])
         }
     }
@@ -63,19 +70,38 @@ extension Store {
         return (token, csrf)
     }
 
+    /// The user of a session token. Answers from memory for up to ten seconds, so that a
+    /// burst of requests costs one database read; a logout here takes effect at once, a
+    /// password reset from the command line within those ten seconds.
     func sessionUser(token: String) throws -> AuthenticatedUser? {
+        let digest = Passwords.tokenDigest(token)
+        let now = Store.nowMillis()
+        if let cached = sessionCache.withLock({ $0[digest] }), cached.checkedAt + 10_000 > now, cached.expiresAt > now {
+            return cached.user
+        }
+        let found = try fetchSessionUser(digest: digest, now: now)
+        sessionCache.withLock { cache in
+            if cache.count > 1000 { cache.removeAll() }
+            if let found { cache[digest] = CachedSession(user: found.0, expiresAt: found.1, checkedAt: now) }
+            else { cache[digest] = nil }
+        }
+        return found?.0
+    }
+
+    private func fetchSessionUser(digest: String, now: Int64) throws -> (AuthenticatedUser, Int64)? {
         try read { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT u.id, u.username, u.role, s.csrf_token FROM auth_sessions s JOIN users u ON u.id = s.user_id
+                SELECT u.id, u.username, u.role, s.csrf_token, s.expires_at FROM auth_sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.token_hash = ? AND s.expires_at > ?
                 """)
-            return try Row.fetchOne(statement, arguments: [Passwords.tokenDigest(token), Store.nowMillis()]).map {
-                AuthenticatedUser(id: $0[0], username: $0[1], role: Role(rawValue: $0[2]) ?? .staff, csrfToken: $0[3])
+            return try Row.fetchOne(statement, arguments: [digest, now]).map {
+                (AuthenticatedUser(id: $0[0], username: $0[1], role: Role(rawValue: $0[2]) ?? .staff, csrfToken: $0[3]), $0[4])
             }
         }
     }
 
     func endSession(token: String) throws {
+        _ = sessionCache.withLock { $0.removeValue(forKey: Passwords.tokenDigest(token)) }
         try write { db in
             try db.execute(sql: "DELETE FROM auth_sessions WHERE token_hash = ?", arguments: [Passwords.tokenDigest(token)])
         }

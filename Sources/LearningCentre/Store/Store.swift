@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Logging
 
 /// The centre's database: one SQLite file in WAL mode with every commit synced (FULL), foreign
@@ -15,6 +16,8 @@ public final class Store: Sendable {
     /// Name search, kept in memory and caught up from the database on each search.
     let searchIndex = LearnerIndex()
     let groupCommit: GroupCommit
+    /// Recently checked session tokens (see `sessionUser`).
+    let sessionCache = Mutex<[String: CachedSession]>([:])
 
     /// Opens (creating when missing), checks and migrates the database in `dataDirectory`.
     /// Refuses a damaged file, a file of another program, or one from a newer version.
@@ -41,7 +44,6 @@ public final class Store: Sendable {
                 if try Schema.migrator.hasBeenSuperseded(db) { throw StoreError.newerVersion(path: path) }
             }
             try Schema.migrator.migrate(pool)
-            try pool.read { db in try searchIndex.catchUp(db) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -93,6 +95,12 @@ public final class Store: Sendable {
             try? FileManager.default.removeItem(atPath: temporary)
             throw StoreError.backupFailed(target: target, reason: StoreError.describe(error))
         }
+    }
+
+    /// Loads the search index (the daemon does this just after it is ready, so that starting
+    /// stays fast; a search that comes first loads it itself).
+    public func warmSearchIndex() {
+        try? pool.read { db in try searchIndex.catchUp(db) }
     }
 
     /// Current time in milliseconds since 1970: how every timestamp is stored.
