@@ -2,7 +2,9 @@
 #define LC_CSODIUM_SHIM_H
 #include <sodium.h>
 
-/* The INTERACTIVE limits are macros with casts that Swift does not import. */
-static inline unsigned long long lc_pwhash_opslimit(void) { return crypto_pwhash_OPSLIMIT_INTERACTIVE; }
-static inline size_t lc_pwhash_memlimit(void) { return crypto_pwhash_MEMLIMIT_INTERACTIVE; }
+/* argon2id cost: OWASP's recommended minimum (19 MiB, 2 passes, 1 lane) rather than libsodium's
+   INTERACTIVE preset (64 MiB), so that a login fits the daemon's memory budget on the mini-PC.
+   Hashes record their own parameters, so older hashes still verify. */
+static inline unsigned long long lc_pwhash_opslimit(void) { return 2ULL; }
+static inline size_t lc_pwhash_memlimit(void) { return (size_t)19 * 1024 * 1024; }
 #endif

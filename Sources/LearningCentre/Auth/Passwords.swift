@@ -5,16 +5,16 @@ import Synchronization
 /// argon2id password hashes through libsodium, in its self-describing string form.
 public enum Passwords {
     private static let initialized: Bool = sodium_init() >= 0
-    /// Each hash takes 64 MiB for about 0.1 s: at most two at once keep a login flood from
-    /// taking the box's memory.
-    private static let slots = DispatchSemaphore(value: 2)
+    /// Each hash takes 19 MiB for a few tens of milliseconds: one at a time keeps a login flood
+    /// from taking the box's memory (the throttle stops the flood itself).
+    private static let slots = DispatchSemaphore(value: 1)
 
     public static func hash(_ password: String) throws -> String {
         precondition(initialized, "libsodium could not be initialised")
         slots.wait(); defer { slots.signal() }
         var out = [CChar](repeating: 0, count: Int(crypto_pwhash_STRBYTES))
         let result = crypto_pwhash_str(&out, password, UInt64(password.utf8.count), lc_pwhash_opslimit(), lc_pwhash_memlimit())
-        guard result == 0 else { throw SystemError("không đủ bộ nhớ để mã hóa mật khẩu (argon2id cần 64 MiB)") }
+        guard result == 0 else { throw SystemError("không đủ bộ nhớ để mã hóa mật khẩu (argon2id cần 19 MiB)") }
         return String(cString: out)
     }
 
