@@ -142,17 +142,24 @@ final class LearnerIndex: Sendable {
         }
     }
 
-    /// Whether a word of `folded` ("nguyen thi lan") begins with `token`.
+    /// Whether a word of `folded` ("nguyen thi lan") begins with `token`. Runs for every
+    /// candidate of a query with several words, so it compares raw UTF-8 bytes.
     static func beginsAWord(_ folded: String, _ token: String) -> Bool {
-        var atStart = true
-        var utf8 = folded.utf8[...]
-        let tokenBytes = token.utf8
-        while !utf8.isEmpty {
-            if atStart && utf8.starts(with: tokenBytes) { return true }
-            atStart = utf8.first == UInt8(ascii: " ")
-            utf8 = utf8.dropFirst()
+        var folded = folded, token = token
+        return folded.withUTF8 { name in
+            token.withUTF8 { word in
+                let n = name.count, m = word.count
+                guard m > 0 else { return true }
+                var start = 0
+                while start + m <= n {
+                    if memcmp(name.baseAddress! + start, word.baseAddress!, m) == 0 { return true }
+                    // Move to the beginning of the next word.
+                    while start < n && name[start] != UInt8(ascii: " ") { start += 1 }
+                    start += 1
+                }
+                return false
+            }
         }
-        return false
     }
 
     /// The positions of the words that begin with `token`.

@@ -66,3 +66,14 @@ import Testing
         #expect(try search("nguyen thi lan").isEmpty)
     }
 }
+
+@Suite struct LearnerIndexTests {
+    @Test(arguments: [
+        ("nguyen thi lan", "lan", true), ("nguyen thi lan", "ng", true), ("nguyen thi lan", "thi", true),
+        ("nguyen thi lan", "uyen", false), ("nguyen thi lan", "an", false), ("nguyen thi lan", "lanh", false),
+        ("lan", "lan", true), ("", "a", false),
+    ])
+    func findsWordStarts(_ folded: String, _ token: String, _ expected: Bool) {
+        #expect(LearnerIndex.beginsAWord(folded, token) == expected)
+    }
+}
