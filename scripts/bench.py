@@ -94,6 +94,10 @@ def wrk(url, script, connections, seconds, env=None):
     return {"rps": rps, "latency_ms": lat, "non2xx": int(non2xx.group(1)) if non2xx else 0, "raw": out}
 
 
+def met(ok):
+    return "yes" if ok else "**no**"
+
+
 def write_lua(path, text):
     with open(path, "w") as f:
         f.write(text)
@@ -114,6 +118,11 @@ def main():
     data = os.path.join(work, "data")
     results = {}
 
+    # The floor: the resident size of the executable doing nothing but print its version.
+    run([binary, "--version"])
+    import resource
+    results["floor_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
     t = time.monotonic()
     run([binary, "demo", "--data", data, "--learners", str(args.learners)])
     results["demo_seconds"] = time.monotonic() - t
@@ -125,6 +134,8 @@ def main():
     d = Daemon(binary, data, www)
     time.sleep(2)
     results["idle_rss_mb"] = rss_kib(d.proc.pid) / 1024
+    results["idle_anon_mb"] = rss_kib(d.proc.pid, "RssAnon") / 1024
+    results["idle_file_mb"] = rss_kib(d.proc.pid, "RssFile") / 1024
     cookie, csrf = d.login("bench", "bench-password")
     village = d.get("/api/villages?limit=1", cookie)["items"][0]["id"]
 
@@ -201,13 +212,13 @@ end
         "",
         "## Issue 2: daemon foundation and learner registry",
         "",
-        "| figure | target | measured | how |",
-        "|---|---|---|---|",
-        f"| learner search p99, 16 concurrent clients | ≤ 10 ms | **{s.get('99', float('nan')):.2f} ms** (p50 {s.get('50', float('nan')):.2f} ms, {results['search']['rps']:.0f} req/s, {results['search']['non2xx']} non-2xx) | `GET /api/learners?limit=10&q=…` rotating {len(QUERIES)} partial-name queries |",
-        f"| registration throughput | ≥ 50% of bare handler | **{ratio*100:.0f}%** ({results['register']['rps']:.0f} vs {results['bare']['rps']:.0f} req/s; p99 {r.get('99', float('nan')):.1f} ms; {results['register']['non2xx']} non-2xx) | `POST /api/learners` (session, CSRF, validation, card code, audit line, search index, one FULL commit) vs `lc-bare-commit` (libmicrohttpd + one-row FULL commit), same pool and wrk settings |",
-        f"| idle RSS | ≤ 25 MB | **{results['idle_rss_mb']:.1f} MB** | VmRSS 2 s after start, database of {args.learners} learners |",
-        f"| RSS under load | ≤ 60 MB | **{results['load_hwm_mb']:.1f} MB** peak (VmHWM; {results['after_load_rss_mb']:.1f} MB after) | peak over the search and registration runs |",
-        f"| cold start to READY | ≤ 300 ms | **{results['cold_start_ms']:.0f} ms** median of {len(results['cold_start_all'])} ({', '.join('%.0f' % x for x in results['cold_start_all'])}) | exec to `READY=1` on `$NOTIFY_SOCKET`, quick_check included |",
+        "| figure | target | measured | met | how |",
+        "|---|---|---|---|---|",
+        f"| learner search p99, 16 concurrent clients | ≤ 10 ms | **{s.get('99', float('nan')):.2f} ms** (p50 {s.get('50', float('nan')):.2f} ms, {results['search']['rps']:.0f} req/s, {results['search']['non2xx']} non-2xx) | {met(s.get('99', 1e9) <= 10)} | `GET /api/learners?limit=10&q=…` rotating {len(QUERIES)} partial-name queries |",
+        f"| registration throughput | ≥ 50% of bare handler | **{ratio*100:.0f}%** ({results['register']['rps']:.0f} vs {results['bare']['rps']:.0f} req/s; p99 {r.get('99', float('nan')):.1f} ms; {results['register']['non2xx']} non-2xx) | {met(ratio >= 0.5)} | `POST /api/learners` (session, CSRF, validation, card code, learner row with its 8 indexes, change sequence, audit line, durable commit) vs `lc-bare-commit` (libmicrohttpd, 8 pool threads, one 100-byte row into an unindexed table per request, WAL + FULL), same wrk settings |",
+        f"| idle RSS | ≤ 25 MB | **{results['idle_rss_mb']:.1f} MB** ({results['idle_file_mb']:.1f} MB mapped program and libraries, {results['idle_anon_mb']:.1f} MB private) | {met(results['idle_rss_mb'] <= 25)} | VmRSS 2 s after start, database of {args.learners} learners; for scale, `learning-centre --version` alone peaks at {results['floor_rss_mb']:.1f} MB |",
+        f"| RSS under load | ≤ 60 MB | **{results['load_hwm_mb']:.1f} MB** peak (VmHWM; {results['after_load_rss_mb']:.1f} MB after) | {met(results['load_hwm_mb'] <= 60)} | peak over the search and registration runs, a login included |",
+        f"| cold start to READY | ≤ 300 ms | **{results['cold_start_ms']:.0f} ms** median of {len(results['cold_start_all'])} ({', '.join('%.0f' % x for x in results['cold_start_all'])}) | {met(results['cold_start_ms'] <= 300)} | exec to `READY=1` on `$NOTIFY_SOCKET`, quick_check included (the search index loads just after) |",
         "",
         "For comparison (from the issue, not measured here): Kolibri 0.19 took 29 ms median and 64 ms p99 for a name search over 500 users and used 214 MB.",
         "",

@@ -9,8 +9,7 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
-        let path = (dataOptions.data as NSString).appendingPathComponent(Store.fileName)
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("không có cơ sở dữ liệu \(path) để sao lưu.") }
+        try dataOptions.requireDatabase()
         if FileManager.default.fileExists(atPath: out) { throw CLIFailure("tệp \(out) đã có. Hãy chọn tên khác để không ghi đè.") }
         try Store(dataDirectory: dataOptions.data, quickCheck: false).backup(to: out)
         printLine("Đã sao lưu vào \(out).")
@@ -22,8 +21,8 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
-        let path = (dataOptions.data as NSString).appendingPathComponent(Store.fileName)
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("không có cơ sở dữ liệu \(path).") }
+        try dataOptions.requireDatabase()
+        let path = dataOptions.databasePath
         let problems: [String]
         do {
             problems = try Store(dataDirectory: dataOptions.data, quickCheck: false).fullCheck()

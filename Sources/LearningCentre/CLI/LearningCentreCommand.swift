@@ -19,20 +19,22 @@ public struct LearningCentreCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
             Foundation.exit(0)
-        } catch let failure as CLIFailure {
-            FileHandle.standardError.write(Data("learning-centre: \(failure.message)\n".utf8))
-            Foundation.exit(1)
-        } catch let error as StoreError {
-            FileHandle.standardError.write(Data("learning-centre: \(error.description)\n".utf8))
-            Foundation.exit(1)
-        } catch let error as SystemError {
-            FileHandle.standardError.write(Data("learning-centre: \(error.description)\n".utf8))
-            Foundation.exit(1)
-        } catch let error as HTTPError {
-            FileHandle.standardError.write(Data("learning-centre: \(error.message)\n".utf8))
-            Foundation.exit(1)
         } catch {
-            exit(withError: error)
+            guard let message = failureMessage(error) else { exit(withError: error) }
+            FileHandle.standardError.write(Data("learning-centre: \(message)\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+
+    /// The words of a failure this program explains itself (exit 1); nil for usage errors,
+    /// which ArgumentParser reports with exit 64.
+    static func failureMessage(_ error: Error) -> String? {
+        switch error {
+        case let failure as CLIFailure: return failure.message
+        case let store as StoreError: return store.description
+        case let system as SystemError: return system.description
+        case let http as HTTPError: return http.message
+        default: return nil
         }
     }
 }
@@ -49,6 +51,15 @@ struct DataOptions: ParsableArguments {
     var data: String = "./var"
 
     func openStore() throws -> Store { try Store(dataDirectory: data) }
+
+    var databasePath: String { (data as NSString).appendingPathComponent(Store.fileName) }
+
+    /// Refuses to go on when there is no database yet (instead of creating an empty one).
+    func requireDatabase() throws {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw CLIFailure("không có cơ sở dữ liệu \(databasePath). Hãy kiểm tra --data.")
+        }
+    }
 }
 
 enum Log {
