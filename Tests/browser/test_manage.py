@@ -8,11 +8,14 @@ from conftest import screenshot
 
 def log_in(browser, daemon):
     browser.get(daemon.url + "/manage/")
-    browser.find_element(By.NAME, "username").send_keys("quanly")
+    user = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.NAME, "username")))
+    assert not browser.find_element(By.ID, "menu").is_displayed()
+    user.send_keys("quanly")
     browser.find_element(By.NAME, "password").send_keys("mat-khau-dai")
     screenshot(browser, "manage-login")
     browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "learners")))
+    assert browser.find_element(By.ID, "menu").is_displayed()
 
 
 def add_village(browser, name):
