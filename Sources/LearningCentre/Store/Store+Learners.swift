@@ -33,20 +33,8 @@ extension Store {
         l.created_at, l.updated_at
         """
 
-    /// A row of `learnerColumns`, read by position (this runs for every learner of every answer).
-    static func learner(_ row: Row) -> Learner {
-        Learner(id: row[0], fullName: row[1], gender: row[2], birthYear: row[3],
-                birthDate: row[4], villageId: row[5], householdId: row[6],
-                clanId: row[7], unitId: row[8], category: row[9], targetGroup: row[10],
-                isAssociationOfficer: row[11], phone: row[12], cardCode: row[13],
-                consentAt: (row[14] as Int64?).map { Timestamps.iso(millis: $0) }, notes: row[15],
-                archived: row[16], createdAt: Timestamps.iso(millis: row[17]),
-                updatedAt: Timestamps.iso(millis: row[18]))
-    }
-
     static func fetchLearner(_ db: Database, id: String) throws -> Learner? {
-        let statement = try db.cachedStatement(sql: "SELECT \(learnerColumns) FROM learners l WHERE l.id = ?")
-        return try Row.fetchOne(statement, arguments: [id]).map(learner)
+        try LearnerRows.fetchOne(db.cachedStatement(sql: "SELECT \(learnerColumns) FROM learners l WHERE l.id = ?"), arguments: [id])
     }
 
     public func learner(id: String) throws -> Learner? {
@@ -55,11 +43,11 @@ extension Store {
 
     /// Likely duplicates among learners not archived: the same folded name and birth year, or the same phone.
     static func duplicateCandidates(_ db: Database, fullName: String, birthYear: Int, phone: String?, excluding: String?) throws -> [Learner] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        try LearnerRows.fetchAll(db.cachedStatement(sql: """
             SELECT \(learnerColumns) FROM learners l
             WHERE l.archived = 0 AND l.id IS NOT ? AND ((l.folded_name = ? AND l.birth_year = ?) OR (? IS NOT NULL AND l.phone = ?))
             ORDER BY l.sort_key LIMIT 10
-            """), arguments: [excluding, NameFolding.fold(fullName), birthYear, phone, phone]).map(learner)
+            """), arguments: [excluding, NameFolding.fold(fullName), birthYear, phone, phone])
     }
 
     /// Registers a learner in one transaction with its audit line. Throws 409 `possible_duplicate`

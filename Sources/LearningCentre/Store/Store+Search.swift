@@ -16,7 +16,7 @@ extension Store {
             let seqs = searchIndex.search(words, villageId: query.villageId, householdId: query.householdId,
                                           archived: query.archived, count: wanted)
             let statement = try db.cachedStatement(sql: "SELECT \(Store.learnerColumns) FROM learners l WHERE l.seq = ?")
-            return try seqs.dropFirst(query.offset).compactMap { try Row.fetchOne(statement, arguments: [$0]).map(Store.learner) }
+            return try seqs.dropFirst(query.offset).compactMap { try LearnerRows.fetchOne(statement, arguments: [$0]) }
         }
         var next: String? = nil
         if items.count > query.limit {
@@ -37,7 +37,7 @@ extension Store {
             SELECT \(Store.learnerColumns) FROM learners l
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY l.sort_key, l.seq LIMIT ? OFFSET ?
             """
-        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Store.learner)
+        return try LearnerRows.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }
 
