@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import Logging
 
 /// `learning-centre`: one executable for the daemon and the tools around it.
@@ -15,6 +16,8 @@ public struct LearningCentreCommand: ParsableCommand {
 
     /// Runs the command line: exit 0 on success, 1 on a failure the message explains, 64 on wrong usage.
     public static func runMain() -> Never {
+        // The database, its backups and exports hold personal data: only this user may read them.
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             try command.run()

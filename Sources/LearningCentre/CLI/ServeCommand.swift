@@ -41,8 +41,8 @@ struct ServeCommand: ParsableCommand {
         printLine("learning-centre \(LearningCentreVersion.current): đang phục vụ tại http://\(host):\(server.boundPort)/ (dữ liệu: \(store.path))")
         if (try? store.userCount()) == 0 {
             printLine("""
-                Chưa có tài khoản quản lý. Tạo tài khoản đầu tiên bằng lệnh (mật khẩu đọc từ bàn phím):
-                  learning-centre user add quanly --role manager --password-stdin --data \(dataOptions.data)
+                Chưa có tài khoản quản lý. Trong một cửa sổ dòng lệnh khác, tạo tài khoản đầu tiên (lệnh sẽ hỏi mật khẩu):
+                  \(CommandLine.arguments[0]) user add quanly --role manager --password-stdin --data \(dataOptions.data)
                 """)
         }
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
@@ -53,7 +53,11 @@ struct ServeCommand: ParsableCommand {
         ServiceNotifier.notify("STOPPING=1")
         server.beginStopping()
         server.finish(within: 4)
-        try? store.pool.close()
+        do {
+            // Fold the write-ahead log into the database so the folder holds one file at rest.
+            try store.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try store.pool.close()
+        } catch { logger.warning("không đóng hẳn được cơ sở dữ liệu: \(StoreError.describe(error))") }
         withExtendedLifetime(lock) {}
         logger.info("đã dừng")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Tài khoản đăng nhập của cán bộ.",
@@ -41,10 +42,34 @@ struct UserCommand: ParsableCommand {
     }
 }
 
-/// The first line of standard input, without its line ending.
+/// The password from standard input: typed at a terminal without echo (asked twice), or the
+/// first line of a pipe.
 func readPassword() throws -> String {
+    if isatty(STDIN_FILENO) == 1 {
+        let first = try readHidden(prompt: "Mật khẩu: ")
+        let second = try readHidden(prompt: "Nhập lại mật khẩu: ")
+        guard first == second else { throw CLIFailure("hai lần nhập mật khẩu không giống nhau. Hãy chạy lại lệnh.") }
+        return first
+    }
     guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-        throw CLIFailure("không đọc được mật khẩu từ đầu vào chuẩn. Ví dụ: printf '%s\\n' 'mật-khẩu' | learning-centre user add ...")
+        throw CLIFailure("không đọc được mật khẩu từ đầu vào chuẩn. Hãy gõ mật khẩu khi được hỏi, hoặc chuyển vào bằng dấu |.")
     }
     return line.hasSuffix("\r") ? String(line.dropLast()) : line
+}
+
+private func readHidden(prompt: String) throws -> String {
+    FileHandle.standardError.write(Data(prompt.utf8))
+    var saved = termios()
+    tcgetattr(STDIN_FILENO, &saved)
+    var hidden = saved
+    hidden.c_lflag &= ~tcflag_t(ECHO)
+    tcsetattr(STDIN_FILENO, TCSANOW, &hidden)
+    defer {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+        throw CLIFailure("chưa nhập mật khẩu.")
+    }
+    return line
 }
