@@ -28,6 +28,9 @@ import Testing
         #expect(first.stdout.contains("300 người học"))
         #expect(try runCommand(["demo", "--data", data]).status == 1)
         #expect(try runCommand(["check", "--data", data]).status == 0)
+        // Personal data: readable by the service's user only.
+        let mode = try FileManager.default.attributesOfItem(atPath: data + "/centre.sqlite")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 
     @Test func importReportsBadLinesAndWritesNothing() throws {
