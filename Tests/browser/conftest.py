@@ -10,13 +10,41 @@ BINARY = os.environ.get("LC_BINARY", os.path.join(ROOT, ".build", "debug", "lear
 ARTIFACTS = os.environ.get("LC_ARTIFACTS", os.path.join(ROOT, "test-artifacts"))
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Daemon:
     def __init__(self):
         self.data = tempfile.mkdtemp(prefix="lc-browser-")
-        self.proc = subprocess.Popen([BINARY, "serve", "--data", self.data, "--www", os.path.join(ROOT, "www"), "--port", "0"],
+        self.port = free_port()
+        self.start()
+
+    def start(self):
+        self.proc = subprocess.Popen([BINARY, "serve", "--data", self.data, "--www", os.path.join(ROOT, "www"), "--port", str(self.port)],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         self.url = line[line.index("http://"):].split()[0].rstrip("/")
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait(10)
+
+    def api(self, method, path, body=None, login=None):
+        headers = {"Content-Type": "application/json"}
+        if login:
+            headers["Cookie"], headers["X-CSRF-Token"] = login
+        req = urllib.request.Request(self.url + path, method=method, headers=headers,
+                                     data=json.dumps(body).encode() if body is not None else None)
+        with urllib.request.urlopen(req) as r:
+            text = r.read().decode()
+            return json.loads(text) if text else None, r.headers
+
+    def login(self):
+        answer, headers = self.api("POST", "/api/auth/login", {"username": "quanly", "password": "mat-khau-dai"})
+        return headers["Set-Cookie"].split(";")[0], answer["csrfToken"]
 
     def cli(self, *args, stdin=None):
         return subprocess.run([BINARY, *args, "--data", self.data], input=stdin, text=True, capture_output=True, check=True)
@@ -37,14 +65,25 @@ def daemon():
 
 @pytest.fixture
 def browser():
+    yield from make_browser("1366,768")
+
+
+@pytest.fixture
+def kiosk_browser():
+    yield from make_browser("1280,800")
+
+
+def make_browser(size):
     options = Options()
-    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,768", "--lang=vi"]:
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={size}", "--lang=vi"]:
         options.add_argument(arg)
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
+    try:
+        yield driver
+    finally:
+        driver.quit()
 
 
 def screenshot(driver, name):

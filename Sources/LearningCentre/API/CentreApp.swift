@@ -7,6 +7,7 @@ public struct AppConfig: Sendable {
     /// Client addresses that may use the kiosk routes.
     public var kioskAddresses: Set<String> = ["127.0.0.1", "::1"]
     public var version = LearningCentreVersion.current
+    public var rules = CentreRules()
     public init() {}
 }
 
@@ -35,6 +36,9 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerAuthRoutes(&router)
         registerGroupRoutes(&router)
         registerLearnerRoutes(&router)
+        registerSessionRoutes(&router)
+        registerKioskRoutes(&router)
+        registerRegistrationRoutes(&router)
         self.router = router
     }
 

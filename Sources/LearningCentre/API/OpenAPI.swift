@@ -133,6 +133,53 @@ enum OpenAPI {
                                                                        required: ["line", "message"])]),
             ], required: ["committed", "created", "duplicates", "rejected"]),
         ]
+        let integer: JSONValue = .object(["type": "integer"]), number: JSONValue = .object(["type": "number"])
+        let dateTime: JSONValue = .object(["type": "string", "format": "date-time"])
+        let sessionWritable: [String: JSONValue] = [
+            "title": .object(["type": "string", "minLength": 1, "maxLength": 150]), "topic": nullableString,
+            "category": enumeration(Session.categories), "instructor": nullableString, "place": nullableString,
+            "startsAt": dateTime, "endsAt": dateTime, "creditedHours": .object(["type": "number", "minimum": 0]),
+            "capacity": .object(["type": "integer", "minimum": 1, "nullable": true]), "notes": nullableString,
+        ]
+        s["Session"] = object(sessionWritable.merging(["id": string, "status": enumeration(["planned", "open", "closed", "cancelled"]),
+                                                       "creditedHours": number], uniquingKeysWith: { _, b in b }),
+                              required: ["id", "title", "category", "startsAt", "endsAt", "creditedHours", "status"])
+        s["Clock"] = object(["now": dateTime, "warning": .object(["type": "object", "nullable": true])], required: ["now"])
+        s["SessionInput"] = object(sessionWritable, required: ["title", "category", "startsAt", "endsAt"], closed: true)
+        s["SessionPatch"] = object(sessionWritable, required: [], closed: true)
+        s["SessionList"] = list("Session")
+        s["CheckIn"] = object([
+            "id": string, "learnerId": string, "sessionId": nullableString, "purpose": enumeration(CheckIn.purposes, nullable: true),
+            "checkedInAt": dateTime, "checkedOutAt": .object(["type": "string", "format": "date-time", "nullable": true]),
+            "autoClosed": .object(["type": "boolean"]), "creditedHours": number,
+        ], required: ["id", "learnerId", "checkedInAt", "autoClosed", "creditedHours"])
+        s["KioskSearch"] = object(["items": .object(["type": "array", "items": object(
+            ["id": string, "displayName": string, "birthYear": integer, "village": string],
+            required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])
+        s["KioskPerson"] = object(["id": string, "displayName": string, "birthYear": integer, "village": string],
+                                  required: ["id", "displayName", "birthYear", "village"], closed: true)
+        s["KioskToday"] = object([
+            "date": string,
+            "purposes": .object(["type": "array", "items": object(["code": enumeration(CheckIn.purposes), "label": string], required: ["code", "label"])]),
+            "sessions": .object(["type": "array", "items": object(["id": string, "title": string, "place": nullableString, "startsAt": dateTime,
+                                                                    "endsAt": dateTime, "status": string], required: ["id", "title", "startsAt", "endsAt"])]),
+        ], required: ["purposes", "sessions"])
+        s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],
+                                   required: [], closed: true)
+        s["KioskCheckOut"] = object(["learnerId": string, "cardCode": string], required: [], closed: true)
+        s["KioskAnswer"] = object(["checkIn": ref("CheckIn"), "learner": object(["id": string, "displayName": string, "hoursThisYear": number],
+                                                                                 required: ["id", "displayName", "hoursThisYear"])],
+                                  required: ["checkIn", "learner"])
+        s["KioskRegistration"] = object(["fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
+                                         "consent": .object(["type": "boolean"])], required: ["fullName", "birthYear", "villageId", "consent"], closed: true)
+        s["RegistrationReceipt"] = object(["id": string, "status": string, "message": string], required: ["id", "status"])
+        s["Registration"] = object(["id": string, "fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
+                                    "consentAt": dateTime, "createdAt": dateTime, "status": enumeration(["pending", "approved", "merged", "rejected"]),
+                                    "learnerId": nullableString, "candidates": .object(["type": "array", "items": ref("Learner")])],
+                                   required: ["id", "fullName", "birthYear", "villageId", "status"])
+        s["RegistrationList"] = list("Registration")
+        s["RegistrationMerge"] = object(["learnerId": string], required: ["learnerId"], closed: true)
+        s["RegistrationReject"] = object(["reason": nullableString], required: [], closed: true)
         for kind in GroupKind.all {
             var properties: [String: JSONValue] = ["name": .object(["type": "string", "minLength": 1, "maxLength": 150])]
             for field in kind.fields {

@@ -12,6 +12,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Số giây chờ một kết nối im lặng trước khi đóng.") var connectionTimeout: UInt32 = 30
     @Option(help: "Số luồng đọc yêu cầu (mặc định: số lõi, ít nhất 2).") var threads: UInt32?
     @Option(help: "Số luồng cho việc ghi dữ liệu và đăng nhập.") var workers: Int = 4
+    @Option(help: "Số giờ tối đa của một lượt đến trung tâm (đọc sách, câu lạc bộ, tự học).") var maxVisitHours: Double = 4
+    @Option(help: "Giờ đóng cửa: các lượt còn mở tự đóng lúc này (HH:MM).") var closingTime: String = "21:00"
+    @Option(help: "Số phút trước giờ học thì mở điểm danh.") var openLeadMinutes: Int = 30
 
     func run() throws {
         let logger = Log.logger()
@@ -27,6 +30,12 @@ struct ServeCommand: ParsableCommand {
         let store = try dataOptions.openStore()
         var appConfig = AppConfig()
         appConfig.wwwDirectory = www
+        guard let closingMinute = CentreRules.minute(of: closingTime) else {
+            throw CLIFailure("--closing-time phải có dạng HH:MM, ví dụ 21:00.")
+        }
+        appConfig.rules.closingMinute = closingMinute
+        appConfig.rules.maxVisitHours = max(0.25, min(maxVisitHours, 24))
+        appConfig.rules.openLeadMinutes = max(0, min(openLeadMinutes, 24 * 60))
         appConfig.kioskAddresses = Set(kioskAddresses.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let app = CentreApp(store: store, config: appConfig, logger: logger)
         var serverConfig = HTTPServerConfig()
@@ -47,6 +56,7 @@ struct ServeCommand: ParsableCommand {
         }
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
         Thread.detachNewThread { store.warmSearchIndex() }
+        Housekeeping(store: store, rules: appConfig.rules, logger: logger).start()
         ServiceNotifier.startWatchdog { (try? store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1 }
         let signal = ProcessSetup.waitForStopSignal()
         logger.info("\(signal): dừng nhận kết nối mới, hoàn tất các yêu cầu đang xử lý")

@@ -54,6 +54,16 @@ public enum Timestamps {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Reads ISO 8601 with an offset or "Z", with or without fractional seconds.
+    public static func parse(_ text: String) -> Int64? {
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        if let date = plain.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
+    }
+
     public static func currentYear() -> Int { Calendar(identifier: .gregorian).component(.year, from: Date()) }
 
     /// Checks "YYYY-MM-DD" names a real day; returns its year.

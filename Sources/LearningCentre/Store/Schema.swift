@@ -126,6 +126,81 @@ enum Schema {
             try db.execute(sql: "INSERT INTO centre(key, value) VALUES ('centreId', ?), ('createdAt', ?)",
                            arguments: [UUID().uuidString.lowercased(), String(Store.nowMillis())])
         }
+        migrator.registerMigration("v2-kiosk") { db in
+            try db.execute(sql: """
+                -- Lessons and classes. `state` is what staff decided; planned/open follow from the time.
+                CREATE TABLE sessions (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    title TEXT NOT NULL,
+                    topic TEXT,
+                    category TEXT NOT NULL CHECK (category IN ('it', 'language', 'agriculture', 'law', 'health', 'literacy', 'culture', 'other')),
+                    instructor TEXT,
+                    place TEXT,
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL,
+                    credited_hours REAL NOT NULL,
+                    capacity INTEGER,
+                    notes TEXT,
+                    state TEXT NOT NULL DEFAULT 'scheduled' CHECK (state IN ('scheduled', 'closed', 'cancelled')),
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    CHECK (ends_at > starts_at)
+                );
+                CREATE INDEX sessions_start ON sessions(starts_at);
+                -- Check-ins at the kiosk (or by staff): to a session, or a visit with a purpose.
+                CREATE TABLE check_ins (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    learner_id TEXT NOT NULL REFERENCES learners(id),
+                    session_id TEXT REFERENCES sessions(id),
+                    purpose TEXT CHECK (purpose IN ('reading', 'club', 'selfStudy')),
+                    checked_in_at INTEGER NOT NULL,
+                    checked_out_at INTEGER,
+                    auto_closed INTEGER NOT NULL DEFAULT 0,
+                    visit_hours REAL NOT NULL DEFAULT 0,
+                    change_seq INTEGER NOT NULL DEFAULT 0,
+                    CHECK ((session_id IS NULL) <> (purpose IS NULL))
+                );
+                CREATE UNIQUE INDEX check_ins_one_open ON check_ins(learner_id) WHERE checked_out_at IS NULL;
+                CREATE INDEX check_ins_learner ON check_ins(learner_id, checked_in_at);
+                CREATE INDEX check_ins_session ON check_ins(session_id);
+                CREATE INDEX check_ins_open ON check_ins(checked_out_at) WHERE checked_out_at IS NULL;
+                CREATE INDEX check_ins_change ON check_ins(change_seq);
+                CREATE TRIGGER check_ins_change_insert AFTER INSERT ON check_ins BEGIN
+                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                    UPDATE check_ins SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
+                END;
+                CREATE TRIGGER check_ins_change_update AFTER UPDATE ON check_ins WHEN new.change_seq = old.change_seq BEGIN
+                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                    UPDATE check_ins SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
+                END;
+                -- Self-registrations from the kiosk, waiting for staff.
+                CREATE TABLE registrations (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    full_name TEXT NOT NULL,
+                    birth_year INTEGER NOT NULL,
+                    village_id TEXT NOT NULL REFERENCES villages(id),
+                    phone TEXT,
+                    consent_at INTEGER NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'merged', 'rejected')),
+                    learner_id TEXT REFERENCES learners(id),
+                    decided_by TEXT,
+                    decided_at INTEGER,
+                    reason TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX registrations_status ON registrations(status, seq);
+                -- When the box's clock was seen to go wrong.
+                CREATE TABLE clock_events (
+                    seq INTEGER PRIMARY KEY,
+                    seen_at INTEGER NOT NULL,
+                    expected_after INTEGER NOT NULL,
+                    kind TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }()
 

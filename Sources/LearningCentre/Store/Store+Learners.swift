@@ -2,10 +2,14 @@ import Foundation
 import GRDB
 
 /// One page of a list, with the cursor of the next page or nil.
-public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var next: String?
 
+    public func map<T>(_ transform: (Item) throws -> T) rethrows -> Page<T> { Page<T>(items: try items.map(transform), next: next) }
+}
+
+extension Page: Encodable where Item: Encodable {
     enum CodingKeys: String, CodingKey { case items, next }
 
     /// `next` is always present: a cursor, or null on the last page.
@@ -35,6 +39,15 @@ extension Store {
 
     static func fetchLearner(_ db: Database, id: String) throws -> Learner? {
         try LearnerRows.fetchOne(db.cachedStatement(sql: "SELECT \(learnerColumns) FROM learners l WHERE l.id = ?"), arguments: [id])
+    }
+
+    /// The learner holding a card code (as a scanner types it: any case, maybe with dashes).
+    public func learner(cardCode: String) throws -> Learner? {
+        let normalized = cardCode.uppercased().filter { $0.isLetter || $0.isNumber }
+        return try read { db in
+            try LearnerRows.fetchOne(db.cachedStatement(sql: "SELECT \(Store.learnerColumns) FROM learners l WHERE l.card_code = ?"),
+                                     arguments: [normalized])
+        }
     }
 
     public func learner(id: String) throws -> Learner? {

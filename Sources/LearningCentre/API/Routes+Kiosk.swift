@@ -1,0 +1,131 @@
+import Foundation
+
+/// The kiosk's routes: no login, but only from the kiosk's addresses, and nothing beyond a
+/// learner's name, birth year and village.
+extension CentreApp {
+    func registerKioskRoutes(_ router: inout Router) {
+        router.add("GET", "/api/kiosk/search", .kiosk,
+                   RouteDoc("Tìm tên ở máy điểm danh: tối đa 10 người, chỉ tên, năm sinh, thôn", query: ["q"],
+                            response: "KioskSearch")) { [unowned self] ctx in
+            var query = LearnerQuery()
+            query.text = String((ctx.request.query["q"] ?? "").prefix(100))
+            query.limit = 10
+            guard !NameFolding.words(query.text).isEmpty else { return .json(JSONValue.object(["items": .array([])])) }
+            let learners = try store.searchLearners(query).items
+            let villages = try store.villageNames()
+            return .json(JSONValue.object(["items": .array(learners.map { learner in
+                .object(["id": .string(learner.id), "displayName": .string(learner.fullName),
+                         "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")])
+            })]))
+        }
+        router.add("GET", "/api/kiosk/card", .kiosk,
+                   RouteDoc("Người học của một mã thẻ (khi quét thẻ): chỉ tên, năm sinh, thôn", query: ["code"],
+                            response: "KioskPerson")) { [unowned self] ctx in
+            let code = ctx.request.query["code"] ?? ""
+            guard let learner = try store.learner(cardCode: code) else {
+                throw HTTPError(404, "unknown_card", "Không nhận ra thẻ này. Có thể thẻ đã được cấp lại. Hãy tìm tên của bạn, hoặc hỏi cán bộ trung tâm.",
+                                field: "code")
+            }
+            guard !learner.archived else {
+                throw HTTPError(409, "learner_archived", "Hồ sơ của bạn đang tạm ngừng. Hãy gặp cán bộ trung tâm để mở lại.")
+            }
+            let villages = try store.villageNames()
+            return .json(JSONValue.object(["id": .string(learner.id), "displayName": .string(learner.fullName),
+                                           "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")]))
+        }
+        router.add("GET", "/api/kiosk/today", .kiosk,
+                   RouteDoc("Các buổi học hôm nay đang mở điểm danh, và các mục đích đến trung tâm", response: "KioskToday")) { [unowned self] _ in
+            let now = Store.nowMillis()
+            let today = LocalDay.start(containing: now)
+            let sessions = try store.sessions(from: today, to: today + 86_400_000, limit: 100, offset: 0).items
+                .filter { LocalDay.sameDay($0.startsAt, now) }
+                .map { SessionView($0, now: now, rules: config.rules) }
+                .filter { $0.status == "open" }
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.key("date"); writer.string(String(Timestamps.iso(millis: now).prefix(10)))
+            writer.key("purposes")
+            writer.beginArray()
+            for code in CheckIn.purposes {
+                writer.beginObject()
+                writer.key("code"); writer.string(code)
+                writer.key("label"); writer.string(CheckIn.purposeLabels[code])
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.key("sessions")
+            writer.beginArray()
+            for view in sessions {
+                writer.beginObject()
+                writer.key("endsAt"); writer.string(Timestamps.iso(millis: view.session.endsAt))
+                writer.key("id"); writer.string(view.session.id)
+                writer.key("place"); writer.string(view.session.place)
+                writer.key("startsAt"); writer.string(Timestamps.iso(millis: view.session.startsAt))
+                writer.key("status"); writer.string(view.status)
+                writer.key("title"); writer.string(view.session.title)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: writer.bytes)
+        }
+        router.add("POST", "/api/kiosk/check-ins", .kiosk,
+                   RouteDoc("Điểm danh vào buổi học hoặc đến trung tâm; lặp lại trả về bản ghi đã có (200)",
+                            request: "KioskCheckIn", response: "KioskAnswer", status: 201)) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["learnerId", "cardCode", "sessionId", "purpose"])
+            let key = try CentreApp.learnerKey(body)
+            let target: CheckInTarget
+            switch (try body.string("sessionId"), try body.oneOf("purpose", CheckIn.purposes)) {
+            case (let session?, nil): target = .session(session)
+            case (nil, let purpose?): target = .purpose(purpose)
+            default:
+                throw HTTPError.invalid("sessionId", "Hãy chọn một buổi học (sessionId) hoặc một mục đích (purpose), không chọn cả hai.")
+            }
+            let result = try store.checkIn(key, target, rules: config.rules)
+            return .json(KioskAnswer(result), status: result.created ? 201 : 200)
+        }
+        router.add("POST", "/api/kiosk/check-outs", .kiosk,
+                   RouteDoc("Ra về: đóng lượt điểm danh đang mở", request: "KioskCheckOut", response: "KioskAnswer")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["learnerId", "cardCode"])
+            return .json(KioskAnswer(try store.checkOut(try CentreApp.learnerKey(body), rules: config.rules)))
+        }
+        router.add("POST", "/api/kiosk/registrations", .kiosk,
+                   RouteDoc("Tự đăng ký ở máy điểm danh; chờ cán bộ duyệt (202)", request: "KioskRegistration",
+                            response: "RegistrationReceipt", status: 202)) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["fullName", "birthYear", "villageId", "phone", "consent"])
+            let registration = try store.register(RegistrationDraft(body))
+            return .json(JSONValue.object(["id": .string(registration), "status": "pending",
+                                           "message": "Đã gửi. Cán bộ trung tâm sẽ xác nhận và cấp thẻ cho bạn."]), status: 202)
+        }
+        router.add("GET", "/api/kiosk/villages", .kiosk,
+                   RouteDoc("Danh sách thôn để chọn khi tự đăng ký", response: "VillageList")) { [unowned self] _ in
+            .json(try store.listGroups(.village, text: "", villageId: nil, limit: 500, offset: 0))
+        }
+    }
+
+    static func learnerKey(_ body: JSONBody) throws -> LearnerKey {
+        switch (try body.string("learnerId"), try body.string("cardCode")) {
+        case (let id?, nil) where !id.isEmpty: return .id(id)
+        case (nil, let card?) where !card.isEmpty: return .card(card)
+        default: throw HTTPError.invalid("learnerId", "Hãy quét thẻ (cardCode) hoặc chọn tên (learnerId), một trong hai.")
+        }
+    }
+}
+
+/// What the kiosk shows after a check-in or check-out: the record, the name, the hours this year.
+struct KioskAnswer: JSONWritable {
+    let result: CheckInResult
+    init(_ result: CheckInResult) { self.result = result }
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("checkIn"); result.checkIn.write(to: &w)
+        w.key("learner")
+        w.beginObject()
+        w.key("displayName"); w.string(result.displayName)
+        w.key("hoursThisYear"); w.number((result.hoursThisYear * 100).rounded() / 100)
+        w.key("id"); w.string(result.learnerId)
+        w.endObject()
+        w.endObject()
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// A lesson or class, as the API shows it.
+public struct Session: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var topic: String?
+    public var category: String
+    public var instructor: String?
+    public var place: String?
+    public var startsAt: Int64
+    public var endsAt: Int64
+    public var creditedHours: Double
+    public var capacity: Int?
+    public var notes: String?
+    /// What staff decided: scheduled, closed or cancelled.
+    public var state: String
+
+    public static let categories = ["it", "language", "agriculture", "law", "health", "literacy", "culture", "other"]
+    public static let maxHours = 12.0
+
+    /// planned until shortly before the start, open until the end, then closed; or as staff decided.
+    public func status(now: Int64, rules: CentreRules) -> String {
+        switch state {
+        case "cancelled": return "cancelled"
+        case "closed": return "closed"
+        default:
+            if now >= endsAt { return "closed" }
+            if now >= startsAt - Int64(rules.openLeadMinutes) * 60_000 { return "open" }
+            return "planned"
+        }
+    }
+
+    public var durationHours: Double { Double(endsAt - startsAt) / 3_600_000 }
+}
+
+/// A session's writable fields read from a request body (create or PATCH).
+public struct SessionDraft: Sendable {
+    public var title: String?
+    public var topic: String??
+    public var category: String?
+    public var instructor: String??
+    public var place: String??
+    public var startsAt: Int64?
+    public var endsAt: Int64?
+    public var creditedHours: Double?
+    public var capacity: Int??
+    public var notes: String??
+
+    public static let writable: Set<String> = ["title", "topic", "category", "instructor", "place", "startsAt", "endsAt",
+                                                "creditedHours", "capacity", "notes"]
+
+    public init(_ body: JSONBody, creating: Bool) throws {
+        if creating {
+            for key in ["title", "category", "startsAt", "endsAt"] where body.fields[key] == nil || body.fields[key] == .null {
+                throw HTTPError.invalid(key, "Thiếu trường \"\(key)\".")
+            }
+        }
+        if body.has("title") { title = try TextRules.name("title", body.requiredString("title"), max: 150) }
+        if body.has("category") {
+            category = try body.oneOf("category", Session.categories)
+            if category == nil { throw HTTPError.invalid("category", "Thiếu lĩnh vực.") }
+        }
+        for key in ["topic", "instructor", "place", "notes"] where body.has(key) {
+            let value: String?? = .some(try TextRules.text(key, body.string(key), max: key == "notes" ? 2000 : 200))
+            switch key {
+            case "topic": topic = value
+            case "instructor": instructor = value
+            case "place": place = value
+            default: notes = value
+            }
+        }
+        if body.has("startsAt") { startsAt = try SessionDraft.moment(body, "startsAt") }
+        if body.has("endsAt") { endsAt = try SessionDraft.moment(body, "endsAt") }
+        if body.has("creditedHours") {
+            guard let hours = try body.double("creditedHours") else { throw HTTPError.invalid("creditedHours", "Thiếu số giờ được tính.") }
+            guard hours >= 0 else { throw HTTPError.invalid("creditedHours", "Số giờ được tính không được âm.") }
+            creditedHours = hours
+        }
+        if body.has("capacity") {
+            let value = try body.int("capacity")
+            if let value, value < 1 { throw HTTPError.invalid("capacity", "Sức chứa phải từ 1 người trở lên.") }
+            capacity = .some(value)
+        }
+    }
+
+    /// ISO 8601 with an offset ("2026-11-29T08:00:00+07:00"), as milliseconds.
+    static func moment(_ body: JSONBody, _ key: String) throws -> Int64 {
+        guard let text = try body.string(key), let millis = Timestamps.parse(text) else {
+            throw HTTPError.invalid(key, "\"\(key)\" phải là thời điểm có múi giờ, ví dụ 2026-11-29T08:00:00+07:00.")
+        }
+        return millis
+    }
+
+    /// Checks the whole session after the change: ends after it starts, lasts at most 12 hours,
+    /// credits no more than its length.
+    static func check(_ s: Session) throws {
+        guard s.endsAt > s.startsAt else { throw HTTPError.invalid("endsAt", "Giờ kết thúc phải sau giờ bắt đầu.") }
+        guard s.durationHours <= Session.maxHours else {
+            throw HTTPError.invalid("endsAt", "Một buổi học dài tối đa 12 giờ. Hãy tách thành nhiều buổi.")
+        }
+        guard s.creditedHours <= s.durationHours + 1e-9 else {
+            throw HTTPError.invalid("creditedHours", "Số giờ được tính (\(s.creditedHours)) lớn hơn độ dài buổi học (\((s.durationHours * 100).rounded() / 100) giờ).")
+        }
+    }
+}
+
+/// A check-in to a session or a visit, as the API shows it.
+public struct CheckIn: Sendable, Equatable {
+    public var id: String
+    public var learnerId: String
+    public var sessionId: String?
+    public var purpose: String?
+    public var checkedInAt: Int64
+    public var checkedOutAt: Int64?
+    public var autoClosed: Bool
+    public var creditedHours: Double
+
+    public static let purposes = ["reading", "club", "selfStudy"]
+    public static let purposeLabels = ["reading": "Đọc sách, thư viện", "club": "Sinh hoạt câu lạc bộ", "selfStudy": "Tự học"]
+}
+
+/// A session with its status at the moment of the answer.
+public struct SessionView: JSONWritable, Sendable {
+    public var session: Session
+    public var status: String
+
+    public init(_ session: Session, now: Int64, rules: CentreRules) {
+        self.session = session
+        self.status = session.status(now: now, rules: rules)
+    }
+
+    public func write(to w: inout JSONWriter) { session.write(to: &w, status: status) }
+}
+
+extension Session {
+    func write(to w: inout JSONWriter, status: String) {
+        w.beginObject()
+        w.key("capacity"); if let capacity { w.int(capacity) } else { w.null() }
+        w.key("category"); w.string(category)
+        w.key("creditedHours"); w.number(creditedHours)
+        w.key("endsAt"); w.string(Timestamps.iso(millis: endsAt))
+        w.key("id"); w.string(id)
+        w.key("instructor"); w.string(instructor)
+        w.key("notes"); w.string(notes)
+        w.key("place"); w.string(place)
+        w.key("startsAt"); w.string(Timestamps.iso(millis: startsAt))
+        w.key("status"); w.string(status)
+        w.key("title"); w.string(title)
+        w.key("topic"); w.string(topic)
+        w.endObject()
+    }
+}
+
+extension CheckIn: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("autoClosed"); w.bool(autoClosed)
+        w.key("checkedInAt"); w.string(Timestamps.iso(millis: checkedInAt))
+        w.key("checkedOutAt"); w.string(checkedOutAt.map { Timestamps.iso(millis: $0) })
+        w.key("creditedHours"); w.number(creditedHours)
+        w.key("id"); w.string(id)
+        w.key("learnerId"); w.string(learnerId)
+        w.key("purpose"); w.string(purpose)
+        w.key("sessionId"); w.string(sessionId)
+        w.endObject()
+    }
+}

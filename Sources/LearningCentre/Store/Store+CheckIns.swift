@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+
+/// Who is checking in: by the learner's id (picked from a search) or the code on their card.
+public enum LearnerKey: Sendable {
+    case id(String)
+    case card(String)
+}
+
+/// What they check in to.
+public enum CheckInTarget: Sendable, Equatable {
+    case session(String)
+    case purpose(String)
+}
+
+/// The answer to a check-in or check-out: the record, whether it is new, and what the kiosk may show.
+public struct CheckInResult: Sendable {
+    public var checkIn: CheckIn
+    public var created: Bool
+    public var learnerId: String
+    public var displayName: String
+    public var hoursThisYear: Double
+}
+
+extension Store {
+    /// Credited hours of a check-in: the session's hours (none if it was cancelled), or the visit's.
+    static let creditedHoursSQL = """
+        CASE WHEN c.session_id IS NULL THEN c.visit_hours
+             WHEN s.state = 'cancelled' THEN 0 ELSE s.credited_hours END
+        """
+    static let checkInColumns = """
+        c.id, c.learner_id, c.session_id, c.purpose, c.checked_in_at, c.checked_out_at, c.auto_closed, \(creditedHoursSQL)
+        """
+
+    static func checkIn(_ row: Row) -> CheckIn {
+        CheckIn(id: row[0], learnerId: row[1], sessionId: row[2], purpose: row[3], checkedInAt: row[4], checkedOutAt: row[5],
+                autoClosed: row[6], creditedHours: row[7])
+    }
+
+    static func fetchCheckIn(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> CheckIn? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT \(checkInColumns) FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id WHERE \(condition)
+            """), arguments: arguments).map(checkIn)
+    }
+
+    /// The learner's credited hours in the local year of `now`, derived from the records.
+    static func hoursThisYear(_ db: Database, learnerId: String, now: Int64) throws -> Double {
+        let from = LocalDay.startOfYear(LocalDay.year(of: now))
+        let to = LocalDay.startOfYear(LocalDay.year(of: now) + 1)
+        return try Double.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(\(creditedHoursSQL)), 0) FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            WHERE c.learner_id = ? AND c.checked_in_at >= ? AND c.checked_in_at < ?
+            """), arguments: [learnerId, from, to]) ?? 0
+    }
+
+    /// The learner behind a key; refuses unknown or reissued cards and archived learners.
+    static func resolveLearner(_ db: Database, _ key: LearnerKey) throws -> (id: String, name: String) {
+        let row: Row?
+        switch key {
+        case .id(let id):
+            row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, full_name, archived FROM learners WHERE id = ?"), arguments: [id])
+        case .card(let code):
+            let normalized = code.uppercased().filter { $0.isLetter || $0.isNumber }
+            row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, full_name, archived FROM learners WHERE card_code = ?"),
+                                   arguments: [normalized])
+            if row == nil {
+                throw HTTPError(404, "unknown_card", "Không nhận ra thẻ này. Có thể thẻ đã được cấp lại. Hãy tìm tên của bạn, hoặc hỏi cán bộ trung tâm.",
+                                field: "cardCode")
+            }
+        }
+        guard let row else { throw HTTPError(404, "unknown_learner", "Không tìm thấy người học này. Hãy tìm lại tên.", field: "learnerId") }
+        if row[2] as Bool {
+            throw HTTPError(409, "learner_archived", "Hồ sơ của bạn đang tạm ngừng. Hãy gặp cán bộ trung tâm để mở lại.")
+        }
+        return (row[0], row[1])
+    }
+
+    /// Checks a learner in (see the rules in `checkIn(_:_:now:rules:)` below), in one write.
+    public func checkIn(_ key: LearnerKey, _ target: CheckInTarget, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
+        try write { db in
+            let learner = try Store.resolveLearner(db, key)
+            try Store.autoClose(db, learnerId: learner.id, now: now, rules: rules)
+            var created = true
+            var record: CheckIn
+            if let open = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.checked_out_at IS NULL", [learner.id]),
+               Store.target(of: open) == target {
+                // The same check-in again (a double tap, a second scan): the record they already have.
+                record = open
+                created = false
+            } else {
+                if case .session(let sessionId) = target {
+                    try Store.checkSessionOpen(db, sessionId, now: now, rules: rules)
+                }
+                try Store.closeOpen(db, learnerId: learner.id, at: now, rules: rules, auto: false)
+                if case .session(let sessionId) = target,
+                   let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.session_id = ?", [learner.id, sessionId]) {
+                    // Back to a session they left: the same attendance record, open again (hours count once).
+                    try db.execute(sql: "UPDATE check_ins SET checked_out_at = NULL, auto_closed = 0 WHERE id = ?", arguments: [earlier.id])
+                    record = try Store.fetchCheckIn(db, where: "c.id = ?", [earlier.id])!
+                    created = false
+                } else {
+                    let id = UUID().uuidString.lowercased()
+                    var sessionId: String? = nil, purpose: String? = nil
+                    switch target {
+                    case .session(let s): sessionId = s
+                    case .purpose(let p): purpose = p
+                    }
+                    try db.cachedStatement(sql: """
+                        INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at) VALUES (?, ?, ?, ?, ?)
+                        """).execute(arguments: [id, learner.id, sessionId, purpose, now])
+                    record = try Store.fetchCheckIn(db, where: "c.id = ?", [id])!
+                }
+            }
+            return CheckInResult(checkIn: record, created: created, learnerId: learner.id, displayName: learner.name,
+                                 hoursThisYear: try Store.hoursThisYear(db, learnerId: learner.id, now: now))
+        }
+    }
+
+    /// Closes the learner's open check-in.
+    public func checkOut(_ key: LearnerKey, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
+        try write { db in
+            let learner = try Store.resolveLearner(db, key)
+            try Store.autoClose(db, learnerId: learner.id, now: now, rules: rules)
+            guard let open = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.checked_out_at IS NULL", [learner.id]) else {
+                throw HTTPError(409, "not_checked_in", "Bạn chưa điểm danh vào hoặc đã ra về rồi. Không cần làm gì thêm.")
+            }
+            try Store.closeOpen(db, learnerId: learner.id, at: now, rules: rules, auto: false)
+            return CheckInResult(checkIn: try Store.fetchCheckIn(db, where: "c.id = ?", [open.id])!, created: false,
+                                 learnerId: learner.id, displayName: learner.name,
+                                 hoursThisYear: try Store.hoursThisYear(db, learnerId: learner.id, now: now))
+        }
+    }
+
+    static func target(of checkIn: CheckIn) -> CheckInTarget {
+        if let session = checkIn.sessionId { return .session(session) }
+        return .purpose(checkIn.purpose ?? "")
+    }
+
+    /// Refuses a session that is unknown, cancelled, closed, of another day, or not open yet.
+    static func checkSessionOpen(_ db: Database, _ id: String, now: Int64, rules: CentreRules) throws {
+        guard let session = try fetchSession(db, id: id) else {
+            throw HTTPError(404, "unknown_session", "Không tìm thấy buổi học này. Hãy chọn lại trong danh sách hôm nay.", field: "sessionId")
+        }
+        guard LocalDay.sameDay(session.startsAt, now) else {
+            throw HTTPError(422, "session_not_today", "Buổi học \"\(session.title)\" không phải của hôm nay.", field: "sessionId")
+        }
+        switch session.status(now: now, rules: rules) {
+        case "cancelled": throw HTTPError(409, "session_cancelled", "Buổi học \"\(session.title)\" đã bị hủy.", field: "sessionId")
+        case "closed": throw HTTPError(409, "session_closed", "Buổi học \"\(session.title)\" đã kết thúc.", field: "sessionId")
+        case "planned":
+            throw HTTPError(409, "session_not_open",
+                            "Buổi học \"\(session.title)\" chưa mở điểm danh. Hãy quay lại trước giờ học \(rules.openLeadMinutes) phút.",
+                            field: "sessionId")
+        default: return
+        }
+    }
+
+    /// Closes the learner's open check-in at `at` (visits credit their rounded, capped length).
+    static func closeOpen(_ db: Database, learnerId: String, at: Int64, rules: CentreRules, auto: Bool) throws {
+        guard let open = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, checked_in_at, session_id FROM check_ins WHERE learner_id = ? AND checked_out_at IS NULL
+            """), arguments: [learnerId]) else { return }
+        let start: Int64 = open[1]
+        let end = max(at, start)
+        let hours = (open[2] as String?) == nil ? rules.visitHours(from: start, to: end) : 0
+        try db.cachedStatement(sql: "UPDATE check_ins SET checked_out_at = ?, visit_hours = ?, auto_closed = ? WHERE id = ?")
+            .execute(arguments: [end, hours, auto, open[0] as String])
+    }
+
+    /// Closes by itself what was left open: session check-ins at the session's end, visits after
+    /// the longest visit, everything at closing time. Marked `autoClosed` for staff to review.
+    /// For one learner (before their check-in) or for everyone (the housekeeping sweep).
+    static func autoClose(_ db: Database, learnerId: String?, now: Int64, rules: CentreRules) throws {
+        let filter = learnerId == nil ? "" : "AND c.learner_id = ?"
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT c.learner_id, c.checked_in_at, s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            WHERE c.checked_out_at IS NULL \(filter)
+            """), arguments: learnerId.map { [$0] } ?? [])
+        for row in rows {
+            let start: Int64 = row[1]
+            var limit = rules.closingTime(ofDayContaining: start)
+            if limit <= start { limit = rules.closingTime(ofDayContaining: start + 86_400_000) }
+            if let sessionEnd = row[2] as Int64? { limit = min(limit, max(sessionEnd, start)) }
+            else { limit = min(limit, start + Int64(rules.maxVisitHours * 3_600_000)) }
+            if now >= limit { try closeOpen(db, learnerId: row[0], at: limit, rules: rules, auto: true) }
+        }
+    }
+
+    /// The housekeeping sweep: closes every check-in whose time has passed.
+    public func autoCloseAll(now: Int64 = Store.nowMillis(), rules: CentreRules) throws {
+        try write { db in try Store.autoClose(db, learnerId: nil, now: now, rules: rules) }
+    }
+
+    /// Auto-closed check-ins for staff to review, newest first.
+    public func autoClosedCheckIns(since: Int64, limit: Int) throws -> [CheckIn] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(Store.checkInColumns) FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+                WHERE c.auto_closed = 1 AND c.checked_in_at >= ? ORDER BY c.seq DESC LIMIT ?
+                """), arguments: [since, limit]).map(Store.checkIn)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// A time the clock was seen to be wrong.
+public struct ClockEvent: Sendable {
+    public var kind: String
+    public var seenAt: Int64
+    public var expectedAfter: Int64
+}
+
+extension Store {
+    /// The newest moment any record carries (audit lines, check-ins), or the last time the
+    /// daemon saw the clock: a clock before it has gone wrong.
+    public func newestKnownTime() throws -> Int64 {
+        try read { db in
+            let audit = try Int64.fetchOne(db, sql: "SELECT max(at) FROM audit") ?? 0
+            let checkIns = try Int64.fetchOne(db, sql: "SELECT max(max(checked_in_at, COALESCE(checked_out_at, 0))) FROM check_ins") ?? 0
+            let lastSeen = try String.fetchOne(db, sql: "SELECT value FROM centre WHERE key = 'lastSeenAt'").flatMap { Int64($0) } ?? 0
+            return max(audit, checkIns, lastSeen)
+        }
+    }
+
+    public func recordClockEvent(_ event: ClockEvent) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO clock_events(seen_at, expected_after, kind) VALUES (?, ?, ?)",
+                           arguments: [event.seenAt, event.expectedAfter, event.kind])
+        }
+    }
+
+    public func noteClock(_ now: Int64) throws {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO centre(key, value) VALUES ('lastSeenAt', ?)", arguments: [String(now)])
+        }
+    }
+
+    /// The latest clock event, if any.
+    public func latestClockEvent() throws -> ClockEvent? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT kind, seen_at, expected_after FROM clock_events ORDER BY seq DESC LIMIT 1").map {
+                ClockEvent(kind: $0[0], seenAt: $0[1], expectedAfter: $0[2])
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+"""The kiosk in a real browser: find yourself and check in, scan a card, check out, the idle
+reset, the daemon-down message, and markup in a name shown as text."""
+import datetime, time
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support import expected_conditions as EC
+from conftest import screenshot
+
+
+@pytest.fixture
+def centre(daemon):
+    """A village, a session open now and two learners."""
+    login = daemon.login()
+    village, _ = daemon.api("POST", "/api/villages", {"name": "Thôn Đồi Thông"}, login)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    session, _ = daemon.api("POST", "/api/sessions", {
+        "title": "Tin học cơ bản", "category": "it", "place": "Phòng máy",
+        "startsAt": (now - datetime.timedelta(minutes=10)).isoformat(timespec="seconds"),
+        "endsAt": (now + datetime.timedelta(minutes=80)).isoformat(timespec="seconds")}, login)
+    lan, _ = daemon.api("POST", "/api/learners", {"fullName": "Nguyễn Thị Lan", "gender": "female", "birthYear": 1958,
+                                                  "villageId": village["id"]}, login)
+    marked, _ = daemon.api("POST", "/api/learners", {"fullName": "Lò <b>Văn</b> <img src=x onerror=alert(1)> Minh", "gender": "male",
+                                                     "birthYear": 1970, "villageId": village["id"]}, login)
+    return {"login": login, "village": village, "session": session, "lan": lan, "marked": marked}
+
+
+def open_kiosk(browser, daemon):
+    browser.get(daemon.url + "/kiosk/")
+    WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.ID, "start-in")))
+
+
+def type_on_screen(browser, letters):
+    for letter in letters:
+        key = "space" if letter == " " else letter.upper()
+        browser.find_element(By.CSS_SELECTOR, f'.keyboard button[data-key="{key}"]').click()
+
+
+def wait_screen(browser, name, timeout=10):
+    WebDriverWait(browser, timeout).until(lambda d: d.find_element(By.ID, "screen").get_attribute("data-screen") == name)
+
+
+def test_search_and_check_in(daemon, kiosk_browser, centre):
+    b = kiosk_browser
+    open_kiosk(b, daemon)
+    screenshot(b, "kiosk-start")
+    b.find_element(By.ID, "start-in").click()
+    type_on_screen(b, "lan ng")
+    person = WebDriverWait(b, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-id="{centre["lan"]["id"]}"]')))
+    assert "Nguyễn Thị Lan" in person.text and "1958" in person.text and "Thôn Đồi Thông" in person.text
+    screenshot(b, "kiosk-search")
+    person.click()
+    session = WebDriverWait(b, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-session="{centre["session"]["id"]}"]')))
+    screenshot(b, "kiosk-choose")
+    session.click()
+    wait_screen(b, "done")
+    assert b.find_element(By.ID, "done-name").text == "Nguyễn Thị Lan"
+    assert "Tin học cơ bản" in b.find_element(By.ID, "done-what").text
+    assert "1,5 giờ" in b.find_element(By.ID, "done-hours").text
+    screenshot(b, "kiosk-done")
+
+
+def test_scan_a_card_then_check_out(daemon, kiosk_browser, centre):
+    b = kiosk_browser
+    open_kiosk(b, daemon)
+    b.find_element(By.ID, "start-in").click()
+    type_on_screen(b, "ng")                                   # someone was typing when the scan came
+    ActionChains(b).send_keys(centre["lan"]["cardCode"] + "\n").perform()   # a scanner: the code, then Enter
+    WebDriverWait(b, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, 'button[data-purpose="reading"]'))).click()
+    wait_screen(b, "done")
+    assert b.find_element(By.ID, "done-name").text == "Nguyễn Thị Lan"
+    b.find_element(By.CSS_SELECTOR, "#done button").click()
+    wait_screen(b, "start")
+    b.find_element(By.ID, "start-out").click()
+    type_on_screen(b, "lan")
+    WebDriverWait(b, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-id="{centre["lan"]["id"]}"]'))).click()
+    wait_screen(b, "done")
+    assert "ra về" in b.find_element(By.ID, "done").text
+    screenshot(b, "kiosk-checked-out")
+
+
+def test_unknown_card_is_explained(daemon, kiosk_browser, centre):
+    b = kiosk_browser
+    open_kiosk(b, daemon)
+    ActionChains(b).send_keys("LCNOTACARD\n").perform()
+    problem = WebDriverWait(b, 10).until(EC.presence_of_element_located((By.ID, "problem")))
+    assert "Không nhận ra thẻ" in problem.text
+
+
+def test_idle_returns_to_start(daemon, kiosk_browser, centre):
+    b = kiosk_browser
+    open_kiosk(b, daemon)
+    b.find_element(By.ID, "start-in").click()
+    wait_screen(b, "find")
+    wait_screen(b, "start", timeout=15)
+
+
+def test_markup_in_a_name_is_text(daemon, kiosk_browser, centre):
+    b = kiosk_browser
+    open_kiosk(b, daemon)
+    b.find_element(By.ID, "start-in").click()
+    type_on_screen(b, "minh")
+    person = WebDriverWait(b, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'button[data-id="{centre["marked"]["id"]}"]')))
+    assert "<img src=x" in person.text
+    assert b.find_elements(By.CSS_SELECTOR, "#results img, #results b") == []
+
+
+def test_daemon_down_is_said_in_plain_words(daemon, kiosk_browser, centre):
+    b = kiosk_browser
+    open_kiosk(b, daemon)
+    daemon.kill()
+    b.find_element(By.ID, "start-in").click()
+    type_on_screen(b, "la")
+    banner = WebDriverWait(b, 10).until(EC.visibility_of_element_located((By.ID, "offline")))
+    assert "tạm dừng" in banner.text
+    screenshot(b, "kiosk-offline")
+    daemon.start()
+    WebDriverWait(b, 20).until(EC.invisibility_of_element_located((By.ID, "offline")))
+    wait_screen(b, "start")

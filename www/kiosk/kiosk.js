@@ -1,0 +1,300 @@
+// The kiosk: learners check in, check out and register themselves. Touch only (an on-screen
+// keyboard), or a USB card scanner, which types the card code and Enter at any moment.
+// Only a learner's name, birth year and village ever appear here.
+
+const IDLE_MS = 10_000;
+const screen = document.getElementById("screen");
+const offline = document.getElementById("offline");
+let idleTimer = null;
+let flow = "in";          // "in" (check-in) or "out" (check-out)
+let query = "";
+
+// ---- talking to the daemon ----------------------------------------------------------------
+
+class KioskError extends Error {
+  constructor(message, code) { super(message); this.code = code; }
+}
+
+async function call(method, path, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers: body ? { "Content-Type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    showOffline();
+    throw new KioskError("offline", "offline");
+  }
+  let data = null;
+  try { data = await response.json(); } catch (e) { data = null; }
+  if (!response.ok) {
+    if (response.status >= 500) showOffline();
+    const error = (data && data.error) || {};
+    throw new KioskError(error.message || "Có lỗi, bạn thử lại nhé.", error.code || String(response.status));
+  }
+  return data;
+}
+
+function showOffline() {
+  if (!offline.hidden) return;
+  offline.hidden = false;
+  const retry = async () => {
+    try {
+      const r = await fetch("/api/health", { cache: "no-store" });
+      if (r.ok) { offline.hidden = true; start(); return; }
+    } catch (e) { /* still down */ }
+    setTimeout(retry, 3000);
+  };
+  setTimeout(retry, 3000);
+}
+
+// ---- building screens (text only, never HTML from data) -----------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "className") node.className = v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function show(id, ...nodes) {
+  screen.dataset.screen = id;
+  screen.replaceChildren(...nodes.filter(Boolean));
+  armIdle();
+}
+
+function armIdle() {
+  clearTimeout(idleTimer);
+  if (screen.dataset.screen !== "start") idleTimer = setTimeout(start, IDLE_MS);
+}
+
+function hours(value) {
+  const rounded = Math.round(value * 100) / 100;
+  return `${String(rounded).replace(".", ",")} giờ`;
+}
+
+function time(iso) { return iso ? iso.slice(11, 16) : ""; }
+
+// ---- screens ------------------------------------------------------------------------------
+
+function start() {
+  flow = "in";
+  query = "";
+  show("start",
+    el("h1", {}, "Xin chào! Mời bạn điểm danh"),
+    el("p", { className: "big hint" }, "Quét thẻ của bạn vào máy đọc, hoặc chạm vào một nút bên dưới."),
+    el("div", { className: "choices" },
+      el("button", { className: "primary", id: "start-in", onclick: () => { flow = "in"; findScreen(); } },
+        "Điểm danh vào", el("small", {}, "Đến học hoặc đọc sách")),
+      el("button", { id: "start-out", onclick: () => { flow = "out"; findScreen(); } },
+        "Ra về", el("small", {}, "Kết thúc buổi hôm nay")),
+      el("button", { id: "start-register", onclick: registerScreen },
+        "Đăng ký mới", el("small", {}, "Lần đầu đến trung tâm"))));
+}
+
+function keyboard(onKey) {
+  // A to Z in order: easier to find for someone who has never used a computer keyboard.
+  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("");
+  return el("div", { className: "keyboard", role: "group", "aria-label": "Bàn phím" },
+    letters.map((letter) => el("button", { type: "button", "data-key": letter, onclick: () => onKey(letter) }, letter)),
+    el("button", { type: "button", className: "wide", "data-key": "space", onclick: () => onKey(" ") }, "Cách"),
+    el("button", { type: "button", className: "wide", "data-key": "back", onclick: () => onKey("back") }, "Xóa 1 chữ"),
+    el("button", { type: "button", className: "wide", "data-key": "clear", onclick: () => onKey("clear") }, "Xóa hết"));
+}
+
+function findScreen() {
+  query = "";
+  const output = el("output", { id: "query" }, "");
+  const results = el("div", { className: "results", id: "results" });
+  const update = async () => {
+    output.textContent = query;
+    armIdle();
+    const typed = query.trim();
+    if (typed.length < 2) {
+      results.replaceChildren(el("p", { className: "hint" }, "Gõ ít nhất 2 chữ của tên, không cần dấu."));
+      return;
+    }
+    const asked = query;
+    let data;
+    try { data = await call("GET", `/api/kiosk/search?q=${encodeURIComponent(typed)}`); } catch (e) { return; }
+    if (asked !== query) return;  // a newer letter is on its way
+    results.replaceChildren(...(data.items.length ? data.items.map((p) =>
+      el("button", { type: "button", className: "person", "data-id": p.id, onclick: () => chosen({ learnerId: p.id }, p.displayName) },
+        el("span", { className: "who" }, p.displayName), el("br"),
+        el("span", { className: "where" }, `Sinh năm ${p.birthYear} · ${p.village}`))) :
+      [el("p", { className: "hint" }, "Không thấy tên này. Thử gõ tên khác, hoặc chọn Đăng ký mới.")]));
+  };
+  show("find",
+    el("h1", {}, flow === "in" ? "Gõ tên của bạn rồi chạm vào tên" : "Gõ tên của bạn để ra về"),
+    el("div", { className: "find" },
+      el("div", {},
+        el("div", { className: "query" }, output),
+        keyboard((key) => {
+          if (key === "back") query = query.slice(0, -1);
+          else if (key === "clear") query = "";
+          else if (query.length < 40) query += key.toLowerCase();
+          update();
+        }),
+        el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại"))),
+      results));
+  update();
+}
+
+/// A learner is known (picked from the list or scanned): check out, or choose what to check in to.
+async function chosen(who, name) {
+  if (flow === "out") return checkOut(who);
+  let today;
+  try { today = await call("GET", "/api/kiosk/today"); } catch (e) { return problem(e); }
+  const sessionButtons = today.sessions.map((s) =>
+    el("button", { type: "button", className: "primary", "data-session": s.id, onclick: () => checkIn(who, { sessionId: s.id }, s.title) },
+      s.title, el("small", {}, `${time(s.startsAt)}–${time(s.endsAt)}${s.place ? " · " + s.place : ""}`)));
+  const purposeButtons = today.purposes.map((p) =>
+    el("button", { type: "button", "data-purpose": p.code, onclick: () => checkIn(who, { purpose: p.code }, p.label) }, p.label));
+  show("choose",
+    el("h1", {}, name ? `Chào ${name}! Hôm nay bạn đến để:` : "Hôm nay bạn đến để:"),
+    sessionButtons.length ? el("div", { className: "choices" }, sessionButtons) : el("p", { className: "hint" }, "Hôm nay chưa có buổi học nào đang mở."),
+    el("div", { className: "choices" }, purposeButtons),
+    el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại")));
+}
+
+async function checkIn(who, target, label) {
+  let answer;
+  try { answer = await call("POST", "/api/kiosk/check-ins", { ...who, ...target }); } catch (e) { return problem(e); }
+  done("in", answer, label);
+}
+
+async function checkOut(who) {
+  let answer;
+  try { answer = await call("POST", "/api/kiosk/check-outs", who); } catch (e) { return problem(e); }
+  done("out", answer);
+}
+
+function done(kind, answer, label) {
+  show("done", el("div", { className: "done", id: "done" },
+    el("p", { className: "big" }, kind === "in" ? "Điểm danh thành công" : "Đã ghi nhận bạn ra về"),
+    el("p", { className: "name", id: "done-name" }, answer.learner.displayName),
+    kind === "in" ? el("p", { className: "big", id: "done-what" }, label) : el("p", { className: "big" }, "Hẹn gặp lại bạn!"),
+    el("p", { className: "hours", id: "done-hours" }, `Giờ học năm nay: ${hours(answer.learner.hoursThisYear)}`),
+    el("button", { type: "button", className: "primary", onclick: start }, "Xong")));
+}
+
+function problem(error) {
+  if (error.code === "offline") return;
+  show("problem", el("p", { className: "message", id: "problem" }, error.message),
+    el("div", { className: "nav" }, el("button", { type: "button", className: "primary", onclick: start }, "Về màn hình đầu")));
+}
+
+// ---- self-registration --------------------------------------------------------------------
+
+async function registerScreen() {
+  let villages;
+  try { villages = (await call("GET", "/api/kiosk/villages")).items; } catch (e) { return problem(e); }
+  const form = { fullName: "", birthYear: "", villageId: "", phone: "", consent: false };
+  let field = "fullName";
+  const outputs = {
+    fullName: el("output", { id: "reg-name" }), birthYear: el("output", { id: "reg-year" }), phone: el("output", { id: "reg-phone" }),
+  };
+  const refresh = () => { for (const [k, o] of Object.entries(outputs)) o.textContent = form[k]; armIdle(); };
+  const pad = el("div", { className: "keyboard" });
+  const fillPad = () => {
+    const onKey = (key) => {
+      if (key === "back") form[field] = form[field].slice(0, -1);
+      else if (key === "clear") form[field] = "";
+      else if (form[field].length < (field === "fullName" ? 60 : 12)) form[field] += field === "fullName" ? key : key.trim();
+      refresh();
+    };
+    pad.replaceChildren(...(field === "fullName" ? keyboard(onKey).children :
+      ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"].map((d) => el("button", { type: "button", "data-key": d, onclick: () => onKey(d) }, d))
+        .concat([el("button", { type: "button", className: "wide", onclick: () => onKey("back") }, "Xóa 1 số")])));
+  };
+  const pick = (name) => { field = name; fillPad(); armIdle(); };
+  const villageButtons = villages.map((v) => el("button", { type: "button", "data-village": v.id, onclick: (ev) => {
+    form.villageId = v.id;
+    ev.currentTarget.parentElement.querySelectorAll("button").forEach((b) => b.classList.toggle("primary", b === ev.currentTarget));
+    armIdle();
+  } }, v.name));
+  const consent = el("input", { type: "checkbox", id: "reg-consent", onchange: (e) => { form.consent = e.target.checked; armIdle(); } });
+  const message = el("div");
+  fillPad();
+  show("register",
+    el("h1", {}, "Đăng ký người học mới"),
+    el("div", { className: "form" },
+      el("label", {}, "Họ và tên (không cần dấu, cán bộ sẽ sửa lại)"),
+      el("div", { className: "query", onclick: () => pick("fullName") }, outputs.fullName),
+      el("label", {}, "Năm sinh"),
+      el("div", { className: "query", onclick: () => pick("birthYear") }, outputs.birthYear),
+      el("label", {}, "Điện thoại (không bắt buộc)"),
+      el("div", { className: "query", onclick: () => pick("phone") }, outputs.phone)),
+    pad,
+    el("label", {}, "Thôn của bạn"),
+    el("div", { className: "choices" }, villageButtons),
+    el("label", { className: "consent" }, consent,
+      "Tôi đồng ý để trung tâm lưu thông tin học tập của tôi (Nghị định 13/2023/NĐ-CP)."),
+    message,
+    el("div", { className: "nav" },
+      el("button", { type: "button", className: "primary", id: "reg-send", onclick: async () => {
+        try {
+          await call("POST", "/api/kiosk/registrations", {
+            fullName: form.fullName, birthYear: Number(form.birthYear) || 0, villageId: form.villageId,
+            phone: form.phone || null, consent: form.consent,
+          });
+          show("done", el("div", { className: "done", id: "done" },
+            el("p", { className: "big" }, "Đã gửi đăng ký"),
+            el("p", {}, "Cán bộ trung tâm sẽ xác nhận và cấp thẻ cho bạn."),
+            el("button", { type: "button", className: "primary", onclick: start }, "Xong")));
+        } catch (e) {
+          if (e.code !== "offline") message.replaceChildren(el("p", { className: "message", id: "reg-problem" }, e.message));
+        }
+      } }, "Gửi đăng ký"),
+      el("button", { type: "button", onclick: start }, "Quay lại")));
+}
+
+// ---- the card scanner: keystrokes then Enter, on any screen -------------------------------
+
+let scan = "";
+let scanTimer = null;
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    const code = scan.trim();
+    scan = "";
+    if (code.length >= 4) {
+      event.preventDefault();
+      scanned(code);
+    }
+    return;
+  }
+  if (event.key.length === 1 && /[A-Za-z0-9-]/.test(event.key)) {
+    scan += event.key;
+    clearTimeout(scanTimer);
+    scanTimer = setTimeout(() => { scan = ""; }, 1000);  // a scanner types a whole code well within a second
+  }
+});
+
+/// A card was scanned: check out when the learner is on the check-out screen, otherwise greet
+/// them by name and let them choose what they came for.
+async function scanned(code) {
+  if (flow === "out" && screen.dataset.screen === "find") return checkOut({ cardCode: code });
+  flow = "in";
+  let person;
+  try { person = await call("GET", `/api/kiosk/card?code=${encodeURIComponent(code)}`); } catch (e) { return problem(e); }
+  chosen({ learnerId: person.id }, person.displayName);
+}
+
+// Any touch keeps the current screen a little longer.
+document.addEventListener("pointerdown", armIdle);
+
+// The time, large enough to read from a distance.
+const clock = document.getElementById("clock");
+const tick = () => { clock.textContent = new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" }); };
+tick();
+setInterval(tick, 15_000);
+
+start();
