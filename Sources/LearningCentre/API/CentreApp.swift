@@ -39,6 +39,7 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerSessionRoutes(&router)
         registerKioskRoutes(&router)
         registerRegistrationRoutes(&router)
+        registerCardRoutes(&router)
         self.router = router
     }
 

@@ -38,7 +38,9 @@ enum OpenAPI {
             parameters.append(.object(["name": "X-CSRF-Token", "in": "header", "required": true, "schema": .object(["type": "string"])]))
         }
         var success: [String: JSONValue] = ["description": "thành công"]
-        if let response = route.doc.response {
+        if route.doc.response == "SVG" || route.doc.response == "HTML" {
+            success["content"] = .object([route.doc.response == "SVG" ? "image/svg+xml" : "text/html": .object(["schema": .object(["type": "string"])])])
+        } else if let response = route.doc.response {
             success["content"] = .object(["application/json": .object(["schema": ref(response)])])
         } else if route.pattern == "/api/openapi.json" {
             success["content"] = .object(["application/json": .object(["schema": .object(["type": "object"])])])

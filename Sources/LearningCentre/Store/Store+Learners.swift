@@ -202,3 +202,17 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Gives the learner a new card code; the old one stops working at once.
+    public func reissueCard(id: String, actor: AuthenticatedUser?) throws -> Learner {
+        try write { db in
+            guard let old = try Store.fetchLearner(db, id: id) else { throw HTTPError.notFound("người học này") }
+            let code = try Store.newCardCode(db)
+            try db.execute(sql: "UPDATE learners SET card_code = ?, updated_at = ? WHERE id = ?", arguments: [code, Store.nowMillis(), id])
+            try Store.audit(db, actor: actor, entity: "learner", id: id, action: "reissueCard",
+                            changes: ["cardCode": [.string(old.cardCode), .string(code)]])
+            return try Store.fetchLearner(db, id: id)!
+        }
+    }
+}

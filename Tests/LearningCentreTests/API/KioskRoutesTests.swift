@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import LearningCentre
+
+@Suite struct KioskRoutesTests {
+    let centre: TestCentre
+    let login: TestCentre.Login
+    let villageId: String
+    let lanId: String
+
+    init() throws {
+        centre = try TestCentre()
+        login = try centre.login()
+        villageId = try centre.village("Thôn Đồi Thông", login: login)
+        lanId = centre.send("POST", "/api/learners", json: ["fullName": "Nguyễn Thị Lan", "gender": "female", "birthYear": 1958,
+                                                            "villageId": villageId, "phone": "0912345678", "notes": "riêng tư"],
+                            login: login).json["id"]!.stringValue!
+    }
+
+    @Test func kioskRoutesAnswerOnlyKioskAddresses() {
+        #expect(centre.send("GET", "/api/kiosk/search?q=lan", address: "192.168.1.20").status == 403)
+        #expect(centre.send("GET", "/api/kiosk/today", address: "10.0.0.5").errorCode == "not_a_kiosk")
+        #expect(centre.send("GET", "/api/kiosk/search?q=lan", address: "::1").status == 200)
+    }
+
+    @Test func searchRevealsOnlyNameYearAndVillage() throws {
+        let items = try #require(centre.send("GET", "/api/kiosk/search?q=lan").json["items"]?.arrayValue)
+        #expect(items.count == 1)
+        #expect(Set(items[0].objectValue!.keys) == ["id", "displayName", "birthYear", "village"])
+        #expect(items[0]["village"] == .string("Thôn Đồi Thông"))
+        #expect(!centre.send("GET", "/api/kiosk/search?q=lan").bodyText.contains("0912345678"))
+    }
+
+    @Test(arguments: ["l", String(repeating: "lan ", count: 50), "", "<script>"])
+    func oddSearchesAreHarmless(_ q: String) {
+        let r = centre.send("GET", "/api/kiosk/search?q=" + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        #expect(r.status == 200)
+        #expect((r.json["items"]?.arrayValue?.count ?? 99) <= 10)
+    }
+
+    @Test func checkInAnswers201ThenTheSameRecordWith200() throws {
+        let body = ["learnerId": lanId, "purpose": "reading"]
+        let first = centre.send("POST", "/api/kiosk/check-ins", json: body)
+        #expect(first.status == 201)
+        #expect(first.json["learner"]?["displayName"] == .string("Nguyễn Thị Lan"))
+        #expect(first.json["learner"]?["hoursThisYear"] == .number(0))
+        let again = centre.send("POST", "/api/kiosk/check-ins", json: body)
+        #expect(again.status == 200)
+        #expect(again.json["checkIn"]?["id"] == first.json["checkIn"]?["id"])
+        let out = centre.send("POST", "/api/kiosk/check-outs", json: ["learnerId": lanId])
+        #expect(out.status == 200)
+        #expect(out.json["checkIn"]?["checkedOutAt"] != .null)
+    }
+
+    @Test(arguments: [
+        (["learnerId": "x", "cardCode": "y", "purpose": "reading"], 422),
+        (["purpose": "reading"], 422),
+        (["cardCode": "LCNOPE2345", "purpose": "reading"], 404),
+        (["learnerId": "nobody", "purpose": "dancing"], 422),
+    ] as [([String: String], Int)])
+    func refusesBadCheckIns(_ body: [String: String], _ status: Int) {
+        #expect(centre.send("POST", "/api/kiosk/check-ins", json: body).status == status)
+    }
+
+    @Test func selfRegistrationWaitsForStaff() throws {
+        let missingConsent = centre.send("POST", "/api/kiosk/registrations",
+                                         json: ["fullName": "Lo Van Minh", "birthYear": 1950, "villageId": villageId, "consent": false])
+        #expect(missingConsent.errorField == "consent")
+        let sent = centre.send("POST", "/api/kiosk/registrations",
+                               json: ["fullName": "Nguyen Thi Lan", "birthYear": 1958, "villageId": villageId, "consent": true])
+        #expect(sent.status == 202)
+        let pending = try #require(centre.send("GET", "/api/registrations", login: login).json["items"]?.arrayValue)
+        #expect(pending.count == 1)
+        #expect(pending[0]["candidates"]?.arrayValue?.first?["id"] == .string(lanId))
+        let id = try #require(pending[0]["id"]?.stringValue)
+        let merged = centre.send("POST", "/api/registrations/\(id)/merge", json: ["learnerId": lanId], login: login)
+        #expect(merged.json["status"] == .string("merged"))
+        #expect(centre.send("POST", "/api/registrations/\(id)/reject", json: [:], login: login).status == 409)
+
+        let other = centre.send("POST", "/api/kiosk/registrations",
+                                json: ["fullName": "Lo Van Minh", "birthYear": 1950, "villageId": villageId, "consent": true])
+        let otherId = try #require(other.json["id"]?.stringValue)
+        #expect(centre.send("POST", "/api/registrations/\(otherId)/approve", json: [:], login: login).errorField == "gender")
+        let approved = centre.send("POST", "/api/registrations/\(otherId)/approve", json: ["gender": "male", "fullName": "Lò Văn Minh"], login: login)
+        #expect(approved.json["status"] == .string("approved"))
+        let learnerId = try #require(approved.json["learnerId"]?.stringValue)
+        let learner = centre.send("GET", "/api/learners/\(learnerId)", login: login).json
+        #expect(learner["fullName"] == .string("Lò Văn Minh"))
+        #expect(learner["consentAt"] != .null)
+    }
+
+    @Test func cardsCarryAQRCodeAndEscapeNames() throws {
+        let marked = centre.send("POST", "/api/learners", json: ["fullName": "Lan <script>x</script> & Co", "gender": "female",
+                                                                 "birthYear": 1960, "villageId": villageId], login: login)
+        let id = try #require(marked.json["id"]?.stringValue)
+        let card = centre.send("GET", "/api/learners/\(id)/card.svg", login: login)
+        #expect(card.status == 200)
+        #expect(card.header("Content-Type")?.hasPrefix("image/svg+xml") == true)
+        #expect(card.bodyText.contains("&lt;script&gt;"))
+        #expect(!card.bodyText.contains("<script>"))
+        #expect(card.bodyText.contains("<path"))
+        #expect(card.bodyText.contains(marked.json["cardCode"]!.stringValue!))
+        let sheet = centre.send("GET", "/api/cards?village=\(villageId)", login: login)
+        #expect(sheet.bodyText.components(separatedBy: "class=\"card\"").count - 1 == 2)
+        let reissued = centre.send("POST", "/api/learners/\(id)/card/reissue", login: login)
+        #expect(reissued.json["cardCode"] != marked.json["cardCode"])
+    }
+}
