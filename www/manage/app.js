@@ -3,6 +3,8 @@ import { api, setCsrf } from "./api.js";
 import { h, show, notice } from "./dom.js";
 import { learnersView, learnerForm } from "./learners.js";
 import { groupsView, groupForm, groupKinds } from "./groups.js";
+import { sessionsView, sessionForm } from "./sessions.js";
+import { registrationsView } from "./registrations.js";
 
 let currentUser = null;
 
@@ -17,6 +19,18 @@ async function start() {
   }
   window.addEventListener("hashchange", route);
   route();
+  watchClock();
+}
+
+/// Warns staff when the box's clock is behind its records or jumped back (flat RTC battery).
+async function watchClock() {
+  try {
+    const clock = await api("GET", "/api/system/clock");
+    const banner = document.getElementById("clock-warning");
+    banner.hidden = !clock.warning;
+    banner.textContent = clock.warning ? clock.warning.message : "";
+  } catch (e) { /* shown by the next request */ }
+  setTimeout(watchClock, 60_000);
 }
 
 function signedIn(me) {
@@ -60,6 +74,7 @@ async function loginView() {
       signedIn(me);
       window.addEventListener("hashchange", route);
       if (!location.hash) location.hash = "#/learners"; else route();
+      watchClock();
     } catch (error) {
       notice(error.message, true);
     }
@@ -76,6 +91,8 @@ async function route() {
       if (parts[1]) return await learnerForm(decodeURIComponent(parts[1]));
       return await learnersView();
     }
+    if (parts[0] === "sessions") return parts[1] === "new" ? await sessionForm() : await sessionsView();
+    if (parts[0] === "registrations") return await registrationsView();
     if (groupKinds[parts[0]]) {
       if (parts[1] === "new") return await groupForm(parts[0], null);
       if (parts[1]) return await groupForm(parts[0], decodeURIComponent(parts[1]));

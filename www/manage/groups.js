@@ -62,7 +62,8 @@ export async function groupForm(kind, id) {
     h("div", { className: "actions" },
       h("button", { type: "submit" }, id ? "Lưu thay đổi" : `Thêm ${spec.one}`),
       h("button", { type: "button", className: "secondary", onclick: () => { location.hash = `#/${kind}`; } }, "Quay lại"),
-      id && kind !== "units" && kind !== "clans" ? h("a", { href: `#/learners?${kind === "villages" ? "village" : "household"}=${encodeURIComponent(id)}` }, "Xem người học") : null));
+      id && kind !== "units" && kind !== "clans" ? h("a", { href: `#/learners?${kind === "villages" ? "village" : "household"}=${encodeURIComponent(id)}` }, "Xem người học") : null,
+      id && kind === "villages" ? h("a", { href: `/api/cards?village=${encodeURIComponent(id)}`, target: "_blank" }, "In thẻ cả thôn") : null));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);

@@ -95,7 +95,9 @@ export async function learnerForm(id) {
       h("button", { type: "submit" }, id ? "Lưu thay đổi" : "Đăng ký"),
       h("button", { type: "button", className: "secondary", onclick: () => history.back() }, "Quay lại"),
       id ? h("button", { type: "button", className: "secondary", id: "archive", onclick: () => toggleArchive(learner) },
-        learner.archived ? "Đưa trở lại danh sách" : "Lưu trữ (không xóa)") : null));
+        learner.archived ? "Đưa trở lại danh sách" : "Lưu trữ (không xóa)") : null,
+      id ? h("a", { href: `/api/learners/${encodeURIComponent(id)}/card.svg`, target: "_blank", id: "card" }, "In thẻ") : null,
+      id ? h("button", { type: "button", className: "secondary", id: "reissue", onclick: () => reissue(learner) }, "Cấp lại thẻ") : null));
 
   async function save(confirmDistinct) {
     const data = new FormData(form);
@@ -137,6 +139,15 @@ export async function learnerForm(id) {
   show(h("h1", {}, id ? learner.fullName : "Đăng ký người học"),
     id ? h("p", { className: "muted" }, `Mã thẻ ${learner.cardCode}`, learner.archived ? " · đã lưu trữ" : "") : null,
     form);
+}
+
+async function reissue(learner) {
+  if (!confirm(`Cấp thẻ mới cho ${learner.fullName}? Thẻ cũ (${learner.cardCode}) sẽ không dùng được nữa.`)) return;
+  try {
+    const saved = await api("POST", `/api/learners/${encodeURIComponent(learner.id)}/card/reissue`);
+    notice(`Mã thẻ mới: ${saved.cardCode}. Hãy in thẻ mới.`);
+    learnerForm(learner.id);
+  } catch (error) { notice(error.message, true); }
 }
 
 async function toggleArchive(learner) {

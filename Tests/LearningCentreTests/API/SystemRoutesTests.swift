@@ -55,3 +55,26 @@ import Testing
         }
     }
 }
+
+@Suite struct ClockRoutesTests {
+    @Test func warnsWhenTheClockIsBehindTheRecords() throws {
+        let centre = try TestCentre()
+        let login = try centre.login()
+        #expect(centre.send("GET", "/api/system/clock", login: login).json["warning"] == .null)
+        // A record written when the clock was right, a day ahead of the clock now.
+        try centre.store.write { db in
+            try db.execute(sql: "INSERT INTO audit(at, username, entity, entity_id, action, changes) VALUES (?, 'x', 'learner', 'x', 'update', '{}')",
+                           arguments: [Store.nowMillis() + 86_400_000])
+        }
+        let warning = centre.send("GET", "/api/system/clock", login: login).json["warning"]
+        #expect(warning?["kind"] == .string("behindRecords"))
+        #expect(warning?["message"]?.stringValue?.contains("chỉnh lại ngày giờ") == true)
+    }
+
+    @Test func housekeepingRecordsAClockBehindItsLastRun() throws {
+        let store = try makeStore()
+        try store.noteClock(Store.nowMillis() + 3_600_000)
+        Housekeeping(store: store, rules: CentreRules(), logger: .init(label: "test")).checkClockAtStart()
+        #expect(try store.latestClockEvent()?.kind == "behindRecords")
+    }
+}
