@@ -13,6 +13,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let result = try DemoCommune(learnerCount: learners).fill(dataOptions.openStore())
-        printLine("Đã tạo xã minh họa: \(result.villages) thôn, \(result.households) hộ, \(result.learners) người học.")
+        printLine("Đã tạo xã minh họa: \(result.villages) thôn, \(result.households) hộ, \(result.learners) người học, "
+                  + "\(result.sessions) buổi học, \(result.checkIns) lượt điểm danh trong một năm.")
     }
 }

@@ -22,7 +22,7 @@ public struct DemoCommune {
                               "Phượng", "Huệ", "Ánh", "Thảo", "Nhung", "Loan", "Quyên", "Dung"]
 
     /// Fills an empty database; refuses one that already has learners.
-    public func fill(_ store: Store) throws -> (villages: Int, households: Int, learners: Int) {
+    public func fill(_ store: Store) throws -> (villages: Int, households: Int, learners: Int, sessions: Int, checkIns: Int) {
         var random = SplitMix(seed: seed)
         return try store.write { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM learners") ?? 0 > 0 {
@@ -88,8 +88,61 @@ public struct DemoCommune {
                     learners += 1
                 }
             }
-            return (villageIDs.count, households, learners)
+            let attendance = try addYearOfActivity(db, now: now, random: &random)
+            return (villageIDs.count, households, learners, attendance.sessions, attendance.checkIns)
         }
+    }
+
+    /// A year of weekly classes with their attendance, daily library and club visits, and one
+    /// class open right now so that the kiosk has something to check in to.
+    private func addYearOfActivity(_ db: Database, now: Int64, random: inout SplitMix) throws -> (sessions: Int, checkIns: Int) {
+        let adults = try String.fetchAll(db, sql: "SELECT id FROM learners WHERE category <> 'student' ORDER BY seq")
+        guard !adults.isEmpty else { return (0, 0) }
+        let today = LocalDay.start(containing: now)
+        let hour: Int64 = 3_600_000
+        let weekly: [(String, String, Int, Int64, Int64)] = [
+            ("Tin học cơ bản: dùng điện thoại thông minh", "it", 1, 8, 10),
+            ("Kỹ thuật trồng và chăm sóc cây ăn quả", "agriculture", 3, 14, 16),
+            ("Tìm hiểu pháp luật và chăm sóc sức khỏe", "law", 5, 8, 10),
+        ]
+        var sessions = 0, checkIns = 0
+        func session(_ title: String, _ category: String, start: Int64, end: Int64) throws -> String {
+            let id = UUID().uuidString.lowercased()
+            try db.execute(sql: """
+                INSERT INTO sessions(id, title, category, place, starts_at, ends_at, credited_hours, state, created_at, updated_at)
+                VALUES (?, ?, ?, 'Hội trường nhà văn hóa', ?, ?, ?, 'scheduled', ?, ?)
+                """, arguments: [id, title, category, start, end, Double(end - start) / Double(hour), now, now])
+            sessions += 1
+            return id
+        }
+        func checkIn(_ learner: String, session: String?, purpose: String?, start: Int64, end: Int64, hours: Double) throws {
+            try db.execute(sql: """
+                INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at, checked_out_at, visit_hours) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [UUID().uuidString.lowercased(), learner, session, purpose, start, end, hours])
+            checkIns += 1
+        }
+        for day in stride(from: Int64(365), through: 1, by: -1) {
+            let dayStart = today - day * 24 * hour
+            let weekday = Int((dayStart / (24 * hour) + 3) % 7)  // 0 = Monday
+            for (title, category, onDay, from, to) in weekly where weekday == onDay {
+                let id = try session(title, category, start: dayStart + from * hour, end: dayStart + to * hour)
+                var seen = Set<String>()
+                for _ in 0..<(8 + random.next(14)) {
+                    let learner = adults[random.next(adults.count)]
+                    guard seen.insert(learner).inserted else { continue }
+                    try checkIn(learner, session: id, purpose: nil, start: dayStart + from * hour - Int64(random.next(20)) * 60_000,
+                                end: dayStart + to * hour, hours: 0)
+                }
+            }
+            for _ in 0..<random.next(4) {
+                let minutes = 30 + random.next(150)
+                let start = dayStart + 15 * hour + Int64(random.next(120)) * 60_000
+                try checkIn(adults[random.next(adults.count)], session: nil, purpose: CheckIn.purposes[random.next(3)],
+                            start: start, end: start + Int64(minutes) * 60_000, hours: CentreRules().visitHours(from: 0, to: Int64(minutes) * 60_000))
+            }
+        }
+        _ = try session("Câu lạc bộ đọc sách (buổi hôm nay)", "culture", start: now - hour / 2, end: now + 2 * hour)
+        return (sessions, checkIns)
     }
 
     private func name(_ family: String, male: Bool, _ random: inout SplitMix) -> String {
