@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build needs (C libraries and tools), then those the tests add.
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev
 TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium chromium chromium-driver fonts-noto-core
-BENCH_PACKAGES := wrk python3
+BENCH_PACKAGES := wrk python3 python3-selenium chromium chromium-driver
 
 .PHONY: run build release test bench deps test-deps bench-deps check-unit clean
 
@@ -55,7 +55,7 @@ check-unit: test-deps
 bench: bench-deps
 	$(SWIFT) build -c release --static-swift-stdlib --product learning-centre
 	$(SWIFT) build -c release --static-swift-stdlib --product lc-bare-commit
-	python3 scripts/bench.py --bin .build/release --out BENCHMARKS.md
+	/usr/bin/python3 scripts/bench.py --bin .build/release --out BENCHMARKS.md
 
 clean:
 	rm -rf .build

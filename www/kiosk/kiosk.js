@@ -85,9 +85,12 @@ function time(iso) { return iso ? iso.slice(11, 16) : ""; }
 
 // ---- screens ------------------------------------------------------------------------------
 
+let ready = false;
+
 function start() {
   flow = "in";
   query = "";
+  if (!ready) { ready = true; requestAnimationFrame(() => performance.mark("kiosk-ready")); }
   show("start",
     el("h1", {}, "Xin chào! Mời bạn điểm danh"),
     el("p", { className: "big hint" }, "Quét thẻ của bạn vào máy đọc, hoặc chạm vào một nút bên dưới."),
@@ -163,6 +166,7 @@ async function chosen(who, name) {
     sessionButtons.length ? el("div", { className: "choices" }, sessionButtons) : el("p", { className: "hint" }, "Hôm nay chưa có buổi học nào đang mở."),
     el("div", { className: "choices" }, purposeButtons),
     el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại")));
+  requestAnimationFrame(() => performance.mark("kiosk-choose"));
 }
 
 async function checkIn(who, target, label) {
@@ -281,6 +285,7 @@ document.addEventListener("keydown", (event) => {
 /// A card was scanned: check out when the learner is on the check-out screen, otherwise greet
 /// them by name and let them choose what they came for.
 async function scanned(code) {
+  performance.mark("kiosk-scanned");
   if (flow === "out" && screen.dataset.screen === "find") return checkOut({ cardCode: code });
   flow = "in";
   let person;
