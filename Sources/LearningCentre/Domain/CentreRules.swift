@@ -26,6 +26,16 @@ public struct CentreRules: Sendable {
         LocalDay.start(containing: millis) + Int64(closingMinute) * 60_000
     }
 
+    /// When an open check-in closes by itself: a class check-in at the class's end, a visit after
+    /// the longest visit, and anything at the closing time of its day (the next day's, when it
+    /// began after closing).
+    public func autoCloseLimit(start: Int64, sessionEnd: Int64?) -> Int64 {
+        var limit = closingTime(ofDayContaining: start)
+        if limit <= start { limit = closingTime(ofDayContaining: start + 86_400_000) }
+        if let sessionEnd { return min(limit, max(sessionEnd, start)) }
+        return min(limit, start + Int64(maxVisitHours * 3_600_000))
+    }
+
     /// Parses "21:00".
     public static func minute(of text: String) -> Int? {
         let parts = text.split(separator: ":")

@@ -75,44 +75,42 @@ extension Store {
         return (row[0], row[1])
     }
 
-    /// Checks a learner in (see the rules in `checkIn(_:_:now:rules:)` below), in one write.
+    /// Checks a learner in, in one write: one open check-in per learner; the same check-in again
+    /// returns the record they have; anything else closes the previous one first. What was left
+    /// open past its time is closed by itself first (see `autoCloseLimit`).
     public func checkIn(_ key: LearnerKey, _ target: CheckInTarget, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
         try write { db in
             let learner = try Store.resolveLearner(db, key)
-            try Store.autoClose(db, learnerId: learner.id, now: now, rules: rules)
-            var created = true
-            var record: CheckIn
-            if let open = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.checked_out_at IS NULL", [learner.id]),
-               Store.target(of: open) == target {
+            let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules)
+            if let open, Store.target(of: open) == target {
                 // The same check-in again (a double tap, a second scan): the record they already have.
-                record = open
-                created = false
-            } else {
-                if case .session(let sessionId) = target {
-                    try Store.checkSessionOpen(db, sessionId, now: now, rules: rules)
-                }
-                try Store.closeOpen(db, learnerId: learner.id, at: now, rules: rules, auto: false)
-                if case .session(let sessionId) = target,
-                   let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.session_id = ?", [learner.id, sessionId]) {
-                    // Back to a session they left: the same attendance record, open again (hours count once).
-                    try db.execute(sql: "UPDATE check_ins SET checked_out_at = NULL, auto_closed = 0 WHERE id = ?", arguments: [earlier.id])
-                    record = try Store.fetchCheckIn(db, where: "c.id = ?", [earlier.id])!
-                    created = false
-                } else {
-                    let id = UUID().uuidString.lowercased()
-                    var sessionId: String? = nil, purpose: String? = nil
-                    switch target {
-                    case .session(let s): sessionId = s
-                    case .purpose(let p): purpose = p
-                    }
-                    try db.cachedStatement(sql: """
-                        INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at) VALUES (?, ?, ?, ?, ?)
-                        """).execute(arguments: [id, learner.id, sessionId, purpose, now])
-                    record = try Store.fetchCheckIn(db, where: "c.id = ?", [id])!
-                }
+                return try Store.result(db, open, created: false, learner: learner, now: now)
             }
-            return CheckInResult(checkIn: record, created: created, learnerId: learner.id, displayName: learner.name,
-                                 hoursThisYear: try Store.hoursThisYear(db, learnerId: learner.id, now: now))
+            if case .session(let sessionId) = target { try Store.checkSessionOpen(db, sessionId, now: now, rules: rules) }
+            if let open { try Store.close(db, open, at: now, rules: rules, auto: false) }
+            if case .session(let sessionId) = target,
+               let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.session_id = ?", [learner.id, sessionId]) {
+                // Back to a class they left: the same attendance record, open again (hours count once).
+                try db.cachedStatement(sql: "UPDATE check_ins SET checked_out_at = NULL, auto_closed = 0 WHERE id = ?")
+                    .execute(arguments: [earlier.id])
+                var reopened = earlier
+                reopened.checkedOutAt = nil
+                reopened.autoClosed = false
+                return try Store.result(db, reopened, created: false, learner: learner, now: now)
+            }
+            var record = CheckIn(id: UUID().uuidString.lowercased(), learnerId: learner.id, sessionId: nil, purpose: nil,
+                                 checkedInAt: now, checkedOutAt: nil, autoClosed: false, creditedHours: 0)
+            switch target {
+            case .session(let s):
+                record.sessionId = s
+                record.creditedHours = try Double.fetchOne(db.cachedStatement(sql: "SELECT credited_hours FROM sessions WHERE id = ?"),
+                                                           arguments: [s]) ?? 0
+            case .purpose(let p): record.purpose = p
+            }
+            try db.cachedStatement(sql: """
+                INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at) VALUES (?, ?, ?, ?, ?)
+                """).execute(arguments: [record.id, learner.id, record.sessionId, record.purpose, now])
+            return try Store.result(db, record, created: true, learner: learner, now: now)
         }
     }
 
@@ -120,15 +118,32 @@ extension Store {
     public func checkOut(_ key: LearnerKey, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
         try write { db in
             let learner = try Store.resolveLearner(db, key)
-            try Store.autoClose(db, learnerId: learner.id, now: now, rules: rules)
-            guard let open = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.checked_out_at IS NULL", [learner.id]) else {
+            guard let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules) else {
                 throw HTTPError(409, "not_checked_in", "Bạn chưa điểm danh vào hoặc đã ra về rồi. Không cần làm gì thêm.")
             }
-            try Store.closeOpen(db, learnerId: learner.id, at: now, rules: rules, auto: false)
-            return CheckInResult(checkIn: try Store.fetchCheckIn(db, where: "c.id = ?", [open.id])!, created: false,
-                                 learnerId: learner.id, displayName: learner.name,
-                                 hoursThisYear: try Store.hoursThisYear(db, learnerId: learner.id, now: now))
+            try Store.close(db, open, at: now, rules: rules, auto: false)
+            return try Store.result(db, try Store.fetchCheckIn(db, where: "c.id = ?", [open.id])!, created: false, learner: learner, now: now)
         }
+    }
+
+    static func result(_ db: Database, _ record: CheckIn, created: Bool, learner: (id: String, name: String), now: Int64) throws -> CheckInResult {
+        CheckInResult(checkIn: record, created: created, learnerId: learner.id, displayName: learner.name,
+                      hoursThisYear: try hoursThisYear(db, learnerId: learner.id, now: now))
+    }
+
+    /// The learner's open check-in, after closing it by itself if its time has passed.
+    static func currentCheckIn(_ db: Database, learnerId: String, now: Int64, rules: CentreRules) throws -> CheckIn? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT \(checkInColumns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            WHERE c.learner_id = ? AND c.checked_out_at IS NULL
+            """), arguments: [learnerId]) else { return nil }
+        let open = checkIn(row)
+        let limit = rules.autoCloseLimit(start: open.checkedInAt, sessionEnd: row[8])
+        if now >= limit {
+            try close(db, open, at: limit, rules: rules, auto: true)
+            return nil
+        }
+        return open
     }
 
     static func target(of checkIn: CheckIn) -> CheckInTarget {
@@ -155,40 +170,31 @@ extension Store {
         }
     }
 
-    /// Closes the learner's open check-in at `at` (visits credit their rounded, capped length).
-    static func closeOpen(_ db: Database, learnerId: String, at: Int64, rules: CentreRules, auto: Bool) throws {
-        guard let open = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, checked_in_at, session_id FROM check_ins WHERE learner_id = ? AND checked_out_at IS NULL
-            """), arguments: [learnerId]) else { return }
-        let start: Int64 = open[1]
-        let end = max(at, start)
-        let hours = (open[2] as String?) == nil ? rules.visitHours(from: start, to: end) : 0
+    /// Closes a check-in at `at` (a visit credits its rounded, capped length).
+    static func close(_ db: Database, _ open: CheckIn, at: Int64, rules: CentreRules, auto: Bool) throws {
+        let end = max(at, open.checkedInAt)
+        let hours = open.sessionId == nil ? rules.visitHours(from: open.checkedInAt, to: end) : 0
         try db.cachedStatement(sql: "UPDATE check_ins SET checked_out_at = ?, visit_hours = ?, auto_closed = ? WHERE id = ?")
-            .execute(arguments: [end, hours, auto, open[0] as String])
+            .execute(arguments: [end, hours, auto, open.id])
     }
 
-    /// Closes by itself what was left open: session check-ins at the session's end, visits after
-    /// the longest visit, everything at closing time. Marked `autoClosed` for staff to review.
-    /// For one learner (before their check-in) or for everyone (the housekeeping sweep).
-    static func autoClose(_ db: Database, learnerId: String?, now: Int64, rules: CentreRules) throws {
-        let filter = learnerId == nil ? "" : "AND c.learner_id = ?"
+    /// Closes by itself everything left open past its time (the housekeeping sweep), marked
+    /// `autoClosed` for staff to review.
+    static func autoCloseAll(_ db: Database, now: Int64, rules: CentreRules) throws {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT c.learner_id, c.checked_in_at, s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
-            WHERE c.checked_out_at IS NULL \(filter)
-            """), arguments: learnerId.map { [$0] } ?? [])
+            SELECT \(checkInColumns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            WHERE c.checked_out_at IS NULL
+            """))
         for row in rows {
-            let start: Int64 = row[1]
-            var limit = rules.closingTime(ofDayContaining: start)
-            if limit <= start { limit = rules.closingTime(ofDayContaining: start + 86_400_000) }
-            if let sessionEnd = row[2] as Int64? { limit = min(limit, max(sessionEnd, start)) }
-            else { limit = min(limit, start + Int64(rules.maxVisitHours * 3_600_000)) }
-            if now >= limit { try closeOpen(db, learnerId: row[0], at: limit, rules: rules, auto: true) }
+            let open = checkIn(row)
+            let limit = rules.autoCloseLimit(start: open.checkedInAt, sessionEnd: row[8])
+            if now >= limit { try close(db, open, at: limit, rules: rules, auto: true) }
         }
     }
 
     /// The housekeeping sweep: closes every check-in whose time has passed.
     public func autoCloseAll(now: Int64 = Store.nowMillis(), rules: CentreRules) throws {
-        try write { db in try Store.autoClose(db, learnerId: nil, now: now, rules: rules) }
+        try write { db in try Store.autoCloseAll(db, now: now, rules: rules) }
     }
 
     /// Auto-closed check-ins for staff to review, newest first.
