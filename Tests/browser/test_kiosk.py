@@ -2,6 +2,7 @@
 reset, the daemon-down message, and markup in a name shown as text."""
 import datetime, time
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
@@ -37,6 +38,26 @@ def type_on_screen(browser, letters):
         browser.find_element(By.CSS_SELECTOR, f'.keyboard button[data-key="{key}"]').click()
 
 
+def pick_person(browser, learner_id, timeout=10):
+    """Waits until the typed query has been answered, then touches the learner (the list may be
+    redrawn while letters are still being answered, so a stale element is looked up again)."""
+    typed = browser.find_element(By.ID, "query").text
+    def ready(d):
+        try:
+            if d.find_element(By.ID, "query").text != typed:
+                return False
+            button = d.find_element(By.CSS_SELECTOR, f'button[data-id="{learner_id}"]')
+            return button if button.is_displayed() else False
+        except (StaleElementReferenceException, Exception):
+            return False
+    for _ in range(3):
+        try:
+            return WebDriverWait(browser, timeout).until(ready)
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError("the learner never appeared in the results")
+
+
 def wait_screen(browser, name, timeout=10):
     WebDriverWait(browser, timeout).until(lambda d: d.find_element(By.ID, "screen").get_attribute("data-screen") == name)
 
@@ -47,7 +68,7 @@ def test_search_and_check_in(daemon, kiosk_browser, centre):
     screenshot(b, "kiosk-start")
     b.find_element(By.ID, "start-in").click()
     type_on_screen(b, "lan ng")
-    person = WebDriverWait(b, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-id="{centre["lan"]["id"]}"]')))
+    person = pick_person(b, centre["lan"]["id"])
     assert "Nguyễn Thị Lan" in person.text and "1958" in person.text and "Thôn Đồi Thông" in person.text
     screenshot(b, "kiosk-search")
     person.click()
@@ -74,7 +95,7 @@ def test_scan_a_card_then_check_out(daemon, kiosk_browser, centre):
     wait_screen(b, "start")
     b.find_element(By.ID, "start-out").click()
     type_on_screen(b, "lan")
-    WebDriverWait(b, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-id="{centre["lan"]["id"]}"]'))).click()
+    pick_person(b, centre["lan"]["id"]).click()
     wait_screen(b, "done")
     assert "ra về" in b.find_element(By.ID, "done").text
     screenshot(b, "kiosk-checked-out")
@@ -101,7 +122,7 @@ def test_markup_in_a_name_is_text(daemon, kiosk_browser, centre):
     open_kiosk(b, daemon)
     b.find_element(By.ID, "start-in").click()
     type_on_screen(b, "minh")
-    person = WebDriverWait(b, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'button[data-id="{centre["marked"]["id"]}"]')))
+    person = pick_person(b, centre["marked"]["id"])
     assert "<img src=x" in person.text
     assert b.find_elements(By.CSS_SELECTOR, "#results img, #results b") == []
 

@@ -122,6 +122,7 @@ function findScreen() {
     armIdle();
     const typed = query.trim();
     if (typed.length < 2) {
+      results.dataset.key = "";
       results.replaceChildren(el("p", { className: "hint" }, "Gõ ít nhất 2 chữ của tên, không cần dấu."));
       return;
     }
@@ -129,6 +130,9 @@ function findScreen() {
     let data;
     try { data = await call("GET", `/api/kiosk/search?q=${encodeURIComponent(typed)}`); } catch (e) { return; }
     if (asked !== query) return;  // a newer letter is on its way
+    const key = data.items.map((p) => p.id).join(",") || "none";
+    if (results.dataset.key === key) return;  // the same people: no flicker under the finger
+    results.dataset.key = key;
     results.replaceChildren(...(data.items.length ? data.items.map((p) =>
       el("button", { type: "button", className: "person", "data-id": p.id, onclick: () => chosen({ learnerId: p.id }, p.displayName) },
         el("span", { className: "who" }, p.displayName), el("br"),
