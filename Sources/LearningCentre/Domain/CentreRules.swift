@@ -61,11 +61,18 @@ public enum LocalDay {
         Int(Timestamps.iso(millis: millis).prefix(4)) ?? 1970
     }
 
-    /// The first millisecond of a local year.
+    /// The first millisecond of a local year (1 January, local midnight).
     public static func startOfYear(_ year: Int) -> Int64 {
-        var c = DateComponents(); c.year = year; c.month = 1; c.day = 1
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone.current
-        return Int64((calendar.date(from: c)?.timeIntervalSince1970 ?? 0) * 1000)
+        // Days from 1970-01-01 to 1 January of `year` (H. Hinnant's days_from_civil, month 1).
+        let y = Int64(year) - 1
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear: Int64 = (153 * 10 + 2) / 5  // 1 January, counted from 1 March
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let utcMidnight = days * 86_400
+        // The local midnight is the UTC midnight less the offset in force then.
+        let offset = Int64(Timestamps.offsetSeconds(at: utcMidnight))
+        return (utcMidnight - offset) * 1000
     }
 }

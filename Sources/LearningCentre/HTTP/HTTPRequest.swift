@@ -30,7 +30,8 @@ public struct HTTPRequest: Sendable {
     /// The media type of the body without parameters, lowercased ("application/json").
     public var mediaType: String? {
         guard let value = header("content-type") else { return nil }
-        return value.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let type = value.prefix { $0 != ";" }
+        return String(type.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased()
     }
 
     public var cookies: [String: String] {

@@ -111,6 +111,8 @@ public struct Router: Sendable {
     static func splitPath(_ path: String) -> [String]? {
         var result: [String] = []
         for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            // Most segments have nothing encoded: skip Foundation's decoder for them.
+            guard raw.utf8.contains(UInt8(ascii: "%")) else { result.append(String(raw)); continue }
             guard let decoded = String(raw).removingPercentEncoding, !decoded.contains("/"),
                   !decoded.contains("\0") else { return nil }
             result.append(decoded)

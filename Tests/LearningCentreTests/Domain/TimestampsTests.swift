@@ -21,3 +21,19 @@ import Testing
     @Test(arguments: ["2023-02-29", "1958-13-01", "58-03-21", "1958/03/21", ""])
     func refusesBadDates(_ text: String) { #expect(Timestamps.dateYear(text) == nil) }
 }
+
+@Suite struct LocalDayTests {
+    @Test(arguments: [1970, 1999, 2000, 2024, 2026, 2100])
+    func startOfYearIsLocalMidnightOnTheFirstOfJanuary(_ year: Int) {
+        let start = LocalDay.startOfYear(year)
+        #expect(Timestamps.iso(millis: start).hasPrefix("\(year)-01-01T00:00:00"))
+        #expect(Timestamps.iso(millis: start - 1).hasPrefix("\(year - 1)-12-31T23:59:59"))
+        #expect(LocalDay.year(of: start) == year)
+    }
+
+    @Test func daysStartAtLocalMidnight() {
+        let noon = LocalDay.startOfYear(2026) + 40 * 86_400_000 + 12 * 3_600_000
+        #expect(Timestamps.iso(millis: LocalDay.start(containing: noon)).contains("T00:00:00"))
+        #expect(LocalDay.sameDay(noon, LocalDay.start(containing: noon)))
+    }
+}
