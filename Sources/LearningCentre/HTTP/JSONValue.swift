@@ -1,24 +1,14 @@
 import Foundation
 
-/// Any JSON value. Used to read request bodies field by field, so that every error can name
-/// its field and PATCH can tell "absent" from "null".
-public enum JSONValue: Codable, Sendable, Equatable {
+/// Any JSON value. Used to read request bodies field by field (see `JSONParser`), so that every
+/// error can name its field and PATCH can tell "absent" from "null".
+public enum JSONValue: Encodable, Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
-    }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
@@ -54,5 +44,4 @@ public enum JSONCoding {
         e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return e
     }()
-    public static let decoder = JSONDecoder()
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One line of the audit table: who changed what and when, old and new values by field.
-public struct AuditEntry: Codable, Sendable {
+public struct AuditEntry: Encodable, Sendable {
     public var at: String
     public var username: String
     public var action: String

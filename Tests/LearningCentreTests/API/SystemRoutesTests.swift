@@ -14,15 +14,6 @@ import Testing
         #expect(r.json["version"] == .string(LearningCentreVersion.current))
     }
 
-    @Test func everyAnswerCarriesTheSecurityHeaders() {
-        // The server adds these to every answer; they are part of the response contract.
-        let names = HTTPResponse.securityHeaders.map(\.0)
-        #expect(names.contains("Content-Security-Policy"))
-        #expect(names.contains("X-Content-Type-Options"))
-        #expect(names.contains("Referrer-Policy"))
-        #expect(HTTPResponse.securityHeaders.first { $0.0 == "Content-Security-Policy" }?.1.contains("frame-ancestors 'none'") == true)
-    }
-
     @Test func unknownRoutesAndMethods() {
         #expect(centre.send("GET", "/api/nothing").status == 404)
         let r = centre.send("DELETE", "/api/health")
