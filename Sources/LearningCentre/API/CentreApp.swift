@@ -37,6 +37,7 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerGroupRoutes(&router)
         registerLearnerRoutes(&router)
         registerSessionRoutes(&router)
+        registerAttendanceRoutes(&router)
         registerKioskRoutes(&router)
         registerRegistrationRoutes(&router)
         registerCardRoutes(&router)

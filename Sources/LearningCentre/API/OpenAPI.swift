@@ -146,6 +146,20 @@ enum OpenAPI {
         s["Session"] = object(sessionWritable.merging(["id": string, "status": enumeration(["planned", "open", "closed", "cancelled"]),
                                                        "creditedHours": number], uniquingKeysWith: { _, b in b }),
                               required: ["id", "title", "category", "startsAt", "endsAt", "creditedHours", "status"])
+        s["AttendanceLine"] = object(["learnerId": string, "fullName": string, "checkIn": ref("CheckIn"), "creditedHours": number,
+                                      "overrideReason": nullableString], required: ["learnerId", "fullName", "checkIn", "creditedHours"])
+        s["Attendance"] = list("AttendanceLine")
+        s["AttendanceInput"] = object([
+            "learnerIds": .object(["type": "array", "items": string]),
+            "overrides": .object(["type": "array", "items": object(["learnerId": string, "creditedHours": .object(["type": "number", "minimum": 0]),
+                                                                     "reason": string], required: ["learnerId", "creditedHours", "reason"])]),
+            "reason": nullableString,
+        ], required: ["learnerIds"], closed: true)
+        s["Reason"] = object(["reason": string], required: ["reason"], closed: true)
+        s["Hours"] = object(["year": integer, "total": number, "itHours": number,
+                             "byCategory": .object(["type": "object", "additionalProperties": number]),
+                             "byMonth": .object(["type": "object", "additionalProperties": number])],
+                            required: ["year", "total", "byCategory", "byMonth"])
         s["Clock"] = object(["now": dateTime, "warning": .object(["type": "object", "nullable": true])], required: ["now"])
         s["SessionInput"] = object(sessionWritable, required: ["title", "category", "startsAt", "endsAt"], closed: true)
         s["SessionPatch"] = object(sessionWritable, required: [], closed: true)

@@ -32,6 +32,73 @@ extension CentreApp {
     }
 }
 
+extension CentreApp {
+    func registerAttendanceRoutes(_ router: inout Router) {
+        router.add("GET", "/api/sessions/{id}/attendance", .staff,
+                   RouteDoc("Danh sách điểm danh của buổi học", response: "Attendance")) { [unowned self] ctx in
+            .json(Page(items: try store.attendance(sessionId: ctx.param("id")), next: nil))
+        }
+        router.add("PUT", "/api/sessions/{id}/attendance", .staff,
+                   RouteDoc("Đặt danh sách điểm danh: thêm, bớt, sửa giờ (có lý do)", request: "AttendanceInput",
+                            response: "Attendance")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["learnerIds", "overrides", "reason"])
+            guard let ids = body.fields["learnerIds"]?.arrayValue else {
+                throw HTTPError.invalid("learnerIds", "Cần danh sách mã người học (learnerIds).")
+            }
+            let learnerIds = try ids.enumerated().map { index, value -> String in
+                guard let id = value.stringValue, !id.isEmpty else { throw HTTPError.invalid("learnerIds[\(index)]", "Mã người học phải là chuỗi.") }
+                return id
+            }
+            guard learnerIds.count <= 2000 else { throw HTTPError.invalid("learnerIds", "Một buổi học có tối đa 2000 người.") }
+            var overrides: [HoursOverride] = []
+            for (index, value) in (body.fields["overrides"]?.arrayValue ?? []).enumerated() {
+                let item = JSONBody(value.objectValue ?? [:])
+                let field = "overrides[\(index)]"
+                guard let learnerId = try item.string("learnerId") else { throw HTTPError.invalid(field + ".learnerId", "Thiếu mã người học.") }
+                guard let hours = try item.double("creditedHours"), hours >= 0 else {
+                    throw HTTPError.invalid(field + ".creditedHours", "Số giờ phải là số không âm.")
+                }
+                guard let reason = try TextRules.text(field + ".reason", item.string("reason"), max: 500) else {
+                    throw HTTPError.invalid(field + ".reason", "Sửa giờ cần ghi lý do.")
+                }
+                if let session = try store.session(id: ctx.param("id")), hours > session.durationHours + 1e-9, reason.count < 3 {
+                    throw HTTPError.invalid(field + ".reason", "Số giờ lớn hơn độ dài buổi học cần lý do rõ ràng.")
+                }
+                overrides.append(HoursOverride(learnerId: learnerId, creditedHours: hours, reason: reason))
+            }
+            let reason = try TextRules.text("reason", body.string("reason"), max: 500)
+            return .json(Page(items: try store.setAttendance(sessionId: ctx.param("id"), learnerIds: learnerIds, overrides: overrides,
+                                                             reason: reason, actor: ctx.user), next: nil))
+        }
+        router.add("POST", "/api/sessions/{id}/close", .staff,
+                   RouteDoc("Đóng buổi học: tính giờ, đóng các lượt còn mở", response: "Session")) { [unowned self] ctx in
+            .json(SessionView(try store.closeSession(id: ctx.param("id"), actor: ctx.user), now: Store.nowMillis(), rules: config.rules))
+        }
+        router.add("POST", "/api/sessions/{id}/reopen", .manager,
+                   RouteDoc("Mở lại buổi học đã đóng (người quản lý, cần lý do)", request: "Reason", response: "Session")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["reason"])
+            guard let reason = try TextRules.text("reason", body.string("reason"), max: 500) else {
+                throw HTTPError.invalid("reason", "Mở lại buổi học cần ghi lý do.")
+            }
+            return .json(SessionView(try store.reopenSession(id: ctx.param("id"), reason: reason, actor: ctx.user),
+                                     now: Store.nowMillis(), rules: config.rules))
+        }
+        router.add("GET", "/api/learners/{id}/hours", .staff,
+                   RouteDoc("Giờ học của người học theo lĩnh vực và theo tháng", query: ["year"], response: "Hours")) { [unowned self] ctx in
+            let year: Int
+            if let text = ctx.request.query["year"], !text.isEmpty {
+                guard let value = Int(text), (1900...9999).contains(value) else {
+                    throw HTTPError(400, "bad_parameter", "\"year\" phải là năm có 4 chữ số.", field: "year")
+                }
+                year = value
+            } else {
+                year = LocalDay.year(of: Store.nowMillis())
+            }
+            return .json(try store.hours(learnerId: ctx.param("id"), year: year))
+        }
+    }
+}
+
 extension RequestContext {
     /// A `YYYY-MM-DD` query parameter as the start of that local day.
     func date(_ name: String) throws -> Int64? {

@@ -201,6 +201,16 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-attendance") { db in
+            try db.execute(sql: """
+                -- The attendance sheet: staff add people (source 'staff'), take them off (removed_at,
+                -- never deleted) and set someone's hours with a reason.
+                ALTER TABLE check_ins ADD COLUMN source TEXT NOT NULL DEFAULT 'kiosk';
+                ALTER TABLE check_ins ADD COLUMN removed_at INTEGER;
+                ALTER TABLE check_ins ADD COLUMN hours_override REAL;
+                ALTER TABLE check_ins ADD COLUMN override_reason TEXT;
+                """)
+        }
         return migrator
     }()
 

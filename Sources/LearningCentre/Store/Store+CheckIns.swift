@@ -23,10 +23,14 @@ public struct CheckInResult: Sendable {
 }
 
 extension Store {
-    /// Credited hours of a check-in: the session's hours (none if it was cancelled), or the visit's.
+    /// Credited hours of a check-in: nothing once staff took it off the sheet; a visit's own hours;
+    /// for a class, nothing if it was cancelled, else the hours staff set for this learner, else
+    /// the class's hours.
     static let creditedHoursSQL = """
-        CASE WHEN c.session_id IS NULL THEN c.visit_hours
-             WHEN s.state = 'cancelled' THEN 0 ELSE s.credited_hours END
+        CASE WHEN c.removed_at IS NOT NULL THEN 0
+             WHEN c.session_id IS NULL THEN c.visit_hours
+             WHEN s.state = 'cancelled' THEN 0
+             ELSE COALESCE(c.hours_override, s.credited_hours) END
         """
     static let checkInColumns = """
         c.id, c.learner_id, c.session_id, c.purpose, c.checked_in_at, c.checked_out_at, c.auto_closed, \(creditedHoursSQL)
@@ -91,7 +95,7 @@ extension Store {
             if case .session(let sessionId) = target,
                let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.session_id = ?", [learner.id, sessionId]) {
                 // Back to a class they left: the same attendance record, open again (hours count once).
-                try db.cachedStatement(sql: "UPDATE check_ins SET checked_out_at = NULL, auto_closed = 0 WHERE id = ?")
+                try db.cachedStatement(sql: "UPDATE check_ins SET checked_out_at = NULL, auto_closed = 0, removed_at = NULL WHERE id = ?")
                     .execute(arguments: [earlier.id])
                 var reopened = earlier
                 reopened.checkedOutAt = nil

@@ -52,9 +52,9 @@ extension Store {
             if let v = draft.notes { s.notes = v }
             if let v = draft.creditedHours {
                 s.creditedHours = v
-            } else if old == nil || (draft.startsAt != nil || draft.endsAt != nil) && old!.creditedHours == old!.durationHours {
+            } else if old == nil || (draft.startsAt != nil || draft.endsAt != nil) && old!.creditedHours == Session.defaultHours(old!) {
                 // By default a session credits its length, and keeps doing so when its times move.
-                s.creditedHours = (s.durationHours * 100).rounded() / 100
+                s.creditedHours = Session.defaultHours(s)
             }
             try SessionDraft.check(s)
             let now = Store.nowMillis()
@@ -81,6 +81,9 @@ extension Store {
 }
 
 extension Session {
+    /// A session credits its length by default, in hundredths of an hour, never more than its length.
+    static func defaultHours(_ s: Session) -> Double { (s.durationHours * 100).rounded(.down) / 100 }
+
     var fields: [String: JSONValue] {
         func text(_ v: String?) -> JSONValue { v.map { .string($0) } ?? .null }
         return ["title": .string(title), "topic": text(topic), "category": .string(category), "instructor": text(instructor),
