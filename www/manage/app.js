@@ -3,7 +3,7 @@ import { api, setCsrf } from "./api.js";
 import { h, show, notice } from "./dom.js";
 import { learnersView, learnerForm } from "./learners.js";
 import { groupsView, groupForm, groupKinds } from "./groups.js";
-import { sessionsView, sessionForm } from "./sessions.js";
+import { sessionsView, sessionForm, attendanceView } from "./sessions.js";
 import { registrationsView } from "./registrations.js";
 
 let currentUser = null;
@@ -91,7 +91,11 @@ async function route() {
       if (parts[1]) return await learnerForm(decodeURIComponent(parts[1]));
       return await learnersView();
     }
-    if (parts[0] === "sessions") return parts[1] === "new" ? await sessionForm() : await sessionsView();
+    if (parts[0] === "sessions") {
+      if (parts[1] === "new") return await sessionForm();
+      if (parts[1]) return await attendanceView(decodeURIComponent(parts[1]));
+      return await sessionsView();
+    }
     if (parts[0] === "registrations") return await registrationsView();
     if (groupKinds[parts[0]]) {
       if (parts[1] === "new") return await groupForm(parts[0], null);

@@ -70,6 +70,12 @@ extension CentreApp {
             return .json(Page(items: try store.setAttendance(sessionId: ctx.param("id"), learnerIds: learnerIds, overrides: overrides,
                                                              reason: reason, actor: ctx.user), next: nil))
         }
+        router.add("GET", "/api/sessions/{id}/sheet", .staff,
+                   RouteDoc("Danh sách điểm danh khổ A4 để in, có cột ký tên (dự phòng bằng giấy)", response: "HTML")) { [unowned self] ctx in
+            guard let session = try store.session(id: ctx.param("id")) else { throw HTTPError.notFound("buổi học này") }
+            let lines = try store.attendance(sessionId: session.id)
+            return .text(AttendanceSheet.html(session: session, lines: lines), type: "text/html; charset=utf-8")
+        }
         router.add("POST", "/api/sessions/{id}/close", .staff,
                    RouteDoc("Đóng buổi học: tính giờ, đóng các lượt còn mở", response: "Session")) { [unowned self] ctx in
             .json(SessionView(try store.closeSession(id: ctx.param("id"), actor: ctx.user), now: Store.nowMillis(), rules: config.rules))

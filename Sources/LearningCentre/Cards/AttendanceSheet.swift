@@ -1,0 +1,27 @@
+import Foundation
+
+/// The printable A4 attendance sheet in Vietnamese, with a signature column: the paper backup
+/// when the box is down. Every text is escaped.
+enum AttendanceSheet {
+    static func html(session: Session, lines: [AttendanceLine], blankRows: Int = 10) -> String {
+        let e = LearnerCard.escape
+        let start = Timestamps.iso(millis: session.startsAt), end = Timestamps.iso(millis: session.endsAt)
+        let date = "\(start.dropFirst(8).prefix(2))/\(start.dropFirst(5).prefix(2))/\(start.prefix(4))"
+        var rows = ""
+        for (index, line) in lines.enumerated() {
+            rows += "<tr><td>\(index + 1)</td><td>\(e(line.fullName))</td><td></td></tr>"
+        }
+        for index in lines.count..<(lines.count + blankRows) { rows += "<tr><td>\(index + 1)</td><td></td><td></td></tr>" }
+        return """
+            <!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Danh sách điểm danh</title>
+            <link rel="stylesheet" href="/shared/sheet.css"></head><body>
+            <header><p class="motto">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span>Độc lập - Tự do - Hạnh phúc</span></p>
+            <h1>DANH SÁCH ĐIỂM DANH</h1>
+            <p>Buổi học: <strong>\(e(session.title))</strong></p>
+            <p>Ngày \(date), từ \(start.dropFirst(11).prefix(5)) đến \(end.dropFirst(11).prefix(5))\(session.place.map { ", tại " + e($0) } ?? "")\(session.instructor.map { ". Người dạy: " + e($0) } ?? "")</p></header>
+            <table><thead><tr><th class="n">STT</th><th>Họ và tên</th><th class="sign">Ký tên</th></tr></thead><tbody>\(rows)</tbody></table>
+            <footer><p>Tổng số người tham gia: ........</p><p class="signer">Người lập danh sách<br><em>(Ký, ghi rõ họ tên)</em></p></footer>
+            </body></html>
+            """
+    }
+}
