@@ -38,6 +38,7 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerLearnerRoutes(&router)
         registerSessionRoutes(&router)
         registerAttendanceRoutes(&router)
+        registerPlanRoutes(&router)
         registerKioskRoutes(&router)
         registerRegistrationRoutes(&router)
         registerCardRoutes(&router)

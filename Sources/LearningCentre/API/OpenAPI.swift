@@ -160,6 +160,15 @@ enum OpenAPI {
                              "byCategory": .object(["type": "object", "additionalProperties": number]),
                              "byMonth": .object(["type": "object", "additionalProperties": number])],
                             required: ["year", "total", "byCategory", "byMonth"])
+        s["DigitalSkills"] = object(["year": integer, "level": enumeration(DigitalSkills.levels), "note": nullableString,
+                                     "assessedBy": string, "assessedAt": dateTime], required: ["year", "level", "assessedBy", "assessedAt"])
+        s["DigitalSkillsInput"] = object(["level": enumeration(DigitalSkills.levels), "note": nullableString], required: ["level"], closed: true)
+        s["LearningPlan"] = object(["year": integer, "goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
+                                    "targetHours": number, "updatedBy": string, "updatedAt": dateTime],
+                                   required: ["year", "goals", "categories", "targetHours"])
+        s["LearningPlanInput"] = object(["goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
+                                         "targetHours": .object(["type": "number", "minimum": 0, "maximum": 2000])],
+                                        required: ["goals", "targetHours"], closed: true)
         s["Clock"] = object(["now": dateTime, "warning": .object(["type": "object", "nullable": true])], required: ["now"])
         s["SessionInput"] = object(sessionWritable, required: ["title", "category", "startsAt", "endsAt"], closed: true)
         s["SessionPatch"] = object(sessionWritable, required: [], closed: true)

@@ -211,6 +211,31 @@ enum Schema {
                 ALTER TABLE check_ins ADD COLUMN override_reason TEXT;
                 """)
         }
+        migrator.registerMigration("v4-skills-and-plans") { db in
+            try db.execute(sql: """
+                -- A learner's digital-skills level for a year, and who assessed it when.
+                CREATE TABLE digital_skills (
+                    learner_id TEXT NOT NULL REFERENCES learners(id),
+                    year INTEGER NOT NULL,
+                    level TEXT NOT NULL CHECK (level IN ('none', 'basic', 'proficient')),
+                    note TEXT,
+                    assessed_by TEXT NOT NULL,
+                    assessed_at INTEGER NOT NULL,
+                    PRIMARY KEY (learner_id, year)
+                );
+                -- A learner's personal learning plan for a year.
+                CREATE TABLE learning_plans (
+                    learner_id TEXT NOT NULL REFERENCES learners(id),
+                    year INTEGER NOT NULL,
+                    goals TEXT NOT NULL,
+                    categories TEXT NOT NULL,
+                    target_hours REAL NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (learner_id, year)
+                );
+                """)
+        }
         return migrator
     }()
 
