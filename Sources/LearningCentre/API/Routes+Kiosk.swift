@@ -13,10 +13,7 @@ extension CentreApp {
             guard !NameFolding.words(query.text).isEmpty else { return .json(JSONValue.object(["items": .array([])])) }
             let learners = try store.searchLearners(query).items
             let villages = try store.villageNames()
-            return .json(JSONValue.object(["items": .array(learners.map { learner in
-                .object(["id": .string(learner.id), "displayName": .string(learner.fullName),
-                         "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")])
-            })]))
+            return .json(JSONValue.object(["items": .array(learners.map { CentreApp.kioskPerson($0, villages: villages) })]))
         }
         router.add("GET", "/api/kiosk/card", .kiosk,
                    RouteDoc("Người học của một mã thẻ (khi quét thẻ): chỉ tên, năm sinh, thôn", query: ["code"],
@@ -29,9 +26,7 @@ extension CentreApp {
             guard !learner.archived else {
                 throw HTTPError(409, "learner_archived", "Hồ sơ của bạn đang tạm ngừng. Hãy gặp cán bộ trung tâm để mở lại.")
             }
-            let villages = try store.villageNames()
-            return .json(JSONValue.object(["id": .string(learner.id), "displayName": .string(learner.fullName),
-                                           "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")]))
+            return .json(CentreApp.kioskPerson(learner, villages: try store.villageNames()))
         }
         router.add("GET", "/api/kiosk/today", .kiosk,
                    RouteDoc("Các buổi học hôm nay đang mở điểm danh, và các mục đích đến trung tâm", response: "KioskToday")) { [unowned self] _ in
@@ -101,6 +96,12 @@ extension CentreApp {
                    RouteDoc("Danh sách thôn để chọn khi tự đăng ký", response: "VillageList")) { [unowned self] _ in
             .json(try store.listGroups(.village, text: "", villageId: nil, limit: 500, offset: 0))
         }
+    }
+
+    /// All a kiosk may show of a learner: name, birth year and village.
+    static func kioskPerson(_ learner: Learner, villages: [String: String]) -> JSONValue {
+        .object(["id": .string(learner.id), "displayName": .string(learner.fullName),
+                 "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")])
     }
 
     static func learnerKey(_ body: JSONBody) throws -> LearnerKey {

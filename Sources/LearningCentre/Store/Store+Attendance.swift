@@ -21,13 +21,7 @@ extension Store {
     public func attendance(sessionId: String) throws -> [AttendanceLine] {
         try read { db in
             guard try Store.fetchSession(db, id: sessionId) != nil else { throw HTTPError.notFound("buổi học này") }
-            return try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(Store.checkInColumns), l.full_name, c.override_reason FROM check_ins c
-                JOIN sessions s ON s.id = c.session_id JOIN learners l ON l.id = c.learner_id
-                WHERE c.session_id = ? AND c.removed_at IS NULL ORDER BY l.sort_key, l.seq
-                """), arguments: [sessionId]).map {
-                AttendanceLine(learnerId: $0[1], fullName: $0[8], checkIn: Store.checkIn($0), overrideReason: $0[9])
-            }
+            return try Store.attendanceLines(db, sessionId: sessionId)
         }
     }
 
@@ -40,8 +34,13 @@ extension Store {
             guard let session = try Store.fetchSession(db, id: sessionId) else { throw HTTPError.notFound("buổi học này") }
             try Store.checkEditable(session, actor: actor)
             let wanted = Set(learnerIds)
-            for (index, override) in overrides.enumerated() where !wanted.contains(override.learnerId) {
-                throw HTTPError.invalid("overrides[\(index)].learnerId", "Người được sửa giờ phải có trong danh sách điểm danh.")
+            for (index, override) in overrides.enumerated() {
+                if !wanted.contains(override.learnerId) {
+                    throw HTTPError.invalid("overrides[\(index)].learnerId", "Người được sửa giờ phải có trong danh sách điểm danh.")
+                }
+                if override.creditedHours > session.durationHours + 1e-9 && override.reason.count < 3 {
+                    throw HTTPError.invalid("overrides[\(index)].reason", "Số giờ lớn hơn độ dài buổi học cần lý do rõ ràng.")
+                }
             }
             let now = Store.nowMillis()
             let current = try Row.fetchAll(db, sql: """
@@ -88,13 +87,18 @@ extension Store {
                                           "creditedHours": [old.map { .number($0) } ?? .null, new.map { .number($0.creditedHours) } ?? .null],
                                           "reason": [.null, new.map { .string($0.reason) } ?? .null]])
             }
-            return try Row.fetchAll(db, sql: """
-                SELECT \(Store.checkInColumns), l.full_name, c.override_reason FROM check_ins c
-                JOIN sessions s ON s.id = c.session_id JOIN learners l ON l.id = c.learner_id
-                WHERE c.session_id = ? AND c.removed_at IS NULL ORDER BY l.sort_key, l.seq
-                """, arguments: [sessionId]).map {
-                AttendanceLine(learnerId: $0[1], fullName: $0[8], checkIn: Store.checkIn($0), overrideReason: $0[9])
-            }
+            return try Store.attendanceLines(db, sessionId: sessionId)
+        }
+    }
+
+    /// The sheet's lines: not taken off, in the Vietnamese order.
+    static func attendanceLines(_ db: Database, sessionId: String) throws -> [AttendanceLine] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(Store.checkInColumns), l.full_name, c.override_reason FROM check_ins c
+            JOIN sessions s ON s.id = c.session_id JOIN learners l ON l.id = c.learner_id
+            WHERE c.session_id = ? AND c.removed_at IS NULL ORDER BY l.sort_key, l.seq
+            """), arguments: [sessionId]).map {
+            AttendanceLine(learnerId: $0[1], fullName: $0[8], checkIn: Store.checkIn($0), overrideReason: $0[9])
         }
     }
 

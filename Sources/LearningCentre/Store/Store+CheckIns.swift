@@ -64,9 +64,8 @@ extension Store {
         case .id(let id):
             row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, full_name, archived FROM learners WHERE id = ?"), arguments: [id])
         case .card(let code):
-            let normalized = code.uppercased().filter { $0.isLetter || $0.isNumber }
             row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, full_name, archived FROM learners WHERE card_code = ?"),
-                                   arguments: [normalized])
+                                   arguments: [Store.normalizedCardCode(code)])
             if row == nil {
                 throw HTTPError(404, "unknown_card", "Không nhận ra thẻ này. Có thể thẻ đã được cấp lại. Hãy tìm tên của bạn, hoặc hỏi cán bộ trung tâm.",
                                 field: "cardCode")

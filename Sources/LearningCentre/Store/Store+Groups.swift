@@ -29,13 +29,11 @@ extension Store {
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments += [limit + 1, offset]
-        var items = try read { db in
+        let rows = try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM \(kind.plural) \(filter) ORDER BY folded_name, id LIMIT ? OFFSET ?",
                              arguments: arguments).map { JSONValue.object(Store.groupObject(kind, $0)) }
         }
-        var next: String? = nil
-        if items.count > limit { items.removeLast(); next = Cursor.encode(offset: offset + limit) }
-        return Page(items: items, next: next)
+        return Page(overfetched: rows, limit: limit, offset: offset)
     }
 
     /// Creates (id nil) or changes a village, household, clan or unit, with its audit line.

@@ -9,6 +9,13 @@ public struct Page<Item: Sendable>: Sendable {
     public func map<T>(_ transform: (Item) throws -> T) rethrows -> Page<T> { Page<T>(items: try items.map(transform), next: next) }
 }
 
+extension Page {
+    /// A page from `limit + 1` rows read at `offset`: the extra row only tells that a next page exists.
+    init(overfetched rows: [Item], limit: Int, offset: Int) {
+        self.init(items: Array(rows.prefix(limit)), next: rows.count > limit ? Cursor.encode(offset: offset + limit) : nil)
+    }
+}
+
 extension Page: Encodable where Item: Encodable {
     enum CodingKeys: String, CodingKey { case items, next }
 
@@ -43,7 +50,7 @@ extension Store {
 
     /// The learner holding a card code (as a scanner types it: any case, maybe with dashes).
     public func learner(cardCode: String) throws -> Learner? {
-        let normalized = cardCode.uppercased().filter { $0.isLetter || $0.isNumber }
+        let normalized = Store.normalizedCardCode(cardCode)
         return try read { db in
             try LearnerRows.fetchOne(db.cachedStatement(sql: "SELECT \(Store.learnerColumns) FROM learners l WHERE l.card_code = ?"),
                                      arguments: [normalized])
@@ -191,6 +198,9 @@ extension Store {
             throw HTTPError.invalid("unitId", "Không có đơn vị với mã \"\(unit.prefix(40))\".")
         }
     }
+
+    /// A card code as stored: scanners may type it in lower case or with dashes.
+    static func normalizedCardCode(_ code: String) -> String { code.uppercased().filter { $0.isLetter || $0.isNumber } }
 
     /// A card code nobody has: "LC" and 8 letters or digits that cannot be mistaken for each other.
     static func newCardCode(_ db: Database) throws -> String {

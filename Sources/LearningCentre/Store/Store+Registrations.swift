@@ -25,7 +25,7 @@ extension Store {
 
     /// Registrations with a status, oldest first, each with the learners it may duplicate.
     public func registrations(status: String, limit: Int, offset: Int) throws -> Page<Registration> {
-        var items = try read { db in
+        let rows = try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM registrations WHERE status = ? ORDER BY seq LIMIT ? OFFSET ?",
                              arguments: [status, limit + 1, offset]).map { row in
                 var registration = Store.registration(row)
@@ -34,9 +34,7 @@ extension Store {
                 return registration
             }
         }
-        var next: String? = nil
-        if items.count > limit { items.removeLast(); next = Cursor.encode(offset: offset + limit) }
-        return Page(items: items, next: next)
+        return Page(overfetched: rows, limit: limit, offset: offset)
     }
 
     /// Decides a pending registration: `approve` registers a new learner (staff add what the kiosk

@@ -10,7 +10,7 @@ extension Store {
     public func searchLearners(_ query: LearnerQuery) throws -> Page<Learner> {
         let words = NameFolding.words(query.text)
         let wanted = query.offset + query.limit + 1
-        var items: [Learner] = try pool.read { db in
+        let rows: [Learner] = try pool.read { db in
             if words.isEmpty { return try Store.listLearners(db, query) }
             try searchIndex.catchUp(db)
             let seqs = searchIndex.search(words, villageId: query.villageId, householdId: query.householdId,
@@ -18,12 +18,7 @@ extension Store {
             let statement = try db.cachedStatement(sql: "SELECT \(Store.learnerColumns) FROM learners l WHERE l.seq = ?")
             return try seqs.dropFirst(query.offset).compactMap { try LearnerRows.fetchOne(statement, arguments: [$0]) }
         }
-        var next: String? = nil
-        if items.count > query.limit {
-            items.removeLast(items.count - query.limit)
-            next = Cursor.encode(offset: query.offset + query.limit)
-        }
-        return Page(items: items, next: next)
+        return Page(overfetched: rows, limit: query.limit, offset: query.offset)
     }
 
     /// Every learner matching the filters, in the Vietnamese order (the index on sort_key serves it).

@@ -19,14 +19,12 @@ extension Store {
 
     /// Sessions overlapping [from, to), by start.
     public func sessions(from: Int64, to: Int64, limit: Int, offset: Int) throws -> Page<Session> {
-        var items = try read { db in
+        let rows = try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Store.sessionColumns) FROM sessions WHERE ends_at > ? AND starts_at < ? ORDER BY starts_at, seq LIMIT ? OFFSET ?
                 """), arguments: [from, to, limit + 1, offset]).map(Store.session)
         }
-        var next: String? = nil
-        if items.count > limit { items.removeLast(); next = Cursor.encode(offset: offset + limit) }
-        return Page(items: items, next: next)
+        return Page(overfetched: rows, limit: limit, offset: offset)
     }
 
     /// Creates (id nil) or changes a session, with its audit line.

@@ -38,6 +38,11 @@ import Testing
             ("GET", "/api/health"), ("GET", "/api/openapi.json"), ("POST", "/api/auth/login"), ("POST", "/api/auth/logout"),
             ("GET", "/api/auth/me"), ("GET", "/api/learners"), ("POST", "/api/learners"), ("GET", "/api/learners/{id}"),
             ("PATCH", "/api/learners/{id}"), ("POST", "/api/learners/{id}/archive"), ("POST", "/api/learners/import"),
+            ("GET", "/api/learners/{id}/card.svg"), ("GET", "/api/kiosk/search"), ("GET", "/api/kiosk/today"),
+            ("POST", "/api/kiosk/check-ins"), ("POST", "/api/kiosk/check-outs"), ("POST", "/api/kiosk/registrations"),
+            ("GET", "/api/sessions"), ("POST", "/api/sessions"), ("GET", "/api/sessions/{id}"), ("PATCH", "/api/sessions/{id}"),
+            ("GET", "/api/sessions/{id}/attendance"), ("PUT", "/api/sessions/{id}/attendance"), ("POST", "/api/sessions/{id}/close"),
+            ("GET", "/api/learners/{id}/hours"),
         ] + ["villages", "households", "clans", "units"].flatMap { kind in
             [("GET", "/api/\(kind)"), ("POST", "/api/\(kind)"), ("GET", "/api/\(kind)/{id}"), ("PATCH", "/api/\(kind)/{id}")]
         }
