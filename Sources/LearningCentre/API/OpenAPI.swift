@@ -135,49 +135,7 @@ enum OpenAPI {
                                                                        required: ["line", "message"])]),
             ], required: ["committed", "created", "duplicates", "rejected"]),
         ]
-        let integer: JSONValue = .object(["type": "integer"]), number: JSONValue = .object(["type": "number"])
-        let dateTime: JSONValue = .object(["type": "string", "format": "date-time"])
-        let sessionWritable: [String: JSONValue] = [
-            "title": .object(["type": "string", "minLength": 1, "maxLength": 150]), "topic": nullableString,
-            "category": enumeration(Session.categories), "instructor": nullableString, "place": nullableString,
-            "startsAt": dateTime, "endsAt": dateTime, "creditedHours": .object(["type": "number", "minimum": 0]),
-            "capacity": .object(["type": "integer", "minimum": 1, "nullable": true]), "notes": nullableString,
-        ]
-        s["Session"] = object(sessionWritable.merging(["id": string, "status": enumeration(["planned", "open", "closed", "cancelled"]),
-                                                       "creditedHours": number], uniquingKeysWith: { _, b in b }),
-                              required: ["id", "title", "category", "startsAt", "endsAt", "creditedHours", "status"])
-        s["AttendanceLine"] = object(["learnerId": string, "fullName": string, "checkIn": ref("CheckIn"), "creditedHours": number,
-                                      "overrideReason": nullableString], required: ["learnerId", "fullName", "checkIn", "creditedHours"])
-        s["Attendance"] = list("AttendanceLine")
-        s["AttendanceInput"] = object([
-            "learnerIds": .object(["type": "array", "items": string]),
-            "overrides": .object(["type": "array", "items": object(["learnerId": string, "creditedHours": .object(["type": "number", "minimum": 0]),
-                                                                     "reason": string], required: ["learnerId", "creditedHours", "reason"])]),
-            "reason": nullableString,
-        ], required: ["learnerIds"], closed: true)
-        s["Reason"] = object(["reason": string], required: ["reason"], closed: true)
-        s["Hours"] = object(["year": integer, "total": number, "itHours": number,
-                             "byCategory": .object(["type": "object", "additionalProperties": number]),
-                             "byMonth": .object(["type": "object", "additionalProperties": number])],
-                            required: ["year", "total", "byCategory", "byMonth"])
-        s["DigitalSkills"] = object(["year": integer, "level": enumeration(DigitalSkills.levels), "note": nullableString,
-                                     "assessedBy": string, "assessedAt": dateTime], required: ["year", "level", "assessedBy", "assessedAt"])
-        s["DigitalSkillsInput"] = object(["level": enumeration(DigitalSkills.levels), "note": nullableString], required: ["level"], closed: true)
-        s["LearningPlan"] = object(["year": integer, "goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
-                                    "targetHours": number, "updatedBy": string, "updatedAt": dateTime],
-                                   required: ["year", "goals", "categories", "targetHours"])
-        s["LearningPlanInput"] = object(["goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
-                                         "targetHours": .object(["type": "number", "minimum": 0, "maximum": 2000])],
-                                        required: ["goals", "targetHours"], closed: true)
-        s["Clock"] = object(["now": dateTime, "warning": .object(["type": "object", "nullable": true])], required: ["now"])
-        s["SessionInput"] = object(sessionWritable, required: ["title", "category", "startsAt", "endsAt"], closed: true)
-        s["SessionPatch"] = object(sessionWritable, required: [], closed: true)
-        s["SessionList"] = list("Session")
-        s["CheckIn"] = object([
-            "id": string, "learnerId": string, "sessionId": nullableString, "purpose": enumeration(CheckIn.purposes, nullable: true),
-            "checkedInAt": dateTime, "checkedOutAt": .object(["type": "string", "format": "date-time", "nullable": true]),
-            "autoClosed": .object(["type": "boolean"]), "creditedHours": number,
-        ], required: ["id", "learnerId", "checkedInAt", "autoClosed", "creditedHours"])
+        s.merge(sessionSchemas, uniquingKeysWith: { a, _ in a })
         s["KioskSearch"] = object(["items": .object(["type": "array", "items": object(
             ["id": string, "displayName": string, "birthYear": integer, "village": string],
             required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])

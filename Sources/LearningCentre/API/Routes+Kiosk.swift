@@ -124,7 +124,7 @@ struct KioskAnswer: JSONWritable {
         w.key("learner")
         w.beginObject()
         w.key("displayName"); w.string(result.displayName)
-        w.key("hoursThisYear"); w.number((result.hoursThisYear * 100).rounded() / 100)
+        w.key("hoursThisYear"); w.number(Store.roundHours(result.hoursThisYear))
         w.key("id"); w.string(result.learnerId)
         w.endObject()
         w.endObject()

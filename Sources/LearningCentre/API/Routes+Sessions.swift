@@ -16,8 +16,8 @@ extension CentreApp {
         router.add("POST", "/api/sessions", .staff,
                    RouteDoc("Lên lịch một buổi học", request: "SessionInput", response: "Session", status: 201)) { [unowned self] ctx in
             let draft = try SessionDraft(ctx.body(allowed: SessionDraft.writable), creating: true)
-            let session = try store.saveSession(id: nil, draft, actor: ctx.user)
-            return .json(SessionView(session, now: Store.nowMillis(), rules: config.rules), status: 201)
+            let (session, warnings) = try store.saveSession(id: nil, draft, actor: ctx.user)
+            return .json(SessionView(session, now: Store.nowMillis(), rules: config.rules, warnings: warnings), status: 201)
         }
         router.add("GET", "/api/sessions/{id}", .staff, RouteDoc("Một buổi học", response: "Session")) { [unowned self] ctx in
             guard let session = try store.session(id: ctx.param("id")) else { throw HTTPError.notFound("buổi học này") }
@@ -26,9 +26,56 @@ extension CentreApp {
         router.add("PATCH", "/api/sessions/{id}", .staff,
                    RouteDoc("Sửa buổi học", request: "SessionPatch", response: "Session")) { [unowned self] ctx in
             let draft = try SessionDraft(ctx.body(allowed: SessionDraft.writable), creating: false)
-            let session = try store.saveSession(id: ctx.param("id"), draft, actor: ctx.user)
-            return .json(SessionView(session, now: Store.nowMillis(), rules: config.rules))
+            let (session, warnings) = try store.saveSession(id: ctx.param("id"), draft, actor: ctx.user)
+            return .json(SessionView(session, now: Store.nowMillis(), rules: config.rules, warnings: warnings))
         }
+    }
+
+    func registerSeriesRoutes(_ router: inout Router) {
+        router.add("POST", "/api/session-series", .staff,
+                   RouteDoc("Lên lịch một loạt buổi học hằng tuần (count buổi, mỗi tuần một buổi từ startsAt)",
+                            request: "SeriesInput", response: "SessionSeries", status: 201)) { [unowned self] ctx in
+            let body = try ctx.body(allowed: SessionDraft.writable.union(["count"]))
+            guard let count = try body.int("count"), (2...Store.maxSeriesCount).contains(count) else {
+                throw HTTPError.invalid("count", "Số buổi của loạt phải từ 2 đến \(Store.maxSeriesCount) (mỗi tuần một buổi).")
+            }
+            let series = try store.createSeries(SessionDraft(body, creating: true), count: count, actor: ctx.user)
+            return .json(SeriesView(series: series, now: Store.nowMillis(), rules: config.rules), status: 201)
+        }
+        router.add("GET", "/api/session-series/{id}", .staff,
+                   RouteDoc("Các buổi của một loạt", response: "SessionSeries")) { [unowned self] ctx in
+            .json(SeriesView(series: try store.series(id: ctx.param("id")), now: Store.nowMillis(), rules: config.rules))
+        }
+        router.add("PATCH", "/api/session-series/{id}", .staff,
+                   RouteDoc("Sửa cả loạt: mọi buổi chưa diễn ra và chưa đóng (startTime, endTime dạng 18:00 dời giờ trong ngày)",
+                            request: "SeriesPatch", response: "SessionSeries")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: SessionDraft.writable.subtracting(["startsAt", "endsAt"]).union(["startTime", "endTime"]))
+            func minute(_ key: String) throws -> Int? {
+                guard let text = try body.string(key) else { return nil }
+                guard let minute = CentreRules.minute(of: text) else { throw HTTPError.invalid(key, "\"\(key)\" phải là giờ dạng 18:00.") }
+                return minute
+            }
+            let change = SeriesChange(fields: try SessionDraft(body, creating: false), startMinute: try minute("startTime"),
+                                      endMinute: try minute("endTime"))
+            return .json(SeriesView(series: try store.updateSeries(id: ctx.param("id"), change, actor: ctx.user),
+                                    now: Store.nowMillis(), rules: config.rules))
+        }
+    }
+}
+
+/// A series as the API shows it.
+struct SeriesView: JSONWritable {
+    var series: SessionSeries
+    var now: Int64
+    var rules: CentreRules
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("changed"); w.int(series.changed)
+        w.key("items"); w.array(series.sessions.map { SessionView($0, now: now, rules: rules) })
+        w.key("seriesId"); w.string(series.id)
+        w.key("warnings"); w.array(series.warnings)
+        w.endObject()
     }
 }
 
@@ -88,21 +135,18 @@ extension CentreApp {
         }
         router.add("GET", "/api/learners/{id}/hours", .staff,
                    RouteDoc("Giờ học của người học theo lĩnh vực và theo tháng", query: ["year"], response: "Hours")) { [unowned self] ctx in
-            let year: Int
-            if let text = ctx.request.query["year"], !text.isEmpty {
-                guard let value = Int(text), (1900...9999).contains(value) else {
-                    throw HTTPError(400, "bad_parameter", "\"year\" phải là năm có 4 chữ số.", field: "year")
-                }
-                year = value
-            } else {
-                year = LocalDay.year(of: Store.nowMillis())
-            }
-            return .json(try store.hours(learnerId: ctx.param("id"), year: year))
+            return .json(try store.hours(learnerId: ctx.param("id"), year: ctx.yearQuery()))
         }
     }
 }
 
 extension RequestContext {
+    /// The `year` query parameter, or the current local year.
+    func yearQuery() throws -> Int {
+        guard let text = request.query["year"], !text.isEmpty else { return LocalDay.year(of: Store.nowMillis()) }
+        return try CentreApp.year(text)
+    }
+
     /// A `YYYY-MM-DD` query parameter as the start of that local day.
     func date(_ name: String) throws -> Int64? {
         guard let text = request.query[name], !text.isEmpty else { return nil }

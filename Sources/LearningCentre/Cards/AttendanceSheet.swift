@@ -5,8 +5,6 @@ import Foundation
 enum AttendanceSheet {
     static func html(session: Session, lines: [AttendanceLine], blankRows: Int = 10) -> String {
         let e = LearnerCard.escape
-        let start = Timestamps.iso(millis: session.startsAt), end = Timestamps.iso(millis: session.endsAt)
-        let date = "\(start.dropFirst(8).prefix(2))/\(start.dropFirst(5).prefix(2))/\(start.prefix(4))"
         var rows = ""
         for (index, line) in lines.enumerated() {
             rows += "<tr><td>\(index + 1)</td><td>\(e(line.fullName))</td><td></td></tr>"
@@ -18,7 +16,7 @@ enum AttendanceSheet {
             <header><p class="motto">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span>Độc lập - Tự do - Hạnh phúc</span></p>
             <h1>DANH SÁCH ĐIỂM DANH</h1>
             <p>Buổi học: <strong>\(e(session.title))</strong></p>
-            <p>Ngày \(date), từ \(start.dropFirst(11).prefix(5)) đến \(end.dropFirst(11).prefix(5))\(session.place.map { ", tại " + e($0) } ?? "")\(session.instructor.map { ". Người dạy: " + e($0) } ?? "")</p></header>
+            <p>Ngày \(Timestamps.localDate(session.startsAt)), từ \(Timestamps.localTime(session.startsAt)) đến \(Timestamps.localTime(session.endsAt))\(session.place.map { ", tại " + e($0) } ?? "")\(session.instructor.map { ". Người dạy: " + e($0) } ?? "")</p></header>
             <table><thead><tr><th class="n">STT</th><th>Họ và tên</th><th class="sign">Ký tên</th></tr></thead><tbody>\(rows)</tbody></table>
             <footer><p>Tổng số người tham gia: ........</p><p class="signer">Người lập danh sách<br><em>(Ký, ghi rõ họ tên)</em></p></footer>
             </body></html>

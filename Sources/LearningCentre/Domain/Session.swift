@@ -15,6 +15,10 @@ public struct Session: Sendable, Equatable {
     public var notes: String?
     /// What staff decided: scheduled, closed or cancelled.
     public var state: String
+    /// Set when the session was made as one of a weekly series.
+    public var seriesId: String? = nil
+    /// People on the attendance sheet (not taken off).
+    public var attendeeCount = 0
 
     public static let categories = ["it", "language", "agriculture", "law", "health", "literacy", "culture", "other"]
     public static let maxHours = 12.0
@@ -46,9 +50,13 @@ public struct SessionDraft: Sendable {
     public var creditedHours: Double?
     public var capacity: Int??
     public var notes: String??
+    /// "cancelled" to cancel, "planned" to bring a cancelled session back (managers).
+    public var status: String?
+    /// Why, for the audit table (cancelling, changing a closed session).
+    public var reason: String?
 
     public static let writable: Set<String> = ["title", "topic", "category", "instructor", "place", "startsAt", "endsAt",
-                                                "creditedHours", "capacity", "notes"]
+                                                "creditedHours", "capacity", "notes", "status", "reason"]
 
     public init(_ body: JSONBody, creating: Bool) throws {
         if creating {
@@ -82,6 +90,16 @@ public struct SessionDraft: Sendable {
             if let value, value < 1 { throw HTTPError.invalid("capacity", "Sức chứa phải từ 1 người trở lên.") }
             capacity = .some(value)
         }
+        if body.has("status") {
+            if creating { throw HTTPError.invalid("status", "Buổi học mới luôn ở trạng thái \"planned\"; không gửi \"status\" khi tạo.") }
+            status = try body.oneOf("status", ["planned", "cancelled", "open", "closed"])
+            if status == "open" || status == "closed" {
+                throw HTTPError.invalid("status", status == "closed"
+                    ? "Để đóng buổi học, dùng nút \"Đóng buổi học\" (POST /api/sessions/{id}/close): giờ học được tính khi đóng."
+                    : "Buổi học tự mở điểm danh \(CentreRules().openLeadMinutes) phút trước giờ bắt đầu; không đặt \"open\" bằng tay.")
+            }
+        }
+        reason = try TextRules.text("reason", body.string("reason"), max: 500)
     }
 
     /// ISO 8601 with an offset ("2026-11-29T08:00:00+07:00"), as milliseconds.
@@ -125,17 +143,37 @@ public struct SessionView: JSONWritable, Sendable {
     public var session: Session
     public var status: String
 
-    public init(_ session: Session, now: Int64, rules: CentreRules) {
+    /// Other sessions in the same place at the same time (a warning, never a refusal).
+    public var warnings: [SessionWarning]?
+
+    public init(_ session: Session, now: Int64, rules: CentreRules, warnings: [SessionWarning]? = nil) {
         self.session = session
         self.status = session.status(now: now, rules: rules)
+        self.warnings = warnings
     }
 
-    public func write(to w: inout JSONWriter) { session.write(to: &w, status: status) }
+    public func write(to w: inout JSONWriter) { session.write(to: &w, status: status, warnings: warnings) }
+}
+
+/// Something staff should know about a saved session that does not stop it being saved.
+public struct SessionWarning: Sendable, JSONWritable {
+    public var code: String
+    public var message: String
+    public var sessionId: String
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("code"); w.string(code)
+        w.key("message"); w.string(message)
+        w.key("sessionId"); w.string(sessionId)
+        w.endObject()
+    }
 }
 
 extension Session {
-    func write(to w: inout JSONWriter, status: String) {
+    func write(to w: inout JSONWriter, status: String, warnings: [SessionWarning]? = nil) {
         w.beginObject()
+        w.key("attendeeCount"); w.int(attendeeCount)
         w.key("capacity"); if let capacity { w.int(capacity) } else { w.null() }
         w.key("category"); w.string(category)
         w.key("creditedHours"); w.number(creditedHours)
@@ -144,10 +182,12 @@ extension Session {
         w.key("instructor"); w.string(instructor)
         w.key("notes"); w.string(notes)
         w.key("place"); w.string(place)
+        w.key("seriesId"); w.string(seriesId)
         w.key("startsAt"); w.string(Timestamps.iso(millis: startsAt))
         w.key("status"); w.string(status)
         w.key("title"); w.string(title)
         w.key("topic"); w.string(topic)
+        if let warnings { w.key("warnings"); w.array(warnings) }
         w.endObject()
     }
 }

@@ -54,6 +54,15 @@ public enum Timestamps {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// "08:30", local time.
+    public static func localTime(_ millis: Int64) -> String { String(iso(millis: millis).dropFirst(11).prefix(5)) }
+
+    /// "29/11/2026", the local date as Vietnamese people write it.
+    public static func localDate(_ millis: Int64) -> String {
+        let iso = iso(millis: millis)
+        return "\(iso.dropFirst(8).prefix(2))/\(iso.dropFirst(5).prefix(2))/\(iso.prefix(4))"
+    }
+
     /// Reads ISO 8601 with an offset or "Z", with or without fractional seconds.
     public static func parse(_ text: String) -> Int64? {
         let plain = ISO8601DateFormatter()

@@ -35,6 +35,11 @@ public struct JSONWriter {
     public mutating func int(_ value: Int) { startValue(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { startValue(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { startValue(); bytes.append(contentsOf: "null".utf8) }
+    public mutating func array(_ items: [some JSONWritable]) {
+        beginArray()
+        for item in items { item.write(to: &self) }
+        endArray()
+    }
     public mutating func number(_ value: Double) {
         startValue()
         if value == value.rounded(), abs(value) < 1e15 { bytes.append(contentsOf: String(Int64(value)).utf8) }

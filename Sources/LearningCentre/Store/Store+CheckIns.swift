@@ -199,14 +199,4 @@ extension Store {
     public func autoCloseAll(now: Int64 = Store.nowMillis(), rules: CentreRules) throws {
         try write { db in try Store.autoCloseAll(db, now: now, rules: rules) }
     }
-
-    /// Auto-closed check-ins for staff to review, newest first.
-    public func autoClosedCheckIns(since: Int64, limit: Int) throws -> [CheckIn] {
-        try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(Store.checkInColumns) FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
-                WHERE c.auto_closed = 1 AND c.checked_in_at >= ? ORDER BY c.seq DESC LIMIT ?
-                """), arguments: [since, limit]).map(Store.checkIn)
-        }
-    }
 }

@@ -35,9 +35,14 @@ extension Store {
     }
 }
 
+extension Store {
+    /// Hours as the API shows them: to the hundredth.
+    static func roundHours(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+}
+
 extension HoursLedger: JSONWritable {
     public func write(to w: inout JSONWriter) {
-        func round(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+        let round = Store.roundHours
         w.beginObject()
         w.key("byCategory"); JSONValue.object(byCategory.mapValues { .number(round($0)) }).write(to: &w)
         w.key("byMonth"); JSONValue.object(byMonth.mapValues { .number(round($0)) }).write(to: &w)

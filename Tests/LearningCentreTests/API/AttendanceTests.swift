@@ -115,7 +115,7 @@ import Testing
             return try store.saveSession(id: nil, SessionDraft(JSONBody([
                 "title": .string("Buổi \(i)"), "category": .string(["it", "law", "health"][i]),
                 "startsAt": .string(Timestamps.iso(millis: start)), "endsAt": .string(Timestamps.iso(millis: start + 2 * 3_600_000))]),
-                creating: true), actor: nil).id
+                creating: true), actor: nil).0.id
         }
         var now = day + 7 * 3_600_000 + 40 * 60_000
         for _ in 0..<120 {

@@ -34,7 +34,7 @@ import Testing
                                            "startsAt": .string(Timestamps.iso(millis: start)),
                                            "endsAt": .string(Timestamps.iso(millis: start + Int64(hours * 3_600_000)))]
         if let credited { fields["creditedHours"] = .number(credited) }
-        return try store.saveSession(id: nil, SessionDraft(JSONBody(fields), creating: true), actor: nil)
+        return try store.saveSession(id: nil, SessionDraft(JSONBody(fields), creating: true), actor: nil).0
     }
 
     func openCount(_ learner: Learner) throws -> Int {
@@ -75,7 +75,7 @@ import Testing
         #expect(try openCount(lan) == 1)
         try store.autoCloseAll(now: nine + 5 * hour, rules: rules)
         #expect(try openCount(lan) == 0)
-        let closed = try store.autoClosedCheckIns(since: 0, limit: 10)
+        let closed = try store.checkInsToReview(since: 0, limit: 10).map(\.checkIn)
         #expect(closed.count == 1)
         #expect(closed[0].checkedOutAt == nine + 4 * hour)
         #expect(closed[0].creditedHours == 4)
@@ -87,16 +87,18 @@ import Testing
         // The next check-in of the learner, after the end, finds it closed by itself.
         let next = try store.checkIn(.id(lan.id), .purpose("club"), now: nine + 3 * hour, rules: rules)
         #expect(next.created)
-        let closed = try store.autoClosedCheckIns(since: 0, limit: 10)
-        #expect(closed.map(\.sessionId) == [s.id])
+        let closed = try store.attendance(sessionId: s.id).map(\.checkIn)
+        #expect(closed.map(\.autoClosed) == [true])
         #expect(closed[0].checkedOutAt == nine + Int64(1.5 * 3_600_000))
+        // A class check-in closed at the class's end credits the class: nothing for staff to review.
+        #expect(try store.checkInsToReview(since: 0, limit: 10).isEmpty)
     }
 
     @Test func everythingClosesAtClosingTime() throws {
         let evening = nine + 11 * hour + 30 * 60_000  // 20:30
         _ = try store.checkIn(.id(lan.id), .purpose("reading"), now: evening, rules: rules)
         try store.autoCloseAll(now: evening + 2 * hour, rules: rules)
-        let closed = try store.autoClosedCheckIns(since: 0, limit: 10)
+        let closed = try store.checkInsToReview(since: 0, limit: 10).map(\.checkIn)
         #expect(closed.count == 1)
         #expect(closed[0].checkedOutAt == nine + 12 * hour)  // 21:00
         #expect(closed[0].creditedHours == 0.5)

@@ -1,0 +1,92 @@
+import Foundation
+
+extension OpenAPI {
+    static let integer: JSONValue = .object(["type": "integer"])
+    static let number: JSONValue = .object(["type": "number"])
+    static let dateTime: JSONValue = .object(["type": "string", "format": "date-time"])
+
+    /// Sessions, series, attendance, hours, skills and plans.
+    static var sessionSchemas: [String: JSONValue] {
+        var s: [String: JSONValue] = [:]
+        let sessionWritable: [String: JSONValue] = [
+            "title": .object(["type": "string", "minLength": 1, "maxLength": 150]), "topic": nullableString,
+            "category": enumeration(Session.categories), "instructor": nullableString, "place": nullableString,
+            "startsAt": dateTime, "endsAt": dateTime, "creditedHours": .object(["type": "number", "minimum": 0]),
+            "capacity": .object(["type": "integer", "minimum": 1, "nullable": true]), "notes": nullableString,
+        ]
+        let warning = object(["code": string, "message": string, "sessionId": string], required: ["code", "message", "sessionId"])
+        s["Session"] = object(sessionWritable.merging([
+            "id": string, "status": enumeration(["planned", "open", "closed", "cancelled"]), "creditedHours": number,
+            "seriesId": nullableString, "attendeeCount": integer,
+            "warnings": .object(["type": "array", "items": warning, "description": "only in the answer to a create or change"]),
+        ], uniquingKeysWith: { _, b in b }), required: ["id", "title", "category", "startsAt", "endsAt", "creditedHours", "status"])
+        let statusChange = enumeration(["planned", "cancelled"])
+        s["SeriesInput"] = object(sessionWritable.merging(["count": .object(["type": "integer", "minimum": 2, "maximum": .number(Double(Store.maxSeriesCount))])],
+                                                          uniquingKeysWith: { a, _ in a }),
+                                  required: ["title", "category", "startsAt", "endsAt", "count"], closed: true)
+        s["SeriesPatch"] = object(sessionWritable.filter { $0.key != "startsAt" && $0.key != "endsAt" }.merging([
+            "startTime": .object(["type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"]),
+            "endTime": .object(["type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"]),
+            "status": statusChange, "reason": nullableString,
+        ], uniquingKeysWith: { a, _ in a }), required: [], closed: true)
+        s["SessionSeries"] = object(["seriesId": string, "changed": integer, "items": .object(["type": "array", "items": ref("Session")]),
+                                     "warnings": .object(["type": "array", "items": warning])], required: ["seriesId", "items"])
+        s["AttendanceLine"] = object(["learnerId": string, "fullName": string, "checkIn": ref("CheckIn"), "creditedHours": number,
+                                      "overrideReason": nullableString], required: ["learnerId", "fullName", "checkIn", "creditedHours"])
+        s["Attendance"] = list("AttendanceLine")
+        s["AttendanceInput"] = object([
+            "learnerIds": .object(["type": "array", "items": string]),
+            "overrides": .object(["type": "array", "items": object(["learnerId": string, "creditedHours": .object(["type": "number", "minimum": 0]),
+                                                                     "reason": string], required: ["learnerId", "creditedHours", "reason"])]),
+            "reason": nullableString,
+        ], required: ["learnerIds"], closed: true)
+        s["Reason"] = object(["reason": string], required: ["reason"], closed: true)
+        s["Hours"] = object(["year": integer, "total": number, "itHours": number,
+                             "byCategory": .object(["type": "object", "additionalProperties": number]),
+                             "byMonth": .object(["type": "object", "additionalProperties": number])],
+                            required: ["year", "total", "byCategory", "byMonth"])
+        s["DigitalSkills"] = object(["year": integer, "level": enumeration(DigitalSkills.levels), "note": nullableString,
+                                     "assessedBy": string, "assessedAt": dateTime], required: ["year", "level", "assessedBy", "assessedAt"])
+        s["DigitalSkillsInput"] = object(["level": enumeration(DigitalSkills.levels), "note": nullableString], required: ["level"], closed: true)
+        s["LearningPlan"] = object(["year": integer, "goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
+                                    "targetHours": number, "updatedBy": string, "updatedAt": dateTime],
+                                   required: ["year", "goals", "categories", "targetHours"])
+        s["LearningPlanInput"] = object(["goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
+                                         "targetHours": .object(["type": "number", "minimum": 0, "maximum": 2000])],
+                                        required: ["goals", "targetHours"], closed: true)
+        s["Clock"] = object(["now": dateTime, "warning": .object(["type": "object", "nullable": true])], required: ["now"])
+        s["SessionInput"] = object(sessionWritable, required: ["title", "category", "startsAt", "endsAt"], closed: true)
+        s["SessionPatch"] = object(sessionWritable.merging(["status": statusChange, "reason": nullableString], uniquingKeysWith: { a, _ in a }),
+                                   required: [], closed: true)
+        s["SessionList"] = list("Session")
+        s["CheckIn"] = object([
+            "id": string, "learnerId": string, "sessionId": nullableString, "purpose": enumeration(CheckIn.purposes, nullable: true),
+            "checkedInAt": dateTime, "checkedOutAt": .object(["type": "string", "format": "date-time", "nullable": true]),
+            "autoClosed": .object(["type": "boolean"]), "creditedHours": number,
+        ], required: ["id", "learnerId", "checkedInAt", "autoClosed", "creditedHours"])
+        let hoursByCategory: JSONValue = .object(["type": "object", "additionalProperties": number])
+        let yearHours: [String: JSONValue] = ["learnerId": string, "fullName": string, "total": number, "itHours": number,
+                                              "byCategory": hoursByCategory]
+        s["YearHours"] = object(yearHours, required: ["learnerId", "fullName", "total", "itHours", "byCategory"])
+        s["YearHoursList"] = list("YearHours")
+        s["Officers"] = object([
+            "year": integer, "officers": integer, "participating": integer, "trainedInIT": integer, "counted": integer,
+            "percent": number, "rule": string,
+            "items": .object(["type": "array", "items": object(yearHours.merging([
+                "digitalSkills": enumeration(DigitalSkills.levels, nullable: true), "participates": .object(["type": "boolean"]),
+                "trainedInIT": .object(["type": "boolean"]),
+            ], uniquingKeysWith: { a, _ in a }), required: ["learnerId", "fullName", "participates", "trainedInIT"])]),
+        ], required: ["year", "officers", "counted", "percent", "items"])
+        let checkInLine = object(["checkIn": ref("CheckIn"), "fullName": string, "sessionTitle": nullableString],
+                                 required: ["checkIn", "fullName"])
+        s["Today"] = object([
+            "date": .object(["type": "string", "format": "date"]),
+            "sessions": .object(["type": "array", "items": ref("Session")]),
+            "present": .object(["type": "array", "items": checkInLine]),
+            "toReview": .object(["type": "array", "items": checkInLine]),
+        ], required: ["date", "sessions", "present", "toReview"])
+        s["CheckInReview"] = object(["checkedOutAt": .object(["type": "string", "format": "date-time", "nullable": true]),
+                                     "reason": nullableString], required: [], closed: true)
+        return s
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+extension CentreApp {
+    func registerTodayRoutes(_ router: inout Router) {
+        router.add("GET", "/api/today", .staff,
+                   RouteDoc("Hôm nay: các buổi học, ai đang ở trung tâm, các lượt tự đóng cần xem lại (14 ngày)",
+                            response: "Today")) { [unowned self] ctx in
+            let now = Store.nowMillis()
+            let day = LocalDay.start(containing: now)
+            let sessions = try store.sessions(from: day, to: day + 86_400_000, limit: 500, offset: 0).items
+            let present = try store.present(now: now, rules: config.rules)
+            let review = try store.checkInsToReview(since: day - 14 * 86_400_000, limit: 200)
+            return .json(TodayView(date: String(Timestamps.iso(millis: now).prefix(10)),
+                                   sessions: sessions.map { SessionView($0, now: now, rules: config.rules) },
+                                   present: present, toReview: review))
+        }
+        router.add("POST", "/api/check-ins/{id}/review", .staff,
+                   RouteDoc("Xem lại một lượt tự đóng: xác nhận, hoặc ghi giờ ra về thật (cần lý do)",
+                            request: "CheckInReview", response: "CheckIn")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["checkedOutAt", "reason"])
+            let end = body.has("checkedOutAt") && body.fields["checkedOutAt"] != .null ? try SessionDraft.moment(body, "checkedOutAt") : nil
+            return .json(try store.reviewCheckIn(id: ctx.param("id"), checkedOutAt: end,
+                                                 reason: try TextRules.text("reason", body.string("reason"), max: 500),
+                                                 rules: config.rules, actor: ctx.user))
+        }
+    }
+}
+
+struct TodayView: JSONWritable {
+    var date: String
+    var sessions: [SessionView]
+    var present: [CheckInLine]
+    var toReview: [CheckInLine]
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("date"); w.string(date)
+        w.key("present"); w.array(present)
+        w.key("sessions"); w.array(sessions)
+        w.key("toReview"); w.array(toReview)
+        w.endObject()
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+
+/// One learner's hours in a year, by category (session categories and visit purposes).
+public struct LearnerYearHours: Sendable {
+    public var learnerId: String
+    public var fullName: String
+    public var byCategory: [String: Double]
+
+    public var total: Double { byCategory.values.reduce(0, +) }
+    public var itHours: Double { byCategory["it"] ?? 0 }
+}
+
+/// An association officer's year for target T7: taking part in the centre's activities and
+/// being trained in IT.
+public struct OfficerYear: Sendable {
+    public var hours: LearnerYearHours
+    public var digitalSkills: String?
+    public var participates: Bool
+    public var trainedInIT: Bool
+}
+
+extension Store {
+    /// Everyone's hours in the year, in one pass over the year's records, in the Vietnamese order
+    /// of names; learners without a credited hour are left out. `officersOnly` narrows it to
+    /// association officers (all of them, with or without hours).
+    public func yearHours(year: Int, officersOnly: Bool = false) throws -> [LearnerYearHours] {
+        try read { db in try Store.yearHours(db, year: year, officersOnly: officersOnly) }
+    }
+
+    static func yearHours(_ db: Database, year: Int, officersOnly: Bool) throws -> [LearnerYearHours] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT c.learner_id, COALESCE(s.category, c.purpose), SUM(\(creditedHoursSQL)) FROM check_ins c
+            LEFT JOIN sessions s ON s.id = c.session_id
+            WHERE c.checked_in_at >= ? AND c.checked_in_at < ? GROUP BY 1, 2
+            """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)])
+        var byLearner: [String: [String: Double]] = [:]
+        while let row = try rows.next() {
+            let hours: Double = row[2]
+            guard hours > 0 else { continue }
+            byLearner[row[0], default: [:]][row[1]] = hours
+        }
+        let people = try Row.fetchAll(db.cachedStatement(sql: officersOnly
+            ? "SELECT id, full_name FROM learners WHERE is_association_officer = 1 AND archived = 0 ORDER BY sort_key, seq"
+            : "SELECT id, full_name FROM learners ORDER BY sort_key, seq"))
+        return people.compactMap { row in
+            let id: String = row[0]
+            let hours = byLearner[id]
+            if hours == nil && !officersOnly { return nil }
+            return LearnerYearHours(learnerId: id, fullName: row[1], byCategory: hours ?? [:])
+        }
+    }
+
+    /// Target T7: every association officer with their hours, assessed digital skills, and
+    /// whether they took part and are trained in IT under `rules`.
+    public func officers(year: Int, rules: CentreRules) throws -> [OfficerYear] {
+        try read { db in
+            let skills = try Dictionary(Row.fetchAll(db, sql: "SELECT learner_id, level FROM digital_skills WHERE year = ?",
+                                                     arguments: [year]).map { ($0[0] as String, $0[1] as String) },
+                                        uniquingKeysWith: { a, _ in a })
+            return try Store.yearHours(db, year: year, officersOnly: true).map { hours in
+                let level = skills[hours.learnerId]
+                return OfficerYear(hours: hours, digitalSkills: level, participates: hours.total > 0,
+                                   trainedInIT: hours.itHours >= rules.officerITHours || level == "basic" || level == "proficient")
+            }
+        }
+    }
+}
+
+extension LearnerYearHours: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        writeFields(to: &w)
+        w.endObject()
+    }
+
+    func writeFields(to w: inout JSONWriter) {
+        w.key("byCategory"); JSONValue.object(byCategory.mapValues { .number(Store.roundHours($0)) }).write(to: &w)
+        w.key("fullName"); w.string(fullName)
+        w.key("itHours"); w.number(Store.roundHours(itHours))
+        w.key("learnerId"); w.string(learnerId)
+        w.key("total"); w.number(Store.roundHours(total))
+    }
+}
+
+extension OfficerYear: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        hours.writeFields(to: &w)
+        w.key("digitalSkills"); w.string(digitalSkills)
+        w.key("participates"); w.bool(participates)
+        w.key("trainedInIT"); w.bool(trainedInIT)
+        w.endObject()
+    }
+}
