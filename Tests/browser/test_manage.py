@@ -14,7 +14,7 @@ def log_in(browser, daemon):
     browser.find_element(By.NAME, "password").send_keys("mat-khau-dai")
     screenshot(browser, "manage-login")
     browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "learners")))
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "today")))
     assert browser.find_element(By.ID, "menu").is_displayed()
 
 

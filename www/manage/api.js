@@ -40,4 +40,9 @@ export const labels = {
   category: { worker: "Người lao động", official: "Cán bộ, công chức", student: "Học sinh, sinh viên", elderly: "Người cao tuổi", other: "Khác" },
   targetGroup: { farmer: "Nông dân, lao động nông thôn", worker: "Công nhân, thợ thủ công", official: "Cán bộ, trí thức", other: "Khác" },
   unitKind: { school: "Trường học", healthStation: "Trạm y tế", communeOffice: "UBND xã", other: "Khác" },
+  sessionCategory: { it: "Tin học, kỹ năng số", language: "Ngoại ngữ", agriculture: "Nông nghiệp", law: "Pháp luật",
+    health: "Sức khỏe", literacy: "Xóa mù chữ", culture: "Văn hóa", other: "Khác" },
+  sessionStatus: { planned: "Sắp diễn ra", open: "Đang mở điểm danh", closed: "Đã kết thúc", cancelled: "Đã hủy" },
+  purpose: { reading: "Đọc sách, thư viện", club: "Sinh hoạt câu lạc bộ", selfStudy: "Tự học" },
+  skills: { none: "Chưa có", basic: "Cơ bản", proficient: "Thành thạo" },
 };

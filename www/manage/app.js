@@ -1,9 +1,13 @@
-// The manager pages: a login, then learners and the groups they belong to, by hash route.
+// The manager pages: a login, then today, the calendar and sessions, learners and their groups,
+// by hash route.
 import { api, setCsrf } from "./api.js";
 import { h, show, notice } from "./dom.js";
 import { learnersView, learnerForm } from "./learners.js";
 import { groupsView, groupForm, groupKinds } from "./groups.js";
-import { sessionsView, sessionForm, attendanceView } from "./sessions.js";
+import { sessionForm, attendanceView } from "./sessions.js";
+import { calendarView } from "./calendar.js";
+import { todayView } from "./today.js";
+import { officersView } from "./officers.js";
 import { registrationsView } from "./registrations.js";
 
 let currentUser = null;
@@ -73,7 +77,7 @@ async function loginView() {
       notice("");
       signedIn(me);
       window.addEventListener("hashchange", route);
-      if (!location.hash) location.hash = "#/learners"; else route();
+      if (!location.hash) location.hash = "#/today"; else route();
       watchClock();
     } catch (error) {
       notice(error.message, true);
@@ -83,18 +87,23 @@ async function loginView() {
 }
 
 async function route() {
-  const parts = location.hash.replace(/^#\/?/, "").split("?")[0].split("/").filter(Boolean);
-  document.querySelectorAll("#menu a").forEach((a) => a.classList.toggle("active", a.getAttribute("href") === `#/${parts[0] || "learners"}`));
+  const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
+  const parts = path.split("/").filter(Boolean);
+  const params = new URLSearchParams(query || "");
+  document.querySelectorAll("#menu a").forEach((a) => a.classList.toggle("active", a.getAttribute("href") === `#/${parts[0] || "today"}`));
   try {
-    if (parts.length === 0 || parts[0] === "learners") {
+    if (parts.length === 0 || parts[0] === "today") return await todayView();
+    if (parts[0] === "officers") return await officersView(params);
+    if (parts[0] === "learners") {
       if (parts[1] === "new") return await learnerForm(null);
       if (parts[1]) return await learnerForm(decodeURIComponent(parts[1]));
       return await learnersView();
     }
     if (parts[0] === "sessions") {
-      if (parts[1] === "new") return await sessionForm();
+      if (parts[1] === "new") return await sessionForm(null, params);
+      if (parts[1] && parts[2] === "edit") return await sessionForm(decodeURIComponent(parts[1]));
       if (parts[1]) return await attendanceView(decodeURIComponent(parts[1]));
-      return await sessionsView();
+      return await calendarView(params);
     }
     if (parts[0] === "registrations") return await registrationsView();
     if (groupKinds[parts[0]]) {
@@ -102,7 +111,7 @@ async function route() {
       if (parts[1]) return await groupForm(parts[0], decodeURIComponent(parts[1]));
       return await groupsView(parts[0]);
     }
-    show(h("p", {}, "Không có trang này. ", h("a", { href: "#/learners" }, "Về danh sách người học")));
+    show(h("p", {}, "Không có trang này. ", h("a", { href: "#/today" }, "Về trang hôm nay")));
   } catch (error) {
     if (error.status === 401) return loginView();
     notice(error.message, true);

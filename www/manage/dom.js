@@ -21,13 +21,15 @@ export function show(...nodes) {
 }
 
 let noticeTimer = null;
-export function notice(text, bad = false) {
+/// A message for staff: good news fades after 5 seconds; errors (`kind` true) and warnings
+/// (`kind` "warn") stay until the next message.
+export function notice(text, kind = false) {
   const el = document.getElementById("notice");
   el.textContent = text;
-  el.className = bad ? "notice bad" : "notice";
+  el.className = kind === "warn" ? "notice warned" : kind ? "notice bad" : "notice";
   el.hidden = !text;
   clearTimeout(noticeTimer);
-  if (text && !bad) noticeTimer = setTimeout(() => { el.hidden = true; }, 5000);
+  if (text && !kind) noticeTimer = setTimeout(() => { el.hidden = true; }, 5000);
 }
 
 export function select(name, options, value, { empty } = {}) {

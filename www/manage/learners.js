@@ -2,6 +2,7 @@
 import { api, labels } from "./api.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
 import { loadAll } from "./groups.js";
+import { learnerYear } from "./progress.js";
 
 export async function learnersView() {
   const params = new URLSearchParams(location.hash.split("?")[1] || "");
@@ -138,30 +139,8 @@ export async function learnerForm(id) {
   form.addEventListener("submit", (event) => { event.preventDefault(); warning.replaceChildren(); save(false); });
   show(h("h1", {}, id ? learner.fullName : "Đăng ký người học"),
     id ? h("p", { className: "muted" }, `Mã thẻ ${learner.cardCode}`, learner.archived ? " · đã lưu trữ" : "") : null,
-    id ? await hoursPanel(id) : null,
+    id ? await learnerYear(id) : null,
     form);
-}
-
-const categoryNames = { it: "Tin học, kỹ năng số", language: "Ngoại ngữ", agriculture: "Nông nghiệp", law: "Pháp luật", health: "Sức khỏe",
-  literacy: "Xóa mù chữ", culture: "Văn hóa", other: "Khác", reading: "Đọc sách, thư viện", club: "Câu lạc bộ", selfStudy: "Tự học" };
-
-/// The learner's hours this year by category and by month, as bars drawn with plain elements.
-async function hoursPanel(id) {
-  const ledger = await api("GET", `/api/learners/${encodeURIComponent(id)}/hours`);
-  const bars = (entries) => {
-    const max = Math.max(1, ...entries.map(([, v]) => v));
-    return h("div", { className: "bars" }, entries.map(([label, value]) => h("div", { className: "bar-row" },
-      h("span", { className: "bar-label" }, label),
-      h("span", { className: "bar" }, h("span", { className: "bar-fill", "data-width": String(Math.round((value / max) * 100)) })),
-      h("span", { className: "bar-value" }, `${value} giờ`))));
-  };
-  const panel = h("div", { className: "panel", id: "hours" },
-    h("h2", {}, `Giờ học năm ${ledger.year}: ${ledger.total} giờ (tin học: ${ledger.itHours} giờ)`),
-    Object.keys(ledger.byCategory).length ? bars(Object.entries(ledger.byCategory).map(([k, v]) => [categoryNames[k] || k, v])) : h("p", { className: "muted" }, "Chưa có giờ học nào trong năm."),
-    Object.keys(ledger.byMonth).length ? bars(Object.entries(ledger.byMonth).sort().map(([k, v]) => [`Tháng ${k.slice(5)}`, v])) : null);
-  // Widths are set through the CSSOM: the page's policy allows no inline style attributes.
-  panel.querySelectorAll(".bar-fill").forEach((el) => { el.style.width = `${el.dataset.width}%`; });
-  return panel;
 }
 
 async function reissue(learner) {

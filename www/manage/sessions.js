@@ -1,64 +1,112 @@
-// Sessions (first cut for the kiosk): this week's lessons and a form to plan one.
-import { api } from "./api.js";
+// A session: the editor (one, a weekly series, or the whole series at once; cancelling) and the
+// attendance sheet with search-and-add, hours with reasons, closing, and the printable copy.
+import { api, labels } from "./api.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
+import { localDate, moment, time, day } from "./dates.js";
+import { user } from "./app.js";
 
-export const categoryLabels = { it: "Tin học, kỹ năng số", language: "Ngoại ngữ", agriculture: "Nông nghiệp", law: "Pháp luật",
-  health: "Sức khỏe", literacy: "Xóa mù chữ", culture: "Văn hóa", other: "Khác" };
-const statusLabels = { planned: "Sắp diễn ra", open: "Đang mở điểm danh", closed: "Đã kết thúc", cancelled: "Đã hủy" };
+const categoryLabels = labels.sessionCategory, statusLabels = labels.sessionStatus;
 
-function localDate(date) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+/// Shows the overlap warnings of a saved session or series, which never stop the save.
+function warn(saved) {
+  const warnings = saved.warnings || [];
+  if (warnings.length) notice(`Đã lưu. Lưu ý: ${[...new Set(warnings.map((w) => w.message))].join(" ")}`, "warn");
+  return warnings.length > 0;
 }
 
-function when(iso) { return `${iso.slice(8, 10)}/${iso.slice(5, 7)} ${iso.slice(11, 16)}`; }
-
-export async function sessionsView() {
-  const today = new Date();
-  const end = new Date(today.getTime() + 6 * 86400000);
-  const page = await api("GET", `/api/sessions?from=${localDate(today)}&to=${localDate(end)}&limit=200`);
-  show(
-    h("div", { className: "row heading" }, h("h1", {}, "Buổi học 7 ngày tới"),
-      h("button", { type: "button", id: "new-session", onclick: () => { location.hash = "#/sessions/new"; } }, "Lên lịch buổi học")),
-    page.items.length ? h("table", { id: "sessions" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Thời gian"), h("th", {}, "Buổi học"), h("th", {}, "Lĩnh vực"), h("th", { className: "optional" }, "Địa điểm"), h("th", {}, "Trạng thái"))),
-      h("tbody", {}, page.items.map((s) => h("tr", { className: "clickable", onclick: () => { location.hash = `#/sessions/${encodeURIComponent(s.id)}`; } },
-        h("td", {}, `${when(s.startsAt)}–${s.endsAt.slice(11, 16)}`), h("td", {}, h("a", { href: `#/sessions/${encodeURIComponent(s.id)}` }, s.title)), h("td", {}, categoryLabels[s.category] || s.category),
-        h("td", { className: "optional" }, s.place || ""), h("td", {}, statusLabels[s.status] || s.status)))))
-      : h("p", { className: "muted" }, "Chưa có buổi học nào trong 7 ngày tới."));
-}
-
-export async function sessionForm() {
-  const today = localDate(new Date());
+/// The editor: new (`id` null; a date from the calendar, and weekly repetition) or an existing
+/// session (only this one, or every session of its series still to come).
+export async function sessionForm(id, params = new URLSearchParams()) {
+  const session = id ? await api("GET", `/api/sessions/${encodeURIComponent(id)}`) : null;
+  const v = (key, fallback = "") => (session && session[key] !== null && session[key] !== undefined ? session[key] : fallback);
+  const date = session ? session.startsAt.slice(0, 10) : (params.get("date") || localDate(new Date()));
+  const locked = session && (session.status === "closed" && !session.awaitingClose || session.status === "cancelled") && user()?.role !== "manager";
   const form = h("form", { className: "panel", id: "session-form", novalidate: true },
     h("div", { className: "row" },
-      h("label", {}, "Tên buổi học", h("input", { name: "title", required: true, maxlength: 150 })),
-      h("label", {}, "Lĩnh vực", select("category", categoryLabels, "it"))),
+      h("label", {}, "Tên buổi học", h("input", { name: "title", required: true, maxlength: 150, value: v("title") })),
+      h("label", {}, "Lĩnh vực", select("category", categoryLabels, v("category", "it")))),
     h("div", { className: "row" },
-      h("label", {}, "Ngày", h("input", { name: "date", type: "date", value: today })),
-      h("label", {}, "Bắt đầu", h("input", { name: "start", type: "time", value: "08:00" })),
-      h("label", {}, "Kết thúc", h("input", { name: "end", type: "time", value: "10:00" }))),
+      h("label", {}, "Chủ đề", h("input", { name: "topic", maxlength: 200, value: v("topic") })),
+      h("label", {}, "Người dạy (tên người học hoặc khách mời)", h("input", { name: "instructor", maxlength: 200, value: v("instructor") }))),
     h("div", { className: "row" },
-      h("label", {}, "Địa điểm", h("input", { name: "place" })),
-      h("label", {}, "Người dạy", h("input", { name: "instructor" })),
-      h("label", {}, "Số giờ được tính (để trống: bằng độ dài)", h("input", { name: "creditedHours", type: "number", step: "0.25", min: "0" }))),
+      h("label", {}, "Ngày", h("input", { name: "date", type: "date", value: date })),
+      h("label", {}, "Bắt đầu", h("input", { name: "startsAt", type: "time", value: session ? time(session.startsAt) : "08:00" })),
+      h("label", {}, "Kết thúc", h("input", { name: "endsAt", type: "time", value: session ? time(session.endsAt) : "10:00" }))),
+    h("div", { className: "row" },
+      h("label", {}, "Địa điểm", h("input", { name: "place", maxlength: 200, value: v("place") })),
+      h("label", {}, "Sức chứa (người)", h("input", { name: "capacity", type: "number", min: "1", step: "1", value: v("capacity") })),
+      h("label", {}, "Số giờ được tính (để trống: bằng độ dài)", h("input", { name: "creditedHours", type: "number", step: "0.25", min: "0",
+        value: session ? session.creditedHours : "" }))),
+    h("label", {}, "Ghi chú", h("textarea", { name: "notes", rows: 2, maxlength: 2000 }, v("notes"))),
+    session ? null : h("div", { className: "row" },
+      h("label", {}, "Lặp lại hằng tuần: tổng số buổi (1 = chỉ một buổi)", h("input", { name: "count", type: "number", min: "1", max: "52", value: "1" }))),
+    session?.seriesId ? h("fieldset", { className: "scope" }, h("legend", {}, "Áp dụng cho"),
+      h("label", { className: "check" }, h("input", { type: "radio", name: "scope", value: "one", checked: true }), "Chỉ buổi này"),
+      h("label", { className: "check" }, h("input", { type: "radio", name: "scope", value: "series" }), "Cả loạt: mọi buổi chưa diễn ra (giữ nguyên ngày của từng buổi)")) : null,
     h("div", { className: "actions" },
-      h("button", { type: "submit" }, "Lên lịch"),
-      h("button", { type: "button", className: "secondary", onclick: () => { location.hash = "#/sessions"; } }, "Quay lại")));
+      h("button", { type: "submit", disabled: locked }, session ? "Lưu thay đổi" : "Lên lịch"),
+      h("button", { type: "button", className: "secondary", onclick: () => history.back() }, "Quay lại")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const moment = (time) => new Date(`${data.get("date")}T${time}`).toISOString();
-    const body = { title: data.get("title"), category: data.get("category"), place: data.get("place") || null,
-      instructor: data.get("instructor") || null, startsAt: moment(data.get("start")), endsAt: moment(data.get("end")) };
-    if (data.get("creditedHours")) body.creditedHours = Number(data.get("creditedHours"));
+    const text = (key) => (data.get(key) || "").trim() || null;
+    const body = { title: data.get("title"), category: data.get("category"), topic: text("topic"), instructor: text("instructor"),
+      place: text("place"), notes: text("notes"), capacity: data.get("capacity") ? Number(data.get("capacity")) : null };
+    if (data.get("creditedHours") !== "" && (!session || Number(data.get("creditedHours")) !== session.creditedHours)) {
+      body.creditedHours = Number(data.get("creditedHours"));
+    }
+    const count = Number(data.get("count") || 1);
     try {
-      const saved = await api("POST", "/api/sessions", body);
-      notice(`Đã lên lịch "${saved.title}".`);
-      location.hash = "#/sessions";
+      let saved, target;
+      if (data.get("scope") === "series") {
+        saved = await api("PATCH", `/api/session-series/${encodeURIComponent(session.seriesId)}`,
+          { ...body, startTime: data.get("startsAt"), endTime: data.get("endsAt") });
+        notice(`Đã sửa ${saved.changed} buổi chưa diễn ra của loạt.`);
+        target = `#/sessions/${encodeURIComponent(id)}`;
+      } else {
+        Object.assign(body, { startsAt: moment(data.get("date"), data.get("startsAt")), endsAt: moment(data.get("date"), data.get("endsAt")) });
+        if (session) {
+          saved = await api("PATCH", `/api/sessions/${encodeURIComponent(id)}`, body);
+          notice(`Đã lưu "${saved.title}".`);
+          target = `#/sessions/${encodeURIComponent(id)}`;
+        } else if (count > 1) {
+          saved = await api("POST", "/api/session-series", { ...body, count });
+          notice(`Đã lên lịch ${saved.items.length} buổi "${body.title}", mỗi tuần một buổi.`);
+          target = `#/sessions?view=month&date=${data.get("date")}`;
+        } else {
+          saved = await api("POST", "/api/sessions", body);
+          notice(`Đã lên lịch "${saved.title}".`);
+          target = `#/sessions?date=${data.get("date")}`;
+        }
+      }
+      warn(saved);
+      location.hash = target;
     } catch (error) { showFieldError(form, error); }
   });
-  show(h("h1", {}, "Lên lịch buổi học"), form);
+  show(h("h1", {}, session ? `Sửa buổi học: ${session.title}` : "Lên lịch buổi học"),
+    locked ? h("p", { className: "warn" }, "Buổi học đã đóng hoặc đã hủy; chỉ người quản lý mới sửa được.") : null,
+    form, session ? statusPanel(session) : null);
+}
+
+/// Cancelling (with a reason) or, for a manager, bringing a cancelled session back.
+function statusPanel(session) {
+  const url = `/api/sessions/${encodeURIComponent(session.id)}`;
+  const reason = h("input", { name: "reason", placeholder: "Lý do (ví dụ: mất điện, người dạy ốm)", maxlength: 500 });
+  const change = async (status) => {
+    try {
+      await api("PATCH", url, { status, reason: reason.value.trim() || null });
+      notice(status === "cancelled" ? "Đã hủy buổi học. Các lượt điểm danh được giữ lại nhưng không tính giờ." : "Đã khôi phục buổi học.");
+      location.hash = `#/sessions/${encodeURIComponent(session.id)}`;
+    } catch (error) { notice(error.message, true); }
+  };
+  if (session.status === "cancelled") {
+    return user()?.role === "manager" ? h("div", { className: "panel" }, h("h2", {}, "Khôi phục buổi học"), reason,
+      h("div", { className: "actions" }, h("button", { type: "button", id: "restore-session", onclick: () => change("planned") }, "Khôi phục"))) : null;
+  }
+  if (session.status === "closed" && !session.awaitingClose) return null;
+  return h("div", { className: "panel" }, h("h2", {}, "Hủy buổi học"),
+    h("p", { className: "muted" }, "Người đã điểm danh vẫn được lưu, nhưng buổi đã hủy không tính giờ."), reason,
+    h("div", { className: "actions" }, h("button", { type: "button", className: "danger", id: "cancel-session", onclick: () => change("cancelled") }, "Hủy buổi học")));
 }
 
 /// The attendance sheet: who came (kiosk and staff), add by searching, take off, set hours with a
@@ -70,7 +118,7 @@ export async function attendanceView(id) {
     learnerId: line.learnerId, fullName: line.fullName, source: line.checkIn.checkedInAt, hours: line.creditedHours,
     override: line.overrideReason ? { hours: line.creditedHours, reason: line.overrideReason } : null }]));
   const body = h("tbody");
-  const reason = h("input", { name: "reason", placeholder: "Lý do thêm hoặc bớt (không bắt buộc)" });
+  const reason = h("input", { name: "reason", placeholder: "Lý do thêm, bớt hoặc mở lại", "aria-label": "Lý do" });
   const render = () => {
     body.replaceChildren(...[...lines.values()].map((line) => {
       const hours = h("input", { type: "number", step: "0.25", min: "0", value: line.override ? line.override.hours : "", placeholder: String(line.hours),
@@ -111,14 +159,28 @@ export async function attendanceView(id) {
       attendanceView(id);
     } catch (error) { notice(error.message, true); }
   };
+  const reopen = async () => {
+    if (!reason.value.trim()) { notice("Hãy ghi lý do mở lại vào ô lý do bên dưới danh sách.", true); reason.focus(); return; }
+    try {
+      await api("POST", `/api/sessions/${encodeURIComponent(id)}/reopen`, { reason: reason.value.trim() });
+      notice("Đã mở lại buổi học.");
+      attendanceView(id);
+    } catch (error) { notice(error.message, true); }
+  };
   render();
+  const facts = [`${day(session.startsAt, true)} ${time(session.startsAt)}–${time(session.endsAt)}`, categoryLabels[session.category],
+    session.place, session.instructor && `Người dạy: ${session.instructor}`, session.awaitingClose ? "Đã hết giờ, chưa đóng" : statusLabels[session.status] || session.status,
+    `${session.creditedHours} giờ`, session.capacity && `Sức chứa ${session.capacity}`].filter(Boolean);
   show(h("h1", {}, session.title),
-    h("p", { className: "muted", id: "session-status" }, `${when(session.startsAt)}–${session.endsAt.slice(11, 16)} · ${categoryLabels[session.category] || ""} · ${statusLabels[session.status] || session.status} · ${session.creditedHours} giờ`),
+    h("p", { className: "muted", id: "session-status" }, facts.join(" · ")),
+    session.notes ? h("p", {}, session.notes) : null,
     h("div", { className: "panel" }, h("label", {}, "Thêm người học", search), found),
     h("table", { id: "attendance" }, h("thead", {}, h("tr", {}, h("th", {}, "Họ và tên"), h("th", {}, "Số giờ"), h("th", {}, "Lý do sửa giờ"), h("th", {}, ""))), body),
     h("div", { className: "panel" }, reason),
     h("div", { className: "actions" },
       h("button", { type: "button", id: "save-attendance", onclick: save }, "Lưu danh sách"),
-      session.status !== "closed" && session.status !== "cancelled" ? h("button", { type: "button", id: "close-session", onclick: close }, "Đóng buổi học") : null,
+      session.status !== "closed" && session.status !== "cancelled" || session.awaitingClose ? h("button", { type: "button", id: "close-session", onclick: close }, "Đóng buổi học") : null,
+      session.status === "closed" && !session.awaitingClose && user()?.role === "manager" ? h("button", { type: "button", className: "secondary", id: "reopen-session", onclick: reopen }, "Mở lại (cần lý do)") : null,
+      h("a", { href: `#/sessions/${encodeURIComponent(id)}/edit`, className: "button secondary" }, "Sửa buổi học"),
       h("a", { href: `/api/sessions/${encodeURIComponent(id)}/sheet`, target: "_blank" }, "In danh sách (A4)")));
 }

@@ -18,6 +18,7 @@ extension OpenAPI {
         s["Session"] = object(sessionWritable.merging([
             "id": string, "status": enumeration(["planned", "open", "closed", "cancelled"]), "creditedHours": number,
             "seriesId": nullableString, "attendeeCount": integer,
+            "awaitingClose": .object(["type": "boolean", "description": "ended, but staff have not closed it to confirm its attendance"]),
             "warnings": .object(["type": "array", "items": warning, "description": "only in the answer to a create or change"]),
         ], uniquingKeysWith: { _, b in b }), required: ["id", "title", "category", "startsAt", "endsAt", "creditedHours", "status"])
         let statusChange = enumeration(["planned", "cancelled"])

@@ -142,6 +142,8 @@ public struct CheckIn: Sendable, Equatable {
 public struct SessionView: JSONWritable, Sendable {
     public var session: Session
     public var status: String
+    /// Ended, but staff have not yet confirmed its attendance by closing it.
+    public var awaitingClose: Bool
 
     /// Other sessions in the same place at the same time (a warning, never a refusal).
     public var warnings: [SessionWarning]?
@@ -149,10 +151,11 @@ public struct SessionView: JSONWritable, Sendable {
     public init(_ session: Session, now: Int64, rules: CentreRules, warnings: [SessionWarning]? = nil) {
         self.session = session
         self.status = session.status(now: now, rules: rules)
+        self.awaitingClose = session.state == "scheduled" && now >= session.endsAt
         self.warnings = warnings
     }
 
-    public func write(to w: inout JSONWriter) { session.write(to: &w, status: status, warnings: warnings) }
+    public func write(to w: inout JSONWriter) { session.write(to: &w, status: status, awaitingClose: awaitingClose, warnings: warnings) }
 }
 
 /// Something staff should know about a saved session that does not stop it being saved.
@@ -171,9 +174,10 @@ public struct SessionWarning: Sendable, JSONWritable {
 }
 
 extension Session {
-    func write(to w: inout JSONWriter, status: String, warnings: [SessionWarning]? = nil) {
+    func write(to w: inout JSONWriter, status: String, awaitingClose: Bool, warnings: [SessionWarning]?) {
         w.beginObject()
         w.key("attendeeCount"); w.int(attendeeCount)
+        w.key("awaitingClose"); w.bool(awaitingClose)
         w.key("capacity"); if let capacity { w.int(capacity) } else { w.null() }
         w.key("category"); w.string(category)
         w.key("creditedHours"); w.number(creditedHours)

@@ -1,0 +1,59 @@
+// Today at the centre: the day's sessions, who is in now, and the visits that closed by
+// themselves for staff to confirm or correct.
+import { api, labels } from "./api.js";
+import { h, show, notice } from "./dom.js";
+import { time, day, moment } from "./dates.js";
+
+
+export async function todayView() {
+  const today = await api("GET", "/api/today");
+  const sessionRow = (s) => h("tr", { "data-session": s.id },
+    h("td", {}, `${time(s.startsAt)}–${time(s.endsAt)}`),
+    h("td", {}, h("a", { href: `#/sessions/${encodeURIComponent(s.id)}` }, s.title)),
+    h("td", { className: "optional" }, [labels.sessionCategory[s.category], s.place].filter(Boolean).join(" · ")),
+    h("td", {}, s.capacity ? `${s.attendeeCount}/${s.capacity}` : String(s.attendeeCount)),
+    h("td", {}, s.awaitingClose ? h("strong", {}, "Hết giờ: cần đóng") : labels.sessionStatus[s.status] || s.status));
+  const whatFor = (line) => line.sessionTitle || labels.purpose[line.checkIn.purpose] || "";
+  show(
+    h("div", { className: "row heading" }, h("h1", {}, `Hôm nay, ${day(today.date, true)}`),
+      h("button", { type: "button", onclick: () => { location.hash = `#/sessions/new?date=${today.date}`; } }, "Lên lịch buổi học")),
+    h("section", { className: "panel", id: "today" },
+      h("h2", {}, "Buổi học hôm nay"),
+      today.sessions.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Giờ"), h("th", {}, "Buổi học"), h("th", { className: "optional" }, "Lĩnh vực, địa điểm"), h("th", {}, "Số người"), h("th", {}, "Trạng thái"))),
+        h("tbody", {}, today.sessions.map(sessionRow)))
+        : h("p", { className: "muted" }, "Hôm nay không có buổi học nào.")),
+    h("section", { className: "panel", id: "present" },
+      h("h2", {}, `Đang ở trung tâm (${today.present.length})`),
+      today.present.length ? h("ul", { className: "people" }, today.present.map((line) => h("li", {},
+        h("a", { href: `#/learners/${encodeURIComponent(line.checkIn.learnerId)}` }, line.fullName),
+        h("span", { className: "muted" }, ` từ ${time(line.checkIn.checkedInAt)} · ${whatFor(line)}`))))
+        : h("p", { className: "muted" }, "Chưa có ai điểm danh vào lúc này.")),
+    h("section", { className: "panel", id: "review" },
+      h("h2", {}, `Lượt tự đóng cần xem lại (${today.toReview.length})`),
+      h("p", { className: "muted" }, "Người học quên bấm \"Ra về\": máy tự đóng lượt sau giờ tối đa hoặc giờ đóng cửa. Hãy xác nhận, hoặc ghi giờ ra về thật."),
+      today.toReview.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Người học"), h("th", {}, "Đến – tự đóng"), h("th", {}, "Giờ tính"), h("th", {}, "Giờ ra về thật, lý do"), h("th", {}, ""))),
+        h("tbody", {}, today.toReview.map(reviewRow))) : h("p", { className: "muted" }, "Không có lượt nào cần xem lại.")));
+}
+
+function reviewRow(line) {
+  const c = line.checkIn;
+  const left = h("input", { type: "time", "aria-label": "Giờ ra về thật", value: time(c.checkedOutAt) });
+  const reason = h("input", { placeholder: "Lý do sửa (bắt buộc khi sửa giờ)", "aria-label": "Lý do sửa giờ ra về", maxlength: 500 });
+  const submit = async (correct) => {
+    const body = {};
+    if (correct) Object.assign(body, { checkedOutAt: moment(c.checkedInAt.slice(0, 10), left.value), reason: reason.value.trim() || null });
+    try {
+      const saved = await api("POST", `/api/check-ins/${encodeURIComponent(c.id)}/review`, body);
+      notice(correct ? `Đã sửa: ${line.fullName} được tính ${saved.creditedHours} giờ.` : `Đã xác nhận lượt của ${line.fullName}.`);
+      todayView();
+    } catch (error) { notice(error.message, true); }
+  };
+  return h("tr", { "data-check-in": c.id },
+    h("td", {}, line.fullName, h("br"), h("span", { className: "muted" }, labels.purpose[c.purpose] || "")),
+    h("td", {}, `${day(c.checkedInAt)} ${time(c.checkedInAt)} – ${time(c.checkedOutAt)}`),
+    h("td", {}, `${c.creditedHours} giờ`),
+    h("td", {}, h("div", { className: "row" }, left, reason)),
+    h("td", {}, h("div", { className: "actions tight" },
+      h("button", { type: "button", className: "secondary", onclick: () => submit(false) }, "Đúng rồi"),
+      h("button", { type: "button", onclick: () => submit(true) }, "Sửa giờ"))));
+}
