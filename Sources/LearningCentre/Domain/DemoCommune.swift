@@ -106,12 +106,21 @@ public struct DemoCommune {
             ("Tìm hiểu pháp luật và chăm sóc sức khỏe", "law", 5, 8, 10),
         ]
         var sessions = 0, checkIns = 0
-        func session(_ title: String, _ category: String, start: Int64, end: Int64) throws -> String {
+        // Each weekly class is a series, as the manager would have planned it (at most 52 a series).
+        var series = weekly.map { _ in (id: UUID().uuidString.lowercased(), count: 0) }
+        func session(_ title: String, _ category: String, start: Int64, end: Int64, slot: Int? = nil) throws -> String {
             let id = UUID().uuidString.lowercased()
+            var seriesId: String?
+            if let slot {
+                if series[slot].count == Store.maxSeriesCount { series[slot] = (UUID().uuidString.lowercased(), 0) }
+                series[slot].count += 1
+                seriesId = series[slot].id
+            }
             try db.execute(sql: """
-                INSERT INTO sessions(id, title, category, place, starts_at, ends_at, credited_hours, state, created_at, updated_at)
-                VALUES (?, ?, ?, 'Hội trường nhà văn hóa', ?, ?, ?, 'scheduled', ?, ?)
-                """, arguments: [id, title, category, start, end, Double(end - start) / Double(hour), now, now])
+                INSERT INTO sessions(id, title, category, place, starts_at, ends_at, credited_hours, state, series_id, created_at, updated_at)
+                VALUES (?, ?, ?, 'Hội trường nhà văn hóa', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, title, category, start, end, Double(end - start) / Double(hour), end < now ? "closed" : "scheduled",
+                                 seriesId, now, now])
             sessions += 1
             return id
         }
@@ -124,8 +133,8 @@ public struct DemoCommune {
         for day in stride(from: Int64(365), through: 1, by: -1) {
             let dayStart = today - day * 24 * hour
             let weekday = Int((dayStart / (24 * hour) + 3) % 7)  // 0 = Monday
-            for (title, category, onDay, from, to) in weekly where weekday == onDay {
-                let id = try session(title, category, start: dayStart + from * hour, end: dayStart + to * hour)
+            for (slot, (title, category, onDay, from, to)) in weekly.enumerated() where weekday == onDay {
+                let id = try session(title, category, start: dayStart + from * hour, end: dayStart + to * hour, slot: slot)
                 var seen = Set<String>()
                 for _ in 0..<(8 + random.next(14)) {
                     let learner = adults[random.next(adults.count)]

@@ -241,13 +241,12 @@ enum Schema {
                 -- Sessions made together as a weekly series share a series id.
                 ALTER TABLE sessions ADD COLUMN series_id TEXT;
                 CREATE INDEX sessions_series ON sessions(series_id) WHERE series_id IS NOT NULL;
-                CREATE INDEX sessions_place ON sessions(place, starts_at) WHERE place IS NOT NULL;
                 -- Staff review of a check-in that closed by itself.
                 ALTER TABLE check_ins ADD COLUMN reviewed_at INTEGER;
                 ALTER TABLE check_ins ADD COLUMN reviewed_by TEXT;
                 -- A year's hours for everyone are read by time.
                 CREATE INDEX check_ins_time ON check_ins(checked_in_at);
-                CREATE INDEX check_ins_auto_closed ON check_ins(checked_in_at) WHERE auto_closed = 1 AND reviewed_at IS NULL;
+                CREATE INDEX check_ins_to_review ON check_ins(checked_in_at) WHERE auto_closed = 1 AND session_id IS NULL AND reviewed_at IS NULL;
                 """)
         }
         return migrator

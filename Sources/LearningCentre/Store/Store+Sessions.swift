@@ -2,6 +2,9 @@ import Foundation
 import GRDB
 
 extension Store {
+    /// `Session.maxHours` in milliseconds: bounds every search for overlapping sessions.
+    static let longestSession = Int64(Session.maxHours * 3_600_000)
+
     static let sessionColumns = """
         id, title, topic, category, instructor, place, starts_at, ends_at, credited_hours, capacity, notes, state, series_id,
         (SELECT COUNT(*) FROM check_ins a WHERE a.session_id = sessions.id AND a.removed_at IS NULL)
@@ -26,12 +29,14 @@ extension Store {
         try read { db in try Store.fetchSession(db, id: id) }
     }
 
-    /// Sessions overlapping [from, to), by start.
+    /// Sessions overlapping [from, to), by start. No session lasts over 12 hours, so only those
+    /// starting in the 12 hours before `from` or later are read, however long the history.
     public func sessions(from: Int64, to: Int64, limit: Int, offset: Int) throws -> Page<Session> {
         let rows = try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(Store.sessionColumns) FROM sessions WHERE ends_at > ? AND starts_at < ? ORDER BY starts_at, seq LIMIT ? OFFSET ?
-                """), arguments: [from, to, limit + 1, offset]).map(Store.session)
+                SELECT \(Store.sessionColumns) FROM sessions WHERE starts_at > ? AND starts_at < ? AND ends_at > ?
+                ORDER BY starts_at, seq LIMIT ? OFFSET ?
+                """), arguments: [from - Store.longestSession, to, from, limit + 1, offset]).map(Store.session)
         }
         return Page(overfetched: rows, limit: limit, offset: offset)
     }
@@ -109,8 +114,8 @@ extension Store {
         let folded = NameFolding.fold(place)
         let others = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, title, place, starts_at, ends_at FROM sessions
-            WHERE ends_at > ? AND starts_at < ? AND id <> ? AND state <> 'cancelled' AND place IS NOT NULL ORDER BY starts_at
-            """), arguments: [s.startsAt, s.endsAt, s.id])
+            WHERE starts_at > ? AND starts_at < ? AND ends_at > ? AND id <> ? AND state <> 'cancelled' AND place IS NOT NULL ORDER BY starts_at
+            """), arguments: [s.startsAt - Store.longestSession, s.endsAt, s.startsAt, s.id])
         return others.filter { NameFolding.fold($0[2] as String) == folded }.map { row in
             let from: Int64 = row[3], to: Int64 = row[4]
             return SessionWarning(code: "place_overlap", message: """

@@ -9,9 +9,9 @@ public struct CheckInLine: Sendable {
 }
 
 extension Store {
-    private static func lines(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [CheckInLine] {
+    private static func lines(_ db: Database, index: String, where condition: String, _ arguments: StatementArguments) throws -> [CheckInLine] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(checkInColumns), l.full_name, s.title FROM check_ins c JOIN learners l ON l.id = c.learner_id
+            SELECT \(checkInColumns), l.full_name, s.title FROM check_ins c INDEXED BY \(index) JOIN learners l ON l.id = c.learner_id
             LEFT JOIN sessions s ON s.id = c.session_id WHERE \(condition)
             """), arguments: arguments).map { CheckInLine(fullName: $0[8], sessionTitle: $0[9], checkIn: checkIn($0)) }
     }
@@ -19,7 +19,7 @@ extension Store {
     /// Who is in the centre now: open check-ins whose time has not passed, newest first.
     public func present(now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> [CheckInLine] {
         try read { db in
-            try Store.lines(db, where: "c.checked_out_at IS NULL ORDER BY c.checked_in_at DESC", [])
+            try Store.lines(db, index: "check_ins_open", where: "c.checked_out_at IS NULL ORDER BY c.checked_in_at DESC", [])
                 .filter { line in
                     let end = try line.checkIn.sessionId.flatMap { try Store.fetchSession(db, id: $0)?.endsAt }
                     return now < rules.autoCloseLimit(start: line.checkIn.checkedInAt, sessionEnd: end)
@@ -31,7 +31,7 @@ extension Store {
     /// (a class check-in closed at the class's end credits the class: nothing to review).
     public func checkInsToReview(since: Int64, limit: Int) throws -> [CheckInLine] {
         try read { db in
-            try Store.lines(db, where: """
+            try Store.lines(db, index: "check_ins_to_review", where: """
                 c.auto_closed = 1 AND c.session_id IS NULL AND c.reviewed_at IS NULL AND c.checked_in_at >= ?
                 ORDER BY c.checked_in_at DESC LIMIT ?
                 """, [since, limit])

@@ -32,7 +32,9 @@ extension Store {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT c.learner_id, COALESCE(s.category, c.purpose), SUM(\(creditedHoursSQL)) FROM check_ins c
             LEFT JOIN sessions s ON s.id = c.session_id
-            WHERE c.checked_in_at >= ? AND c.checked_in_at < ? GROUP BY 1, 2
+            WHERE c.checked_in_at >= ? AND c.checked_in_at < ? \(officersOnly ? """
+                AND c.learner_id IN (SELECT id FROM learners WHERE is_association_officer = 1 AND archived = 0)
+                """ : "") GROUP BY 1, 2
             """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)])
         var byLearner: [String: [String: Double]] = [:]
         while let row = try rows.next() {
