@@ -6,24 +6,23 @@ public struct CheckInLine: Sendable {
     public var fullName: String
     public var sessionTitle: String?
     public var checkIn: CheckIn
+    /// When the class of a class check-in ends (it closes by itself then).
+    var sessionEndsAt: Int64?
 }
 
 extension Store {
     private static func lines(_ db: Database, index: String, where condition: String, _ arguments: StatementArguments) throws -> [CheckInLine] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(checkInColumns), l.full_name, s.title FROM check_ins c INDEXED BY \(index) JOIN learners l ON l.id = c.learner_id
-            LEFT JOIN sessions s ON s.id = c.session_id WHERE \(condition)
-            """), arguments: arguments).map { CheckInLine(fullName: $0[8], sessionTitle: $0[9], checkIn: checkIn($0)) }
+            SELECT \(checkInColumns), l.full_name, s.title, s.ends_at FROM check_ins c INDEXED BY \(index)
+            JOIN learners l ON l.id = c.learner_id LEFT JOIN sessions s ON s.id = c.session_id WHERE \(condition)
+            """), arguments: arguments).map { CheckInLine(fullName: $0[8], sessionTitle: $0[9], checkIn: checkIn($0), sessionEndsAt: $0[10]) }
     }
 
     /// Who is in the centre now: open check-ins whose time has not passed, newest first.
     public func present(now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> [CheckInLine] {
         try read { db in
             try Store.lines(db, index: "check_ins_open", where: "c.checked_out_at IS NULL ORDER BY c.checked_in_at DESC", [])
-                .filter { line in
-                    let end = try line.checkIn.sessionId.flatMap { try Store.fetchSession(db, id: $0)?.endsAt }
-                    return now < rules.autoCloseLimit(start: line.checkIn.checkedInAt, sessionEnd: end)
-                }
+                .filter { now < rules.autoCloseLimit(start: $0.checkIn.checkedInAt, sessionEnd: $0.sessionEndsAt) }
         }
     }
 
@@ -50,6 +49,7 @@ extension Store {
                     : "Lượt này do người học tự bấm ra về, không cần xem lại.")
             }
             var changes: [String: [JSONValue]] = ["reviewed": [false, true]]
+            if let reason { changes["reason"] = [.null, .string(reason)] }
             if let checkedOutAt {
                 guard let reason else { throw HTTPError.invalid("reason", "Sửa giờ ra về cần ghi lý do.") }
                 guard checkedOutAt > old.checkedInAt else {
@@ -61,7 +61,6 @@ extension Store {
                                arguments: [checkedOutAt, hours, id])
                 changes["checkedOutAt"] = [old.checkedOutAt.map { .string(Timestamps.iso(millis: $0)) } ?? .null,
                                            .string(Timestamps.iso(millis: checkedOutAt))]
-                changes["reason"] = [.null, .string(reason)]
             }
             try db.execute(sql: "UPDATE check_ins SET reviewed_at = ?, reviewed_by = ? WHERE id = ?",
                            arguments: [Store.nowMillis(), actor?.username ?? "system", id])
