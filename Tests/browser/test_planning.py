@@ -14,7 +14,7 @@ def set_value(browser, element, value):
     browser.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", element, value)
 
 
-def fill_session(browser, title, date, start, end, place, count=None):
+def fill_session(browser, title, date, start, end, place, count=None, instructor=None):
     form = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "session-form")))
     form.find_element(By.NAME, "title").send_keys(title)
     Select(form.find_element(By.NAME, "category")).select_by_value("it")
@@ -22,6 +22,13 @@ def fill_session(browser, title, date, start, end, place, count=None):
     set_value(browser, form.find_element(By.NAME, "startsAt"), start)
     set_value(browser, form.find_element(By.NAME, "endsAt"), end)
     form.find_element(By.NAME, "place").send_keys(place)
+    if instructor:
+        # Typing a name offers the matching learners; choosing one records who taught.
+        name, year = instructor
+        field = form.find_element(By.NAME, "instructor")
+        field.send_keys(name)
+        WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'#instructor-choices option[value="{name} ({year})"]')))
+        field.send_keys(f" ({year})")
     if count:
         field = form.find_element(By.NAME, "count")
         field.clear()
@@ -43,7 +50,8 @@ def test_plan_a_month_of_it_classes_take_attendance_and_see_hours(daemon, browse
     today = datetime.date.today()
     first = today - datetime.timedelta(days=21 + (today.weekday() - 1) % 7)
     browser.get(daemon.url + f"/manage/#/sessions/new?date={first.isoformat()}")
-    form = fill_session(browser, "Tin học: điện thoại thông minh", first.isoformat(), "08:00", "10:00", "Phòng máy", count=4)
+    form = fill_session(browser, "Tin học: điện thoại thông minh", first.isoformat(), "08:00", "10:00", "Phòng máy", count=4,
+                        instructor=("Nguyễn Thị Lan", 1958))
     screenshot(browser, "manage-session-editor")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     calendar = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "calendar")))
@@ -53,6 +61,7 @@ def test_plan_a_month_of_it_classes_take_attendance_and_see_hours(daemon, browse
     sessions, _ = daemon.api("GET", f"/api/sessions?from={first.isoformat()}&to={today.isoformat()}", None, login)
     series = [s for s in sessions["items"] if s["title"] == "Tin học: điện thoại thông minh"]
     assert len(series) == 4 and len({s["seriesId"] for s in series}) == 1
+    assert all(s["instructorId"] == people["Nguyễn Thị Lan"]["id"] and s["instructor"] == "Nguyễn Thị Lan" for s in series)
     assert [s["startsAt"][:10] for s in series] == [(first + datetime.timedelta(weeks=k)).isoformat() for k in range(4)]
 
     # Attendance and closing, session by session, from the week calendar.
@@ -70,11 +79,12 @@ def test_plan_a_month_of_it_classes_take_attendance_and_see_hours(daemon, browse
     closed, _ = daemon.api("GET", f"/api/session-series/{series[0]['seriesId']}", None, login)
     assert all(s["status"] == "closed" and not s["awaitingClose"] and s["attendeeCount"] == 2 for s in closed["items"])
 
+    month_hours = sum(2 for s in series if s["startsAt"][:4] == str(today.year))
     for name in people:
         browser.get(daemon.url + f"/manage/#/learners/{people[name]['id']}")
-        panel = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "hours")))
-        month_hours = sum(2 for s in series if s["startsAt"][:4] == str(today.year))
-        assert f"tin học: {month_hours} giờ" in panel.text
+        WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), name))
+        # The page is drawn anew for each learner: the locator is looked up again until it shows.
+        WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "hours"), f"tin học: {month_hours} giờ"))
     screenshot(browser, "manage-learner-year")
 
     # A second class in the same room at the same time is saved, with a warning that stays.

@@ -27,7 +27,7 @@ export async function sessionForm(id, params = new URLSearchParams()) {
       h("label", {}, "Lĩnh vực", select("category", categoryLabels, v("category", "it")))),
     h("div", { className: "row" },
       h("label", {}, "Chủ đề", h("input", { name: "topic", maxlength: 200, value: v("topic") })),
-      h("label", {}, "Người dạy (tên người học hoặc khách mời)", h("input", { name: "instructor", maxlength: 200, value: v("instructor") }))),
+      h("label", {}, "Người dạy (gõ tên để chọn người học, hoặc ghi tên khách mời)", instructorInput(session))),
     h("div", { className: "row" },
       h("label", {}, "Ngày", h("input", { name: "date", type: "date", value: date })),
       h("label", {}, "Bắt đầu", h("input", { name: "startsAt", type: "time", value: session ? time(session.startsAt) : "08:00" })),
@@ -38,6 +38,7 @@ export async function sessionForm(id, params = new URLSearchParams()) {
       h("label", {}, "Số giờ được tính (để trống: bằng độ dài)", h("input", { name: "creditedHours", type: "number", step: "0.25", min: "0",
         value: session ? session.creditedHours : "" }))),
     h("label", {}, "Ghi chú", h("textarea", { name: "notes", rows: 2, maxlength: 2000 }, v("notes"))),
+    h("label", {}, "Lý do (ghi vào nhật ký; cần khi số giờ được tính lớn hơn độ dài buổi học)", h("input", { name: "reason", maxlength: 500 })),
     session ? null : h("div", { className: "row" },
       h("label", {}, "Lặp lại hằng tuần: tổng số buổi (1 = chỉ một buổi)", h("input", { name: "count", type: "number", min: "1", max: "52", value: "1" }))),
     session?.seriesId ? h("fieldset", { className: "scope" }, h("legend", {}, "Áp dụng cho"),
@@ -50,8 +51,8 @@ export async function sessionForm(id, params = new URLSearchParams()) {
     event.preventDefault();
     const data = new FormData(form);
     const text = (key) => (data.get(key) || "").trim() || null;
-    const body = { title: data.get("title"), category: data.get("category"), topic: text("topic"), instructor: text("instructor"),
-      place: text("place"), notes: text("notes"), capacity: data.get("capacity") ? Number(data.get("capacity")) : null };
+    const body = { title: data.get("title"), category: data.get("category"), topic: text("topic"), ...instructorOf(form),
+      place: text("place"), notes: text("notes"), reason: text("reason"), capacity: data.get("capacity") ? Number(data.get("capacity")) : null };
     if (data.get("creditedHours") !== "" && (!session || Number(data.get("creditedHours")) !== session.creditedHours)) {
       body.creditedHours = Number(data.get("creditedHours"));
     }
@@ -86,6 +87,36 @@ export async function sessionForm(id, params = new URLSearchParams()) {
   show(h("h1", {}, session ? `Sửa buổi học: ${session.title}` : "Lên lịch buổi học"),
     locked ? h("p", { className: "warn" }, "Buổi học đã đóng hoặc đã hủy; chỉ người quản lý mới sửa được.") : null,
     form, session ? statusPanel(session) : null);
+}
+
+/// The instructor: a free-text name, or one of the centre's learners found by name (then the
+/// session records who taught it).
+function instructorInput(session) {
+  const known = new Map(session?.instructorId ? [[session.instructor, session.instructorId]] : []);
+  const list = h("datalist", { id: "instructor-choices" });
+  const input = h("input", { name: "instructor", maxlength: 200, list: "instructor-choices", autocomplete: "off", value: session?.instructor || "" });
+  input.known = known;
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    if (known.has(input.value) || input.value.trim().length < 2) return;
+    timer = setTimeout(async () => {
+      const page = await api("GET", `/api/learners?limit=8&q=${encodeURIComponent(input.value.trim())}`);
+      list.replaceChildren(...page.items.map((p) => {
+        const label = `${p.fullName} (${p.birthYear})`;
+        known.set(label, p.id);
+        return h("option", { value: label });
+      }));
+    }, 200);
+  });
+  return h("span", { className: "combo" }, input, list);
+}
+
+function instructorOf(form) {
+  const input = form.querySelector('[name="instructor"]');
+  const text = input.value.trim();
+  const id = input.known.get(input.value) || null;
+  return { instructor: text ? (id ? text.replace(/ \(\d{4}\)$/, "") : text) : null, instructorId: id };
 }
 
 /// Cancelling (with a reason) or, for a manager, bringing a cancelled session back.

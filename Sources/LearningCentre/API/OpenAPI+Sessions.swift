@@ -10,7 +10,8 @@ extension OpenAPI {
         var s: [String: JSONValue] = [:]
         let sessionWritable: [String: JSONValue] = [
             "title": .object(["type": "string", "minLength": 1, "maxLength": 150]), "topic": nullableString,
-            "category": enumeration(Session.categories), "instructor": nullableString, "place": nullableString,
+            "category": enumeration(Session.categories), "instructor": nullableString, "instructorId": nullableString,
+            "place": nullableString,
             "startsAt": dateTime, "endsAt": dateTime, "creditedHours": .object(["type": "number", "minimum": 0]),
             "capacity": .object(["type": "integer", "minimum": 1, "nullable": true]), "notes": nullableString,
         ]

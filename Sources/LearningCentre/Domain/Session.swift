@@ -7,6 +7,8 @@ public struct Session: Sendable, Equatable {
     public var topic: String?
     public var category: String
     public var instructor: String?
+    /// Set when the instructor is one of the centre's learners.
+    public var instructorId: String? = nil
     public var place: String?
     public var startsAt: Int64
     public var endsAt: Int64
@@ -44,6 +46,7 @@ public struct SessionDraft: Sendable {
     public var topic: String??
     public var category: String?
     public var instructor: String??
+    public var instructorId: String??
     public var place: String??
     public var startsAt: Int64?
     public var endsAt: Int64?
@@ -55,7 +58,7 @@ public struct SessionDraft: Sendable {
     /// Why, for the audit table (cancelling, changing a closed session).
     public var reason: String?
 
-    public static let writable: Set<String> = ["title", "topic", "category", "instructor", "place", "startsAt", "endsAt",
+    public static let writable: Set<String> = ["title", "topic", "category", "instructor", "instructorId", "place", "startsAt", "endsAt",
                                                 "creditedHours", "capacity", "notes", "status", "reason"]
 
     public init(_ body: JSONBody, creating: Bool) throws {
@@ -78,6 +81,7 @@ public struct SessionDraft: Sendable {
             default: notes = value
             }
         }
+        if body.has("instructorId") { instructorId = .some(try body.string("instructorId")) }
         if body.has("startsAt") { startsAt = try SessionDraft.moment(body, "startsAt") }
         if body.has("endsAt") { endsAt = try SessionDraft.moment(body, "endsAt") }
         if body.has("creditedHours") {
@@ -111,14 +115,20 @@ public struct SessionDraft: Sendable {
     }
 
     /// Checks the whole session after the change: ends after it starts, lasts at most 12 hours,
-    /// credits no more than its length.
-    static func check(_ s: Session) throws {
+    /// credits no more than its length unless a reason is given (and never over a day).
+    static func check(_ s: Session, excessAllowed: Bool) throws {
         guard s.endsAt > s.startsAt else { throw HTTPError.invalid("endsAt", "Giờ kết thúc phải sau giờ bắt đầu.") }
         guard s.durationHours <= Session.maxHours else {
             throw HTTPError.invalid("endsAt", "Một buổi học dài tối đa 12 giờ. Hãy tách thành nhiều buổi.")
         }
-        guard s.creditedHours <= s.durationHours + 1e-9 else {
-            throw HTTPError.invalid("creditedHours", "Số giờ được tính (\(s.creditedHours)) lớn hơn độ dài buổi học (\((s.durationHours * 100).rounded() / 100) giờ).")
+        guard s.creditedHours <= 2 * Session.maxHours else {
+            throw HTTPError.invalid("creditedHours", "Một buổi học được tính tối đa \(Int(2 * Session.maxHours)) giờ.")
+        }
+        guard s.creditedHours <= s.durationHours + 1e-9 || excessAllowed else {
+            throw HTTPError.invalid("creditedHours", """
+                Số giờ được tính (\(s.creditedHours)) lớn hơn độ dài buổi học (\(Store.roundHours(s.durationHours)) giờ). \
+                Nếu đúng là vậy (ví dụ có bài thực hành ở nhà), hãy ghi lý do.
+                """)
         }
     }
 }
@@ -184,6 +194,7 @@ extension Session {
         w.key("endsAt"); w.string(Timestamps.iso(millis: endsAt))
         w.key("id"); w.string(id)
         w.key("instructor"); w.string(instructor)
+        w.key("instructorId"); w.string(instructorId)
         w.key("notes"); w.string(notes)
         w.key("place"); w.string(place)
         w.key("seriesId"); w.string(seriesId)

@@ -241,6 +241,9 @@ enum Schema {
                 -- Sessions made together as a weekly series share a series id.
                 ALTER TABLE sessions ADD COLUMN series_id TEXT;
                 CREATE INDEX sessions_series ON sessions(series_id) WHERE series_id IS NOT NULL;
+                -- A learner who teaches a session (indicator 3.2 counts it).
+                ALTER TABLE sessions ADD COLUMN instructor_id TEXT REFERENCES learners(id);
+                CREATE INDEX sessions_instructor ON sessions(instructor_id) WHERE instructor_id IS NOT NULL;
                 -- Staff review of a check-in that closed by itself.
                 ALTER TABLE check_ins ADD COLUMN reviewed_at INTEGER;
                 ALTER TABLE check_ins ADD COLUMN reviewed_by TEXT;

@@ -7,11 +7,11 @@ extension Store {
 
     static let sessionColumns = """
         id, title, topic, category, instructor, place, starts_at, ends_at, credited_hours, capacity, notes, state, series_id,
-        (SELECT COUNT(*) FROM check_ins a WHERE a.session_id = sessions.id AND a.removed_at IS NULL)
+        (SELECT COUNT(*) FROM check_ins a WHERE a.session_id = sessions.id AND a.removed_at IS NULL), instructor_id
         """
 
     static func session(_ row: Row) -> Session {
-        Session(id: row[0], title: row[1], topic: row[2], category: row[3], instructor: row[4], place: row[5],
+        Session(id: row[0], title: row[1], topic: row[2], category: row[3], instructor: row[4], instructorId: row[14], place: row[5],
                 startsAt: row[6], endsAt: row[7], creditedHours: row[8], capacity: row[9], notes: row[10], state: row[11],
                 seriesId: row[12], attendeeCount: row[13])
     }
@@ -66,6 +66,16 @@ extension Store {
         if let v = draft.topic { s.topic = v }
         if let v = draft.category { s.category = v }
         if let v = draft.instructor { s.instructor = v }
+        if let v = draft.instructorId {
+            s.instructorId = v
+            if let id = v {
+                guard let row = try Row.fetchOne(db, sql: "SELECT full_name, archived FROM learners WHERE id = ?", arguments: [id]) else {
+                    throw HTTPError.invalid("instructorId", "Không có người học với mã \"\(id.prefix(40))\".")
+                }
+                if row[1] as Bool { throw HTTPError.invalid("instructorId", "Người dạy \"\(row[0] as String)\" đã được lưu trữ.") }
+                if draft.instructor == nil { s.instructor = row[0] }
+            }
+        }
         if let v = draft.place { s.place = v }
         if let v = draft.startsAt { s.startsAt = v }
         if let v = draft.endsAt { s.endsAt = v }
@@ -86,19 +96,21 @@ extension Store {
             s.state = "scheduled"
         default: break
         }
-        try SessionDraft.check(s)
+        // Hours over the length stand once given with a reason; a change to the hours or times asks again.
+        let hoursUntouched = old != nil && draft.creditedHours == nil && draft.startsAt == nil && draft.endsAt == nil
+        try SessionDraft.check(s, excessAllowed: draft.reason != nil || hoursUntouched)
         if old == nil {
             try db.execute(sql: """
-                INSERT INTO sessions(id, title, topic, category, instructor, place, starts_at, ends_at, credited_hours, capacity, notes,
-                    state, series_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [s.id, s.title, s.topic, s.category, s.instructor, s.place, s.startsAt, s.endsAt, s.creditedHours,
-                                 s.capacity, s.notes, s.state, s.seriesId, now, now])
+                INSERT INTO sessions(id, title, topic, category, instructor, instructor_id, place, starts_at, ends_at, credited_hours,
+                    capacity, notes, state, series_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [s.id, s.title, s.topic, s.category, s.instructor, s.instructorId, s.place, s.startsAt, s.endsAt,
+                                 s.creditedHours, s.capacity, s.notes, s.state, s.seriesId, now, now])
         } else {
             try db.execute(sql: """
-                UPDATE sessions SET title = ?, topic = ?, category = ?, instructor = ?, place = ?, starts_at = ?, ends_at = ?,
-                    credited_hours = ?, capacity = ?, notes = ?, state = ?, updated_at = ? WHERE id = ?
-                """, arguments: [s.title, s.topic, s.category, s.instructor, s.place, s.startsAt, s.endsAt, s.creditedHours,
-                                 s.capacity, s.notes, s.state, now, s.id])
+                UPDATE sessions SET title = ?, topic = ?, category = ?, instructor = ?, instructor_id = ?, place = ?, starts_at = ?,
+                    ends_at = ?, credited_hours = ?, capacity = ?, notes = ?, state = ?, updated_at = ? WHERE id = ?
+                """, arguments: [s.title, s.topic, s.category, s.instructor, s.instructorId, s.place, s.startsAt, s.endsAt,
+                                 s.creditedHours, s.capacity, s.notes, s.state, now, s.id])
         }
         var changes = Store.diff(old?.fields ?? [:], s.fields, ignoring: [])
         if !changes.isEmpty {
@@ -133,6 +145,7 @@ extension Session {
     var fields: [String: JSONValue] {
         func text(_ v: String?) -> JSONValue { v.map { .string($0) } ?? .null }
         return ["title": .string(title), "topic": text(topic), "category": .string(category), "instructor": text(instructor),
+                "instructorId": text(instructorId),
                 "place": text(place), "startsAt": .string(Timestamps.iso(millis: startsAt)), "endsAt": .string(Timestamps.iso(millis: endsAt)),
                 "creditedHours": .number(creditedHours), "capacity": capacity.map { .number(Double($0)) } ?? .null,
                 "notes": text(notes), "state": .string(state)]

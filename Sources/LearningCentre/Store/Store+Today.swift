@@ -51,7 +51,7 @@ extension Store {
             var changes: [String: [JSONValue]] = ["reviewed": [false, true]]
             if let reason { changes["reason"] = [.null, .string(reason)] }
             if let checkedOutAt {
-                guard let reason else { throw HTTPError.invalid("reason", "Sửa giờ ra về cần ghi lý do.") }
+                guard reason != nil else { throw HTTPError.invalid("reason", "Sửa giờ ra về cần ghi lý do.") }
                 guard checkedOutAt > old.checkedInAt else {
                     throw HTTPError.invalid("checkedOutAt", "Giờ ra về phải sau giờ đến (\(Timestamps.localTime(old.checkedInAt))).")
                 }

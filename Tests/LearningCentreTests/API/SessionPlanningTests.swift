@@ -44,6 +44,8 @@ import Testing
         (#"{"status": "cancelled"}"#, "status"),
         (#"{"startsAt": "2026-13-01T08:00:00+07:00"}"#, "startsAt"),
         (#"{"title": "   "}"#, "title"),
+        (#"{"creditedHours": 25, "reason": "cả tuần thực hành"}"#, "creditedHours"),
+        (#"{"instructorId": "khong-co"}"#, "instructorId"),
     ])
     func refusesBadSessionsNamingTheField(_ change: String, _ field: String) throws {
         var body: [String: Any] = ["title": "Tin học", "category": "it", "startsAt": iso(tomorrow8), "endsAt": iso(tomorrow8 + 2 * hour)]
@@ -60,6 +62,24 @@ import Testing
         #expect(answer.json["error"]?["message"]?.stringValue?.isEmpty == false)
         let listed = centre.send("GET", "/api/sessions?from=\(iso(tomorrow8).prefix(10))", login: staff)
         #expect(listed.json["items"]?.arrayValue?.isEmpty == true, "nothing half-saved")
+    }
+
+    @Test func moreHoursThanTheSessionLastsNeedAReasonAndALearnerCanTeach() throws {
+        let village = try centre.village("Thôn Một", login: manager)
+        let teacher = try #require(centre.send("POST", "/api/learners", json: ["fullName": "Đinh Thị Xuân", "gender": "female", "birthYear": 1985,
+                                                                               "villageId": village], login: staff).json["id"]?.stringValue)
+        let made = plan(at: tomorrow8, extra: ["creditedHours": 3, "reason": "Có bài thực hành ở nhà", "instructorId": teacher])
+        #expect(made.status == 201)
+        #expect(made.json["creditedHours"] == 3)
+        #expect(made.json["instructor"] == "Đinh Thị Xuân", "the learner's name, unless another is given")
+        #expect(made.json["instructorId"]?.stringValue == teacher)
+        let id = try #require(made.json["id"]?.stringValue)
+        let trail = try centre.store.auditTrail(entity: "session", id: id)
+        #expect(trail.first?.changes["reason"]?[1] == "Có bài thực hành ở nhà")
+        let guest = centre.send("PATCH", "/api/sessions/\(id)", json: ["instructorId": NSNull(), "instructor": "Kỹ sư Lâm (khách mời)"], login: staff)
+        #expect(guest.status == 200, "\(guest.bodyText)")
+        #expect(guest.json["instructorId"] == .null)
+        #expect(guest.json["instructor"] == "Kỹ sư Lâm (khách mời)")
     }
 
     @Test func theSamePlaceTwiceIsAWarningNotARefusal() throws {
