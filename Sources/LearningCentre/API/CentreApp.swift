@@ -42,6 +42,8 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerAttendanceRoutes(&router)
         registerPlanRoutes(&router)
         registerYearHoursRoutes(&router)
+        registerScoreRoutes(&router)
+        registerRulesetRoutes(&router)
         registerKioskRoutes(&router)
         registerRegistrationRoutes(&router)
         registerCardRoutes(&router)

@@ -136,6 +136,7 @@ enum OpenAPI {
             ], required: ["committed", "created", "duplicates", "rejected"]),
         ]
         s.merge(sessionSchemas, uniquingKeysWith: { a, _ in a })
+        s.merge(scoreSchemas, uniquingKeysWith: { a, _ in a })
         s["KioskSearch"] = object(["items": .object(["type": "array", "items": object(
             ["id": string, "displayName": string, "birthYear": integer, "village": string],
             required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])

@@ -12,8 +12,14 @@ extension CentreApp {
         router.add("GET", "/api/officers", .staff,
                    RouteDoc("Chỉ tiêu T7: cán bộ hội tham gia hoạt động của trung tâm và được tập huấn CNTT", query: ["year"],
                             response: "Officers")) { [unowned self] ctx in
-            let year = try ctx.yearQuery()
-            return .json(OfficersView(year: year, rules: config.rules, items: try store.officers(year: year, rules: config.rules)))
+            let results = try store.yearResults(year: ctx.yearQuery())
+            let itHours = Targets.officerITHours(results.ruleset)
+            let items = results.facts.filter(\.isAssociationOfficer).map { f in
+                OfficerYear(hours: LearnerYearHours(learnerId: f.learnerId, fullName: f.fullName, byCategory: f.hoursByCategory),
+                            digitalSkills: f.digitalSkills, participates: Targets.participates(f),
+                            trainedInIT: Targets.trainedInIT(f, itHours: itHours))
+            }
+            return .json(OfficersView(year: results.year, itHours: itHours, items: items))
         }
     }
 }
@@ -21,7 +27,7 @@ extension CentreApp {
 /// Target T7 for a year: the officers, how many count, and the rule that counted them.
 struct OfficersView: JSONWritable {
     var year: Int
-    var rules: CentreRules
+    var itHours: Double
     var items: [OfficerYear]
 
     func write(to w: inout JSONWriter) {
@@ -33,7 +39,7 @@ struct OfficersView: JSONWritable {
         w.key("participating"); w.int(items.filter(\.participates).count)
         w.key("percent"); w.number(items.isEmpty ? 0 : (Double(counted) * 1000 / Double(items.count)).rounded() / 10)
         w.key("rule"); w.string("""
-            Tham gia: có ít nhất một giờ học được tính trong năm. Được tập huấn CNTT: từ \(Store.roundHours(rules.officerITHours)) \
+            Tham gia: có ít nhất một lượt học tập được tính trong năm. Được tập huấn CNTT: từ \(Store.roundHours(itHours)) \
             giờ CNTT trong năm, hoặc kỹ năng số được đánh giá từ mức cơ bản.
             """)
         w.key("trainedInIT"); w.int(items.filter(\.trainedInIT).count)

@@ -6,6 +6,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Thư mục các trang web.") var www: String = "./www"
+    @Option(help: "Thư mục các bộ tiêu chí (mặc định: rulesets cạnh thư mục trang web).") var rulesets: String?
     @Option(help: "Địa chỉ lắng nghe.") var bind: String = "127.0.0.1"
     @Option(help: "Cổng (0: chọn một cổng trống).") var port: UInt16 = 8080
     @Option(help: "Địa chỉ các máy điểm danh, cách nhau bởi dấu phẩy.") var kioskAddresses: String = "127.0.0.1,::1"
@@ -28,6 +29,10 @@ struct ServeCommand: ParsableCommand {
             throw CLIFailure("không thấy trang web ở \(www) (thiếu index.html). Hãy chỉ đúng thư mục bằng --www.")
         }
         let store = try dataOptions.openStore()
+        let rulesetDirectory = rulesets ?? URL(fileURLWithPath: www).deletingLastPathComponent().appendingPathComponent("rulesets").path
+        for installed in try store.installRulesets(from: rulesetDirectory) {
+            logger.info("Đã nạp bộ tiêu chí \(installed) từ \(rulesetDirectory)")
+        }
         var appConfig = AppConfig()
         appConfig.wwwDirectory = www
         guard let closingMinute = CentreRules.minute(of: closingTime) else {

@@ -10,10 +10,6 @@ public struct CentreRules: Sendable {
     public var visitRoundingMinutes = 15
     /// Everything still open closes at this local time (minutes after midnight), 21:00 by default.
     public var closingMinute = 21 * 60
-    /// Target T7 counts an association officer as trained in IT from this many IT hours in the
-    /// year, or with an assessed digital-skills level of basic or better (*assumption*, see
-    /// CRITERIA.md; the yearly ruleset takes it over).
-    public var officerITHours = 4.0
 
     public init() {}
 

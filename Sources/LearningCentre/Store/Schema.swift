@@ -252,6 +252,61 @@ enum Schema {
                 CREATE INDEX check_ins_to_review ON check_ins(checked_in_at) WHERE auto_closed = 1 AND session_id IS NULL AND reviewed_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v6-scoring") { db in
+            try db.execute(sql: """
+                -- Criteria sets as loaded (the file kept as is), and which one each year uses.
+                CREATE TABLE rulesets (
+                    id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    loaded_by TEXT NOT NULL,
+                    loaded_at INTEGER NOT NULL,
+                    PRIMARY KEY (id, version)
+                );
+                CREATE TABLE ruleset_years (
+                    year INTEGER PRIMARY KEY,
+                    ruleset_id TEXT NOT NULL,
+                    ruleset_version INTEGER NOT NULL,
+                    chosen_by TEXT NOT NULL,
+                    chosen_at INTEGER NOT NULL,
+                    FOREIGN KEY (ruleset_id, ruleset_version) REFERENCES rulesets(id, version)
+                );
+                -- Points a manager gives an indicator by assessment, with a note.
+                CREATE TABLE assessments (
+                    learner_id TEXT NOT NULL REFERENCES learners(id),
+                    year INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    points REAL NOT NULL CHECK (points >= 0),
+                    note TEXT,
+                    assessed_by TEXT NOT NULL,
+                    assessed_at INTEGER NOT NULL,
+                    PRIMARY KEY (learner_id, year, code)
+                );
+                -- The yes/no facts the title rules need, recorded by staff per group and year.
+                CREATE TABLE group_facts (
+                    kind TEXT NOT NULL CHECK (kind IN ('household', 'clan', 'village', 'unit')),
+                    group_id TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    fact TEXT NOT NULL,
+                    value INTEGER NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    PRIMARY KEY (kind, group_id, year, fact)
+                );
+                """)
+            // Scores are derived from these tables: any change to them moves the change counter,
+            // which keys the cache of a year's scores.
+            for table in ["sessions", "digital_skills", "learning_plans", "assessments", "group_facts", "ruleset_years", "rulesets",
+                          "households", "villages", "clans", "units"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_counts AFTER \(event) ON \(table) BEGIN
+                            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                        END;
+                        """)
+                }
+            }
+        }
         return migrator
     }()
 

@@ -22,48 +22,22 @@ public struct OfficerYear: Sendable {
 
 extension Store {
     /// Everyone's hours in the year, in one pass over the year's records, in the Vietnamese order
-    /// of names; learners without a credited hour are left out. `officersOnly` narrows it to
-    /// association officers (all of them, with or without hours).
-    public func yearHours(year: Int, officersOnly: Bool = false) throws -> [LearnerYearHours] {
-        try read { db in try Store.yearHours(db, year: year, officersOnly: officersOnly) }
-    }
-
-    static func yearHours(_ db: Database, year: Int, officersOnly: Bool) throws -> [LearnerYearHours] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT c.learner_id, COALESCE(s.category, c.purpose), SUM(\(creditedHoursSQL)) FROM check_ins c
-            LEFT JOIN sessions s ON s.id = c.session_id
-            WHERE c.checked_in_at >= ? AND c.checked_in_at < ? \(officersOnly ? """
-                AND c.learner_id IN (SELECT id FROM learners WHERE is_association_officer = 1 AND archived = 0)
-                """ : "") GROUP BY 1, 2
-            """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)])
-        var byLearner: [String: [String: Double]] = [:]
-        while let row = try rows.next() {
-            let hours: Double = row[2]
-            guard hours > 0 else { continue }
-            byLearner[row[0], default: [:]][row[1]] = hours
-        }
-        let people = try Row.fetchAll(db.cachedStatement(sql: officersOnly
-            ? "SELECT id, full_name FROM learners WHERE is_association_officer = 1 AND archived = 0 ORDER BY sort_key, seq"
-            : "SELECT id, full_name FROM learners ORDER BY sort_key, seq"))
-        return people.compactMap { row in
-            let id: String = row[0]
-            let hours = byLearner[id]
-            if hours == nil && !officersOnly { return nil }
-            return LearnerYearHours(learnerId: id, fullName: row[1], byCategory: hours ?? [:])
-        }
-    }
-
-    /// Target T7: every association officer with their hours, assessed digital skills, and
-    /// whether they took part and are trained in IT under `rules`.
-    public func officers(year: Int, rules: CentreRules) throws -> [OfficerYear] {
+    /// of names; learners without a credited hour are left out.
+    public func yearHours(year: Int) throws -> [LearnerYearHours] {
         try read { db in
-            let skills = try Dictionary(Row.fetchAll(db, sql: "SELECT learner_id, level FROM digital_skills WHERE year = ?",
-                                                     arguments: [year]).map { ($0[0] as String, $0[1] as String) },
-                                        uniquingKeysWith: { a, _ in a })
-            return try Store.yearHours(db, year: year, officersOnly: true).map { hours in
-                let level = skills[hours.learnerId]
-                return OfficerYear(hours: hours, digitalSkills: level, participates: hours.total > 0,
-                                   trainedInIT: hours.itHours >= rules.officerITHours || level == "basic" || level == "proficient")
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT c.learner_id, COALESCE(s.category, c.purpose), SUM(\(Store.creditedHoursSQL)) FROM check_ins c
+                LEFT JOIN sessions s ON s.id = c.session_id
+                WHERE c.checked_in_at >= ? AND c.checked_in_at < ? GROUP BY 1, 2
+                """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)])
+            var byLearner: [String: [String: Double]] = [:]
+            while let row = try rows.next() {
+                let hours: Double = row[2]
+                guard hours > 0 else { continue }
+                byLearner[row[0], default: [:]][row[1]] = hours
+            }
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, full_name FROM learners ORDER BY sort_key, seq")).compactMap { row in
+                byLearner[row[0]].map { LearnerYearHours(learnerId: row[0], fullName: row[1], byCategory: $0) }
             }
         }
     }

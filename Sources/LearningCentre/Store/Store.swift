@@ -18,6 +18,8 @@ public final class Store: Sendable {
     let groupCommit: GroupCommit
     /// Recently checked session tokens (see `sessionUser`).
     let sessionCache = Mutex<[String: CachedSession]>([:])
+    /// The last years scored, each with the change counter it was computed at.
+    let yearCache = Mutex<[Int: YearResults]>([:])
 
     /// Opens (creating when missing), checks and migrates the database in `dataDirectory`.
     /// Refuses a damaged file, a file of another program, or one from a newer version.

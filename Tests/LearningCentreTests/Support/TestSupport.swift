@@ -34,6 +34,7 @@ final class TestCentre: @unchecked Sendable {
 
     init(kioskAddresses: Set<String> = ["127.0.0.1", "::1"]) throws {
         store = try makeStore()
+        try store.installRulesets(from: repositoryRoot + "/rulesets")
         var config = AppConfig()
         config.wwwDirectory = wwwDirectory
         config.kioskAddresses = kioskAddresses

@@ -1,0 +1,114 @@
+import Foundation
+
+extension CentreApp {
+    func registerScoreRoutes(_ router: inout Router) {
+        router.add("GET", "/api/learners/{id}/score", .staff,
+                   RouteDoc("Điểm Công dân học tập của người học trong năm, mỗi điểm kèm bằng chứng", query: ["year"],
+                            response: "Score")) { [unowned self] ctx in
+            .json(try store.score(learnerId: ctx.param("id"), year: ctx.yearQuery()))
+        }
+        router.add("PUT", "/api/learners/{id}/assessments/{year}", .manager,
+                   RouteDoc("Đánh giá một số chỉ số (điểm, ghi chú); points null để bỏ đánh giá", request: "AssessmentInput",
+                            response: "Score")) { [unowned self] ctx in
+            let year = try CentreApp.year(ctx.param("year"))
+            let body = try ctx.body(allowed: ["indicators"])
+            guard let list = body.fields["indicators"]?.arrayValue, !list.isEmpty else {
+                throw HTTPError.invalid("indicators", "Cần danh sách chỉ số được đánh giá (indicators).")
+            }
+            let items = try list.enumerated().map { index, value -> (code: String, points: Double?, note: String?) in
+                let item = JSONBody(value.objectValue ?? [:])
+                guard let code = try item.string("code") else { throw HTTPError.invalid("indicators[\(index)].code", "Thiếu mã chỉ số.") }
+                guard item.has("points") else { throw HTTPError.invalid("indicators[\(index)].points", "Thiếu số điểm (hoặc null để bỏ).") }
+                return (code, try item.double("points"), try TextRules.text("indicators[\(index)].note", item.string("note"), max: 500))
+            }
+            return .json(try store.setAssessments(learnerId: ctx.param("id"), year: year, items: items, actor: ctx.user))
+        }
+        router.add("GET", "/api/titles", .staff,
+                   RouteDoc("Danh hiệu của năm: gia đình, dòng họ, cộng đồng (thôn), đơn vị học tập, kèm lý do",
+                            query: ["year", "kind", "village"], response: "Titles")) { [unowned self] ctx in
+            let results = try store.yearResults(year: ctx.yearQuery())
+            let kinds = try ctx.request.query["kind"].map { kind -> [String] in
+                guard Titles.kinds[kind] != nil else {
+                    throw HTTPError(400, "bad_parameter", "\"kind\" phải là family, clan, community hoặc unit.", field: "kind")
+                }
+                return [kind]
+            } ?? ["family", "clan", "community", "unit"]
+            let village = ctx.request.query["village"].flatMap { $0.isEmpty ? nil : $0 }
+            let items = kinds.flatMap { results.titles[$0] ?? [] }.filter { village == nil || $0.villageId == village || $0.villageId == nil }
+            return .json(YearAnswer(results: results) { w in w.key("items"); w.array(items) })
+        }
+        router.add("GET", "/api/reports/indicators", .staff,
+                   RouteDoc("Các chỉ tiêu T1–T9: tử số, mẫu số, phần trăm, mục tiêu 2025 và 2030", query: ["year", "village"],
+                            response: "Indicators")) { [unowned self] ctx in
+            let results = try store.yearResults(year: ctx.yearQuery())
+            let targets = Targets.compute(results, villageId: try ctx.village(in: results))
+            return .json(YearAnswer(results: results) { w in w.key("items"); w.array(targets) })
+        }
+        router.add("GET", "/api/reports/indicators/{code}", .staff,
+                   RouteDoc("Danh sách đứng sau một chỉ tiêu: ai (hoặc nhóm nào) được tính, ai chưa", query: ["year", "village"],
+                            response: "IndicatorDetail")) { [unowned self] ctx in
+            let results = try store.yearResults(year: ctx.yearQuery())
+            guard let target = Targets.compute(results, villageId: try ctx.village(in: results)).first(where: { $0.code == ctx.param("code") }) else {
+                throw HTTPError.notFound("chỉ tiêu này (dùng T1 đến T9)")
+            }
+            return .json(YearAnswer(results: results) { w in w.key("indicator"); target.write(to: &w, items: true) })
+        }
+        router.add("GET", "/api/scores", .staff,
+                   RouteDoc("Điểm của mọi người học trong năm (theo thứ tự tên), lọc theo thôn, nhóm đối tượng, đã đạt hay chưa",
+                            query: ["year", "village", "targetGroup", "recognized", "limit", "next"], response: "ScoreList")) { [unowned self] ctx in
+            let (limit, offset) = try ctx.paging()
+            let results = try store.yearResults(year: ctx.yearQuery())
+            let village = try ctx.village(in: results), group = ctx.request.query["targetGroup"].flatMap { $0.isEmpty ? nil : $0 }
+            let recognized = ctx.request.query["recognized"].map { $0 == "true" }
+            let chosen = results.facts.indices.filter { i in
+                (village == nil || results.facts[i].villageId == village)
+                    && (group == nil || (results.facts[i].targetGroup ?? "other") == group)
+                    && (recognized == nil || results.scores[i].recognized == recognized)
+            }
+            let page = Page(overfetched: Array(chosen.dropFirst(offset).prefix(limit + 1)).map { ScoreLine(score: results.scores[$0]) },
+                            limit: limit, offset: offset)
+            return .json(page)
+        }
+    }
+}
+
+extension RequestContext {
+    /// The `village` query parameter, checked against the year's villages.
+    func village(in results: YearResults) throws -> String? {
+        guard let id = request.query["village"], !id.isEmpty else { return nil }
+        guard results.titles["community"]?.contains(where: { $0.id == id }) == true else {
+            throw HTTPError(400, "bad_parameter", "Không có thôn với mã \"\(id.prefix(40))\".", field: "village")
+        }
+        return id
+    }
+}
+
+/// An answer about a scored year: the year, the ruleset, then the route's own fields.
+struct YearAnswer: JSONWritable {
+    var results: YearResults
+    var body: (inout JSONWriter) -> Void
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        body(&w)
+        w.key("ruleset"); w.string(results.ruleset.id)
+        w.key("rulesetVersion"); w.int(results.ruleset.version)
+        w.key("year"); w.int(results.year)
+        w.endObject()
+    }
+}
+
+/// A learner's total in a list, without the evidence.
+struct ScoreLine: JSONWritable, Sendable {
+    var score: LearnerScore
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("fullName"); w.string(score.fullName)
+        w.key("learnerId"); w.string(score.learnerId)
+        w.key("nextStep"); w.string(score.nextStep)
+        w.key("recognized"); w.bool(score.recognized)
+        w.key("total"); w.number(score.total)
+        w.endObject()
+    }
+}

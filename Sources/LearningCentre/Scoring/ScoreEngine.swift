@@ -1,0 +1,130 @@
+import Foundation
+
+/// A learner's learning-citizen score for a year under a ruleset.
+public struct LearnerScore: Sendable {
+    public var learnerId: String
+    public var fullName: String
+    public var year: Int
+    public var rulesetId: String
+    public var rulesetVersion: Int
+    public var total: Double
+    public var recognized: Bool
+    public var indicators: [IndicatorScore]
+    /// What would raise the score, in one plain sentence (nil when nothing in the records can).
+    public var nextStep: String?
+}
+
+public struct IndicatorScore: Sendable {
+    public var code: String
+    public var name: String
+    public var points: Double
+    public var max: Double
+    public var fromRecords: Double
+    public var fromAssessment: Double?
+    public var evidence: [Evidence]
+}
+
+/// Why a point was given: a record, or an assessment by someone at some time.
+public struct Evidence: Sendable {
+    public var kind: String
+    public var text: String
+    public var id: String? = nil
+    public var at: Int64? = nil
+    public var hours: Double? = nil
+}
+
+/// Computes scores from facts. Pure: the same facts and ruleset give the same score.
+public enum ScoreEngine {
+    /// `evidence` false leaves out the evidence (scoring everyone for titles and targets).
+    public static func score(_ facts: LearnerFacts, year: Int, ruleset: Ruleset, evidence withEvidence: Bool = true) -> LearnerScore {
+        var indicators: [IndicatorScore] = []
+        for indicator in ruleset.indicators {
+            var best = 0.0, evidence: [Evidence] = []
+            for source in ruleset.sources(of: indicator, targetGroup: facts.targetGroup) {
+                let (points, found) = points(source, facts, evidence: withEvidence)
+                if points > 0 { evidence += found }
+                best = max(best, points)
+            }
+            best = min(best, indicator.max)
+            let assessed = facts.assessments[indicator.code]
+            if let assessed, withEvidence {
+                evidence.append(Evidence(kind: "assessment", text: "Đánh giá: \(number(assessed.points)) điểm, bởi \(assessed.by)"
+                                         + (assessed.note.map { " (\($0))" } ?? ""), at: assessed.at))
+            }
+            let points = max(best, min(assessed?.points ?? 0, indicator.max))
+            indicators.append(IndicatorScore(code: indicator.code, name: indicator.name, points: points, max: indicator.max,
+                                             fromRecords: best, fromAssessment: assessed?.points, evidence: evidence))
+        }
+        let total = indicators.reduce(0) { $0 + $1.points }
+        let recognized = total + 1e-9 >= ruleset.passMark && indicators.allSatisfy { $0.points + 1e-9 >= ruleset.minIndicatorPoints }
+        var score = LearnerScore(learnerId: facts.learnerId, fullName: facts.fullName, year: year, rulesetId: ruleset.id,
+                                 rulesetVersion: ruleset.version, total: total, recognized: recognized, indicators: indicators)
+        score.nextStep = NextStep.sentence(score, facts: facts, ruleset: ruleset)
+        return score
+    }
+
+    /// The points one source gives, with the records behind them (a summary when only counts
+    /// were loaded).
+    static func points(_ source: Ruleset.PointSource, _ facts: LearnerFacts, evidence: Bool) -> (Double, [Evidence]) {
+        let lines = facts.details?.checkIns ?? []
+        if !evidence { return (pointsOnly(source, facts), []) }
+        switch source {
+        case .visits(let purposes, let tiers):
+            let count = facts.visits(for: purposes)
+            let found = facts.details == nil
+                ? [Evidence(kind: "summary", text: "\(count) lượt \(purposes.map { label($0) }.joined(separator: ", "))")]
+                : lines.filter { $0.isVisit && purposes.contains($0.category) }.map(lineEvidence)
+            return (Ruleset.Tier.points(tiers, for: Double(count)), found)
+        case .hours(let categories, let tiers):
+            let hours = facts.hours(in: categories)
+            let all = categories.contains("*")
+            let found = facts.details == nil
+                ? [Evidence(kind: "summary", text: "\(number(hours)) giờ \(all ? "tại trung tâm" : categories.map { label($0) }.joined(separator: ", "))")]
+                : lines.filter { $0.hours > 0 && (all || categories.contains($0.category)) }.map(lineEvidence)
+            return (Ruleset.Tier.points(tiers, for: hours), found)
+        case .plan(let points):
+            guard facts.hasPlan else { return (0, []) }
+            return (points, [Evidence(kind: "plan", text: "Có kế hoạch học tập của năm", at: facts.details?.planUpdatedAt)])
+        case .householdMembers(let tiers):
+            let names = facts.details?.householdMembers
+            let text = names.map { "Người trong hộ cùng học: \($0.joined(separator: ", "))" }
+                ?? "\(facts.householdMembersLearning) người trong hộ cùng học"
+            return (Ruleset.Tier.points(tiers, for: Double(facts.householdMembersLearning)), [Evidence(kind: "household", text: text)])
+        case .digitalSkills(let levels):
+            guard let level = facts.digitalSkills, let points = levels[level] else { return (0, []) }
+            let who = facts.details?.skillsAssessed
+            return (points, [Evidence(kind: "digitalSkills", text: "Kỹ năng số: \(skillLabel(level))" + (who.map { ", do \($0.by) đánh giá" } ?? ""),
+                                      at: who?.at)])
+        case .teaching(let tiers):
+            let found = facts.details == nil
+                ? [Evidence(kind: "summary", text: "Đã dạy \(facts.taught) buổi học")]
+                : (facts.details?.taught ?? []).map { Evidence(kind: "teaching", text: "Dạy buổi \"\($0.title)\"", id: $0.id, at: $0.at) }
+            return (Ruleset.Tier.points(tiers, for: Double(facts.taught)), found)
+        }
+    }
+
+    static func pointsOnly(_ source: Ruleset.PointSource, _ facts: LearnerFacts) -> Double {
+        switch source {
+        case .visits(let purposes, let tiers): return Ruleset.Tier.points(tiers, for: Double(facts.visits(for: purposes)))
+        case .hours(let categories, let tiers): return Ruleset.Tier.points(tiers, for: facts.hours(in: categories))
+        case .plan(let points): return facts.hasPlan ? points : 0
+        case .householdMembers(let tiers): return Ruleset.Tier.points(tiers, for: Double(facts.householdMembersLearning))
+        case .digitalSkills(let levels): return facts.digitalSkills.flatMap { levels[$0] } ?? 0
+        case .teaching(let tiers): return Ruleset.Tier.points(tiers, for: Double(facts.taught))
+        }
+    }
+
+    static func lineEvidence(_ line: LearnerFacts.Line) -> Evidence {
+        Evidence(kind: line.isVisit ? "visit" : "session", text: line.isVisit ? label(line.category) : line.title,
+                 id: line.id, at: line.at, hours: line.hours)
+    }
+
+    static let labels = ["reading": "đọc sách", "club": "sinh hoạt câu lạc bộ", "selfStudy": "tự học", "it": "tin học",
+                         "language": "ngoại ngữ", "agriculture": "nông nghiệp", "law": "pháp luật", "health": "sức khỏe",
+                         "literacy": "xóa mù chữ", "culture": "văn hóa", "other": "khác"]
+    static func label(_ code: String) -> String { labels[code] ?? code }
+    static func skillLabel(_ level: String) -> String { ["none": "chưa có", "basic": "cơ bản", "proficient": "thành thạo"][level] ?? level }
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value).replacingOccurrences(of: "0$", with: "", options: .regularExpression)
+    }
+}

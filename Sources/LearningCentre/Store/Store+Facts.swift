@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// The facts of every active learner for a year, from a handful of queries over the year's
+    /// records (no per-learner query), in the Vietnamese order of names.
+    static func allFacts(_ db: Database, year: Int) throws -> [LearnerFacts] {
+        var facts = try learnerFacts(db, filter: "", [])
+        var index: [String: Int] = [:]
+        for (i, f) in facts.enumerated() { index[f.learnerId] = i }
+        try addRecords(db, year: year, filter: "", [], to: &facts, index: index)
+        try addYearTables(db, year: year, filter: "", [], to: &facts, index: index)
+        // Household members with a record, from everyone's records at once.
+        var learningByHousehold: [String: Int] = [:]
+        for f in facts where f.records > 0 { if let h = f.householdId { learningByHousehold[h, default: 0] += 1 } }
+        for i in facts.indices {
+            guard let h = facts[i].householdId else { continue }
+            facts[i].householdMembersLearning = (learningByHousehold[h] ?? 0) - (facts[i].records > 0 ? 1 : 0)
+        }
+        return facts
+    }
+
+    /// One learner's facts for a year with the records themselves, for the evidence.
+    static func facts(_ db: Database, learnerId: String, year: Int) throws -> LearnerFacts {
+        var list = try learnerFacts(db, filter: "AND id = ?", [learnerId], includeArchived: true)
+        guard !list.isEmpty else { throw HTTPError.notFound("người học này") }
+        let index = [learnerId: 0]
+        try addRecords(db, year: year, filter: "AND c.learner_id = ?", [learnerId], to: &list, index: index)
+        try addYearTables(db, year: year, filter: "AND learner_id = ?", [learnerId], to: &list, index: index)
+        var f = list[0]
+        var details = LearnerFacts.Details()
+        let (from, to) = (LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1))
+        details.checkIns = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT c.id, c.checked_in_at, COALESCE(s.category, c.purpose), COALESCE(s.title, ''), \(creditedHoursSQL), c.session_id IS NULL
+            FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            WHERE c.learner_id = ? AND c.checked_in_at >= ? AND c.checked_in_at < ? AND c.removed_at IS NULL ORDER BY c.checked_in_at
+            """), arguments: [learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: $0[4], isVisit: $0[5]) }
+        details.taught = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, starts_at, category, title FROM sessions
+            WHERE instructor_id = ? AND state <> 'cancelled' AND starts_at >= ? AND starts_at < ? ORDER BY starts_at
+            """), arguments: [learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: 0, isVisit: false) }
+        if let household = f.householdId {
+            details.householdMembers = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT l.full_name FROM learners l WHERE l.household_id = ? AND l.id <> ? AND l.archived = 0 AND EXISTS (
+                    SELECT 1 FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+                    WHERE c.learner_id = l.id AND c.checked_in_at >= ? AND c.checked_in_at < ? AND \(countedSQL))
+                ORDER BY l.sort_key
+                """), arguments: [household, learnerId, from, to])
+            f.householdMembersLearning = details.householdMembers.count
+        }
+        details.planUpdatedAt = try Int64.fetchOne(db, sql: "SELECT updated_at FROM learning_plans WHERE learner_id = ? AND year = ?",
+                                                   arguments: [learnerId, year])
+        if let row = try Row.fetchOne(db, sql: "SELECT assessed_by, assessed_at FROM digital_skills WHERE learner_id = ? AND year = ?",
+                                      arguments: [learnerId, year]) {
+            details.skillsAssessed = (row[0], row[1])
+        }
+        f.details = details
+        return f
+    }
+
+    /// A check-in counts as a learning record unless it was taken off a sheet or its class was cancelled.
+    static let countedSQL = "c.removed_at IS NULL AND (s.state IS NULL OR s.state <> 'cancelled')"
+
+    private static func learnerFacts(_ db: Database, filter: String, _ arguments: StatementArguments,
+                                     includeArchived: Bool = false) throws -> [LearnerFacts] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, full_name, birth_year, category, target_group, village_id, household_id, clan_id, unit_id, is_association_officer
+            FROM learners WHERE \(includeArchived ? "1" : "archived = 0") \(filter) ORDER BY sort_key, seq
+            """), arguments: arguments).map {
+            LearnerFacts(learnerId: $0[0], fullName: $0[1], birthYear: $0[2], category: $0[3], targetGroup: $0[4], villageId: $0[5],
+                         householdId: $0[6], clanId: $0[7], unitId: $0[8], isAssociationOfficer: $0[9])
+        }
+    }
+
+    /// Hours by category, visits by purpose and counted records, in one pass over the year.
+    private static func addRecords(_ db: Database, year: Int, filter: String, _ arguments: StatementArguments,
+                                   to facts: inout [LearnerFacts], index: [String: Int]) throws {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT c.learner_id, COALESCE(s.category, c.purpose), SUM(\(creditedHoursSQL)),
+                   SUM(c.session_id IS NULL AND c.removed_at IS NULL), SUM(\(countedSQL))
+            FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            WHERE c.checked_in_at >= ? AND c.checked_in_at < ? \(filter) GROUP BY 1, 2
+            """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments)
+        while let row = try rows.next() {
+            guard let i = index[row[0]] else { continue }
+            let key: String = row[1], hours: Double = row[2], visits: Int = row[3], counted: Int = row[4]
+            if hours > 0 { facts[i].hoursByCategory[key] = hours }
+            if visits > 0 { facts[i].visitsByPurpose[key] = visits }
+            facts[i].records += counted
+        }
+    }
+
+    /// Plans, digital skills, assessments and teaching of the year.
+    private static func addYearTables(_ db: Database, year: Int, filter: String, _ arguments: StatementArguments,
+                                      to facts: inout [LearnerFacts], index: [String: Int]) throws {
+        let args: StatementArguments = [year] + arguments
+        for id in try String.fetchAll(db, sql: "SELECT learner_id FROM learning_plans WHERE year = ? \(filter)", arguments: args) {
+            if let i = index[id] { facts[i].hasPlan = true }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT learner_id, level FROM digital_skills WHERE year = ? \(filter)", arguments: args) {
+            if let i = index[row[0]] { facts[i].digitalSkills = row[1] }
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT learner_id, code, points, note, assessed_by, assessed_at FROM assessments WHERE year = ? \(filter)
+            """, arguments: args) {
+            if let i = index[row[0]] {
+                facts[i].assessments[row[1]] = LearnerFacts.Assessment(points: row[2], note: row[3], by: row[4], at: row[5])
+            }
+        }
+        let teachingFilter = filter.replacingOccurrences(of: "learner_id", with: "instructor_id")
+        for row in try Row.fetchAll(db, sql: """
+            SELECT instructor_id, COUNT(*) FROM sessions WHERE instructor_id IS NOT NULL AND state <> 'cancelled'
+            AND starts_at >= ? AND starts_at < ? \(teachingFilter) GROUP BY 1
+            """, arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments) {
+            if let i = index[row[0]] { facts[i].taught = row[1] }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Every learner's score and every title for a year. Computed in one read and kept until the
+    /// records change (any change moves the change counter), so the dashboard and the reports
+    /// read the same figures.
+    public func yearResults(year: Int) throws -> YearResults {
+        try read { db in
+            let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM change_counter WHERE id = 1")) ?? 0
+            if let cached = yearCache.withLock({ $0[year] }), cached.generation == generation { return cached }
+            let ruleset = try Store.ruleset(db, forYear: year)
+            let facts = try Store.allFacts(db, year: year)
+            let scores = facts.map { ScoreEngine.score($0, year: year, ruleset: ruleset, evidence: false) }
+            func groups(_ kind: String, _ sql: String) throws -> [TitleGroup] {
+                try Row.fetchAll(db, sql: sql).map { TitleGroup(kind: kind, id: $0[0], name: $0[1], villageId: $0[2]) }
+            }
+            let titles = Titles.compute(
+                year: year, ruleset: ruleset, facts: facts, scores: scores,
+                households: try groups("household", "SELECT id, name, village_id FROM households ORDER BY folded_name, id"),
+                clans: try groups("clan", "SELECT id, name, NULL FROM clans ORDER BY folded_name, id"),
+                villages: try groups("village", "SELECT id, name, id FROM villages ORDER BY folded_name, id"),
+                units: try groups("unit", "SELECT id, name, NULL FROM units ORDER BY folded_name, id"),
+                groupFacts: try Store.groupFacts(db, year: year))
+            var hoursByMonth: [String: [String: [String: Double]]] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT l.village_id, COALESCE(s.category, c.purpose), strftime('%Y-%m', c.checked_in_at / 1000, 'unixepoch', 'localtime'),
+                       SUM(\(Store.creditedHoursSQL))
+                FROM check_ins c JOIN learners l ON l.id = c.learner_id LEFT JOIN sessions s ON s.id = c.session_id
+                WHERE c.checked_in_at >= ? AND c.checked_in_at < ? AND l.archived = 0 GROUP BY 1, 2, 3
+                """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)]) {
+                let hours: Double = row[3]
+                if hours > 0 { hoursByMonth[row[0], default: [:]][row[1], default: [:]][row[2]] = hours }
+            }
+            let results = YearResults(year: year, ruleset: ruleset, facts: facts, scores: scores, titles: titles,
+                                      hoursByMonth: hoursByMonth, generation: generation)
+            yearCache.withLock { cache in
+                if cache.count >= 2, cache[year] == nil, let oldest = cache.keys.min(by: { abs($0 - year) > abs($1 - year) }) {
+                    cache[oldest] = nil
+                }
+                cache[year] = results
+            }
+            return results
+        }
+    }
+
+    /// One learner's score with the evidence of every point.
+    public func score(learnerId: String, year: Int) throws -> LearnerScore {
+        try read { db in
+            let ruleset = try Store.ruleset(db, forYear: year)
+            return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset)
+        }
+    }
+
+    /// A learner's points and next step this year, for the kiosk's confirmation.
+    static func progress(_ db: Database, learnerId: String, now: Int64) throws -> LearnerScore? {
+        let year = LocalDay.year(of: now)
+        guard let ruleset = try? ruleset(db, forYear: year) else { return nil }
+        return ScoreEngine.score(try facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset, evidence: false)
+    }
+
+    /// Sets a manager's assessment of some indicators (points 0 to the indicator's maximum, a
+    /// note), replacing earlier ones for those indicators; `points` null takes one back.
+    public func setAssessments(learnerId: String, year: Int, items: [(code: String, points: Double?, note: String?)],
+                               actor: AuthenticatedUser?) throws -> LearnerScore {
+        try write { db in
+            try Store.requireLearner(db, learnerId)
+            let ruleset = try Store.ruleset(db, forYear: year)
+            for (index, item) in items.enumerated() {
+                guard let indicator = ruleset.indicator(item.code) else {
+                    throw HTTPError.invalid("indicators[\(index)].code", """
+                        Bộ tiêu chí \(ruleset.id) không có chỉ số "\(item.code.prefix(20))"; có: \(ruleset.indicators.map(\.code).joined(separator: ", ")).
+                        """)
+                }
+                let old = try Double.fetchOne(db, sql: "SELECT points FROM assessments WHERE learner_id = ? AND year = ? AND code = ?",
+                                              arguments: [learnerId, year, item.code])
+                if let points = item.points {
+                    guard points >= 0, points <= indicator.max else {
+                        throw HTTPError.invalid("indicators[\(index)].points", "Điểm của chỉ số \(item.code) phải từ 0 đến \(ScoreEngine.number(indicator.max)).")
+                    }
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO assessments(learner_id, year, code, points, note, assessed_by, assessed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [learnerId, year, item.code, points, item.note, actor?.username ?? "system", Store.nowMillis()])
+                } else {
+                    try db.execute(sql: "DELETE FROM assessments WHERE learner_id = ? AND year = ? AND code = ?", arguments: [learnerId, year, item.code])
+                }
+                try Store.audit(db, actor: actor, entity: "learner", id: learnerId, action: "assessment",
+                                changes: ["code": [.string(item.code), .string(item.code)], "year": [.number(Double(year)), .number(Double(year))],
+                                          "points": [old.map { .number($0) } ?? .null, item.points.map { .number($0) } ?? .null],
+                                          "note": [.null, item.note.map { .string($0) } ?? .null]])
+            }
+            return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset)
+        }
+    }
+
+    static func groupFacts(_ db: Database, year: Int) throws -> [String: Bool] {
+        var facts: [String: Bool] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT kind, group_id, fact, value FROM group_facts WHERE year = ?", arguments: [year]) {
+            facts["\(row[0] as String)/\(row[1] as String)/\(row[2] as String)"] = row[3]
+        }
+        return facts
+    }
+
+    /// The yes/no facts recorded for one group and year.
+    public func groupFacts(kind: String, id: String, year: Int) throws -> [String: Bool] {
+        try read { db in
+            try Store.requireGroup(db, kind: kind, id: id)
+            return try Store.groupFacts(db, kind: kind, id: id, year: year)
+        }
+    }
+
+    /// Records facts for a group and year (`nil` takes one back), audited.
+    public func setGroupFacts(kind: String, id: String, year: Int, facts: [String: Bool?], actor: AuthenticatedUser?) throws -> [String: Bool] {
+        try write { db in
+            try Store.requireGroup(db, kind: kind, id: id)
+            for (fact, value) in facts {
+                guard Ruleset.facts[fact] == kind else {
+                    let allowed = Ruleset.facts.filter { $0.value == kind }.keys.sorted()
+                    throw HTTPError.invalid(fact, allowed.isEmpty ? "Loại nhóm này không cần ghi điều kiện nào."
+                                            : "Điều kiện \"\(fact.prefix(30))\" không dùng cho loại nhóm này; dùng: \(allowed.joined(separator: ", ")).")
+                }
+                if let value {
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO group_facts(kind, group_id, year, fact, value, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [kind, id, year, fact, value, actor?.username ?? "system", Store.nowMillis()])
+                } else {
+                    try db.execute(sql: "DELETE FROM group_facts WHERE kind = ? AND group_id = ? AND year = ? AND fact = ?",
+                                   arguments: [kind, id, year, fact])
+                }
+                try Store.audit(db, actor: actor, entity: kind, id: id, action: "fact",
+                                changes: [fact: [.null, value.map { .bool($0) } ?? .null], "year": [.number(Double(year)), .number(Double(year))]])
+            }
+            return try Store.groupFacts(db, kind: kind, id: id, year: year)
+        }
+    }
+
+    static func groupFacts(_ db: Database, kind: String, id: String, year: Int) throws -> [String: Bool] {
+        Dictionary(try Row.fetchAll(db, sql: "SELECT fact, value FROM group_facts WHERE kind = ? AND group_id = ? AND year = ?",
+                                    arguments: [kind, id, year]).map { ($0[0] as String, $0[1] as Bool) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func requireGroup(_ db: Database, kind: String, id: String) throws {
+        let table = ["household": "households", "clan": "clans", "village": "villages", "unit": "units"][kind]!
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [id]) == true else {
+            throw HTTPError.notFound("nhóm này")
+        }
+    }
+}
