@@ -131,10 +131,17 @@ extension Page: JSONWritable where Item: JSONWritable {
     }
 }
 
-extension HTTPResponse {
-    public static func json(_ value: some JSONWritable, status: Int = 200) -> HTTPResponse {
+extension JSONWriter {
+    /// A value's JSON as bytes.
+    public static func encode(_ value: some JSONWritable) -> [UInt8] {
         var writer = JSONWriter()
         value.write(to: &writer)
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: writer.bytes)
+        return writer.bytes
+    }
+}
+
+extension HTTPResponse {
+    public static func json(_ value: some JSONWritable, status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: JSONWriter.encode(value))
     }
 }

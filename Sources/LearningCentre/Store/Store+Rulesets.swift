@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 
 /// A loaded ruleset as listed: which, who loaded it, and the years that use it.
 public struct RulesetEntry: Sendable {
@@ -11,9 +10,6 @@ public struct RulesetEntry: Sendable {
     public var loadedAt: Int64
     public var years: [Int]
 }
-
-/// Parsed rulesets by "id@version": files are read once, not at every score.
-private let parsedRulesets = Mutex<[String: Ruleset]>([:])
 
 extension Store {
     /// Loads the ruleset files of `directory` that the database does not hold yet (the daemon
@@ -60,7 +56,7 @@ extension Store {
             let years = try Row.fetchAll(db, sql: "SELECT ruleset_id, ruleset_version, year FROM ruleset_years ORDER BY year")
             return try Row.fetchAll(db, sql: "SELECT id, version, body, loaded_by, loaded_at FROM rulesets ORDER BY loaded_at, id, version").map { row in
                 let id: String = row[0], version: Int = row[1]
-                return RulesetEntry(id: id, version: version, name: try Store.parse(db, id: id, version: version).name,
+                return RulesetEntry(id: id, version: version, name: try parse(db, id: id, version: version).name,
                                     loadedBy: row[3], loadedAt: row[4],
                                     years: years.filter { $0[0] == id && $0[1] == version }.map { $0[2] })
             }
@@ -68,16 +64,16 @@ extension Store {
     }
 
     public func ruleset(id: String, version: Int) throws -> Ruleset {
-        try read { db in try Store.parse(db, id: id, version: version) }
+        try read { db in try parse(db, id: id, version: version) }
     }
 
     /// The ruleset a year is scored with: the one chosen for it, else the one chosen for the
     /// latest earlier year, else the first loaded.
     public func ruleset(forYear year: Int) throws -> Ruleset {
-        try read { db in try Store.ruleset(db, forYear: year) }
+        try read { db in try ruleset(db, forYear: year) }
     }
 
-    static func ruleset(_ db: Database, forYear year: Int) throws -> Ruleset {
+    func ruleset(_ db: Database, forYear year: Int) throws -> Ruleset {
         let row = try Row.fetchOne(db, sql: "SELECT ruleset_id, ruleset_version FROM ruleset_years WHERE year <= ? ORDER BY year DESC LIMIT 1",
                                    arguments: [year])
             ?? Row.fetchOne(db, sql: "SELECT id, version FROM rulesets ORDER BY loaded_at, rowid LIMIT 1")
@@ -92,7 +88,7 @@ extension Store {
     /// Chooses the ruleset of a year (managers), audited.
     public func chooseRuleset(year: Int, id: String, version: Int, actor: AuthenticatedUser?) throws -> Ruleset {
         try write { db in
-            let ruleset = try Store.parse(db, id: id, version: version)
+            let ruleset = try parse(db, id: id, version: version)
             let old = try Row.fetchOne(db, sql: "SELECT ruleset_id, ruleset_version FROM ruleset_years WHERE year = ?", arguments: [year])
             try db.execute(sql: """
                 INSERT OR REPLACE INTO ruleset_years(year, ruleset_id, ruleset_version, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?)
@@ -103,14 +99,14 @@ extension Store {
         }
     }
 
-    static func parse(_ db: Database, id: String, version: Int) throws -> Ruleset {
+    func parse(_ db: Database, id: String, version: Int) throws -> Ruleset {
         let key = "\(id)@\(version)"
-        if let known = parsedRulesets.withLock({ $0[key] }) { return known }
+        if let known = rulesetCache.withLock({ $0[key] }) { return known }
         guard let body = try String.fetchOne(db, sql: "SELECT body FROM rulesets WHERE id = ? AND version = ?", arguments: [id, version]) else {
             throw HTTPError(404, "unknown_ruleset", "Không có bộ tiêu chí \(id) phiên bản \(version).")
         }
         let ruleset = try Ruleset.read([UInt8](body.utf8))
-        parsedRulesets.withLock { $0[key] = ruleset }
+        rulesetCache.withLock { $0[key] = ruleset }
         return ruleset
     }
 }

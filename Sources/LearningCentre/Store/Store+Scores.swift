@@ -9,7 +9,7 @@ extension Store {
         try read { db in
             let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM change_counter WHERE id = 1")) ?? 0
             if let cached = yearCache.withLock({ $0[year] }), cached.generation == generation { return cached }
-            let ruleset = try Store.ruleset(db, forYear: year)
+            let ruleset = try ruleset(db, forYear: year)
             let facts = try Store.allFacts(db, year: year)
             let scores = facts.map { ScoreEngine.score($0, year: year, ruleset: ruleset, evidence: false) }
             func groups(_ kind: String, _ sql: String) throws -> [TitleGroup] {
@@ -47,16 +47,16 @@ extension Store {
     /// One learner's score with the evidence of every point.
     public func score(learnerId: String, year: Int) throws -> LearnerScore {
         try read { db in
-            let ruleset = try Store.ruleset(db, forYear: year)
+            let ruleset = try ruleset(db, forYear: year)
             return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset)
         }
     }
 
     /// A learner's points and next step this year, for the kiosk's confirmation.
-    static func progress(_ db: Database, learnerId: String, now: Int64) throws -> LearnerScore? {
+    func progress(_ db: Database, learnerId: String, now: Int64) throws -> LearnerScore? {
         let year = LocalDay.year(of: now)
-        guard let ruleset = try? ruleset(db, forYear: year) else { return nil }
-        return ScoreEngine.score(try facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset, evidence: false)
+        guard let ruleset = try? self.ruleset(db, forYear: year) else { return nil }
+        return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset, evidence: false)
     }
 
     /// Sets a manager's assessment of some indicators (points 0 to the indicator's maximum, a
@@ -65,7 +65,7 @@ extension Store {
                                actor: AuthenticatedUser?) throws -> LearnerScore {
         try write { db in
             try Store.requireLearner(db, learnerId)
-            let ruleset = try Store.ruleset(db, forYear: year)
+            let ruleset = try ruleset(db, forYear: year)
             for (index, item) in items.enumerated() {
                 guard let indicator = ruleset.indicator(item.code) else {
                     throw HTTPError.invalid("indicators[\(index)].code", """

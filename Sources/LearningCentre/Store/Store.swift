@@ -20,6 +20,8 @@ public final class Store: Sendable {
     let sessionCache = Mutex<[String: CachedSession]>([:])
     /// The last years scored, each with the change counter it was computed at.
     let yearCache = Mutex<[Int: YearResults]>([:])
+    /// Parsed rulesets by "id@version": a file is read once, not at every score.
+    let rulesetCache = Mutex<[String: Ruleset]>([:])
 
     /// Opens (creating when missing), checks and migrates the database in `dataDirectory`.
     /// Refuses a damaged file, a file of another program, or one from a newer version.
