@@ -79,6 +79,9 @@ def test_search_and_check_in(daemon, kiosk_browser, centre):
     assert b.find_element(By.ID, "done-name").text == "Nguyễn Thị Lan"
     assert "Tin học cơ bản" in b.find_element(By.ID, "done-what").text
     assert "1,5 giờ" in b.find_element(By.ID, "done-hours").text
+    # Her learning-citizen points and, in plain words, what would raise them.
+    assert "0/100" in b.find_element(By.ID, "done-progress").text
+    assert b.find_element(By.ID, "done-next").text == "Cần thêm 4 lượt đọc sách."
     screenshot(b, "kiosk-done")
 
 

@@ -76,6 +76,12 @@ function armIdle() {
   if (screen.dataset.screen !== "start") idleTimer = setTimeout(start, IDLE_MS);
 }
 
+/// The action of a next step, without the indicator's number: "cần thêm 4 lượt đọc sách."
+function plain(step) {
+  const action = step.includes(": ") ? step.slice(step.indexOf(": ") + 2) : step;
+  return action.charAt(0).toUpperCase() + action.slice(1);
+}
+
 function hours(value) {
   const rounded = Math.round(value * 100) / 100;
   return `${String(rounded).replace(".", ",")} giờ`;
@@ -191,6 +197,11 @@ function done(kind, answer, label) {
     el("p", { className: "name", id: "done-name" }, answer.learner.displayName),
     kind === "in" ? el("p", { className: "big", id: "done-what" }, label) : el("p", { className: "big" }, "Hẹn gặp lại bạn!"),
     el("p", { className: "hours", id: "done-hours" }, `Giờ học năm nay: ${hours(answer.learner.hoursThisYear)}`),
+    answer.learner.pointsThisYear === null || answer.learner.pointsThisYear === undefined ? null
+      : el("p", { className: "progress", id: "done-progress" }, answer.learner.recognized
+        ? `Bạn đã đạt "Công dân học tập" năm nay với ${answer.learner.pointsThisYear} điểm.`
+        : `Điểm "Công dân học tập" năm nay: ${answer.learner.pointsThisYear}/100.`),
+    answer.learner.nextStep && !answer.learner.recognized ? el("p", { className: "next", id: "done-next" }, plain(answer.learner.nextStep)) : null,
     el("button", { type: "button", className: "primary", onclick: start }, "Xong")));
 }
 

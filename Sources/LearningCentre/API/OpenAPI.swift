@@ -151,7 +151,9 @@ enum OpenAPI {
         s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],
                                    required: [], closed: true)
         s["KioskCheckOut"] = object(["learnerId": string, "cardCode": string], required: [], closed: true)
-        s["KioskAnswer"] = object(["checkIn": ref("CheckIn"), "learner": object(["id": string, "displayName": string, "hoursThisYear": number],
+        s["KioskAnswer"] = object(["checkIn": ref("CheckIn"), "learner": object(["id": string, "displayName": string, "hoursThisYear": number,
+                                                                                           "pointsThisYear": .object(["type": "number", "nullable": true]),
+                                                                                           "recognized": .object(["type": "boolean"]), "nextStep": nullableString],
                                                                                  required: ["id", "displayName", "hoursThisYear"])],
                                   required: ["checkIn", "learner"])
         s["KioskRegistration"] = object(["fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,

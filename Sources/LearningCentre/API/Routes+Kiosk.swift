@@ -77,12 +77,13 @@ extension CentreApp {
                 throw HTTPError.invalid("sessionId", "Hãy chọn một buổi học (sessionId) hoặc một mục đích (purpose), không chọn cả hai.")
             }
             let result = try store.checkIn(key, target, rules: config.rules)
-            return .json(KioskAnswer(result), status: result.created ? 201 : 200)
+            return .json(KioskAnswer(result, progress: store.progress(learnerId: result.learnerId)), status: result.created ? 201 : 200)
         }
         router.add("POST", "/api/kiosk/check-outs", .kiosk,
                    RouteDoc("Ra về: đóng lượt điểm danh đang mở", request: "KioskCheckOut", response: "KioskAnswer")) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["learnerId", "cardCode"])
-            return .json(KioskAnswer(try store.checkOut(try CentreApp.learnerKey(body), rules: config.rules)))
+            let result = try store.checkOut(try CentreApp.learnerKey(body), rules: config.rules)
+            return .json(KioskAnswer(result, progress: store.progress(learnerId: result.learnerId)))
         }
         router.add("POST", "/api/kiosk/registrations", .kiosk,
                    RouteDoc("Tự đăng ký ở máy điểm danh; chờ cán bộ duyệt (202)", request: "KioskRegistration",
@@ -113,10 +114,15 @@ extension CentreApp {
     }
 }
 
-/// What the kiosk shows after a check-in or check-out: the record, the name, the hours this year.
+/// What the kiosk shows after a check-in or check-out: the record, the name, the hours this
+/// year, and the learner's points with the next step that would raise them.
 struct KioskAnswer: JSONWritable {
     let result: CheckInResult
-    init(_ result: CheckInResult) { self.result = result }
+    let progress: LearnerScore?
+    init(_ result: CheckInResult, progress: LearnerScore?) {
+        self.result = result
+        self.progress = progress
+    }
 
     func write(to w: inout JSONWriter) {
         w.beginObject()
@@ -126,6 +132,9 @@ struct KioskAnswer: JSONWritable {
         w.key("displayName"); w.string(result.displayName)
         w.key("hoursThisYear"); w.number(Store.roundHours(result.hoursThisYear))
         w.key("id"); w.string(result.learnerId)
+        w.key("nextStep"); w.string(progress?.nextStep)
+        w.key("pointsThisYear"); if let progress { w.number(progress.total) } else { w.null() }
+        w.key("recognized"); w.bool(progress?.recognized ?? false)
         w.endObject()
         w.endObject()
     }

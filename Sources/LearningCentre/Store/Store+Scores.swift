@@ -52,11 +52,14 @@ extension Store {
         }
     }
 
-    /// A learner's points and next step this year, for the kiosk's confirmation.
-    func progress(_ db: Database, learnerId: String, now: Int64) throws -> LearnerScore? {
-        let year = LocalDay.year(of: now)
-        guard let ruleset = try? self.ruleset(db, forYear: year) else { return nil }
-        return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset, evidence: false)
+    /// A learner's points and next step this year, for the kiosk's confirmation; nil (and the
+    /// confirmation without points) when no ruleset is loaded or the read fails.
+    public func progress(learnerId: String, now: Int64 = Store.nowMillis()) -> LearnerScore? {
+        try? read { db in
+            let year = LocalDay.year(of: now)
+            return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year,
+                                     ruleset: try ruleset(db, forYear: year), evidence: false)
+        }
     }
 
     /// Sets a manager's assessment of some indicators (points 0 to the indicator's maximum, a
