@@ -89,6 +89,7 @@ public struct DemoCommune {
                 }
             }
             let attendance = try addYearOfActivity(db, now: now, random: &random)
+            try addAssessmentsAndFacts(db, now: now, random: &random)
             return (villageIDs.count, households, learners, attendance.sessions, attendance.checkIns)
         }
     }
@@ -152,6 +153,43 @@ public struct DemoCommune {
         }
         _ = try session("Câu lạc bộ đọc sách (buổi hôm nay)", "culture", start: now - hour / 2, end: now + 2 * hour)
         return (sessions, checkIns)
+    }
+
+    /// What the village branches assessed this year, plans, digital skills, and the yes/no facts
+    /// of households, clans and villages, so that scores and titles have something to show.
+    private func addAssessmentsAndFacts(_ db: Database, now: Int64, random: inout SplitMix) throws {
+        let year = LocalDay.year(of: now)
+        let by = "chi hội (minh họa)"
+        for id in try String.fetchAll(db, sql: "SELECT id FROM learners WHERE category <> 'student' ORDER BY seq") {
+            if random.next(10) < 7 {
+                for code in ["1.1", "1.4", "2.2", "2.3", "2.4", "3.1", "3.2"] {
+                    try db.execute(sql: """
+                        INSERT INTO assessments(learner_id, year, code, points, note, assessed_by, assessed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [id, year, code, 6 + random.next(5), "Họp chi hội thôn", by, now])
+                }
+            }
+            if random.next(2) == 0 {
+                try db.execute(sql: """
+                    INSERT INTO learning_plans(learner_id, year, goals, categories, target_hours, updated_by, updated_at)
+                    VALUES (?, ?, 'Dùng điện thoại thông minh, đọc sách cùng con cháu', 'it,culture', 30, ?, ?)
+                    """, arguments: [id, year, by, now])
+            }
+            let skill = random.next(20)
+            if skill < 11 {
+                try db.execute(sql: "INSERT INTO digital_skills(learner_id, year, level, assessed_by, assessed_at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, year, skill < 3 ? "proficient" : skill < 9 ? "basic" : "none", by, now])
+            }
+        }
+        func facts(_ kind: String, _ table: String, _ fact: String, percent: Int) throws {
+            for id in try String.fetchAll(db, sql: "SELECT id FROM \(table) ORDER BY rowid") where random.next(100) < percent {
+                try db.execute(sql: """
+                    INSERT INTO group_facts(kind, group_id, year, fact, value, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?)
+                    """, arguments: [kind, id, year, fact, by, now])
+            }
+        }
+        try facts("household", "households", "childrenAtSchool", percent: 85)
+        try facts("clan", "clans", "studyFund", percent: 60)
+        try facts("village", "villages", "promotionBranch", percent: 75)
     }
 
     private func name(_ family: String, male: Bool, _ random: inout SplitMix) -> String {
