@@ -8,6 +8,8 @@ import { sessionForm, attendanceView } from "./sessions.js";
 import { calendarView } from "./calendar.js";
 import { todayView } from "./today.js";
 import { officersView } from "./officers.js";
+import { dashboardView, targetListView } from "./dashboard.js";
+import { titlesView, scoresView } from "./titles.js";
 import { registrationsView } from "./registrations.js";
 
 let currentUser = null;
@@ -94,6 +96,10 @@ async function route() {
   try {
     if (parts.length === 0 || parts[0] === "today") return await todayView();
     if (parts[0] === "officers") return await officersView(params);
+    if (parts[0] === "dashboard") return await dashboardView(params);
+    if (parts[0] === "reports" && parts[1]) return await targetListView(decodeURIComponent(parts[1]), params);
+    if (parts[0] === "titles") return await titlesView(params);
+    if (parts[0] === "scores") return await scoresView(params);
     if (parts[0] === "learners") {
       if (parts[1] === "new") return await learnerForm(null);
       if (parts[1]) return await learnerForm(decodeURIComponent(parts[1]));

@@ -3,6 +3,7 @@
 import { api, labels } from "./api.js";
 import { h, notice, select, showFieldError } from "./dom.js";
 import { day } from "./dates.js";
+import { user } from "./app.js";
 
 const hourLabels = { ...labels.sessionCategory, ...labels.purpose };
 
@@ -11,14 +12,14 @@ export async function learnerYear(id, year = new Date().getFullYear()) {
   const render = async (chosen) => {
     const base = `/api/learners/${encodeURIComponent(id)}`;
     const optional = (path) => api("GET", path).catch((e) => { if (e.status === 404) return null; throw e; });
-    const [ledger, skills, plan] = await Promise.all([api("GET", `${base}/hours?year=${chosen}`),
-      optional(`${base}/digital-skills/${chosen}`), optional(`${base}/plan/${chosen}`)]);
+    const [ledger, skills, plan, score] = await Promise.all([api("GET", `${base}/hours?year=${chosen}`),
+      optional(`${base}/digital-skills/${chosen}`), optional(`${base}/plan/${chosen}`), optional(`${base}/score?year=${chosen}`)]);
     const years = Object.fromEntries([0, 1, 2, 3, 4].map((k) => { const y = new Date().getFullYear() - k; return [y, `Năm ${y}`]; }));
     const picker = select("year", years, String(chosen));
     picker.setAttribute("aria-label", "Năm");
     picker.addEventListener("change", () => render(Number(picker.value)));
     box.replaceChildren(h("div", { className: "row heading" }, h("h2", {}, "Kết quả học tập"), picker),
-      hoursPanel(ledger, plan), skillsPanel(base, chosen, skills, () => render(chosen)), planPanel(base, chosen, plan, () => render(chosen)));
+      score ? scorePanel(base, chosen, score, () => render(chosen)) : null, hoursPanel(ledger, plan), skillsPanel(base, chosen, skills, () => render(chosen)), planPanel(base, chosen, plan, () => render(chosen)));
   };
   await render(year);
   return box;
@@ -50,6 +51,45 @@ function hoursPanel(ledger, plan) {
       ? [h("h3", {}, "Theo lĩnh vực"), bars(Object.entries(ledger.byCategory).map(([k, v]) => [hourLabels[k] || k, v])),
         h("h3", {}, "Theo tháng"), bars(months)]
       : h("p", { className: "muted" }, "Chưa có giờ học nào trong năm."));
+}
+
+/// The learning-citizen score: each indicator with its points and evidence, the next step, and
+/// for a manager the assessment of any indicator (points and a note).
+function scorePanel(base, year, score, done) {
+  const manager = user()?.role === "manager";
+  const rows = score.indicators.map((i) => {
+    const points = h("input", { type: "number", min: "0", max: String(i.max), step: "1", value: i.fromAssessment ?? "", className: "hours",
+      "aria-label": `Điểm đánh giá chỉ số ${i.code}`, "data-code": i.code });
+    const note = h("input", { maxlength: 500, placeholder: "Ghi chú đánh giá", "aria-label": `Ghi chú chỉ số ${i.code}`, "data-note": i.code });
+    return h("tr", { "data-indicator": i.code, className: i.points < 5 ? "weak" : "" },
+      h("td", {}, h("strong", {}, i.code), " ", i.name),
+      h("td", {}, `${i.points}/${i.max}`),
+      h("td", {}, i.evidence.length ? h("details", {}, h("summary", {}, `${i.evidence.length} bằng chứng`),
+        h("ul", {}, i.evidence.map((e) => h("li", {}, e.at ? `${day(e.at, true)}: ` : "", e.text, e.hours ? ` (${e.hours} giờ)` : ""))))
+        : h("span", { className: "muted" }, "chưa có")),
+      manager ? h("td", {}, points, note) : null);
+  });
+  const form = h("form", { className: "panel", id: "score" },
+    h("h2", {}, `Công dân học tập năm ${year}: ${score.total} điểm — ${score.recognized ? "đạt" : "chưa đạt"}`),
+    score.nextStep ? h("p", { className: score.recognized ? "muted" : "warn", id: "next-step" }, score.nextStep) : null,
+    h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Chỉ số"), h("th", {}, "Điểm"), h("th", {}, "Bằng chứng"), manager ? h("th", {}, "Đánh giá của chi hội") : null)),
+      h("tbody", {}, rows)),
+    manager ? h("div", { className: "actions" }, h("button", { type: "submit", id: "save-assessment" }, "Lưu đánh giá")) : null);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const indicators = score.indicators.map((i) => {
+      const value = form.querySelector(`[data-code="${i.code}"]`).value;
+      const note = form.querySelector(`[data-note="${i.code}"]`).value.trim();
+      return { code: i.code, points: value === "" ? null : Number(value), note: note || null };
+    }).filter((i) => i.points !== null || score.indicators.find((s) => s.code === i.code).fromAssessment !== null);
+    if (!indicators.length) { notice("Chưa nhập điểm đánh giá nào."); return; }
+    try {
+      await api("PUT", `${base}/assessments/${year}`, { indicators });
+      notice("Đã lưu đánh giá.");
+      done();
+    } catch (error) { notice(error.message, true); }
+  });
+  return form;
 }
 
 function skillsPanel(base, year, skills, done) {

@@ -44,6 +44,7 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerYearHoursRoutes(&router)
         registerScoreRoutes(&router)
         registerRulesetRoutes(&router)
+        registerReportRoutes(&router)
         registerKioskRoutes(&router)
         registerRegistrationRoutes(&router)
         registerCardRoutes(&router)

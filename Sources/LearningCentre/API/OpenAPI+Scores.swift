@@ -16,7 +16,8 @@ extension OpenAPI {
                             required: ["code", "numerator", "denominator", "percent", "target2025", "target2030"])
         let reason = object(["met": boolean, "text": string], required: ["met", "text"])
         let title = object(["kind": enumeration(Array(Titles.kinds.keys).sorted()), "id": string, "name": string, "villageId": nullableString,
-                            "recognized": boolean, "level": .object(["type": "integer", "nullable": true]), "reasons": array(reason)],
+                            "recognized": boolean, "level": .object(["type": "integer", "nullable": true]), "reasons": array(reason),
+                            "facts": .object(["type": "object", "additionalProperties": boolean])],
                            required: ["kind", "id", "name", "recognized", "reasons"])
         let item = object(["kind": string, "id": string, "name": string, "counted": boolean], required: ["kind", "id", "name", "counted"])
         let entry = object(["id": string, "version": integer, "name": string, "loadedBy": string, "loadedAt": dateTime, "years": array(integer)],
@@ -37,6 +38,13 @@ extension OpenAPI {
                                                                                "percent": number, "items": array(item)],
                                                                               required: ["code", "items"])], uniquingKeysWith: { a, _ in a }),
                                       required: ["year", "indicator"]),
+            "Dashboard": object(yearFields.merging([
+                "villageId": nullableString, "learners": integer, "learningCitizens": integer, "targets": array(target),
+                "byVillage": array(object(["villageId": string, "name": string, "targets": array(target)], required: ["villageId", "targets"])),
+                "citizensByTargetGroup": array(object(["targetGroup": string, "name": string, "citizens": integer, "learners": integer],
+                                                      required: ["targetGroup", "citizens", "learners"])),
+                "hoursByCategoryAndMonth": .object(["type": "object", "additionalProperties": .object(["type": "object", "additionalProperties": number])]),
+            ], uniquingKeysWith: { a, _ in a }), required: ["year", "targets", "byVillage", "citizensByTargetGroup", "hoursByCategoryAndMonth"]),
             "RulesetEntry": entry,
             "RulesetList": object(["items": array(entry), "next": nullableString], required: ["items"]),
             "RulesetChoice": object(["id": string, "version": integer], required: ["id", "version"], closed: true),

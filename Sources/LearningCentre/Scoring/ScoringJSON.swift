@@ -45,6 +45,7 @@ extension Evidence: JSONWritable {
 extension TitleResult: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.beginObject()
+        w.key("facts"); JSONValue.object(facts.mapValues { .bool($0) }).write(to: &w)
         w.key("id"); w.string(id)
         w.key("kind"); w.string(kind)
         w.key("level"); if let level { w.int(level) } else { w.null() }

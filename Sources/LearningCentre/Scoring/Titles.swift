@@ -19,6 +19,8 @@ public struct TitleResult: Sendable {
     /// 2 for a unit above the level-2 share, 1 for level 1; nil otherwise.
     public var level: Int?
     public var reasons: [Reason]
+    /// The yes/no facts the rules need, as recorded (absent: not recorded).
+    public var facts: [String: Bool] = [:]
 
     public struct Reason: Sendable {
         public var met: Bool
@@ -110,7 +112,15 @@ public enum Titles {
             return TitleResult(kind: "unit", id: u.id, name: u.name, villageId: nil, recognized: ok,
                                level: ok ? (share + 1e-9 >= rules.unitLevel2Share ? 2 : 1) : nil, reasons: reasons)
         }
-        return ["family": families, "clan": clanResults, "community": communities, "unit": unitResults]
+        func withFacts(_ results: [TitleResult], _ kind: String, _ names: [String]) -> [TitleResult] {
+            results.map { result in
+                var result = result
+                for name in names { result.facts[name] = groupFacts["\(kind)/\(result.id)/\(name)"] }
+                return result
+            }
+        }
+        return ["family": withFacts(families, "household", rules.familyFacts), "clan": withFacts(clanResults, "clan", rules.clanFacts),
+                "community": withFacts(communities, "village", rules.communityFacts), "unit": withFacts(unitResults, "unit", rules.unitFacts)]
     }
 
     public static let factLabels = [

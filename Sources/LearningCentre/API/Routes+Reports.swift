@@ -1,0 +1,56 @@
+import Foundation
+
+extension CentreApp {
+    func registerReportRoutes(_ router: inout Router) {
+        router.add("GET", "/api/reports/dashboard", .staff,
+                   RouteDoc("Số liệu của bảng điều khiển: chỉ tiêu T1–T9 (cả xã hoặc một thôn), theo từng thôn, công dân học tập theo nhóm đối tượng, giờ học theo lĩnh vực và tháng",
+                            query: ["year", "village"], response: "Dashboard")) { [unowned self] ctx in
+            let results = try store.yearResults(year: ctx.yearQuery())
+            return .json(Dashboard(results: results, villageId: try ctx.village(in: results)))
+        }
+    }
+}
+
+/// Everything the dashboard draws, from one scored year.
+struct Dashboard: JSONWritable {
+    var results: YearResults
+    var villageId: String?
+
+    func write(to w: inout JSONWriter) {
+        let people = results.facts.indices.filter { villageId == nil || results.facts[$0].villageId == villageId }
+        w.beginObject()
+        w.key("byVillage"); w.beginArray()
+        for village in results.titles["community"] ?? [] where villageId == nil || village.id == villageId {
+            w.beginObject()
+            w.key("name"); w.string(village.name)
+            w.key("targets"); w.array(Targets.compute(results, villageId: village.id))
+            w.key("villageId"); w.string(village.id)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("citizensByTargetGroup"); w.beginArray()
+        for (code, group) in results.ruleset.targetGroups.sorted(by: { $0.key < $1.key }) {
+            let members = people.filter { (results.facts[$0].targetGroup ?? "other") == code }
+            w.beginObject()
+            w.key("citizens"); w.int(members.filter { results.scores[$0].recognized }.count)
+            w.key("learners"); w.int(members.count)
+            w.key("name"); w.string(group.name)
+            w.key("targetGroup"); w.string(code)
+            w.endObject()
+        }
+        w.endArray()
+        var hours: [String: [String: Double]] = [:]
+        for (village, byCategory) in results.hoursByMonth where villageId == nil || village == villageId {
+            for (category, months) in byCategory { for (month, value) in months { hours[category, default: [:]][month, default: 0] += value } }
+        }
+        w.key("hoursByCategoryAndMonth"); JSONValue.object(hours.mapValues { .object($0.mapValues { .number(Store.roundHours($0)) }) }).write(to: &w)
+        w.key("learners"); w.int(people.count)
+        w.key("learningCitizens"); w.int(people.filter { results.scores[$0].recognized }.count)
+        w.key("ruleset"); w.string(results.ruleset.id)
+        w.key("rulesetVersion"); w.int(results.ruleset.version)
+        w.key("targets"); w.array(Targets.compute(results, villageId: villageId))
+        w.key("villageId"); w.string(villageId)
+        w.key("year"); w.int(results.year)
+        w.endObject()
+    }
+}

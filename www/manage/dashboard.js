@@ -1,0 +1,102 @@
+// The dashboard: targets T1–T9 against the 2025 and 2030 marks, overall and by village; learning
+// citizens by target group; hours by category and month. Every number opens the list behind it.
+import { api, labels } from "./api.js";
+import { h, show, select } from "./dom.js";
+
+const hourLabels = { ...labels.sessionCategory, ...labels.purpose };
+
+/// A year picker and a village picker that rewrite the hash.
+export function yearAndVillage(route, params, villages) {
+  const year = Number(params.get("year")) || new Date().getFullYear();
+  const years = Object.fromEntries([0, 1, 2, 3, 4].map((k) => { const y = new Date().getFullYear() - k; return [y, `Năm ${y}`]; }));
+  const go = (changes) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) { if (v) next.set(k, v); else next.delete(k); }
+    location.hash = `${route}?${next}`;
+  };
+  const yearPick = select("year", years, String(year));
+  yearPick.setAttribute("aria-label", "Năm");
+  yearPick.addEventListener("change", () => go({ year: yearPick.value }));
+  const villagePick = select("village", Object.fromEntries(villages.map((v) => [v.id, v.name])), params.get("village") || "", { empty: "Cả xã" });
+  villagePick.setAttribute("aria-label", "Thôn");
+  villagePick.addEventListener("change", () => go({ village: villagePick.value }));
+  return { year, village: params.get("village") || "", controls: h("div", { className: "row toolbar" }, yearPick, villagePick) };
+}
+
+function widths(root) {
+  // Sizes go through the CSSOM: the page's policy allows no inline style attributes.
+  root.querySelectorAll("[data-width]").forEach((el) => { el.style.width = `${el.dataset.width}%`; });
+  root.querySelectorAll("[data-left]").forEach((el) => { el.style.left = `${el.dataset.left}%`; });
+  root.querySelectorAll("[data-height]").forEach((el) => { el.style.height = `${el.dataset.height}%`; });
+  return root;
+}
+
+function targetRow(t, query) {
+  return h("div", { className: "target", "data-code": t.code },
+    h("div", { className: "target-name" }, h("strong", {}, t.code), " ", t.name),
+    h("div", { className: "target-bar", role: "img", "aria-label": `${t.percent}%; mục tiêu 2025: ${t.target2025}%, 2030: ${t.target2030}%` },
+      h("span", { className: `target-fill${t.percent >= t.target2025 ? " reached" : ""}`, "data-width": String(Math.min(100, t.percent)) }),
+      h("span", { className: "mark m2025", "data-left": String(t.target2025), title: `Mục tiêu 2025: ${t.target2025}%` }),
+      h("span", { className: "mark m2030", "data-left": String(t.target2030), title: `Mục tiêu 2030: ${t.target2030}%` })),
+    h("a", { className: "target-value", href: `#/reports/${t.code}?${query}` }, `${t.numerator}/${t.denominator} (${t.percent}%)`));
+}
+
+export async function dashboardView(params) {
+  const villages = (await api("GET", "/api/villages?limit=500")).items;
+  const { year, village, controls } = yearAndVillage("#/dashboard", params, villages);
+  const query = new URLSearchParams({ year, ...(village ? { village } : {}) }).toString();
+  const d = await api("GET", `/api/reports/dashboard?${query}`);
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`);
+  const categories = Object.keys(d.hoursByCategoryAndMonth).sort();
+  show(widths(h("div", { id: "dashboard" },
+    h("div", { className: "row heading" }, h("h1", {}, `Tổng quan năm ${year}`),
+      h("a", { className: "button", href: `/api/reports/annual?year=${year}`, target: "_blank" }, "Báo cáo năm (in)"),
+      h("a", { className: "button secondary", href: `/api/reports/annual.xlsx?year=${year}` }, "Bảng tính (.xlsx)")),
+    controls,
+    h("p", {}, h("a", { href: `#/scores?${query}&recognized=true` }, `${d.learningCitizens} công dân học tập`), ` trên ${d.learners} người học · bộ tiêu chí ${d.ruleset} (phiên bản ${d.rulesetVersion})`),
+    h("section", { className: "panel", id: "targets" }, h("h2", {}, "Chỉ tiêu của kế hoạch"),
+      h("p", { className: "muted legend" }, h("span", { className: "mark-key m2025" }), " mục tiêu 2025 ", h("span", { className: "mark-key m2030" }), " mục tiêu 2030"),
+      d.targets.map((t) => targetRow(t, query))),
+    village ? null : h("section", { className: "panel", id: "by-village" }, h("h2", {}, "Theo thôn (%)"),
+      h("div", { className: "scroll" }, h("table", {},
+        h("thead", {}, h("tr", {}, h("th", {}, "Thôn"), d.targets.map((t) => h("th", { title: t.name }, t.code)))),
+        h("tbody", {}, d.byVillage.map((v) => h("tr", {}, h("td", {}, h("a", { href: `#/dashboard?year=${year}&village=${v.villageId}` }, v.name)),
+          v.targets.map((t) => h("td", { className: t.denominator && t.percent >= t.target2025 ? "ok" : "" },
+            t.denominator ? h("a", { href: `#/reports/${t.code}?year=${year}&village=${v.villageId}` }, String(t.percent)) : "–")))))))),
+    h("section", { className: "panel", id: "citizens" }, h("h2", {}, "Công dân học tập theo nhóm đối tượng"),
+      h("div", { className: "bars" }, d.citizensByTargetGroup.map((g) => h("div", { className: "bar-row" },
+        h("span", { className: "bar-label" }, g.name),
+        h("span", { className: "bar" }, h("span", { className: "bar-fill", "data-width": String(g.learners ? Math.round((g.citizens / g.learners) * 100) : 0) })),
+        h("a", { className: "bar-value", href: `#/scores?${query}&targetGroup=${g.targetGroup}&recognized=true` }, `${g.citizens}/${g.learners}`))))),
+    h("section", { className: "panel", id: "hours-by-month" }, h("h2", {}, "Giờ học theo lĩnh vực và tháng"),
+      categories.length ? hoursTable(d.hoursByCategoryAndMonth, categories, months) : h("p", { className: "muted" }, "Chưa có giờ học nào trong năm.")))));
+}
+
+/// Hours by category (rows) and month (columns), each cell a small bar.
+function hoursTable(hours, categories, months) {
+  const max = Math.max(1, ...categories.flatMap((c) => months.map((m) => hours[c][m] || 0)));
+  const cell = (v) => h("td", { className: "spark", title: `${v} giờ` },
+    h("span", { className: "spark-bar", "data-height": String(Math.round((v / max) * 100)) }),
+    h("span", { className: "spark-value" }, v ? String(Math.round(v)) : ""));
+  const year = (c) => Math.round(months.reduce((sum, m) => sum + (hours[c][m] || 0), 0));
+  return h("div", { className: "scroll" }, h("table", { className: "months" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Lĩnh vực"), months.map((m) => h("th", {}, `T${Number(m.slice(5))}`)), h("th", {}, "Cả năm"))),
+    h("tbody", {}, categories.map((c) => h("tr", {}, h("td", {}, hourLabels[c] || c), months.map((m) => cell(hours[c][m] || 0)), h("td", {}, String(year(c))))))));
+}
+
+/// The list behind one target: who or which group is counted, who is not.
+export async function targetListView(code, params) {
+  const query = params.toString();
+  const answer = await api("GET", `/api/reports/indicators/${encodeURIComponent(code)}?${query}`);
+  const t = answer.indicator;
+  const link = (item) => item.kind === "learner" ? `#/learners/${encodeURIComponent(item.id)}` : `#/titles?kind=${item.kind}&year=${answer.year}&focus=${encodeURIComponent(item.id)}`;
+  const list = (counted) => t.items.filter((i) => i.counted === counted);
+  show(h("h1", {}, `${t.code}: ${t.name}`),
+    h("p", {}, `Năm ${answer.year}: ${t.numerator}/${t.denominator} (${t.percent}%). Mục tiêu 2025: ${t.target2025}%, 2030: ${t.target2030}%.`),
+    h("p", {}, h("a", { href: `#/dashboard?${query}` }, "‹ Về trang tổng quan")),
+    h("div", { className: "columns", id: "target-list" },
+      h("section", { className: "panel" }, h("h2", {}, `Được tính (${list(true).length})`),
+        h("ul", { className: "people" }, list(true).map((i) => h("li", {}, h("a", { href: link(i) }, i.name))))),
+      h("section", { className: "panel" }, h("h2", {}, `Chưa đạt (${list(false).length})`),
+        h("ul", { className: "people" }, list(false).map((i) => h("li", {}, h("a", { href: link(i) }, i.name)))))));
+}

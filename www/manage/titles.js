@@ -1,0 +1,63 @@
+// Titles of a year (learning family, clan, community, unit) with every condition, the yes/no
+// facts staff record for them, the list of learners by score, and the printable recognition list.
+import { api } from "./api.js";
+import { h, show, notice } from "./dom.js";
+import { yearAndVillage } from "./dashboard.js";
+
+const kinds = { family: "Gia đình học tập", clan: "Dòng họ học tập", community: "Cộng đồng học tập", unit: "Đơn vị học tập" };
+const factOf = { family: ["households", "childrenAtSchool", "Trẻ trong độ tuổi đều đi học"],
+  clan: ["clans", "studyFund", "Có quỹ khuyến học"], community: ["villages", "promotionBranch", "Có chi hội khuyến học"] };
+
+export async function titlesView(params) {
+  const villages = (await api("GET", "/api/villages?limit=500")).items;
+  const kind = kinds[params.get("kind")] ? params.get("kind") : "family";
+  const { year, village, controls } = yearAndVillage("#/titles", params, villages);
+  const answer = await api("GET", `/api/titles?year=${year}&kind=${kind}${village ? "&village=" + encodeURIComponent(village) : ""}`);
+  const recognized = answer.items.filter((t) => t.recognized).length;
+  const tabs = h("div", { className: "row toolbar", role: "tablist" }, Object.entries(kinds).map(([k, name]) => {
+    const next = new URLSearchParams(params); next.set("kind", k); next.delete("focus");
+    return h("a", { className: `button${k === kind ? "" : " secondary"}`, role: "tab", "aria-selected": String(k === kind), href: `#/titles?${next}` }, name);
+  }));
+  const factCell = (t) => {
+    if (!factOf[kind]) return h("td", {}, "");
+    const [path, fact, label] = factOf[kind];
+    const box = h("input", { type: "checkbox", checked: t.facts[fact] === true, "aria-label": `${label}: ${t.name}` });
+    box.addEventListener("change", async () => {
+      try {
+        await api("PUT", `/api/${path}/${encodeURIComponent(t.id)}/facts/${year}`, { [fact]: box.checked });
+        notice(`Đã ghi: ${t.name}.`);
+        titlesView(params);
+      } catch (error) { notice(error.message, true); box.checked = !box.checked; }
+    });
+    return h("td", {}, h("label", { className: "check" }, box, label));
+  };
+  show(h("div", { className: "row heading" }, h("h1", {}, `Danh hiệu năm ${year}`),
+      h("a", { className: "button", target: "_blank", href: `/api/reports/recognition?year=${year}${village ? "&village=" + encodeURIComponent(village) : ""}` },
+        "In danh sách đề nghị công nhận")),
+    controls, tabs,
+    h("p", {}, `${kinds[kind]}: ${recognized}/${answer.items.length} đạt.`),
+    h("table", { id: "titles" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Tên"), h("th", {}, "Kết quả"), h("th", {}, "Điều kiện"), h("th", {}, factOf[kind] ? "Ghi nhận" : ""))),
+      h("tbody", {}, answer.items.map((t) => h("tr", { id: `title-${t.id}`, className: params.get("focus") === t.id ? "focus" : "" },
+        h("td", {}, t.name),
+        h("td", {}, h("span", { className: t.recognized ? "tag ok" : "tag" }, t.recognized ? (t.level ? `Đạt (mức ${t.level})` : "Đạt") : "Chưa đạt")),
+        h("td", {}, h("ul", { className: "reasons" }, t.reasons.map((r) => h("li", { className: r.met ? "met" : "unmet" }, r.met ? "✓ " : "✗ ", r.text)))),
+        factCell(t))))));
+  document.getElementById(`title-${params.get("focus")}`)?.scrollIntoView({ block: "center" });
+}
+
+/// Learners by their score this year, filtered as the dashboard's numbers are.
+export async function scoresView(params) {
+  const villages = (await api("GET", "/api/villages?limit=500")).items;
+  const { year, controls } = yearAndVillage("#/scores", params, villages);
+  const query = new URLSearchParams(params);
+  query.set("year", year); query.set("limit", "500");
+  const page = await api("GET", `/api/scores?${query}`);
+  const which = params.get("recognized") === "true" ? "Công dân học tập" : params.get("recognized") === "false" ? "Chưa đạt" : "Điểm của người học";
+  show(h("h1", {}, `${which} năm ${year}`), controls,
+    h("table", { id: "scores" }, h("thead", {}, h("tr", {}, h("th", {}, "Họ và tên"), h("th", {}, "Điểm"), h("th", {}, "Bước tiếp theo"))),
+      h("tbody", {}, page.items.map((s) => h("tr", {},
+        h("td", {}, h("a", { href: `#/learners/${encodeURIComponent(s.learnerId)}` }, s.fullName)),
+        h("td", {}, `${s.total}${s.recognized ? " ✓" : ""}`), h("td", { className: "muted" }, s.nextStep || ""))))),
+    page.next ? h("p", { className: "muted" }, "Chỉ hiện 500 người đầu; hãy chọn một thôn để xem hết.") : null);
+}
