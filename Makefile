@@ -6,8 +6,8 @@ PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs (C libraries and tools), then those the tests add.
-BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev
-TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium chromium chromium-driver fonts-noto-core
+BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev
+TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils
 BENCH_PACKAGES := wrk python3 python3-selenium chromium chromium-driver
 
 .PHONY: run build release test bench deps test-deps bench-deps check-unit clean

@@ -29,6 +29,11 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // Everything testable.
         .target(
             name: "LearningCentre",
@@ -36,6 +41,7 @@ let package = Package(
                 "CMicroHTTPD",
                 "CSodium",
                 "CQREncode",
+                "CXLSXWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

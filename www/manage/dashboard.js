@@ -51,7 +51,7 @@ export async function dashboardView(params) {
   show(widths(h("div", { id: "dashboard" },
     h("div", { className: "row heading" }, h("h1", {}, `Tổng quan năm ${year}`),
       h("a", { className: "button", href: `/api/reports/annual?year=${year}`, target: "_blank" }, "Báo cáo năm (in)"),
-      h("a", { className: "button secondary", href: `/api/reports/annual.xlsx?year=${year}` }, "Bảng tính (.xlsx)")),
+      h("a", { className: "button secondary", href: `/api/reports/annual?year=${year}&format=xlsx` }, "Bảng tính (.xlsx)")),
     controls,
     h("p", {}, h("a", { href: `#/scores?${query}&recognized=true` }, `${d.learningCitizens} công dân học tập`), ` trên ${d.learners} người học · bộ tiêu chí ${d.ruleset} (phiên bản ${d.rulesetVersion})`),
     h("section", { className: "panel", id: "targets" }, h("h2", {}, "Chỉ tiêu của kế hoạch"),

@@ -8,6 +8,34 @@ extension CentreApp {
             let results = try store.yearResults(year: ctx.yearQuery())
             return .json(Dashboard(results: results, villageId: try ctx.village(in: results)))
         }
+        router.add("GET", "/api/reports/annual", .staff,
+                   RouteDoc("Báo cáo năm: trang A4 để in (mặc định) hoặc bảng tính (format=xlsx)", query: ["year", "format"],
+                            response: "HTML")) { [unowned self] ctx in
+            let results = try store.yearResults(year: ctx.yearQuery())
+            let now = Store.nowMillis()
+            let report = AnnualReport(results: results, targets: Targets.compute(results), activity: try store.yearActivity(year: results.year),
+                                      commune: try store.communeName() ?? "xã ..........", now: now)
+            switch ctx.request.query["format"] ?? "html" {
+            case "html": return .text(report.html, type: "text/html; charset=utf-8")
+            case "xlsx":
+                var answer = HTTPResponse(status: 200, headers: [
+                    ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                    ("Content-Disposition", "attachment; filename=\"bao-cao-\(results.year).xlsx\""),
+                ], body: try report.spreadsheet())
+                answer.setHeader("Cache-Control", "no-store")
+                return answer
+            default: throw HTTPError(400, "bad_parameter", "\"format\" phải là html hoặc xlsx.", field: "format")
+            }
+        }
+        router.add("GET", "/api/reports/recognition", .staff,
+                   RouteDoc("Danh sách đề nghị công nhận của năm (cả xã hoặc một thôn), trang A4 để in", query: ["year", "village"],
+                            response: "HTML")) { [unowned self] ctx in
+            let results = try store.yearResults(year: ctx.yearQuery())
+            let village = try ctx.village(in: results)
+            let name = village.flatMap { id in results.titles["community"]?.first { $0.id == id }?.name }
+            return .text(RecognitionList.html(results, villageId: village, villageName: name, commune: try store.communeName() ?? "xã ..........",
+                                              now: Store.nowMillis()), type: "text/html; charset=utf-8")
+        }
     }
 }
 

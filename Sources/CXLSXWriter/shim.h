@@ -1,0 +1,4 @@
+#ifndef LC_CXLSXWRITER_SHIM_H
+#define LC_CXLSXWRITER_SHIM_H
+#include <xlsxwriter.h>
+#endif

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import LearningCentre
+
+/// The demo commune: every learner's score is the same whether computed for everyone at once or
+/// for one learner with the evidence; the dashboard, the titles and the yearly report (printable
+/// and spreadsheet) agree with each other.
+@Suite struct DemoAgreementTests {
+    let centre: TestCentre
+    let manager: TestCentre.Login
+    let year = LocalDay.year(of: Store.nowMillis())
+
+    init() throws {
+        centre = try TestCentre()
+        _ = try DemoCommune(learnerCount: 300).fill(centre.store)
+        manager = try centre.login()
+    }
+
+    @Test func everyoneAtOnceAndOneByOneGiveTheSameScores() throws {
+        var next: String? = nil, checked = 0
+        repeat {
+            let page = centre.send("GET", "/api/scores?year=\(year)&limit=500" + (next.map { "&next=\($0)" } ?? ""), login: manager).json
+            for line in page["items"]?.arrayValue ?? [] {
+                let one = centre.send("GET", "/api/learners/\(line["learnerId"]!.stringValue!)/score?year=\(year)", login: manager).json
+                #expect(one["total"] == line["total"], "\(line["fullName"]!)")
+                #expect(one["recognized"] == line["recognized"])
+                #expect(one["nextStep"] == line["nextStep"])
+                checked += 1
+            }
+            next = page["next"]?.stringValue
+        } while next != nil
+        #expect(checked == 300)
+    }
+
+    @Test func dashboardTitlesAndReportAgree() throws {
+        let dashboard = centre.send("GET", "/api/reports/dashboard?year=\(year)", login: manager).json
+        let targets = Dictionary(uniqueKeysWithValues: (dashboard["targets"]?.arrayValue ?? []).map { ($0["code"]!.stringValue!, $0) })
+        #expect(targets.count == 9)
+        func recognized(_ kind: String) -> (Int, Int) {
+            let items = centre.send("GET", "/api/titles?year=\(year)&kind=\(kind)", login: manager).json["items"]?.arrayValue ?? []
+            return (items.filter { $0["recognized"] == true }.count, items.count)
+        }
+        let families = recognized("family"), communities = recognized("community"), units = recognized("unit")
+        #expect(targets["T1"]?["numerator"]?.numberValue.map { Int($0) } == families.0)
+        #expect(targets["T3"]?["numerator"]?.numberValue.map { Int($0) } == communities.0)
+        #expect(targets["T3"]?["denominator"]?.numberValue.map { Int($0) } == communities.1)
+        #expect(targets["T4"]?["numerator"]?.numberValue.map { Int($0) } == units.0)
+        let citizens = centre.send("GET", "/api/scores?year=\(year)&recognized=true&limit=500", login: manager).json["items"]?.arrayValue?.count
+        #expect(dashboard["learningCitizens"]?.numberValue.map { Int($0) } == citizens)
+        #expect((citizens ?? 0) > 0, "the demo has learning citizens to show")
+        // The indicators route gives the same figures.
+        let indicators = centre.send("GET", "/api/reports/indicators?year=\(year)", login: manager).json["items"]?.arrayValue ?? []
+        #expect(indicators == dashboard["targets"]?.arrayValue)
+
+        // The printable report shows each target's figures as the dashboard does, in its sections.
+        let report = centre.send("GET", "/api/reports/annual?year=\(year)", login: manager)
+        #expect(report.header("Content-Type")?.hasPrefix("text/html") == true)
+        let html = report.bodyText
+        for section in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "I. Kết quả thực hiện các chỉ tiêu",
+                        "II. Hoạt động học tập theo lĩnh vực", "III. Các danh hiệu được công nhận", "IV. Nhận xét, kiến nghị"] {
+            #expect(html.contains(section), "\(section)")
+        }
+        for (code, t) in targets {
+            #expect(html.contains("<td>\(Int(t["numerator"]!.numberValue!))/\(Int(t["denominator"]!.numberValue!))</td>"), "\(code)")
+        }
+        #expect(html.contains("<td>Gia đình học tập</td><td>\(families.0)</td><td>\(families.1)</td>"))
+
+        // The spreadsheet is a real .xlsx (a zip with its four sheets).
+        let sheet = centre.send("GET", "/api/reports/annual?year=\(year)&format=xlsx", login: manager)
+        #expect(sheet.status == 200)
+        #expect(Array(sheet.body.prefix(2)) == [0x50, 0x4B], "a zip file")
+        #expect(String(decoding: sheet.body, as: UTF8.self).contains("xl/worksheets/sheet4.xml"))
+        #expect(centre.send("GET", "/api/reports/annual?year=\(year)&format=pdf", login: manager).status == 400)
+
+        let list = centre.send("GET", "/api/reports/recognition?year=\(year)", login: manager).bodyText
+        #expect(list.contains("DANH SÁCH ĐỀ NGHỊ CÔNG NHẬN"))
+        #expect(list.contains("I. Công dân học tập (\(citizens ?? -1) người)"))
+    }
+}
