@@ -131,3 +131,37 @@ def measure(port, cookie, csrf, learner_ids, close_ids, years, seed=6):
         "close_median": statistics.median(closing), "close_p99": percentile(closing, 99), "close_max": max(closing), "close_n": len(closing),
         "first_page_items": len(json.loads(body)["items"]),
     }
+
+
+def vm_kib(pid, field):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def measure_scores(port, cookie, csrf, learner_ids, pid, village_id, seed=7):
+    """Issue 5: one learner's score with evidence; everyone's scores and titles after a change
+    (the year's cache is invalidated by recording a village's fact); the dashboard's data."""
+    rnd = random.Random(seed)
+    client = Client(port, cookie, csrf)
+    year = time.localtime().tm_year
+    score = [client.timed("GET", f"/api/learners/{rnd.choice(learner_ids)}/score?year={year}")[0] for _ in range(1000)]
+    before = vm_kib(pid, "VmHWM")
+    cold = []
+    for k in range(5):
+        body = json.dumps({"promotionBranch": k % 2 == 0}).encode()
+        client.conn.request("PUT", f"/api/villages/{village_id}/facts/{year}", body=body, headers=client.headers)
+        client.conn.getresponse().read()
+        cold.append(client.timed("GET", f"/api/titles?year={year}&kind=unit")[0])
+    peak = vm_kib(pid, "VmHWM")
+    dashboard = [client.timed("GET", f"/api/reports/dashboard?year={year}")[0] for _ in range(20)]
+    report = [client.timed("GET", f"/api/reports/annual?year={year}")[0] for _ in range(5)]
+    return {
+        "score_p50": percentile(score, 50), "score_p99": percentile(score, 99), "score_n": len(score),
+        "all_median": statistics.median(cold), "all_max": max(cold), "all_n": len(cold),
+        "hwm_before_mb": before / 1024, "hwm_after_mb": peak / 1024,
+        "dashboard_median": statistics.median(dashboard), "dashboard_p99": percentile(dashboard, 99), "dashboard_n": len(dashboard),
+        "report_median": statistics.median(report),
+    }
