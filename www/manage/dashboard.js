@@ -53,7 +53,7 @@ export async function dashboardView(params) {
       h("a", { className: "button", href: `/api/reports/annual?year=${year}`, target: "_blank" }, "Báo cáo năm (in)"),
       h("a", { className: "button secondary", href: `/api/reports/annual?year=${year}&format=xlsx` }, "Bảng tính (.xlsx)")),
     controls,
-    h("p", {}, h("a", { href: `#/scores?${query}&recognized=true` }, `${d.learningCitizens} công dân học tập`), ` trên ${d.learners} người học · bộ tiêu chí ${d.ruleset} (phiên bản ${d.rulesetVersion})`),
+    h("p", {}, h("a", { href: `#/scores?${query}&recognized=true` }, `${d.learningCitizens} công dân học tập`), ` trên ${d.learners} người học · `, h("a", { href: "#/rulesets" }, `bộ tiêu chí ${d.ruleset} (phiên bản ${d.rulesetVersion})`)),
     h("section", { className: "panel", id: "targets" }, h("h2", {}, "Chỉ tiêu của kế hoạch"),
       h("p", { className: "muted legend" }, h("span", { className: "mark-key m2025" }), " mục tiêu 2025 ", h("span", { className: "mark-key m2030" }), " mục tiêu 2030"),
       d.targets.map((t) => targetRow(t, query))),

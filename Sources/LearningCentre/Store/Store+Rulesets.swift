@@ -13,10 +13,11 @@ public struct RulesetEntry: Sendable {
 
 extension Store {
     /// Loads the ruleset files of `directory` that the database does not hold yet (the daemon
-    /// does this at start with the files shipped in `rulesets/`). A bad file is named, not skipped.
+    /// does this at start with the files shipped in `rulesets/`; `*.schema.json` describes them
+    /// and is not one). A bad file is named, not skipped.
     @discardableResult
     public func installRulesets(from directory: String) throws -> [String] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }.sorted()
         var installed: [String] = []
         for name in names {
             let bytes = [UInt8](FileManager.default.contents(atPath: directory + "/" + name) ?? Data())
