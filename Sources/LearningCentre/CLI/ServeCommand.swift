@@ -30,9 +30,9 @@ struct ServeCommand: ParsableCommand {
         }
         let store = try dataOptions.openStore()
         let rulesetDirectory = rulesets ?? URL(fileURLWithPath: www).deletingLastPathComponent().appendingPathComponent("rulesets").path
-        for installed in try store.installRulesets(from: rulesetDirectory) {
-            logger.info("Đã nạp bộ tiêu chí \(installed) từ \(rulesetDirectory)")
-        }
+        let loaded = try store.installRulesets(from: rulesetDirectory)
+        for installed in loaded.installed { logger.info("Đã nạp bộ tiêu chí \(installed) từ \(rulesetDirectory)") }
+        for problem in loaded.problems { logger.error("\(problem)") }
         var appConfig = AppConfig()
         appConfig.wwwDirectory = www
         guard let closingMinute = CentreRules.minute(of: closingTime) else {

@@ -62,12 +62,15 @@ public enum LocalDay {
     }
 
     /// The first millisecond of a local year (1 January, local midnight).
-    public static func startOfYear(_ year: Int) -> Int64 {
-        // Days from 1970-01-01 to 1 January of `year` (H. Hinnant's days_from_civil, month 1).
-        let y = Int64(year) - 1
+    public static func startOfYear(_ year: Int) -> Int64 { startOfMonth(year, 1) }
+
+    /// Local midnight of the first day of `month` (1–12) of `year`.
+    public static func startOfMonth(_ year: Int, _ month: Int) -> Int64 {
+        // Days from 1970-01-01 to the 1st of the month (H. Hinnant's days_from_civil).
+        let y = Int64(year) - (month <= 2 ? 1 : 0)
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
-        let dayOfYear: Int64 = (153 * 10 + 2) / 5  // 1 January, counted from 1 March
+        let dayOfYear = (153 * Int64((month + 9) % 12) + 2) / 5  // counted from 1 March
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         let utcMidnight = days * 86_400

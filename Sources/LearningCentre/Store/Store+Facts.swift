@@ -4,11 +4,12 @@ import GRDB
 extension Store {
     /// The facts of every active learner for a year, from a handful of queries over the year's
     /// records (no per-learner query), in the Vietnamese order of names.
-    static func allFacts(_ db: Database, year: Int) throws -> [LearnerFacts] {
+    /// `monthly` receives credited hours by village, category and month ("2026-03").
+    static func allFacts(_ db: Database, year: Int, monthly: inout [String: [String: [String: Double]]]) throws -> [LearnerFacts] {
         var facts = try learnerFacts(db, filter: "", [])
         var index: [String: Int] = [:]
         for (i, f) in facts.enumerated() { index[f.learnerId] = i }
-        try addRecords(db, year: year, filter: "", [], to: &facts, index: index)
+        try addRecords(db, year: year, filter: "", [], to: &facts, index: index, monthly: &monthly)
         try addYearTables(db, year: year, filter: "", [], to: &facts, index: index)
         // Household members with a record, from everyone's records at once.
         var learningByHousehold: [String: Int] = [:]
@@ -25,7 +26,8 @@ extension Store {
         var list = try learnerFacts(db, filter: "AND id = ?", [learnerId], includeArchived: true)
         guard !list.isEmpty else { throw HTTPError.notFound("người học này") }
         let index = [learnerId: 0]
-        try addRecords(db, year: year, filter: "AND c.learner_id = ?", [learnerId], to: &list, index: index)
+        var monthly: [String: [String: [String: Double]]] = [:]
+        try addRecords(db, year: year, filter: "AND c.learner_id = ?", [learnerId], to: &list, index: index, monthly: &monthly)
         try addYearTables(db, year: year, filter: "AND learner_id = ?", [learnerId], to: &list, index: index)
         var f = list[0]
         var details = LearnerFacts.Details()
@@ -41,7 +43,7 @@ extension Store {
             """), arguments: [learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: 0, isVisit: false) }
         if let household = f.householdId {
             details.householdMembers = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT l.full_name FROM learners l WHERE l.household_id = ? AND l.id <> ? AND l.archived = 0 AND EXISTS (
+                SELECT l.full_name FROM learners l INDEXED BY learners_household WHERE l.household_id = ? AND l.id <> ? AND l.archived = 0 AND EXISTS (
                     SELECT 1 FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
                     WHERE c.learner_id = l.id AND c.checked_in_at >= ? AND c.checked_in_at < ? AND \(countedSQL))
                 ORDER BY l.sort_key
@@ -72,20 +74,31 @@ extension Store {
         }
     }
 
-    /// Hours by category, visits by purpose and counted records, in one pass over the year.
+    /// Hours by category, visits by purpose and counted records, in one pass over the year; the
+    /// month of each record is found by comparing with the month boundaries (no date functions
+    /// per row), and hours by village, category and month are summed on the way.
     private static func addRecords(_ db: Database, year: Int, filter: String, _ arguments: StatementArguments,
-                                   to facts: inout [LearnerFacts], index: [String: Int]) throws {
+                                   to facts: inout [LearnerFacts], index: [String: Int],
+                                   monthly: inout [String: [String: [String: Double]]]) throws {
+        let bounds = (2...12).map { LocalDay.startOfMonth(year, $0) }
+        let month = "CASE " + bounds.map { _ in "WHEN c.checked_in_at < ? THEN ?" }.joined(separator: " ") + " ELSE 12 END"
+        var caseArguments: StatementArguments = []
+        for (k, bound) in bounds.enumerated() { caseArguments += [bound, k + 1] }
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT c.learner_id, COALESCE(s.category, c.purpose), SUM(\(creditedHoursSQL)),
+            SELECT c.learner_id, COALESCE(s.category, c.purpose), \(month), SUM(\(creditedHoursSQL)),
                    SUM(c.session_id IS NULL AND c.removed_at IS NULL), SUM(\(countedSQL))
             FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
-            WHERE c.checked_in_at >= ? AND c.checked_in_at < ? \(filter) GROUP BY 1, 2
-            """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments)
+            WHERE c.checked_in_at >= ? AND c.checked_in_at < ? \(filter) GROUP BY 1, 2, 3
+            """), arguments: caseArguments + [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments)
+        let months = (1...12).map { String(format: "%04d-%02d", year, $0) }
         while let row = try rows.next() {
             guard let i = index[row[0]] else { continue }
-            let key: String = row[1], hours: Double = row[2], visits: Int = row[3], counted: Int = row[4]
-            if hours > 0 { facts[i].hoursByCategory[key] = hours }
-            if visits > 0 { facts[i].visitsByPurpose[key] = visits }
+            let key: String = row[1], m: Int = row[2], hours: Double = row[3], visits: Int = row[4], counted: Int = row[5]
+            if hours > 0 {
+                facts[i].hoursByCategory[key, default: 0] += hours
+                monthly[facts[i].villageId, default: [:]][key, default: [:]][months[m - 1], default: 0] += hours
+            }
+            if visits > 0 { facts[i].visitsByPurpose[key, default: 0] += visits }
             facts[i].records += counted
         }
     }

@@ -14,20 +14,22 @@ public struct RulesetEntry: Sendable {
 extension Store {
     /// Loads the ruleset files of `directory` that the database does not hold yet (the daemon
     /// does this at start with the files shipped in `rulesets/`; `*.schema.json` describes them
-    /// and is not one). A bad file is named, not skipped.
+    /// and is not one). A bad file is skipped and said why, so that the daemon still starts with
+    /// the sets it already holds.
     @discardableResult
-    public func installRulesets(from directory: String) throws -> [String] {
+    public func installRulesets(from directory: String) throws -> (installed: [String], problems: [String]) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }.sorted()
-        var installed: [String] = []
+        var installed: [String] = [], problems: [String] = []
         for name in names {
             let bytes = [UInt8](FileManager.default.contents(atPath: directory + "/" + name) ?? Data())
-            let ruleset: Ruleset
-            do { ruleset = try Ruleset.read(bytes) } catch let error as HTTPError {
-                throw CLIFailure("tệp bộ tiêu chí \(directory)/\(name) sai ở \"\(error.field ?? "")\": \(error.message)")
+            do {
+                let ruleset = try Ruleset.read(bytes)
+                if try loadRuleset(ruleset, body: bytes, actor: nil, replaceSame: true) { installed.append("\(ruleset.id)@\(ruleset.version)") }
+            } catch let error as HTTPError {
+                problems.append("Bỏ qua tệp bộ tiêu chí \(directory)/\(name)\(error.field.map { ", sai ở \"\($0)\"" } ?? ""): \(error.message)")
             }
-            if try loadRuleset(ruleset, body: bytes, actor: nil, replaceSame: true) { installed.append("\(ruleset.id)@\(ruleset.version)") }
         }
-        return installed
+        return (installed, problems)
     }
 
     /// Stores a ruleset; false when the same id and version is already there with the same body.

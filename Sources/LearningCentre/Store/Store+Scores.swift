@@ -10,7 +10,8 @@ extension Store {
             let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM change_counter WHERE id = 1")) ?? 0
             if let cached = yearCache.withLock({ $0[year] }), cached.generation == generation { return cached }
             let ruleset = try ruleset(db, forYear: year)
-            let facts = try Store.allFacts(db, year: year)
+            var hoursByMonth: [String: [String: [String: Double]]] = [:]
+            let facts = try Store.allFacts(db, year: year, monthly: &hoursByMonth)
             let scores = facts.map { ScoreEngine.score($0, year: year, ruleset: ruleset, evidence: false) }
             func groups(_ kind: String, _ sql: String) throws -> [TitleGroup] {
                 try Row.fetchAll(db, sql: sql).map { TitleGroup(kind: kind, id: $0[0], name: $0[1], villageId: $0[2]) }
@@ -22,16 +23,6 @@ extension Store {
                 villages: try groups("village", "SELECT id, name, id FROM villages ORDER BY folded_name, id"),
                 units: try groups("unit", "SELECT id, name, NULL FROM units ORDER BY folded_name, id"),
                 groupFacts: try Store.groupFacts(db, year: year))
-            var hoursByMonth: [String: [String: [String: Double]]] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT l.village_id, COALESCE(s.category, c.purpose), strftime('%Y-%m', c.checked_in_at / 1000, 'unixepoch', 'localtime'),
-                       SUM(\(Store.creditedHoursSQL))
-                FROM check_ins c JOIN learners l ON l.id = c.learner_id LEFT JOIN sessions s ON s.id = c.session_id
-                WHERE c.checked_in_at >= ? AND c.checked_in_at < ? AND l.archived = 0 GROUP BY 1, 2, 3
-                """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)]) {
-                let hours: Double = row[3]
-                if hours > 0 { hoursByMonth[row[0], default: [:]][row[1], default: [:]][row[2]] = hours }
-            }
             let results = YearResults(year: year, ruleset: ruleset, facts: facts, scores: scores, titles: titles,
                                       hoursByMonth: hoursByMonth, generation: generation)
             yearCache.withLock { cache in

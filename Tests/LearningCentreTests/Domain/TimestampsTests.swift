@@ -36,4 +36,11 @@ import Testing
         #expect(Timestamps.iso(millis: LocalDay.start(containing: noon)).contains("T00:00:00"))
         #expect(LocalDay.sameDay(noon, LocalDay.start(containing: noon)))
     }
+
+    @Test(arguments: [(2026, 1), (2026, 2), (2026, 3), (2024, 2), (2024, 3), (2027, 12), (1999, 7)])
+    func monthsStartAtLocalMidnight(_ year: Int, _ month: Int) {
+        let start = LocalDay.startOfMonth(year, month)
+        #expect(Timestamps.iso(millis: start).hasPrefix(String(format: "%04d-%02d-01T00:00:00", year, month)))
+        #expect(Timestamps.iso(millis: start - 1).hasPrefix(String(format: "%04d-%02d", month == 1 ? year - 1 : year, month == 1 ? 12 : month - 1)))
+    }
 }

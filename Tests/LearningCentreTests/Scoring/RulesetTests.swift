@@ -53,6 +53,21 @@ import Testing
         }
     }
 
+    @Test func aBadFileInTheFolderIsSkippedAndNamedNotFatal() throws {
+        let folder = temporaryDirectory("lc-rulesets")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder + "/a-good.json", contents: Self.shipped)
+        FileManager.default.createFile(atPath: folder + "/b-bad.json", contents: Data(Self.changed("passMark", to: "cao")))
+        FileManager.default.createFile(atPath: folder + "/ruleset.schema.json", contents: Data("{}".utf8))
+        let store = try makeStore()
+        let loaded = try store.installRulesets(from: folder)
+        #expect(loaded.installed == ["cdht-2024@1"])
+        #expect(loaded.problems.count == 1)
+        #expect(loaded.problems.first?.contains("b-bad.json") == true)
+        #expect(loaded.problems.first?.contains("passMark") == true)
+        #expect(try store.installRulesets(from: folder).installed.isEmpty, "already loaded")
+    }
+
     @Test func notJSONIsA400() {
         #expect(throws: HTTPError.self) { try Ruleset.read(Array("{\"id\": ".utf8)) }
     }
