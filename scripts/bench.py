@@ -270,6 +270,10 @@ end
     learner_ids = [row[0] for row in sqlite3.connect(db_path).execute("SELECT id FROM learners")]
     results["hours"] = bench_hours.measure(d.port, cookie, csrf, learner_ids, close_ids, years=10)
     village_id = d.get("/api/villages?limit=1", cookie)["items"][0]["id"]
+    d.stop()
+    # Issue 5 on a fresh daemon, so that its peak memory is that of scoring, not of what came before.
+    d = Daemon(binary, data, www)
+    cookie, csrf = d.login("bench", "bench-password")
     results["scores"] = bench_hours.measure_scores(d.port, cookie, csrf, learner_ids, d.proc.pid, village_id)
     d.stop()
 
@@ -330,7 +334,7 @@ end
         f"| one learner's hours page p99 | ≤ 20 ms | **{h['hours_p99']:.2f} ms** (p50 {h['hours_p50']:.2f} ms, {h['hours_n']} requests) | {met(h['hours_p99'] <= 20)} | `GET /api/learners/{{id}}/hours?year=` for a random learner and one of the ten years, one keep-alive connection |",
         f"| a year's hours for all {args.learners} learners | ≤ 1 s | **{h['year_median']:.0f} ms** median of {h['year_n']} (slowest {h['year_max']:.0f} ms) | {met(h['year_median'] <= 1000)} | `GET /api/hours?year=&limit=500`: every learner's year summed from the records, then the first page written, for each of the ten years |",
         f"| closing a session of 200 attendees | ≤ 50 ms | **{h['close_median']:.1f} ms** median of {h['close_n']} (p99 {h['close_p99']:.1f} ms) | {met(h['close_median'] <= 50 and h['close_p99'] <= 50)} | `POST /api/sessions/{{id}}/close` on today's classes with 200 people each still checked in: each check-in closed, the session closed, the audit line, one durable commit |",
-        f"| target T7 for a year | (no target) | **{h['officers_median']:.0f} ms** median | | `GET /api/officers?year=`, the association officers' hours, skills and counts |",
+        f"| target T7 for a year | (no target) | **{h['officers_median']:.0f} ms** median | | `GET /api/officers?year=` for each of the ten years: each year scored in full the first time (issue 5), then cached |",
         f"| start to READY on this database | (issue 2: ≤ 300 ms on the registry alone) | **{results['history_start_ms']:.0f} ms** median of 3 | | the same measure as above; `quick_check` reads the whole {results['history_mb']:.0f} MB file |",
         "",
         "## Issue 5: scores, titles, the dashboard and the yearly report",
@@ -340,7 +344,7 @@ end
         "| figure | target | measured | met | how |",
         "|---|---|---|---|---|",
         f"| one learner's score with evidence p99 | ≤ 20 ms | **{sc['score_p99']:.2f} ms** (p50 {sc['score_p50']:.2f} ms, {sc['score_n']} requests) | {met(sc['score_p99'] <= 20)} | `GET /api/learners/{{id}}/score?year=`, a random learner, one keep-alive connection |",
-        f"| scores and titles of all {args.learners} learners and their households, clans, villages and units | ≤ 2 s, peak memory ≤ 200 MB | **{sc['all_median']:.0f} ms** median of {sc['all_n']} (slowest {sc['all_max']:.0f} ms); peak RSS **{sc['hwm_after_mb']:.0f} MB** ({sc['hwm_before_mb']:.0f} MB before) | {met(sc['all_median'] <= 2000 and sc['hwm_after_mb'] <= 200)} | a village's fact recorded (every cached figure of the year is then stale), then `GET /api/titles?kind=unit`: facts from the records, every score, every title; peak = the daemon's VmHWM over the whole run |",
+        f"| scores and titles of all {args.learners} learners and their households, clans, villages and units | ≤ 2 s, peak memory ≤ 200 MB | **{sc['all_median']:.0f} ms** median of {sc['all_n']} (slowest {sc['all_max']:.0f} ms); peak RSS **{sc['hwm_after_mb']:.0f} MB** ({sc['hwm_before_mb']:.0f} MB before) | {met(sc['all_median'] <= 2000 and sc['hwm_after_mb'] <= 200)} | a village's fact recorded (every cached figure of the year is then stale), then `GET /api/titles?kind=unit`: facts from the records, every score, every title; peak = VmHWM of a daemon started for this part (before: after 1,000 single scores) |",
         f"| the dashboard's data | ≤ 300 ms | **{sc['dashboard_median']:.1f} ms** median of {sc['dashboard_n']} (p99 {sc['dashboard_p99']:.1f} ms) | {met(sc['dashboard_median'] <= 300)} | `GET /api/reports/dashboard?year=`: T1–T9 overall and for each village, citizens by target group, hours by category and month, from the year's scores (computed once per change of the records, as above) |",
         f"| the yearly report (A4 HTML) | (no target) | **{sc['report_median']:.1f} ms** median | | `GET /api/reports/annual?year=` |",
         "",
