@@ -65,8 +65,9 @@ extension CentreApp {
                     && (group == nil || (results.facts[i].targetGroup ?? "other") == group)
                     && (recognized == nil || results.scores[i].recognized == recognized)
             }
-            let page = Page(overfetched: Array(chosen.dropFirst(offset).prefix(limit + 1)).map { ScoreLine(score: results.scores[$0]) },
-                            limit: limit, offset: offset)
+            let page = Page(overfetched: Array(chosen.dropFirst(offset).prefix(limit + 1)).map { i in
+                ScoreLine(score: results.scores[i], nextStep: NextStep.sentence(results.scores[i], facts: results.facts[i], ruleset: results.ruleset))
+            }, limit: limit, offset: offset)
             return .json(page)
         }
     }
@@ -101,12 +102,13 @@ struct YearAnswer: JSONWritable {
 /// A learner's total in a list, without the evidence.
 struct ScoreLine: JSONWritable, Sendable {
     var score: LearnerScore
+    var nextStep: String?
 
     func write(to w: inout JSONWriter) {
         w.beginObject()
         w.key("fullName"); w.string(score.fullName)
         w.key("learnerId"); w.string(score.learnerId)
-        w.key("nextStep"); w.string(score.nextStep)
+        w.key("nextStep"); w.string(nextStep)
         w.key("recognized"); w.bool(score.recognized)
         w.key("total"); w.number(score.total)
         w.endObject()

@@ -35,7 +35,8 @@ public struct Evidence: Sendable {
 
 /// Computes scores from facts. Pure: the same facts and ruleset give the same score.
 public enum ScoreEngine {
-    /// `evidence` false leaves out the evidence (scoring everyone for titles and targets).
+    /// `evidence` false leaves out the evidence and the next step (scoring everyone for titles
+    /// and targets; `NextStep.sentence` gives a row's next step when it is shown).
     public static func score(_ facts: LearnerFacts, year: Int, ruleset: Ruleset, evidence withEvidence: Bool = true) -> LearnerScore {
         var indicators: [IndicatorScore] = []
         for indicator in ruleset.indicators {
@@ -59,7 +60,7 @@ public enum ScoreEngine {
         let recognized = total + 1e-9 >= ruleset.passMark && indicators.allSatisfy { $0.points + 1e-9 >= ruleset.minIndicatorPoints }
         var score = LearnerScore(learnerId: facts.learnerId, fullName: facts.fullName, year: year, rulesetId: ruleset.id,
                                  rulesetVersion: ruleset.version, total: total, recognized: recognized, indicators: indicators)
-        score.nextStep = NextStep.sentence(score, facts: facts, ruleset: ruleset)
+        if withEvidence { score.nextStep = NextStep.sentence(score, facts: facts, ruleset: ruleset) }
         return score
     }
 

@@ -8,7 +8,14 @@ extension Store {
     public func yearResults(year: Int) throws -> YearResults {
         try read { db in
             let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM change_counter WHERE id = 1")) ?? 0
-            if let cached = yearCache.withLock({ $0[year] }), cached.generation == generation { return cached }
+            let cached = yearCache.withLock { cache -> YearResults? in
+                guard let found = cache[year] else { return nil }
+                if found.generation == generation { return found }
+                cache[year] = nil  // stale: let it go before the new one is built, not after
+                return nil
+            }
+            if let cached { return cached }
+            defer { Malloc.trim() }  // hand the transient memory of the computation back
             let ruleset = try ruleset(db, forYear: year)
             var hoursByMonth: [String: [String: [String: Double]]] = [:]
             let facts = try Store.allFacts(db, year: year, monthly: &hoursByMonth)
@@ -49,7 +56,7 @@ extension Store {
         try? read { db in
             let year = LocalDay.year(of: now)
             return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year,
-                                     ruleset: try ruleset(db, forYear: year), evidence: false)
+                                     ruleset: try ruleset(db, forYear: year))
         }
     }
 
