@@ -63,15 +63,19 @@ extension Store {
     /// A check-in counts as a learning record unless it was taken off a sheet or its class was cancelled.
     static let countedSQL = "c.removed_at IS NULL AND (s.state IS NULL OR s.state <> 'cancelled')"
 
+    /// Rows are read from cursors here and below: scoring everyone never holds a year's rows at once.
     private static func learnerFacts(_ db: Database, filter: String, _ arguments: StatementArguments,
                                      includeArchived: Bool = false) throws -> [LearnerFacts] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT id, full_name, birth_year, category, target_group, village_id, household_id, clan_id, unit_id, is_association_officer
             FROM learners WHERE \(includeArchived ? "1" : "archived = 0") \(filter) ORDER BY sort_key, seq
-            """), arguments: arguments).map {
-            LearnerFacts(learnerId: $0[0], fullName: $0[1], birthYear: $0[2], category: $0[3], targetGroup: $0[4], villageId: $0[5],
-                         householdId: $0[6], clanId: $0[7], unitId: $0[8], isAssociationOfficer: $0[9])
+            """), arguments: arguments)
+        var facts: [LearnerFacts] = []
+        while let row = try rows.next() {
+            facts.append(LearnerFacts(learnerId: row[0], fullName: row[1], birthYear: row[2], category: row[3], targetGroup: row[4],
+                                      villageId: row[5], householdId: row[6], clanId: row[7], unitId: row[8], isAssociationOfficer: row[9]))
         }
+        return facts
     }
 
     /// Hours by category, visits by purpose and counted records, in one pass over the year; the
@@ -107,15 +111,14 @@ extension Store {
     private static func addYearTables(_ db: Database, year: Int, filter: String, _ arguments: StatementArguments,
                                       to facts: inout [LearnerFacts], index: [String: Int]) throws {
         let args: StatementArguments = [year] + arguments
-        for id in try String.fetchAll(db, sql: "SELECT learner_id FROM learning_plans WHERE year = ? \(filter)", arguments: args) {
-            if let i = index[id] { facts[i].hasPlan = true }
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT learner_id, level FROM digital_skills WHERE year = ? \(filter)", arguments: args) {
-            if let i = index[row[0]] { facts[i].digitalSkills = row[1] }
-        }
-        for row in try Row.fetchAll(db, sql: """
+        let plans = try String.fetchCursor(db, sql: "SELECT learner_id FROM learning_plans WHERE year = ? \(filter)", arguments: args)
+        while let id = try plans.next() { if let i = index[id] { facts[i].hasPlan = true } }
+        let skills = try Row.fetchCursor(db, sql: "SELECT learner_id, level FROM digital_skills WHERE year = ? \(filter)", arguments: args)
+        while let row = try skills.next() { if let i = index[row[0]] { facts[i].digitalSkills = row[1] } }
+        let assessed = try Row.fetchCursor(db, sql: """
             SELECT learner_id, code, points, note, assessed_by, assessed_at FROM assessments WHERE year = ? \(filter)
-            """, arguments: args) {
+            """, arguments: args)
+        while let row = try assessed.next() {
             if let i = index[row[0]] {
                 facts[i].assessments[row[1]] = LearnerFacts.Assessment(points: row[2], note: row[3], by: row[4], at: row[5])
             }

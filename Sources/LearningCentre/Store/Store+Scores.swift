@@ -6,6 +6,11 @@ extension Store {
     /// records change (any change moves the change counter), so the dashboard and the reports
     /// read the same figures.
     public func yearResults(year: Int) throws -> YearResults {
+        // One computation at a time: two at once would double the memory for the same answer.
+        try yearComputation.withLock { _ in try computeYearResults(year: year) }
+    }
+
+    private func computeYearResults(year: Int) throws -> YearResults {
         try read { db in
             let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM change_counter WHERE id = 1")) ?? 0
             let cached = yearCache.withLock { cache -> YearResults? in
@@ -18,8 +23,10 @@ extension Store {
             defer { Malloc.trim() }  // hand the transient memory of the computation back
             let ruleset = try ruleset(db, forYear: year)
             var hoursByMonth: [String: [String: [String: Double]]] = [:]
-            let facts = try Store.allFacts(db, year: year, monthly: &hoursByMonth)
+            var facts = try Store.allFacts(db, year: year, monthly: &hoursByMonth)
             let scores = facts.map { ScoreEngine.score($0, year: year, ruleset: ruleset, evidence: false) }
+            // The assessments are in the scores now; the kept facts serve titles, targets and next steps.
+            for i in facts.indices { facts[i].assessments = [:] }
             func groups(_ kind: String, _ sql: String) throws -> [TitleGroup] {
                 try Row.fetchAll(db, sql: sql).map { TitleGroup(kind: kind, id: $0[0], name: $0[1], villageId: $0[2]) }
             }

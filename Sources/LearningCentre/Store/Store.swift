@@ -20,6 +20,7 @@ public final class Store: Sendable {
     let sessionCache = Mutex<[String: CachedSession]>([:])
     /// The last years scored, each with the change counter it was computed at.
     let yearCache = Mutex<[Int: YearResults]>([:])
+    let yearComputation = Mutex<Void>(())
     /// Parsed rulesets by "id@version": a file is read once, not at every score.
     let rulesetCache = Mutex<[String: Ruleset]>([:])
 
