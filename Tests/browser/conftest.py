@@ -86,6 +86,17 @@ def make_browser(size):
         driver.quit()
 
 
+def class_running_now(before_minutes, length_minutes):
+    """A class running now and started today (the kiosk takes only today's classes): it began
+    `before_minutes` ago, or at midnight when that was earlier, so that a run just after midnight
+    passes too. Returns its start and end as ISO 8601 with the machine's offset."""
+    import datetime
+    now = datetime.datetime.now().astimezone()
+    start = max(now - datetime.timedelta(minutes=before_minutes), now.replace(hour=0, minute=0, second=0, microsecond=0))
+    end = start + datetime.timedelta(minutes=length_minutes)
+    return start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")
+
+
 def screenshot(driver, name):
     os.makedirs(ARTIFACTS, exist_ok=True)
     driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))

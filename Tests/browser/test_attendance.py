@@ -3,7 +3,7 @@ import datetime, json, urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import screenshot
+from conftest import class_running_now, screenshot
 from test_manage import log_in
 
 
@@ -12,11 +12,9 @@ def test_take_attendance_and_close(daemon, browser):
     village, _ = daemon.api("POST", "/api/villages", {"name": "Thôn Đồi Thông"}, login)
     lan, _ = daemon.api("POST", "/api/learners", {"fullName": "Nguyễn Thị Lan", "gender": "female", "birthYear": 1958, "villageId": village["id"]}, login)
     hung, _ = daemon.api("POST", "/api/learners", {"fullName": "Lê Văn Hùng", "gender": "male", "birthYear": 1961, "villageId": village["id"]}, login)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    starts, ends = class_running_now(20, 120)
     session, _ = daemon.api("POST", "/api/sessions", {
-        "title": "Tin học: dùng Zalo an toàn", "category": "it", "place": "Phòng máy",
-        "startsAt": (now - datetime.timedelta(minutes=20)).isoformat(timespec="seconds"),
-        "endsAt": (now + datetime.timedelta(minutes=100)).isoformat(timespec="seconds")}, login)
+        "title": "Tin học: dùng Zalo an toàn", "category": "it", "place": "Phòng máy", "startsAt": starts, "endsAt": ends}, login)
     daemon.api("POST", "/api/kiosk/check-ins", {"learnerId": lan["id"], "sessionId": session["id"]})
 
     log_in(browser, daemon)

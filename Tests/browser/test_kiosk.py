@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import screenshot
+from conftest import class_running_now, screenshot
 
 
 @pytest.fixture
@@ -15,11 +15,9 @@ def centre(daemon):
     """A village, a session open now and two learners."""
     login = daemon.login()
     village, _ = daemon.api("POST", "/api/villages", {"name": "Thôn Đồi Thông"}, login)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    starts, ends = class_running_now(10, 90)
     session, _ = daemon.api("POST", "/api/sessions", {
-        "title": "Tin học cơ bản", "category": "it", "place": "Phòng máy",
-        "startsAt": (now - datetime.timedelta(minutes=10)).isoformat(timespec="seconds"),
-        "endsAt": (now + datetime.timedelta(minutes=80)).isoformat(timespec="seconds")}, login)
+        "title": "Tin học cơ bản", "category": "it", "place": "Phòng máy", "startsAt": starts, "endsAt": ends}, login)
     lan, _ = daemon.api("POST", "/api/learners", {"fullName": "Nguyễn Thị Lan", "gender": "female", "birthYear": 1958,
                                                   "villageId": village["id"]}, login)
     marked, _ = daemon.api("POST", "/api/learners", {"fullName": "Lò <b>Văn</b> <img src=x onerror=alert(1)> Minh", "gender": "male",

@@ -75,13 +75,15 @@ export async function dashboardView(params) {
 /// Hours by category (rows) and month (columns), each cell a small bar.
 function hoursTable(hours, categories, months) {
   const max = Math.max(1, ...categories.flatMap((c) => months.map((m) => hours[c][m] || 0)));
-  const cell = (v) => h("td", { className: "spark", title: `${v} giờ` },
+  // A class category's month opens that month on the calendar: the sessions behind the hours.
+  const cell = (c, m, v) => h("td", { className: "spark", title: `${v} giờ` },
     h("span", { className: "spark-bar", "data-height": String(Math.round((v / max) * 100)) }),
-    h("span", { className: "spark-value" }, v ? String(Math.round(v)) : ""));
+    v && labels.sessionCategory[c] ? h("a", { className: "spark-value", href: `#/sessions?view=month&date=${m}-01` }, String(Math.round(v)))
+      : h("span", { className: "spark-value" }, v ? String(Math.round(v)) : ""));
   const year = (c) => Math.round(months.reduce((sum, m) => sum + (hours[c][m] || 0), 0));
   return h("div", { className: "scroll" }, h("table", { className: "months" },
     h("thead", {}, h("tr", {}, h("th", {}, "Lĩnh vực"), months.map((m) => h("th", {}, `T${Number(m.slice(5))}`)), h("th", {}, "Cả năm"))),
-    h("tbody", {}, categories.map((c) => h("tr", {}, h("td", {}, hourLabels[c] || c), months.map((m) => cell(hours[c][m] || 0)), h("td", {}, String(year(c))))))));
+    h("tbody", {}, categories.map((c) => h("tr", {}, h("td", {}, hourLabels[c] || c), months.map((m) => cell(c, m, hours[c][m] || 0)), h("td", {}, String(year(c))))))));
 }
 
 /// The list behind one target: who or which group is counted, who is not.

@@ -26,10 +26,10 @@ import Testing
         self.staff = try centre.login("canbo")
         self.villageId = villageId
         self.people = people
-        let now = Store.nowMillis()
+        let window = classRunningNow(length: 6_000_000)  // 100 minutes: 1.66 hours credited
         let session = centre.send("POST", "/api/sessions", json: [
             "title": "Tin học", "category": "it",
-            "startsAt": Timestamps.iso(millis: now - 600_000), "endsAt": Timestamps.iso(millis: now + 5_400_000)], login: manager)
+            "startsAt": Timestamps.iso(millis: window.start), "endsAt": Timestamps.iso(millis: window.end)], login: manager)
         sessionId = try #require(session.json["id"]?.stringValue)
     }
 

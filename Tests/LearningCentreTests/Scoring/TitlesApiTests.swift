@@ -34,10 +34,10 @@ import Testing
             ids[key] = try #require(centre.send("POST", "/api/learners", json: body, login: manager).json["id"]?.stringValue)
         }
         // A ten-hour class (1.3: 5 points) attended by A, B and D.
-        let end = Store.nowMillis() - 3_600_000
+        let window = classEarlyThisYear(hours: 10)
         ids["class"] = try #require(centre.send("POST", "/api/sessions", json: [
-            "title": "Ngày hội đọc sách", "category": "culture", "startsAt": Timestamps.iso(millis: end - 10 * 3_600_000),
-            "endsAt": Timestamps.iso(millis: end)], login: manager).json["id"]?.stringValue)
+            "title": "Ngày hội đọc sách", "category": "culture", "startsAt": Timestamps.iso(millis: window.start),
+            "endsAt": Timestamps.iso(millis: window.end)], login: manager).json["id"]?.stringValue)
         #expect(centre.send("PUT", "/api/sessions/\(ids["class"]!)/attendance", json: ["learnerIds": [ids["A"]!, ids["B"]!, ids["D"]!]],
                             login: manager).status == 200)
         // Assessments: A 10 on all but 1.3 and 1.4; B 5 on the same; D 8 everywhere; E 9, F 7 everywhere.

@@ -83,6 +83,22 @@ final class TestCentre: @unchecked Sendable {
     }
 }
 
+/// A class running now and started today (the kiosk checks in only to today's classes): it began
+/// `before` ago, or at midnight when that was earlier, and lasts `length`. Tests must not fail
+/// when the suite runs just after midnight.
+func classRunningNow(before: Int64 = 10 * 60_000, length: Int64) -> (start: Int64, end: Int64) {
+    let now = Store.nowMillis()
+    let start = max(now - before, LocalDay.start(containing: now))
+    return (start, start + length)
+}
+
+/// A class of `hours` held on 2 January of this year from `hour` o'clock: always in this year,
+/// whatever the date the suite runs (in the future only on 1 and 2 January).
+func classEarlyThisYear(hours: Double, hour: Int64 = 8) -> (start: Int64, end: Int64) {
+    let start = LocalDay.startOfYear(LocalDay.year(of: Store.nowMillis())) + 86_400_000 + hour * 3_600_000
+    return (start, start + Int64(hours * 3_600_000))
+}
+
 func splitQuery(_ path: String) -> (String, [String: String]) {
     guard let mark = path.firstIndex(of: "?") else { return (path, [:]) }
     var query: [String: String] = [:]
