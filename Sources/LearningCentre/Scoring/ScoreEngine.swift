@@ -42,8 +42,8 @@ public enum ScoreEngine {
         for indicator in ruleset.indicators {
             var best = 0.0, evidence: [Evidence] = []
             for source in ruleset.sources(of: indicator, targetGroup: facts.targetGroup) {
-                let (points, found) = points(source, facts, evidence: withEvidence)
-                if points > 0 { evidence += found }
+                let points = points(source, facts)
+                if points > 0 && withEvidence { evidence += self.evidence(source, facts) }
                 best = max(best, points)
             }
             best = min(best, indicator.max)
@@ -64,47 +64,8 @@ public enum ScoreEngine {
         return score
     }
 
-    /// The points one source gives, with the records behind them (a summary when only counts
-    /// were loaded).
-    static func points(_ source: Ruleset.PointSource, _ facts: LearnerFacts, evidence: Bool) -> (Double, [Evidence]) {
-        let lines = facts.details?.checkIns ?? []
-        if !evidence { return (pointsOnly(source, facts), []) }
-        switch source {
-        case .visits(let purposes, let tiers):
-            let count = facts.visits(for: purposes)
-            let found = facts.details == nil
-                ? [Evidence(kind: "summary", text: "\(count) lượt \(purposes.map { label($0) }.joined(separator: ", "))")]
-                : lines.filter { $0.isVisit && purposes.contains($0.category) }.map(lineEvidence)
-            return (Ruleset.Tier.points(tiers, for: Double(count)), found)
-        case .hours(let categories, let tiers):
-            let hours = facts.hours(in: categories)
-            let all = categories.contains("*")
-            let found = facts.details == nil
-                ? [Evidence(kind: "summary", text: "\(number(hours)) giờ \(all ? "tại trung tâm" : categories.map { label($0) }.joined(separator: ", "))")]
-                : lines.filter { $0.hours > 0 && (all || categories.contains($0.category)) }.map(lineEvidence)
-            return (Ruleset.Tier.points(tiers, for: hours), found)
-        case .plan(let points):
-            guard facts.hasPlan else { return (0, []) }
-            return (points, [Evidence(kind: "plan", text: "Có kế hoạch học tập của năm", at: facts.details?.planUpdatedAt)])
-        case .householdMembers(let tiers):
-            let names = facts.details?.householdMembers
-            let text = names.map { "Người trong hộ cùng học: \($0.joined(separator: ", "))" }
-                ?? "\(facts.householdMembersLearning) người trong hộ cùng học"
-            return (Ruleset.Tier.points(tiers, for: Double(facts.householdMembersLearning)), [Evidence(kind: "household", text: text)])
-        case .digitalSkills(let levels):
-            guard let level = facts.digitalSkills, let points = levels[level] else { return (0, []) }
-            let who = facts.details?.skillsAssessed
-            return (points, [Evidence(kind: "digitalSkills", text: "Kỹ năng số: \(skillLabel(level))" + (who.map { ", do \($0.by) đánh giá" } ?? ""),
-                                      at: who?.at)])
-        case .teaching(let tiers):
-            let found = facts.details == nil
-                ? [Evidence(kind: "summary", text: "Đã dạy \(facts.taught) buổi học")]
-                : (facts.details?.taught ?? []).map { Evidence(kind: "teaching", text: "Dạy buổi \"\($0.title)\"", id: $0.id, at: $0.at) }
-            return (Ruleset.Tier.points(tiers, for: Double(facts.taught)), found)
-        }
-    }
-
-    static func pointsOnly(_ source: Ruleset.PointSource, _ facts: LearnerFacts) -> Double {
+    /// The points one source gives.
+    static func points(_ source: Ruleset.PointSource, _ facts: LearnerFacts) -> Double {
         switch source {
         case .visits(let purposes, let tiers): return Ruleset.Tier.points(tiers, for: Double(facts.visits(for: purposes)))
         case .hours(let categories, let tiers): return Ruleset.Tier.points(tiers, for: facts.hours(in: categories))
@@ -112,6 +73,36 @@ public enum ScoreEngine {
         case .householdMembers(let tiers): return Ruleset.Tier.points(tiers, for: Double(facts.householdMembersLearning))
         case .digitalSkills(let levels): return facts.digitalSkills.flatMap { levels[$0] } ?? 0
         case .teaching(let tiers): return Ruleset.Tier.points(tiers, for: Double(facts.taught))
+        }
+    }
+
+    /// The records behind a source's points (a summary when only counts were loaded).
+    static func evidence(_ source: Ruleset.PointSource, _ facts: LearnerFacts) -> [Evidence] {
+        let lines = facts.details?.checkIns ?? []
+        switch source {
+        case .visits(let purposes, _):
+            return facts.details == nil
+                ? [Evidence(kind: "summary", text: "\(facts.visits(for: purposes)) lượt \(purposes.map { label($0) }.joined(separator: ", "))")]
+                : lines.filter { $0.isVisit && purposes.contains($0.category) }.map(lineEvidence)
+        case .hours(let categories, _):
+            let all = categories.contains("*")
+            return facts.details == nil
+                ? [Evidence(kind: "summary", text: "\(number(facts.hours(in: categories))) giờ \(all ? "tại trung tâm" : categories.map { label($0) }.joined(separator: ", "))")]
+                : lines.filter { $0.hours > 0 && (all || categories.contains($0.category)) }.map(lineEvidence)
+        case .plan:
+            return [Evidence(kind: "plan", text: "Có kế hoạch học tập của năm", at: facts.details?.planUpdatedAt)]
+        case .householdMembers:
+            let text = facts.details.map { "Người trong hộ cùng học: \($0.householdMembers.joined(separator: ", "))" }
+                ?? "\(facts.householdMembersLearning) người trong hộ cùng học"
+            return [Evidence(kind: "household", text: text)]
+        case .digitalSkills:
+            let who = facts.details?.skillsAssessed
+            return [Evidence(kind: "digitalSkills", text: "Kỹ năng số: \(skillLabel(facts.digitalSkills ?? "none"))" + (who.map { ", do \($0.by) đánh giá" } ?? ""),
+                             at: who?.at)]
+        case .teaching:
+            return facts.details == nil
+                ? [Evidence(kind: "summary", text: "Đã dạy \(facts.taught) buổi học")]
+                : (facts.details?.taught ?? []).map { Evidence(kind: "teaching", text: "Dạy buổi \"\($0.title)\"", id: $0.id, at: $0.at) }
         }
     }
 

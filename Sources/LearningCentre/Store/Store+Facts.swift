@@ -21,8 +21,9 @@ extension Store {
         return facts
     }
 
-    /// One learner's facts for a year with the records themselves, for the evidence.
-    static func facts(_ db: Database, learnerId: String, year: Int) throws -> LearnerFacts {
+    /// One learner's facts for a year, with the records themselves for the evidence unless
+    /// `withDetails` is false (the kiosk needs the points, not the evidence).
+    static func facts(_ db: Database, learnerId: String, year: Int, withDetails: Bool = true) throws -> LearnerFacts {
         var list = try learnerFacts(db, filter: "AND id = ?", [learnerId], includeArchived: true)
         guard !list.isEmpty else { throw HTTPError.notFound("người học này") }
         let index = [learnerId: 0]
@@ -32,15 +33,6 @@ extension Store {
         var f = list[0]
         var details = LearnerFacts.Details()
         let (from, to) = (LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1))
-        details.checkIns = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT c.id, c.checked_in_at, COALESCE(s.category, c.purpose), COALESCE(s.title, ''), \(creditedHoursSQL), c.session_id IS NULL
-            FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
-            WHERE c.learner_id = ? AND c.checked_in_at >= ? AND c.checked_in_at < ? AND c.removed_at IS NULL ORDER BY c.checked_in_at
-            """), arguments: [learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: $0[4], isVisit: $0[5]) }
-        details.taught = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, starts_at, category, title FROM sessions
-            WHERE instructor_id = ? AND state <> 'cancelled' AND starts_at >= ? AND starts_at < ? ORDER BY starts_at
-            """), arguments: [learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: 0, isVisit: false) }
         if let household = f.householdId {
             details.householdMembers = try String.fetchAll(db.cachedStatement(sql: """
                 SELECT l.full_name FROM learners l INDEXED BY learners_household WHERE l.household_id = ? AND l.id <> ? AND l.archived = 0 AND EXISTS (
@@ -50,6 +42,16 @@ extension Store {
                 """), arguments: [household, learnerId, from, to])
             f.householdMembersLearning = details.householdMembers.count
         }
+        guard withDetails else { return f }
+        details.checkIns = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT c.id, c.checked_in_at, COALESCE(s.category, c.purpose), COALESCE(s.title, ''), \(creditedHoursSQL), c.session_id IS NULL
+            FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            WHERE c.learner_id = ? AND c.checked_in_at >= ? AND c.checked_in_at < ? AND c.removed_at IS NULL ORDER BY c.checked_in_at
+            """), arguments: [learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: $0[4], isVisit: $0[5]) }
+        details.taught = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, starts_at, category, title FROM sessions
+            WHERE instructor_id = ? AND state <> 'cancelled' AND starts_at >= ? AND starts_at < ? ORDER BY starts_at
+            """), arguments: [learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: 0, isVisit: false) }
         details.planUpdatedAt = try Int64.fetchOne(db, sql: "SELECT updated_at FROM learning_plans WHERE learner_id = ? AND year = ?",
                                                    arguments: [learnerId, year])
         if let row = try Row.fetchOne(db, sql: "SELECT assessed_by, assessed_at FROM digital_skills WHERE learner_id = ? AND year = ?",

@@ -62,8 +62,11 @@ extension Store {
     public func progress(learnerId: String, now: Int64 = Store.nowMillis()) -> LearnerScore? {
         try? read { db in
             let year = LocalDay.year(of: now)
-            return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year,
-                                     ruleset: try ruleset(db, forYear: year))
+            let facts = try Store.facts(db, learnerId: learnerId, year: year, withDetails: false)
+            let ruleset = try ruleset(db, forYear: year)
+            var score = ScoreEngine.score(facts, year: year, ruleset: ruleset, evidence: false)
+            score.nextStep = NextStep.sentence(score, facts: facts, ruleset: ruleset)
+            return score
         }
     }
 
