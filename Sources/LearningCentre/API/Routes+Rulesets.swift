@@ -14,8 +14,7 @@ extension CentreApp {
             }
             let ruleset = try Ruleset.read(ctx.request.body)
             let created = try store.loadRuleset(ruleset, body: ctx.request.body, actor: ctx.user)
-            let entry = try store.rulesets().first { $0.id == ruleset.id && $0.version == ruleset.version }!
-            return .json(entry, status: created ? 201 : 200)
+            return .json(try store.rulesetEntry(ruleset), status: created ? 201 : 200)
         }
         router.add("GET", "/api/rulesets/{id}/{version}", .staff,
                    RouteDoc("Một bộ tiêu chí, đúng như tệp đã nạp", response: "Ruleset")) { [unowned self] ctx in
@@ -25,7 +24,7 @@ extension CentreApp {
         router.add("GET", "/api/ruleset-years/{year}", .staff,
                    RouteDoc("Bộ tiêu chí dùng cho một năm", response: "RulesetEntry")) { [unowned self] ctx in
             let ruleset = try store.ruleset(forYear: CentreApp.year(ctx.param("year")))
-            return .json(try store.rulesets().first { $0.id == ruleset.id && $0.version == ruleset.version }!)
+            return .json(try store.rulesetEntry(ruleset))
         }
         router.add("PUT", "/api/ruleset-years/{year}", .manager,
                    RouteDoc("Chọn bộ tiêu chí cho một năm", request: "RulesetChoice", response: "RulesetEntry")) { [unowned self] ctx in
@@ -33,8 +32,7 @@ extension CentreApp {
             let body = try ctx.body(allowed: ["id", "version"])
             guard let id = try body.string("id") else { throw HTTPError.invalid("id", "Thiếu mã bộ tiêu chí.") }
             guard let version = try body.int("version") else { throw HTTPError.invalid("version", "Thiếu phiên bản.") }
-            _ = try store.chooseRuleset(year: year, id: id, version: version, actor: ctx.user)
-            return .json(try store.rulesets().first { $0.id == id && $0.version == version }!)
+            return .json(try store.rulesetEntry(store.chooseRuleset(year: year, id: id, version: version, actor: ctx.user)))
         }
         for (path, kind) in [("households", "household"), ("clans", "clan"), ("villages", "village"), ("units", "unit")] {
             router.add("GET", "/api/\(path)/{id}/facts/{year}", .staff,

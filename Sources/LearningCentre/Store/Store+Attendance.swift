@@ -20,7 +20,7 @@ extension Store {
     /// The sheet: everyone checked in to the session and not taken off, in the Vietnamese order.
     public func attendance(sessionId: String) throws -> [AttendanceLine] {
         try read { db in
-            guard try Store.fetchSession(db, id: sessionId) != nil else { throw HTTPError.notFound("buổi học này") }
+            _ = try Store.requireSession(db, id: sessionId)
             return try Store.attendanceLines(db, sessionId: sessionId)
         }
     }
@@ -31,7 +31,7 @@ extension Store {
     public func setAttendance(sessionId: String, learnerIds: [String], overrides: [HoursOverride], reason: String?,
                               actor: AuthenticatedUser?) throws -> [AttendanceLine] {
         try write { db in
-            guard let session = try Store.fetchSession(db, id: sessionId) else { throw HTTPError.notFound("buổi học này") }
+            let session = try Store.requireSession(db, id: sessionId)
             try Store.checkEditable(session, actor: actor)
             let wanted = Set(learnerIds)
             for (index, override) in overrides.enumerated() {
@@ -105,7 +105,7 @@ extension Store {
     /// Closes a session: its hours count as they stand, open check-ins close at its end (or now).
     public func closeSession(id: String, actor: AuthenticatedUser?) throws -> Session {
         try write { db in
-            guard var session = try Store.fetchSession(db, id: id) else { throw HTTPError.notFound("buổi học này") }
+            var session = try Store.requireSession(db, id: id)
             guard session.state == "scheduled" else {
                 throw HTTPError(409, session.state == "closed" ? "session_closed" : "session_cancelled",
                                 session.state == "closed" ? "Buổi học này đã đóng rồi." : "Buổi học này đã bị hủy.")
@@ -124,7 +124,7 @@ extension Store {
     /// Reopens a closed session (managers only, with a reason).
     public func reopenSession(id: String, reason: String, actor: AuthenticatedUser?) throws -> Session {
         try write { db in
-            guard var session = try Store.fetchSession(db, id: id) else { throw HTTPError.notFound("buổi học này") }
+            var session = try Store.requireSession(db, id: id)
             guard session.state == "closed" else { throw HTTPError(409, "session_not_closed", "Buổi học này chưa đóng.") }
             try db.execute(sql: "UPDATE sessions SET state = 'scheduled', updated_at = ? WHERE id = ?", arguments: [Store.nowMillis(), id])
             try Store.audit(db, actor: actor, entity: "session", id: id, action: "reopen",

@@ -66,6 +66,14 @@ extension Store {
         }
     }
 
+    /// How a loaded ruleset is listed (who loaded it, the years that use it).
+    public func rulesetEntry(_ ruleset: Ruleset) throws -> RulesetEntry {
+        guard let entry = try rulesets().first(where: { $0.id == ruleset.id && $0.version == ruleset.version }) else {
+            throw HTTPError(404, "unknown_ruleset", "Không có bộ tiêu chí \(ruleset.id) phiên bản \(ruleset.version).")
+        }
+        return entry
+    }
+
     public func ruleset(id: String, version: Int) throws -> Ruleset {
         try read { db in try parse(db, id: id, version: version) }
     }

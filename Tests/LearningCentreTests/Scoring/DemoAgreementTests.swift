@@ -48,6 +48,15 @@ import Testing
         let citizens = centre.send("GET", "/api/scores?year=\(year)&recognized=true&limit=500", login: manager).json["items"]?.arrayValue?.count
         #expect(dashboard["learningCitizens"]?.numberValue.map { Int($0) } == citizens)
         #expect((citizens ?? 0) > 0, "the demo has learning citizens to show")
+        // The hours by category and month add up to everyone's hours of the year.
+        var monthly = 0.0
+        for months in (dashboard["hoursByCategoryAndMonth"]?.objectValue ?? [:]).values {
+            for value in months.objectValue?.values ?? [:].values { monthly += value.numberValue ?? 0 }
+        }
+        let everyone = (centre.send("GET", "/api/hours?year=\(year)&limit=500", login: manager).json["items"]?.arrayValue ?? [])
+            .reduce(0.0) { $0 + ($1["total"]?.numberValue ?? 0) }
+        #expect(monthly > 0)
+        #expect(abs(monthly - everyone) < 1, "\(monthly) vs \(everyone)")
         // The indicators route gives the same figures.
         let indicators = centre.send("GET", "/api/reports/indicators?year=\(year)", login: manager).json["items"]?.arrayValue ?? []
         #expect(indicators == dashboard["targets"]?.arrayValue)

@@ -69,7 +69,9 @@ import Testing
     }
 
     @Test func notJSONIsA400() {
-        #expect(throws: HTTPError.self) { try Ruleset.read(Array("{\"id\": ".utf8)) }
+        let error = #expect(throws: HTTPError.self) { try Ruleset.read(Array("{\"id\": ".utf8)) }
+        #expect(error?.status == 400)
+        #expect(error?.code == "bad_json")
     }
 
     @Test func aManagerLoadsANewVersionAndChoosesItForAYear() throws {
