@@ -8,6 +8,11 @@ public struct AppConfig: Sendable {
     public var kioskAddresses: Set<String> = ["127.0.0.1", "::1"]
     public var version = LearningCentreVersion.current
     public var rules = CentreRules()
+    /// Where bundles are written (default: the data folder's `outbox`).
+    public var outbox: String?
+    public var usbRoots = Delivery.defaultUSBRoots
+    /// The association's daemon: receives pushed bundles.
+    public var association = false
     public init() {}
 }
 
@@ -48,6 +53,8 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerKioskRoutes(&router)
         registerRegistrationRoutes(&router)
         registerCardRoutes(&router)
+        registerExportRoutes(&router)
+        if config.association { registerAssociationRoutes(&router) }
         self.router = router
     }
 

@@ -10,7 +10,8 @@ public struct LearningCentreCommand: ParsableCommand {
         abstract: "Phần mềm trung tâm học tập cộng đồng: máy chủ, điểm danh, sổ người học.",
         version: LearningCentreVersion.current,
         subcommands: [ServeCommand.self, UserCommand.self, DemoCommand.self, ImportCommand.self,
-                      BackupCommand.self, RestoreCommand.self, CheckCommand.self, ExportCommand.self])
+                      BackupCommand.self, RestoreCommand.self, CheckCommand.self, ExportCommand.self,
+                      VerifyExportCommand.self, AssociationCommand.self])
 
     public init() {}
 

@@ -3,7 +3,13 @@ import Foundation
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Chạy máy chủ của trung tâm.")
+    @OptionGroup var options: ServeOptions
 
+    func run() throws { try options.serve(as: .centre) }
+}
+
+/// The daemon's options and its life, for a centre and for the association alike.
+struct ServeOptions: ParsableArguments {
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Thư mục các trang web.") var www: String = "./www"
     @Option(help: "Thư mục các bộ tiêu chí (mặc định: rulesets cạnh thư mục trang web).") var rulesets: String?
@@ -16,8 +22,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Số giờ tối đa của một lượt đến trung tâm (đọc sách, câu lạc bộ, tự học).") var maxVisitHours: Double = 4
     @Option(help: "Giờ đóng cửa: các lượt còn mở tự đóng lúc này (HH:MM).") var closingTime: String = "21:00"
     @Option(help: "Số phút trước giờ học thì mở điểm danh.") var openLeadMinutes: Int = 30
+    @Option(help: "Thư mục hộp thư đi của các gói xuất (mặc định: DATA/outbox).") var outbox: String?
+    @Option(help: "Các thư mục tìm USB có thư mục \(Delivery.usbMarker), cách nhau bởi dấu phẩy.")
+    var usbRoots = Delivery.defaultUSBRoots.joined(separator: ",")
 
-    func run() throws {
+    func serve(as role: Store.DatabaseRole) throws {
         let logger = Log.logger()
         ProcessSetup.blockStopSignals()
         ProcessSetup.raiseFileLimit()
@@ -29,6 +38,7 @@ struct ServeCommand: ParsableCommand {
             throw CLIFailure("không thấy trang web ở \(www) (thiếu index.html). Hãy chỉ đúng thư mục bằng --www.")
         }
         let store = try dataOptions.openStore()
+        try store.claimRole(role)
         let rulesetDirectory = rulesets ?? URL(fileURLWithPath: www).deletingLastPathComponent().appendingPathComponent("rulesets").path
         let loaded = try store.installRulesets(from: rulesetDirectory)
         for installed in loaded.installed { logger.info("Đã nạp bộ tiêu chí \(installed) từ \(rulesetDirectory)") }
@@ -41,12 +51,17 @@ struct ServeCommand: ParsableCommand {
         appConfig.rules.closingMinute = closingMinute
         appConfig.rules.maxVisitHours = max(0.25, min(maxVisitHours, 24))
         appConfig.rules.openLeadMinutes = max(0, min(openLeadMinutes, 24 * 60))
+        appConfig.outbox = outbox
+        appConfig.usbRoots = usbRoots.split(separator: ",").map(String.init)
+        appConfig.association = role == .association
         appConfig.kioskAddresses = Set(kioskAddresses.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let app = CentreApp(store: store, config: appConfig, logger: logger)
         var serverConfig = HTTPServerConfig()
         serverConfig.bindAddress = bind
         serverConfig.port = port
         serverConfig.connectionTimeoutSeconds = connectionTimeout
+        // Pushed bundles can be large; every other body is still checked by its route.
+        if role == .association { serverConfig.bodyLimit = 256 << 20 }
         if let threads { serverConfig.threads = max(1, min(threads, 64)) }
         serverConfig.workers = max(1, min(workers, 64))
         let server = HTTPServer(config: serverConfig, responder: app)
@@ -62,6 +77,7 @@ struct ServeCommand: ParsableCommand {
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
         Thread.detachNewThread { store.warmSearchIndex() }
         Housekeeping(store: store, rules: appConfig.rules, logger: logger).start()
+        if role == .centre { Delivery(store: store, usbRoots: appConfig.usbRoots).start(logger: logger) }
         ServiceNotifier.startWatchdog { (try? store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1 }
         let signal = ProcessSetup.waitForStopSignal()
         logger.info("\(signal): dừng nhận kết nối mới, hoàn tất các yêu cầu đang xử lý")

@@ -54,6 +54,59 @@ public enum Timestamps {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// ISO 8601 with milliseconds ("2026-03-02T08:30:00.250+07:00"): exports keep the exact instant.
+    public static func isoMillis(_ millis: Int64) -> String {
+        let text = iso(millis: millis)
+        let fraction = ((millis % 1000) + 1000) % 1000
+        let digits = String(fraction)
+        return text.prefix(19) + "." + String(repeating: "0", count: 3 - digits.count) + digits + text.dropFirst(19)
+    }
+
+    /// The form this program writes ("2026-03-02T08:30:00[.250](+07:00|Z)"), read without a
+    /// formatter: an export's millions of timestamps must not each build one.
+    static func parseExact(_ text: String) -> Int64? {
+        let b = Array(text.utf8)
+        guard b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for i in from..<(from + count) {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[i] - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month), (1...31).contains(day),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        var index = 19
+        var millis = 0
+        if index < b.count, b[index] == 0x2E {
+            var digits = 0
+            index += 1
+            while index < b.count, b[index] >= 0x30, b[index] <= 0x39 {
+                if digits < 3 { millis = millis * 10 + Int(b[index] - 0x30); digits += 1 }
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<3 { millis *= 10 }
+        }
+        var offset = 0
+        if index == b.count - 1, b[index] == 0x5A {
+        } else if index == b.count - 6, b[index] == 0x2B || b[index] == 0x2D, b[index + 3] == 0x3A,
+                  let hours = number(index + 1, 2), let minutes = number(index + 4, 2) {
+            offset = (hours * 3600 + minutes * 60) * (b[index] == 0x2D ? -1 : 1)
+        } else { return nil }
+        // Days since 1970-01-01 from a civil date (H. Hinnant's algorithm).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        return seconds * 1000 + Int64(millis)
+    }
+
     /// "08:30", local time.
     public static func localTime(_ millis: Int64) -> String { String(iso(millis: millis).dropFirst(11).prefix(5)) }
 
@@ -65,6 +118,7 @@ public enum Timestamps {
 
     /// Reads ISO 8601 with an offset or "Z", with or without fractional seconds.
     public static func parse(_ text: String) -> Int64? {
+        if let millis = parseExact(text) { return millis }
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
         if let date = plain.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }

@@ -307,6 +307,113 @@ enum Schema {
                 }
             }
         }
+        migrator.registerMigration("v7-export") { db in
+            // Every exported table gets the change sequence learners and check-ins have, so that a
+            // nightly bundle carries exactly what changed since the last one.
+            let tables = ["villages", "households", "clans", "units", "sessions", "assessments", "learning_plans",
+                          "digital_skills", "group_facts", "rulesets", "ruleset_years"]
+            try db.execute(sql: "UPDATE change_counter SET value = value + 1 WHERE id = 1")
+            for table in tables {
+                for event in ["insert", "update"] { try db.execute(sql: "DROP TRIGGER IF EXISTS \(table)_\(event)_counts") }
+                try db.execute(sql: """
+                    ALTER TABLE \(table) ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+                    UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1);
+                    CREATE INDEX \(table)_change ON \(table)(change_seq);
+                    CREATE TRIGGER \(table)_change_insert AFTER INSERT ON \(table) BEGIN
+                        UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                        UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE rowid = new.rowid;
+                    END;
+                    CREATE TRIGGER \(table)_change_update AFTER UPDATE ON \(table) WHEN new.change_seq = old.change_seq BEGIN
+                        UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                        UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE rowid = new.rowid;
+                    END;
+                    """)
+            }
+            try db.execute(sql: """
+                -- What was deleted (assessments and group facts can be taken back), for the next bundle.
+                CREATE TABLE deletions (
+                    change_seq INTEGER PRIMARY KEY,
+                    entity TEXT NOT NULL,
+                    key TEXT NOT NULL
+                );
+                CREATE TRIGGER assessments_delete_export AFTER DELETE ON assessments BEGIN
+                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                    INSERT INTO deletions(change_seq, entity, key)
+                        VALUES ((SELECT value FROM change_counter WHERE id = 1), 'assessments', json_array(old.learner_id, old.year, old.code));
+                END;
+                CREATE TRIGGER group_facts_delete_export AFTER DELETE ON group_facts BEGIN
+                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                    INSERT INTO deletions(change_seq, entity, key)
+                        VALUES ((SELECT value FROM change_counter WHERE id = 1), 'group_facts', json_array(old.kind, old.group_id, old.year, old.fact));
+                END;
+                -- The bundles written for the association, and how each was delivered.
+                CREATE TABLE exports (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    sequence INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('incremental', 'full')),
+                    status TEXT NOT NULL CHECK (status IN ('writing', 'ready', 'failed', 'pruned')),
+                    name TEXT NOT NULL,
+                    folder TEXT NOT NULL,
+                    from_watermark INTEGER NOT NULL,
+                    to_watermark INTEGER,
+                    rows INTEGER,
+                    bytes INTEGER,
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    error TEXT,
+                    requested_by TEXT NOT NULL,
+                    push_status TEXT,
+                    push_attempts INTEGER NOT NULL DEFAULT 0,
+                    next_push_at INTEGER,
+                    pushed_at INTEGER,
+                    push_error TEXT,
+                    usb_copied_at INTEGER,
+                    usb_path TEXT
+                );
+                CREATE UNIQUE INDEX exports_sequence ON exports(sequence) WHERE status IN ('ready', 'pruned');
+                """)
+        }
+        migrator.registerMigration("v8-association") { db in
+            try db.execute(sql: """
+                -- Used only in the association's database: the centres it accepts bundles from (with
+                -- their public keys and how far their bundles have arrived), the bundles applied,
+                -- villages of different centres merged by name, and which centre each record came from.
+                CREATE TABLE association_centres (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    public_key TEXT NOT NULL,
+                    registered_at INTEGER NOT NULL,
+                    last_sequence INTEGER NOT NULL DEFAULT 0,
+                    last_watermark INTEGER NOT NULL DEFAULT 0,
+                    last_imported_at INTEGER
+                );
+                CREATE TABLE association_bundles (
+                    centre_id TEXT NOT NULL REFERENCES association_centres(id),
+                    sequence INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    rows INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    imported_at INTEGER NOT NULL,
+                    PRIMARY KEY (centre_id, sequence)
+                );
+                CREATE TABLE association_aliases (
+                    centre_id TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    source_id TEXT NOT NULL,
+                    target_id TEXT NOT NULL,
+                    PRIMARY KEY (centre_id, entity, source_id)
+                );
+                CREATE TABLE record_origins (
+                    entity TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    centre_id TEXT NOT NULL,
+                    PRIMARY KEY (entity, id)
+                );
+                CREATE INDEX record_origins_centre ON record_origins(centre_id, entity);
+                """)
+        }
         return migrator
     }()
 

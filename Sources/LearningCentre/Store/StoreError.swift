@@ -42,6 +42,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         }
         if let system = error as? SystemError { return system.description }
         if let store = error as? StoreError { return store.description }
+        if let http = error as? HTTPError { return http.message }
+        if let refused = error as? BundleRefused { return refused.description }
         return "\(error)"
     }
 }

@@ -50,9 +50,9 @@ public final class DataLock {
     public let path: String
 
     /// nil when another process holds it.
-    public init?(dataDirectory: String) throws {
+    public init?(dataDirectory: String, name: String = "daemon.lock") throws {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        path = (dataDirectory as NSString).appendingPathComponent("daemon.lock")
+        path = (dataDirectory as NSString).appendingPathComponent(name)
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw SystemError("không mở được \(path): \(String(cString: strerror(errno))) (errno \(errno))")

@@ -1,0 +1,69 @@
+import Foundation
+
+extension CentreApp {
+    var inbox: String { (store.dataDirectory as NSString).appendingPathComponent("inbox") }
+
+    func registerAssociationRoutes(_ router: inout Router) {
+        router.add("POST", "/api/association/bundles", .anyone,
+                   RouteDoc("Nhận một gói (.tar.gz) do trung tâm gửi; chữ ký của trung tâm đã đăng ký thay cho đăng nhập",
+                            request: "binary", response: "ImportOutcome")) { [unowned self] ctx in
+            guard !ctx.request.body.isEmpty else { throw HTTPError(400, "empty_body", "Không có gói nào trong yêu cầu.") }
+            try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+            let name = UUID().uuidString.lowercased() + ".tar.gz"
+            let path = (inbox as NSString).appendingPathComponent(name)
+            try FileSync.writeSynced(ctx.request.body, to: (inbox as NSString).appendingPathComponent("." + name))
+            try FileSync.rename((inbox as NSString).appendingPathComponent("." + name), to: path)
+            let outcomes = try importInbox()
+            guard let mine = outcomes.first(where: { $0.path == path }) else {
+                return .json(JSONValue.object(["status": .string("duplicate"), "message": .string("gói này đã được nhận")]))
+            }
+            let answer = JSONValue.object(["status": .string(mine.kind.rawValue), "bundle": mine.name.map(JSONValue.string) ?? .null,
+                                           "message": .string(mine.message)])
+            switch mine.kind {
+            case .applied, .duplicate: return .json(answer)
+            case .waiting: return .json(answer, status: 202)
+            case .refused: throw HTTPError(422, "bundle_refused", mine.message)
+            }
+        }
+        router.add("GET", "/api/association/centres", .staff,
+                   RouteDoc("Các trung tâm đã đăng ký: gói mới nhất đã nhập và số liệu của năm", query: ["year"],
+                            response: "AssociationCentreList")) { [unowned self] ctx in
+            let year = try ctx.request.query["year"].map(CentreApp.year) ?? Timestamps.currentYear()
+            let totals = try store.centreTotals(year: year)
+            let waiting = (try? FileManager.default.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }.count) ?? 0
+            return .json(JSONValue.object([
+                "year": .number(Double(year)), "waitingInInbox": .number(Double(waiting)),
+                "items": .array(try store.registeredCentres().map { centre in
+                    .object(["id": .string(centre.id), "name": .string(centre.name), "publicKey": .string(centre.publicKey),
+                             "lastSequence": .number(Double(centre.lastSequence)),
+                             "lastImportedAt": centre.lastImportedAt.map { .string(Timestamps.iso(millis: $0)) } ?? .null,
+                             "totals": (totals[centre.id] ?? CentreTotals()).json])
+                }),
+            ]))
+        }
+        router.add("POST", "/api/association/centres", .manager,
+                   RouteDoc("Đăng ký một trung tâm với khóa công khai của nó (export --print-public-key)", request: "CentreRegistration",
+                            response: "AssociationCentreList", status: 201)) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["id", "name", "publicKey"])
+            let name = try TextRules.name("name", try body.requiredString("name"), max: 200)
+            do {
+                try store.registerCentre(id: try body.requiredString("id").lowercased(), name: name, publicKey: try body.requiredString("publicKey"))
+            } catch let error as SystemError {
+                throw HTTPError(422, "invalid_centre", error.description)
+            }
+            return .json(JSONValue.object(["id": .string(try body.requiredString("id").lowercased()), "name": .string(name)]), status: 201)
+        }
+    }
+
+    /// Imports every bundle in the inbox; keeps only those waiting for an earlier one.
+    func importInbox() throws -> [ImportOutcome] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }
+            .map { (inbox as NSString).appendingPathComponent($0) }
+        let outcomes = try store.importBundles(files)
+        for outcome in outcomes where outcome.kind != .waiting {
+            if outcome.kind == .refused { logger.warning("gói bị từ chối: \(outcome.message)") } else { logger.info("\(outcome.message)") }
+            try? FileManager.default.removeItem(atPath: outcome.path)
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+extension CentreApp {
+    var outbox: String { config.outbox ?? (store.dataDirectory as NSString).appendingPathComponent("outbox") }
+
+    func registerExportRoutes(_ router: inout Router) {
+        router.add("GET", "/api/exports", .manager,
+                   RouteDoc("Các gói đã xuất cho Hội Khuyến học, mới nhất trước, với tình trạng gửi", query: ["limit"],
+                            response: "ExportList")) { [unowned self] ctx in
+            let limit = min(max(Int(ctx.request.query["limit"] ?? "") ?? 50, 1), 500)
+            return .json(JSONValue.object(["items": .array(try store.exports(limit: limit).map(\.json)), "next": .null]))
+        }
+        router.add("POST", "/api/exports", .manager,
+                   RouteDoc("Xuất một gói ngay (phần thay đổi, hoặc toàn bộ với full: true), rồi gửi đi", request: "ExportRequest",
+                            response: "Export", status: 201)) { [unowned self] ctx in
+            let full = ctx.request.body.isEmpty ? false : try ctx.body(allowed: ["full"]).bool("full") ?? false
+            let record: ExportRecord
+            do {
+                record = try store.runExport(outbox: outbox, full: full, requestedBy: ctx.user?.username ?? "?")
+            } catch let error as SystemError {
+                throw HTTPError(503, "export_failed", "Chưa xuất được: \(error.description)")
+            }
+            let delivery = Delivery(store: store, usbRoots: config.usbRoots)
+            let logger = self.logger
+            Thread.detachNewThread { for line in delivery.run() { logger.info("\(line)") } }
+            return .json(record.json, status: 201)
+        }
+        router.add("GET", "/api/exports/{id}", .manager,
+                   RouteDoc("Một gói: tình trạng, lỗi, cách gửi và các tệp", response: "Export")) { [unowned self] ctx in
+            guard let record = try store.export(id: ctx.param("id")) else { throw HTTPError.notFound("gói xuất này") }
+            guard case .object(var fields) = record.json else { return .json(record.json) }
+            let manifest = FileManager.default.contents(atPath: (record.folder as NSString).appendingPathComponent(BundleManifest.fileName))
+                .flatMap { try? JSONDecoder().decode(BundleManifest.self, from: $0) }
+            fields["files"] = .array((manifest?.files ?? []).map { file in
+                .object(["name": .string(file.name), "bytes": .number(Double(file.bytes)), "rows": file.rows.map { .number(Double($0)) } ?? .null,
+                         "sha256": .string(file.sha256)])
+            })
+            fields["learnerColumns"] = .array((manifest?.learnerColumns ?? []).map(JSONValue.string))
+            return .json(JSONValue.object(fields))
+        }
+        router.add("GET", "/api/exports/{id}/bundle.tar.gz", .manager,
+                   RouteDoc("Tải gói (.tar.gz) để chép tay", response: "binary")) { [unowned self] ctx in
+            guard let record = try store.export(id: ctx.param("id")), record.status == "ready",
+                  let data = FileManager.default.contents(atPath: record.tarballPath) else {
+                throw HTTPError.notFound("tệp của gói này (gói chưa xong, lỗi hoặc đã được dọn)")
+            }
+            return HTTPResponse(status: 200, headers: [("Content-Type", "application/gzip"),
+                                                       ("Content-Disposition", "attachment; filename=\"\(record.name).tar.gz\"")], body: [UInt8](data))
+        }
+        router.add("GET", "/api/settings", .staff,
+                   RouteDoc("Tên trung tâm, tên và mã xã, và cách gửi dữ liệu cho Hội Khuyến học", response: "Settings")) { [unowned self] _ in
+            .json(Self.settingsJSON(try store.settings()))
+        }
+        router.add("PATCH", "/api/settings", .manager,
+                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi", request: "Settings",
+                            response: "Settings")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["centreName", "communeName", "communeCode", "pushUrl", "retentionDays", "learnerColumns"])
+            var settings = try store.settings()
+            for (key, path) in [("centreName", \CentreSettings.centreName), ("communeName", \.communeName), ("communeCode", \.communeCode)]
+            where body.has(key) {
+                settings[keyPath: path] = try TextRules.text(key, try body.string(key), max: 200)
+            }
+            if body.has("pushUrl") {
+                let address = try body.string("pushUrl")?.trimmingCharacters(in: .whitespaces)
+                if let address, !address.isEmpty {
+                    guard let url = URL(string: address), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                        throw HTTPError.invalid("pushUrl", "Địa chỉ gửi phải bắt đầu bằng http:// hoặc https://, ví dụ http://hoi-khuyen-hoc.local:8090")
+                    }
+                    settings.pushURL = address
+                } else { settings.pushURL = nil }
+            }
+            if body.has("retentionDays") {
+                guard let days = try body.int("retentionDays"), (7...3650).contains(days) else {
+                    throw HTTPError.invalid("retentionDays", "Số ngày giữ gói phải từ 7 đến 3650.")
+                }
+                settings.retentionDays = days
+            }
+            if body.has("learnerColumns") {
+                guard case .array(let items)? = body.fields["learnerColumns"] else {
+                    throw HTTPError.invalid("learnerColumns", "Cần một danh sách, ví dụ [\"phone\"].")
+                }
+                let names = items.compactMap(\.stringValue)
+                guard names.count == items.count else { throw HTTPError.invalid("learnerColumns", "Cần một danh sách tên cột.") }
+                if let bad = names.first(where: { !ExportTable.optionalLearnerColumns.contains($0) }) {
+                    throw HTTPError.invalid("learnerColumns", "Cột \"\(bad.prefix(30))\" không thể chọn; chỉ chọn được: \(ExportTable.optionalLearnerColumns.joined(separator: ", ")).")
+                }
+                settings.learnerColumns = ExportTable.optionalLearnerColumns.filter(names.contains)
+            }
+            try store.saveSettings(settings, actor: ctx.user)
+            return .json(Self.settingsJSON(try store.settings()))
+        }
+    }
+
+    static func settingsJSON(_ settings: CentreSettings) -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        return .object([
+            "centreName": text(settings.centreName), "communeName": text(settings.communeName), "communeCode": text(settings.communeCode),
+            "pushUrl": text(settings.pushURL), "retentionDays": .number(Double(settings.retentionDays)),
+            "learnerColumns": .array(settings.learnerColumns.map(JSONValue.string)),
+            "optionalLearnerColumns": .array(ExportTable.optionalLearnerColumns.map(JSONValue.string)),
+            "usbMarker": .string(Delivery.usbMarker),
+        ])
+    }
+}

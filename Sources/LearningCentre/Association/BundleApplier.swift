@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+
+/// Applies one bundle's CSV files to the association's database, inside the caller's
+/// transaction: records are inserted or updated by their UUID (or natural key), so applying the
+/// same rows twice changes nothing. Villages of different centres with the same name become one
+/// village; records that point to a merged village are pointed at it.
+struct BundleApplier {
+    let db: Database
+    let centreId: String
+    private var villageAliases: [String: String] = [:]
+
+    init(db: Database, centreId: String) {
+        self.db = db
+        self.centreId = centreId
+    }
+
+    /// Applies every record of `file`; returns how many.
+    mutating func apply(_ table: ExportTable, file: String) throws -> Int {
+        let label = (file as NSString).lastPathComponent
+        let reader = try CSVReader(path: file)
+        guard let header = try reader.next() else { return 0 }
+        let columns = try header.map { name in
+            guard let column = table.columns.first(where: { $0.name == name }) else { throw BundleRefused("tệp \(label) có cột lạ \(name)") }
+            return column
+        }
+        var line = 1
+        while let fields = try reader.next() {
+            line += 1
+            guard fields.count == columns.count else {
+                throw BundleRefused("dòng \(line) của tệp \(label) có \(fields.count) cột, cần \(columns.count)")
+            }
+            var values: [String: DatabaseValue] = [:]
+            for (column, field) in zip(columns, fields) {
+                guard let value = Self.value(field, kind: column.kind) else {
+                    throw BundleRefused("dòng \(line) của tệp \(label): cột \(column.name) có giá trị không hợp lệ \"\(field.prefix(40))\"")
+                }
+                values[column.name] = value
+            }
+            try applyRow(table, values)
+        }
+        return line - 1
+    }
+
+    static func value(_ field: String, kind: ExportTable.Kind) -> DatabaseValue? {
+        if field.isEmpty { return .null }
+        switch kind {
+        case .text: return CSVCell.unescape(field).databaseValue
+        case .integer, .flag: return Int64(field)?.databaseValue
+        case .real: return Double(field)?.databaseValue
+        case .timestamp: return Timestamps.parse(field)?.databaseValue
+        }
+    }
+
+    private mutating func applyRow(_ table: ExportTable, _ row: [String: DatabaseValue]) throws {
+        var values = row
+        func text(_ name: String) -> String? { String.fromDatabaseValue(values[name] ?? .null) }
+        switch table.name {
+        case "villages":
+            try mergeVillage(values)
+            return
+        case "households", "learners":
+            if let source = text("village_id") { values["village_id"] = try village(source).databaseValue }
+        case "group_facts":
+            if text("kind") == "village", let group = text("group_id") { values["group_id"] = try village(group).databaseValue }
+        case "deletions":
+            try delete(entity: text("entity") ?? "", key: text("key") ?? "")
+            return
+        default: break
+        }
+        if let name = text("name"), ["households", "clans", "units"].contains(table.name) {
+            values["folded_name"] = NameFolding.fold(name).databaseValue
+        }
+        if table.name == "learners", let fullName = text("full_name") {
+            values["folded_name"] = NameFolding.fold(fullName).databaseValue
+            values["given_folded"] = NameFolding.givenName(fullName).databaseValue
+            values["sort_key"] = NameFolding.sortKey(fullName).databaseValue
+        }
+        // Each year's criteria stay as the association chose them; a centre's choice fills a gap only.
+        let keepExisting = table.name == "rulesets" || table.name == "ruleset_years"
+        try upsert(table.name, values, key: table.key, keepExisting: keepExisting,
+                   insertOnly: table.name == "learners" ? ["card_code": ("EXT" + (text("id") ?? "")).databaseValue] : [:])
+        if table.name == "learners" || table.name == "sessions", let id = text("id") {
+            try db.execute(sql: "INSERT OR IGNORE INTO record_origins(entity, id, centre_id) VALUES (?, ?, ?)", arguments: [table.name, id, centreId])
+        }
+    }
+
+    private func upsert(_ table: String, _ values: [String: DatabaseValue], key: [String], keepExisting: Bool,
+                        insertOnly: [String: DatabaseValue]) throws {
+        let names = values.keys.sorted()
+        let all = names + insertOnly.keys.sorted()
+        let updates = names.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let conflict = keepExisting || updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET \(updates)"
+        let sql = "INSERT INTO \(table)(\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", "))) ON CONFLICT(\(key.joined(separator: ", "))) \(conflict)"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(names.map { values[$0]! } + insertOnly.keys.sorted().map { insertOnly[$0]! }))
+    }
+
+    /// The association's village for a centre's village id.
+    private mutating func village(_ id: String) throws -> String {
+        if let known = villageAliases[id] { return known }
+        let target = try String.fetchOne(db, sql: "SELECT target_id FROM association_aliases WHERE centre_id = ? AND entity = 'villages' AND source_id = ?",
+                                         arguments: [centreId, id]) ?? id
+        villageAliases[id] = target
+        return target
+    }
+
+    /// A centre's village: its own record, or (same name as another centre's) an alias of that one.
+    private mutating func mergeVillage(_ values: [String: DatabaseValue]) throws {
+        guard let id = String.fromDatabaseValue(values["id"] ?? .null), let name = String.fromDatabaseValue(values["name"] ?? .null) else {
+            throw BundleRefused("tệp villages.csv có thôn thiếu mã hoặc tên")
+        }
+        let folded = NameFolding.fold(name)
+        if try village(id) != id { return }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM villages WHERE id = ?", arguments: [id]) == true {
+            // Renamed at the centre: follow, unless the new name is another village's.
+            try db.execute(sql: "UPDATE OR IGNORE villages SET name = ?, folded_name = ?, updated_at = ? WHERE id = ?",
+                           arguments: [name, folded, values["updated_at"] ?? .null, id])
+        } else if let existing = try String.fetchOne(db, sql: "SELECT id FROM villages WHERE folded_name = ?", arguments: [folded]) {
+            try db.execute(sql: "INSERT INTO association_aliases(centre_id, entity, source_id, target_id) VALUES (?, 'villages', ?, ?)",
+                           arguments: [centreId, id, existing])
+            villageAliases[id] = existing
+        } else {
+            try db.execute(sql: "INSERT INTO villages(id, name, folded_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, name, folded, values["created_at"] ?? .null, values["updated_at"] ?? .null])
+        }
+    }
+
+    private mutating func delete(entity: String, key: String) throws {
+        guard let parts = try? JSONSerialization.jsonObject(with: Data(key.utf8)) as? [Any] else {
+            throw BundleRefused("tệp deletions.csv có khóa không đọc được: \(key.prefix(60))")
+        }
+        let values = parts.map { "\($0)" }
+        switch (entity, values.count) {
+        case ("assessments", 3):
+            try db.execute(sql: "DELETE FROM assessments WHERE learner_id = ? AND year = ? AND code = ?", arguments: [values[0], Int(values[1]), values[2]])
+        case ("group_facts", 4):
+            let group = values[0] == "village" ? try village(values[1]) : values[1]
+            try db.execute(sql: "DELETE FROM group_facts WHERE kind = ? AND group_id = ? AND year = ? AND fact = ?",
+                           arguments: [values[0], group, Int(values[2]), values[3]])
+        default:
+            throw BundleRefused("tệp deletions.csv xóa loại bản ghi không biết: \(entity)")
+        }
+    }
+}

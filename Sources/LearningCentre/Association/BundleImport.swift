@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+
+/// What became of one bundle at the association.
+public struct ImportOutcome: Sendable {
+    public enum Kind: String, Sendable {
+        /// Its records are in.
+        case applied
+        /// Already applied (or older than one applied): nothing changed.
+        case duplicate
+        /// An earlier bundle of the same centre is missing: kept until it arrives.
+        case waiting
+        /// Not accepted (signature, checksums, unknown centre, broken chain): named in `message`.
+        case refused
+    }
+    public var kind: Kind
+    public var path: String
+    public var name: String?
+    public var message: String
+}
+
+extension Store {
+    /// Verifies every bundle, then applies them per centre in sequence order, each in one
+    /// transaction. The same bundle twice, or an older one after a newer, changes nothing.
+    public func importBundles(_ paths: [String]) throws -> [ImportOutcome] {
+        try claimRole(.association)
+        let scratch = (dataDirectory as NSString).appendingPathComponent(".import-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var outcomes: [ImportOutcome] = []
+        var verified: [(path: String, bundle: VerifiedBundle)] = []
+        for path in paths {
+            do {
+                let bundle = try BundleVerifier.open(path, scratch: scratch) { manifest in
+                    try self.read { db in
+                        try String.fetchOne(db, sql: "SELECT public_key FROM association_centres WHERE id = ?", arguments: [manifest.centre.id])
+                    }
+                }
+                verified.append((path, bundle))
+            } catch {
+                outcomes.append(.init(kind: .refused, path: path, name: nil, message: StoreError.describe(error)))
+            }
+        }
+        verified.sort { ($0.bundle.manifest.centre.id, $0.bundle.manifest.sequence) < ($1.bundle.manifest.centre.id, $1.bundle.manifest.sequence) }
+        for (path, bundle) in verified {
+            do {
+                outcomes.append(try apply(bundle, path: path))
+            } catch {
+                outcomes.append(.init(kind: .refused, path: path, name: bundle.manifest.name, message: StoreError.describe(error)))
+            }
+        }
+        return outcomes
+    }
+
+    func apply(_ bundle: VerifiedBundle, path: String) throws -> ImportOutcome {
+        let m = bundle.manifest
+        return try write { db in
+            let centre = try Row.fetchOne(db, sql: "SELECT name, last_sequence, last_watermark FROM association_centres WHERE id = ?",
+                                          arguments: [m.centre.id])!
+            let lastSequence: Int = centre["last_sequence"]
+            let centreName: String = centre["name"]
+            if m.sequence <= lastSequence {
+                return ImportOutcome(kind: .duplicate, path: path, name: m.name,
+                                     message: "gói \(m.name) đã nhận rồi (trung tâm \(centreName) đã có đến số \(lastSequence)); không thay đổi gì")
+            }
+            if m.kind != "full" {
+                guard m.sequence == lastSequence + 1 else {
+                    let missing = lastSequence + 1 == m.sequence - 1 ? "số \(lastSequence + 1)" : "các số \(lastSequence + 1)–\(m.sequence - 1)"
+                    return ImportOutcome(kind: .waiting, path: path, name: m.name,
+                                         message: "chưa nhập gói \(m.name) (số \(m.sequence)) của trung tâm \(centreName): còn thiếu gói \(missing). Gói này được giữ lại; hãy gửi gói còn thiếu (hoặc một gói toàn bộ, export --full).")
+                }
+                guard m.watermark.from == centre["last_watermark"] as Int64 else {
+                    throw BundleRefused("gói \(m.name) không nối tiếp gói trước của trung tâm \(centreName) (dữ liệu trung tâm đã được khôi phục từ bản sao lưu?). Hãy xuất một gói toàn bộ ở trung tâm: learning-centre export --full.")
+                }
+            }
+            var applier = BundleApplier(db: db, centreId: m.centre.id)
+            var rows = 0
+            for table in ExportTable.all {
+                guard m.files.contains(where: { $0.name == table.name + ".csv" }) else { continue }
+                rows += try applier.apply(table, file: (bundle.folder as NSString).appendingPathComponent(table.name + ".csv"))
+            }
+            try db.execute(sql: """
+                UPDATE association_centres SET last_sequence = ?, last_watermark = ?, last_imported_at = ? WHERE id = ?
+                """, arguments: [m.sequence, m.watermark.to, Store.nowMillis(), m.centre.id])
+            try db.execute(sql: """
+                INSERT INTO association_bundles(centre_id, sequence, name, kind, rows, created_at, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [m.centre.id, m.sequence, m.name, m.kind, rows, m.createdAt, Store.nowMillis()])
+            return ImportOutcome(kind: .applied, path: path, name: m.name, message: "đã nhập gói \(m.name) của trung tâm \(centreName): \(rows) dòng")
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import CSodium
+import Foundation
+import Glibc
+
+/// SHA-256 through libsodium, fed piece by piece.
+struct SHA256 {
+    private var state = crypto_hash_sha256_state()
+
+    init() {
+        precondition(sodium_init() >= 0, "libsodium could not be initialised")
+        crypto_hash_sha256_init(&state)
+    }
+
+    mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+        crypto_hash_sha256_update(&state, bytes.baseAddress, UInt64(bytes.count))
+    }
+
+    mutating func hex() -> String {
+        var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
+        crypto_hash_sha256_final(&state, &digest)
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The digest of a whole file, read in 256 KiB pieces.
+    static func file(_ path: String) throws -> (hex: String, bytes: Int) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError.posix("không mở được \(path)") }
+        defer { close(fd) }
+        var hash = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        var total = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 { if errno == EINTR { continue }; throw SystemError.posix("không đọc được \(path)") }
+            if count == 0 { break }
+            buffer.withUnsafeBufferPointer { hash.update(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            total += count
+        }
+        return (hash.hex(), total)
+    }
+}
+
+/// A file written in large pieces, with its SHA-256 computed on the way, synced when finished.
+/// The only owner of its descriptor; every failed write (a full disk) becomes an error naming the file.
+final class BundleFile {
+    let path: String
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var hash = SHA256()
+    private(set) var bytes = 0
+
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw SystemError.posix("không tạo được \(path)") }
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    deinit { close(fd) }
+
+    func append(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+    }
+
+    func append(byte: UInt8) { buffer.append(byte) }
+
+    func append(bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+
+    func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
+
+    func flush() throws {
+        try buffer.withUnsafeBufferPointer { all in
+            hash.update(all)
+            var offset = 0
+            while offset < all.count {
+                let written = Glibc.write(fd, all.baseAddress! + offset, all.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw SystemError.posix("không ghi được \(path)")
+                }
+                offset += written
+            }
+        }
+        bytes += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs to the disk and returns the file's SHA-256.
+    func finish() throws -> String {
+        try flush()
+        guard fsync(fd) == 0 else { throw SystemError.posix("không ghi được \(path) xuống đĩa") }
+        return hash.hex()
+    }
+}
+
+/// CSV as a spreadsheet expects it: UTF-8 with a byte-order mark (so Excel shows Vietnamese),
+/// CR LF, text quoted when needed, numbers bare. Text that a spreadsheet would run as a formula
+/// (starting with = + - @, a tab or CR) gets a leading apostrophe; so does text that starts with
+/// one, so that `CSVCell.unescape` gives back exactly what was written.
+enum CSVCell {
+    static let byteOrderMark = "\u{FEFF}"
+
+    static func escape(_ text: String) -> String {
+        var text = text
+        if let first = text.unicodeScalars.first, "=+-@\t\r'".unicodeScalars.contains(first) { text = "'" + text }
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    static func unescape(_ text: String) -> String {
+        text.hasPrefix("'") ? String(text.dropFirst()) : text
+    }
+}
+
+extension SystemError {
+    /// "<what>: <strerror> (errno N)" for the errno just set.
+    static func posix(_ what: String) -> SystemError {
+        SystemError("\(what): \(String(cString: strerror(errno))) (errno \(errno))")
+    }
+}
+
+extension FileSync {
+    /// Writes a whole file and syncs it.
+    static func writeSynced(_ bytes: [UInt8], to path: String) throws {
+        let file = try BundleFile(path: path)
+        file.append(bytes: bytes)
+        _ = try file.finish()
+    }
+}

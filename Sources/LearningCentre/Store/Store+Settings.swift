@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+/// What a manager sets once: the centre's and commune's names (on reports and in bundles) and
+/// where the nightly export goes.
+public struct CentreSettings: Sendable, Equatable {
+    public var centreName: String?
+    public var communeName: String?
+    /// The commune's official administrative code, as the district knows it.
+    public var communeCode: String?
+    /// The association's address for pushing bundles (nil: bundles stay in the outbox and on USB).
+    public var pushURL: String?
+    /// Delivered bundles older than this leave the outbox.
+    public var retentionDays: Int
+    /// Optional learner columns that leave the centre (none by default: see `ExportTable.optionalLearnerColumns`).
+    public var learnerColumns: [String]
+
+    public static let defaultRetentionDays = 60
+
+    static let keys = ["centreName": \CentreSettings.centreName, "commune": \.communeName, "communeCode": \.communeCode,
+                       "exportPushUrl": \.pushURL]
+}
+
+extension Store {
+    public func settings() throws -> CentreSettings {
+        try read { db in try Store.settings(db) }
+    }
+
+    static func settings(_ db: Database) throws -> CentreSettings {
+        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM centre")
+        let values = Dictionary(rows.map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+        var settings = CentreSettings(retentionDays: values["exportRetentionDays"].flatMap { Int($0) } ?? CentreSettings.defaultRetentionDays,
+                                      learnerColumns: (values["exportLearnerColumns"] ?? "").split(separator: ",").map(String.init))
+        for (key, path) in CentreSettings.keys { settings[keyPath: path] = values[key] }
+        return settings
+    }
+
+    /// Saves every setting in one write, audited.
+    public func saveSettings(_ settings: CentreSettings, actor: AuthenticatedUser?) throws {
+        try write { db in
+            let old = try Store.settings(db)
+            for (key, path) in CentreSettings.keys {
+                if let value = settings[keyPath: path] {
+                    try db.execute(sql: "INSERT INTO centre(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                   arguments: [key, value])
+                } else {
+                    try db.execute(sql: "DELETE FROM centre WHERE key = ?", arguments: [key])
+                }
+            }
+            try db.execute(sql: "INSERT INTO centre(key, value) VALUES ('exportRetentionDays', ?), ('exportLearnerColumns', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [String(settings.retentionDays), settings.learnerColumns.joined(separator: ",")])
+            if old != settings {
+                try Store.audit(db, actor: actor, entity: "settings", id: "centre", action: "update",
+                                changes: ["pushUrl": [old.pushURL.map(JSONValue.string) ?? .null, settings.pushURL.map(JSONValue.string) ?? .null],
+                                          "learnerColumns": [.string(old.learnerColumns.joined(separator: ",")),
+                                                             .string(settings.learnerColumns.joined(separator: ","))]])
+            }
+        }
+    }
+}
