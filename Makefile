@@ -5,8 +5,9 @@ DATA ?= ./var
 PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the build needs (C libraries and tools), then those the tests add.
-BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev
+# Debian packages the build needs (C libraries and tools; curl, tar and gzip carry the export),
+# then those the tests add.
+BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev curl tar gzip
 TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils
 BENCH_PACKAGES := wrk python3 python3-selenium chromium chromium-driver
 
@@ -47,9 +48,13 @@ test: test-deps
 	LC_BINARY=$(CURDIR)/.build/debug/learning-centre LC_WWW=$(CURDIR)/www $(SWIFT) test --skip-build
 	LC_BINARY=$(CURDIR)/.build/debug/learning-centre /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/browser
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
+	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-export.service
+	systemd-analyze verify systemd/learning-centre-export.timer
 
 check-unit: test-deps
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
+	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-export.service
+	systemd-analyze verify systemd/learning-centre-export.timer
 
 ## Measures the figures of BENCHMARKS.md (release build) and rewrites that file.
 bench: bench-deps
