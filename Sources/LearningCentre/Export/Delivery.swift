@@ -14,6 +14,8 @@ public struct Delivery: Sendable {
 
     let store: Store
     var usbRoots: [String] = Delivery.defaultUSBRoots
+    /// How long one push may take before it counts as failed (and is retried later).
+    var pushTimeout = 300
 
     public init(store: Store, usbRoots: [String] = Delivery.defaultUSBRoots) {
         self.store = store
@@ -58,7 +60,7 @@ public struct Delivery: Sendable {
         var said: [String] = []
         for record in due {
             do {
-                try Delivery.post(record.tarballPath, name: record.name, to: Delivery.bundlesURL(address))
+                try Delivery.post(record.tarballPath, name: record.name, to: Delivery.bundlesURL(address), timeout: pushTimeout)
                 try store.write { db in
                     try db.execute(sql: "UPDATE exports SET push_status = 'sent', pushed_at = ?, push_error = NULL, push_attempts = push_attempts + 1, next_push_at = NULL WHERE id = ?",
                                    arguments: [now, record.id])
@@ -85,10 +87,10 @@ public struct Delivery: Sendable {
     }
 
     /// POSTs the file with curl (HTTPS, proxies and time limits come with it).
-    static func post(_ file: String, name: String, to url: String) throws {
+    static func post(_ file: String, name: String, to url: String, timeout: Int) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["--silent", "--show-error", "--fail-with-body", "--connect-timeout", "15", "--max-time", "300",
+        process.arguments = ["--silent", "--show-error", "--fail-with-body", "--connect-timeout", String(min(15, timeout)), "--max-time", String(timeout),
                              "-H", "Content-Type: application/gzip", "-H", "X-Bundle-Name: \(name)", "--data-binary", "@" + file, url]
         let output = Pipe()
         process.standardOutput = output

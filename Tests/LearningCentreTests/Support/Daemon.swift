@@ -11,11 +11,11 @@ struct CommandResult {
     var stderr: String
 }
 
-/// Runs the binary to completion.
+/// Runs the binary (or `executable`) to completion.
 @discardableResult
-func runCommand(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
+func runCommand(_ arguments: [String], stdin: String? = nil, executable: String = binaryPath) throws -> CommandResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binaryPath)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
@@ -38,10 +38,13 @@ final class Daemon: @unchecked Sendable {
     private(set) var port: UInt16 = 0
     private var output = Pipe()
     let extraArguments: [String]
+    let command: [String]
 
-    init(data: String = temporaryDirectory("lc-daemon"), arguments: [String] = []) throws {
+    /// `command`: ["serve"] for a centre, ["association", "serve"] for the association.
+    init(data: String = temporaryDirectory("lc-daemon"), arguments: [String] = [], command: [String] = ["serve"]) throws {
         self.data = data
         self.extraArguments = arguments
+        self.command = command
         try start()
     }
 
@@ -49,7 +52,7 @@ final class Daemon: @unchecked Sendable {
         process = Process()
         output = Pipe()
         process.executableURL = URL(fileURLWithPath: binaryPath)
-        process.arguments = ["serve", "--data", data, "--www", wwwDirectory, "--port", "0"] + extraArguments
+        process.arguments = command + ["--data", data, "--www", wwwDirectory, "--port", "0"] + extraArguments
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Testing
+@testable import LearningCentre
+
+/// The association's side: only registered, untouched bundles, in order, each once.
+@Suite struct AssociationImportTests {
+    func demoCentre(learners: Int = 60, seed: UInt64 = 2022) throws -> Store {
+        let store = try makeStore()
+        try store.installRulesets(from: repositoryRoot + "/rulesets")
+        var demo = DemoCommune(learnerCount: learners)
+        demo.seed = seed
+        _ = try demo.fill(store)
+        return store
+    }
+
+    /// A day at a centre: visits, a learner renamed, an assessment given and one taken back,
+    /// a village fact recorded.
+    func aDay(at store: Store, _ random: inout SplitMix) throws {
+        let learners = try store.read { db in try String.fetchAll(db, sql: "SELECT id FROM learners WHERE archived = 0 ORDER BY seq") }
+        try store.write { db in
+            for _ in 0..<(3 + random.next(5)) {
+                let learner = learners[random.next(learners.count)]
+                let start = Store.nowMillis() - Int64(random.next(30)) * 86_400_000 - 3 * 3_600_000
+                try db.execute(sql: """
+                    INSERT INTO check_ins(id, learner_id, purpose, checked_in_at, checked_out_at, visit_hours) VALUES (?, ?, 'reading', ?, ?, 1.5)
+                    """, arguments: [UUID().uuidString.lowercased(), learner, start, start + 5_400_000])
+            }
+            let renamed = learners[random.next(learners.count)]
+            try db.execute(sql: "UPDATE learners SET notes = ?, updated_at = ? WHERE id = ?", arguments: ["ngày \(random.next(1000))", Store.nowMillis(), renamed])
+            let assessed = learners[random.next(learners.count)]
+            let year = Timestamps.currentYear()
+            try db.execute(sql: "INSERT OR REPLACE INTO assessments(learner_id, year, code, points, assessed_by, assessed_at) VALUES (?, ?, '2.4', 8, 'test', ?)",
+                           arguments: [assessed, year, Store.nowMillis()])
+            if random.next(3) == 0 {
+                try db.execute(sql: "DELETE FROM assessments WHERE rowid = (SELECT min(rowid) FROM assessments)")
+            }
+        }
+    }
+
+    @Test func aMonthOfBundlesFromTwoCentresOutOfOrderAndTwiceGivesEachCentresTotals() throws {
+        let a = try demoCentre(learners: 80, seed: 2022), b = try demoCentre(learners: 50, seed: 7)
+        var random = SplitMix(seed: 11)
+        var bundles: [String] = []
+        for _ in 0..<30 {
+            for centre in [a, b] {
+                try aDay(at: centre, &random)
+                bundles.append(try centre.exportForTest().tarballPath)
+            }
+        }
+        let association = try makeAssociation(registering: [a, b])
+        // Delivered out of order, some twice, a few at a time; what waits for an earlier one comes again later.
+        var pending = bundles + (0..<12).map { _ in bundles[random.next(bundles.count)] }
+        for index in pending.indices.reversed() { pending.swapAt(index, random.next(index + 1)) }
+        var rounds = 0, waited = 0, duplicates = 0
+        while !pending.isEmpty && rounds < 200 {
+            rounds += 1
+            let batch = Array(pending.prefix(5))
+            pending.removeFirst(batch.count)
+            for outcome in try association.importBundles(batch) {
+                #expect(outcome.kind != .refused, "\(outcome.message)")
+                if outcome.kind == .waiting { waited += 1; pending.append(outcome.path) }
+                if outcome.kind == .duplicate { duplicates += 1 }
+            }
+        }
+        #expect(pending.isEmpty)
+        #expect(waited > 0 && duplicates >= 12, "the test did deliver out of order (\(waited)) and twice (\(duplicates))")
+        let year = Timestamps.currentYear()
+        let totals = try association.centreTotals(year: year)
+        #expect(totals[try a.centreId()] == (try a.ownTotals(year: year)))
+        #expect(totals[try b.centreId()] == (try b.ownTotals(year: year)))
+        // Every learner's score is the one the centre computes.
+        let scores = Dictionary(uniqueKeysWithValues: try association.yearResults(year: year).scores.map { ($0.learnerId, $0.total) })
+        for centre in [a, b] {
+            for score in try centre.yearResults(year: year).scores { #expect(scores[score.learnerId] == score.total) }
+        }
+        // Villages of the same name are one village of the commune.
+        #expect(try association.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM villages") } == DemoCommune.villages.count)
+        let before = try association.centreTotals(year: year)
+        for outcome in try association.importBundles(bundles) { #expect(outcome.kind == .duplicate) }
+        #expect(try association.centreTotals(year: year) == before, "everything again changes nothing")
+    }
+
+    @Test func refusesTamperedUnknownAndBrokenBundlesNamingTheFile() throws {
+        let centre = try demoCentre(learners: 20)
+        let first = try centre.exportForTest()
+        let stranger = try demoCentre(learners: 5, seed: 3)
+        let unknown = try stranger.exportForTest()
+        let association = try makeAssociation(registering: [centre])
+
+        let refused = try association.importBundles([unknown.tarballPath])
+        #expect(refused.first?.kind == .refused && refused.first?.message.contains("chưa được đăng ký") == true, "\(refused)")
+
+        // A copy of the bundle with one CSV touched, and one with the manifest touched.
+        let copy = temporaryDirectory() + "/" + first.name
+        try FileManager.default.copyItem(atPath: first.folder, toPath: copy)
+        let sessions = copy + "/sessions.csv"
+        try (String(contentsOfFile: sessions, encoding: .utf8) + "x\r\n").write(toFile: sessions, atomically: true, encoding: .utf8)
+        let touched = try association.importBundles([copy])
+        #expect(touched.first?.kind == .refused && touched.first?.message.contains("sessions.csv") == true, "\(touched)")
+        try FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: first.folder, toPath: copy)
+        let manifest = copy + "/manifest.json"
+        try (String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: "\"sequence\" : 1", with: "\"sequence\" : 9")).write(toFile: manifest, atomically: true, encoding: .utf8)
+        let forged = try association.importBundles([copy])
+        #expect(forged.first?.kind == .refused && forged.first?.message.contains("manifest.json") == true, "\(forged)")
+        #expect(try association.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM learners") } == 0, "nothing of them applied")
+
+        // A gap waits for the missing bundle; then both apply.
+        try centre.write { db in try db.execute(sql: "UPDATE learners SET full_name = 'Nguyễn Văn A' WHERE seq = 1") }
+        let second = try centre.exportForTest()
+        try centre.write { db in try db.execute(sql: "UPDATE learners SET full_name = 'Nguyễn Văn B' WHERE seq = 1") }
+        let third = try centre.exportForTest()
+        #expect(try association.importBundles([first.tarballPath]).first?.kind == .applied)
+        let gap = try association.importBundles([third.tarballPath])
+        #expect(gap.first?.kind == .waiting && gap.first?.message.contains("số 2") == true, "\(gap)")
+        #expect(try association.importBundles([third.tarballPath, second.folder]).map(\.kind) == [.applied, .applied])
+        let renamed = try centre.read { db in try String.fetchOne(db, sql: "SELECT id FROM learners WHERE seq = 1")! }
+        #expect(try association.read { db in try String.fetchOne(db, sql: "SELECT full_name FROM learners WHERE id = ?", arguments: [renamed]) } == "Nguyễn Văn B")
+        #expect(try association.importBundles([second.tarballPath]).first?.kind == .duplicate, "an older bundle after a newer one")
+
+        // A centre database cannot take other centres' bundles.
+        #expect(throws: SystemError.self) { try centre.importBundles([first.tarballPath]) }
+    }
+
+    @Test func aClockThatWentBackwardsLosesNothing() throws {
+        let centre = try demoCentre(learners: 20)
+        let association = try makeAssociation(registering: [centre])
+        #expect(try association.importBundles([try centre.exportForTest().tarballPath]).first?.kind == .applied)
+        // The box boots with its clock in 2001 and records a visit: stamped in the past, still sent.
+        let learner = try centre.read { db in try String.fetchOne(db, sql: "SELECT id FROM learners LIMIT 1")! }
+        let past = Timestamps.parse("2001-01-01T08:00:00+07:00")!
+        try centre.write { db in
+            try db.execute(sql: "INSERT INTO check_ins(id, learner_id, purpose, checked_in_at, checked_out_at, visit_hours) VALUES ('past-visit', ?, 'reading', ?, ?, 1)",
+                           arguments: [learner, past, past + 3_600_000])
+        }
+        let next = try centre.exportForTest()
+        #expect(try bundleRows(next, "check_ins.csv").count == 2)
+        #expect(try association.importBundles([next.tarballPath]).first?.kind == .applied)
+        #expect(try association.read { db in try Int64.fetchOne(db, sql: "SELECT checked_in_at FROM check_ins WHERE id = 'past-visit'") } == past)
+    }
+}
