@@ -10,6 +10,7 @@ import { todayView } from "./today.js";
 import { officersView } from "./officers.js";
 import { dashboardView, targetListView } from "./dashboard.js";
 import { titlesView, scoresView } from "./titles.js";
+import { exportsView } from "./exports.js";
 import { rulesetsView } from "./rulesets.js";
 import { registrationsView } from "./registrations.js";
 
@@ -102,6 +103,7 @@ async function route() {
     if (parts[0] === "titles") return await titlesView(params);
     if (parts[0] === "scores") return await scoresView(params);
     if (parts[0] === "rulesets") return await rulesetsView();
+    if (parts[0] === "exports") return await exportsView();
     if (parts[0] === "learners") {
       if (parts[1] === "new") return await learnerForm(null);
       if (parts[1]) return await learnerForm(decodeURIComponent(parts[1]));

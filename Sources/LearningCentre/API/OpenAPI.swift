@@ -38,7 +38,9 @@ enum OpenAPI {
             parameters.append(.object(["name": "X-CSRF-Token", "in": "header", "required": true, "schema": .object(["type": "string"])]))
         }
         var success: [String: JSONValue] = ["description": "thành công"]
-        if route.doc.response == "SVG" || route.doc.response == "HTML" {
+        if route.doc.response == "binary" {
+            success["content"] = .object(["application/gzip": .object(["schema": .object(["type": "string", "format": "binary"])])])
+        } else if route.doc.response == "SVG" || route.doc.response == "HTML" {
             success["content"] = .object([route.doc.response == "SVG" ? "image/svg+xml" : "text/html": .object(["schema": .object(["type": "string"])])])
         } else if let response = route.doc.response {
             success["content"] = .object(["application/json": .object(["schema": ref(response)])])
@@ -60,7 +62,9 @@ enum OpenAPI {
         ]
         if protected { op["security"] = .array([.object(["session": .array([])])]) }
         if let request = route.doc.request {
-            op["requestBody"] = .object(["required": true, "content": request == "text/csv"
+            op["requestBody"] = .object(["required": true, "content": request == "binary"
+                ? .object(["application/gzip": .object(["schema": .object(["type": "string", "format": "binary"])])])
+                : request == "text/csv"
                 ? .object(["text/csv": .object(["schema": .object(["type": "string"])])])
                 : .object(["application/json": .object(["schema": ref(request)])])])
         }
@@ -137,6 +141,7 @@ enum OpenAPI {
         ]
         s.merge(sessionSchemas, uniquingKeysWith: { a, _ in a })
         s.merge(scoreSchemas, uniquingKeysWith: { a, _ in a })
+        s.merge(exportSchemas, uniquingKeysWith: { a, _ in a })
         s["KioskSearch"] = object(["items": .object(["type": "array", "items": object(
             ["id": string, "displayName": string, "birthYear": integer, "village": string],
             required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])
