@@ -17,13 +17,15 @@ def free_port():
 
 
 class Daemon:
-    def __init__(self):
+    """`command`: ("serve",) for a centre, ("association", "serve") for the association."""
+    def __init__(self, command=("serve",)):
+        self.command = list(command)
         self.data = tempfile.mkdtemp(prefix="lc-browser-")
         self.port = free_port()
         self.start()
 
     def start(self):
-        self.proc = subprocess.Popen([BINARY, "serve", "--data", self.data, "--www", os.path.join(ROOT, "www"), "--port", str(self.port)],
+        self.proc = subprocess.Popen([BINARY, *self.command, "--data", self.data, "--www", os.path.join(ROOT, "www"), "--port", str(self.port)],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         self.url = line[line.index("http://"):].split()[0].rstrip("/")
@@ -58,6 +60,14 @@ class Daemon:
 @pytest.fixture
 def daemon():
     d = Daemon()
+    d.cli("user", "add", "quanly", "--role", "manager", "--password-stdin", stdin="mat-khau-dai\n")
+    yield d
+    d.stop()
+
+
+@pytest.fixture
+def association():
+    d = Daemon(command=("association", "serve"))
     d.cli("user", "add", "quanly", "--role", "manager", "--password-stdin", stdin="mat-khau-dai\n")
     yield d
     d.stop()

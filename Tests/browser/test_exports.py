@@ -41,3 +41,42 @@ def test_the_manager_exports_and_sees_each_bundle(daemon, browser):
     WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#exports tbody tr")) == 2)
     assert "Phần thay đổi" in browser.find_element(By.CSS_SELECTOR, "#exports tbody tr").text
     screenshot(browser, "manage-exports")
+
+
+def test_the_association_registers_a_centre_and_receives_its_nightly_push(daemon, association, browser):
+    daemon.cli("demo")
+    printed = daemon.cli("export", "--print-public-key").stdout.splitlines()
+    centre_id, key = printed[0].split()[-1], printed[1].split()[-1]
+    log_in(browser, association)
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, 'a[href="#/centres"]').is_displayed())
+    assert not browser.find_element(By.CSS_SELECTOR, 'a[href="#/exports"]').is_displayed(), "the association exports nothing"
+    browser.get(association.url + "/manage/#/centres")
+    form = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "register-centre")))
+    form.find_element(By.NAME, "name").send_keys("TTHTCĐ Minh Họa")
+    form.find_element(By.NAME, "id").send_keys(centre_id)
+    form.find_element(By.NAME, "publicKey").send_keys(key[:-4])
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#register-centre .field-error")))
+    assert "base64" in browser.find_element(By.CSS_SELECTOR, "#register-centre .field-error").text
+    key_field = browser.find_element(By.CSS_SELECTOR, "#register-centre input[name=publicKey]")
+    key_field.clear()
+    key_field.send_keys(key)
+    browser.find_element(By.CSS_SELECTOR, "#register-centre button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "centres")))
+
+    # The centre's nightly export pushes to the association's address.
+    centre_login = daemon.login()
+    daemon.api("PATCH", "/api/settings", {"pushUrl": association.url}, centre_login)
+    pushed = daemon.cli("export")
+    assert "đã gửi gói" in pushed.stdout, pushed.stdout
+    browser.refresh()
+    WebDriverWait(browser, 10).until(lambda d: "TTHTCĐ Minh Họa" in d.find_element(By.ID, "centres").text)
+    row = browser.find_element(By.CSS_SELECTOR, "#centres tbody tr")
+    cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+    assert cells[1] == "1", cells
+    centre_dashboard, _ = daemon.api("GET", "/api/reports/dashboard", None, centre_login)
+    association_dashboard, _ = association.api("GET", "/api/reports/dashboard", None, association.login())
+    assert association_dashboard["targets"] == centre_dashboard["targets"], "one centre: the commune's targets are the centre's"
+    browser.get(association.url + "/manage/#/dashboard")
+    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#targets .target")) == 9)
+    screenshot(browser, "association-dashboard")

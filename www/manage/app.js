@@ -11,6 +11,7 @@ import { officersView } from "./officers.js";
 import { dashboardView, targetListView } from "./dashboard.js";
 import { titlesView, scoresView } from "./titles.js";
 import { exportsView } from "./exports.js";
+import { centresView } from "./centres.js";
 import { rulesetsView } from "./rulesets.js";
 import { registrationsView } from "./registrations.js";
 
@@ -45,6 +46,10 @@ function signedIn(me) {
   currentUser = me.user;
   setCsrf(me.csrfToken);
   document.getElementById("menu").hidden = false;
+  // The association's daemon serves the same pages: it shows its centres instead of an export.
+  api("GET", "/api/health").then((health) => {
+    document.querySelectorAll("#menu a[data-role]").forEach((a) => { a.hidden = a.dataset.role !== health.role; });
+  }).catch(() => {});
   document.getElementById("who").replaceChildren(
     h("span", {}, `${me.user.username} (${me.user.role === "manager" ? "quản lý" : "cán bộ"})`),
     h("button", { type: "button", onclick: logout }, "Đăng xuất"));
@@ -104,6 +109,7 @@ async function route() {
     if (parts[0] === "scores") return await scoresView(params);
     if (parts[0] === "rulesets") return await rulesetsView();
     if (parts[0] === "exports") return await exportsView();
+    if (parts[0] === "centres") return await centresView();
     if (parts[0] === "learners") {
       if (parts[1] === "new") return await learnerForm(null);
       if (parts[1]) return await learnerForm(decodeURIComponent(parts[1]));

@@ -109,7 +109,8 @@ enum OpenAPI {
         var s: [String: JSONValue] = [
             "Error": object(["error": object(["code": string, "message": string, "field": string], required: ["code", "message"])],
                             required: ["error"]),
-            "Health": object(["status": string, "version": string, "database": string, "setupNeeded": .object(["type": "boolean"])],
+            "Health": object(["status": string, "version": string, "database": string, "setupNeeded": .object(["type": "boolean"]),
+                              "role": enumeration(["centre", "association"])],
                              required: ["status", "version", "database"]),
             "LoginRequest": object(["username": string, "password": string], required: ["username", "password"], closed: true),
             "LoginAnswer": object(["user": object(["id": string, "username": string, "role": enumeration(Role.allCases.map(\.rawValue))],

@@ -46,12 +46,20 @@ extension CentreApp {
                             response: "AssociationCentreList", status: 201)) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["id", "name", "publicKey"])
             let name = try TextRules.name("name", try body.requiredString("name"), max: 200)
-            do {
-                try store.registerCentre(id: try body.requiredString("id").lowercased(), name: name, publicKey: try body.requiredString("publicKey"))
-            } catch let error as SystemError {
-                throw HTTPError(422, "invalid_centre", error.description)
+            let id = try body.requiredString("id").trimmingCharacters(in: .whitespaces).lowercased()
+            let key = try body.requiredString("publicKey").trimmingCharacters(in: .whitespaces)
+            guard UUID(uuidString: id) != nil else {
+                throw HTTPError.invalid("id", "Mã trung tâm phải có dạng xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, như lệnh export --print-public-key in ra.")
             }
-            return .json(JSONValue.object(["id": .string(try body.requiredString("id").lowercased()), "name": .string(name)]), status: 201)
+            guard Data(base64Encoded: key)?.count == 32 else {
+                throw HTTPError.invalid("publicKey", "Khóa công khai phải là chuỗi base64 của 32 byte, như lệnh export --print-public-key in ra.")
+            }
+            do {
+                try store.registerCentre(id: id, name: name, publicKey: key)
+            } catch let error as SystemError {
+                throw HTTPError(409, "centre_conflict", error.description)
+            }
+            return .json(JSONValue.object(["id": .string(id), "name": .string(name)]), status: 201)
         }
     }
 

@@ -12,6 +12,7 @@ extension CentreApp {
                 "version": .string(config.version),
                 "database": .string(database),
                 "setupNeeded": .bool(managers == 0),
+                "role": .string(config.association ? "association" : "centre"),
             ])
             return .json(body, status: database == "ok" ? 200 : 503)
         }

@@ -1,0 +1,38 @@
+// The association's page: the centres it accepts bundles from, how far each has arrived, and
+// each centre's figures for the year; a manager registers a new centre with its public key.
+import { api } from "./api.js";
+import { h, show, notice, showFieldError } from "./dom.js";
+
+export async function centresView() {
+  const list = await api("GET", "/api/association/centres");
+  const form = h("form", { className: "panel", id: "register-centre" },
+    h("h2", {}, "Đăng ký trung tâm"),
+    h("p", { className: "muted" }, "Ở trung tâm, lệnh ", h("code", {}, "learning-centre export --print-public-key"),
+      " in ra mã trung tâm và khóa công khai. Chỉ nhận gói của các trung tâm đã đăng ký."),
+    h("label", {}, "Tên trung tâm", h("input", { name: "name", required: true, maxlength: 200 })),
+    h("label", {}, "Mã trung tâm", h("input", { name: "id", required: true, placeholder: "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" })),
+    h("label", {}, "Khóa công khai", h("input", { name: "publicKey", required: true })),
+    h("button", { type: "submit" }, "Đăng ký"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api("POST", "/api/association/centres", { id: data.get("id").trim(), name: data.get("name"), publicKey: data.get("publicKey").trim() });
+      notice("Đã đăng ký trung tâm.");
+      await centresView();
+    } catch (error) { showFieldError(form, error); }
+  });
+  show(
+    h("h1", {}, `Các trung tâm, năm ${list.year}`),
+    list.waitingInInbox ? h("p", { className: "notice warned" }, `${list.waitingInInbox} gói đang chờ gói còn thiếu trước nó.`) : null,
+    list.items.length ? h("table", { id: "centres" },
+      h("thead", {}, h("tr", {}, ["Trung tâm", "Đã nhập đến gói", "Lúc", "Người học", "Số giờ", "Công dân học tập", "Buổi học", "Lượt tham gia"]
+        .map((t) => h("th", {}, t)))),
+      h("tbody", {}, list.items.map((c) => h("tr", {},
+        h("td", {}, c.name, h("div", { className: "muted" }, c.id)), h("td", {}, String(c.lastSequence)),
+        h("td", {}, c.lastImportedAt ? new Date(c.lastImportedAt).toLocaleString("vi-VN") : "Chưa nhận gói nào"),
+        h("td", {}, String(c.totals.learners)), h("td", {}, String(c.totals.hours)), h("td", {}, String(c.totals.learningCitizens)),
+        h("td", {}, String(c.totals.sessions)), h("td", {}, String(c.totals.checkIns))))))
+      : h("p", { className: "muted" }, "Chưa đăng ký trung tâm nào."),
+    form);
+}
