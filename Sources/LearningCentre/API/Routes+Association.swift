@@ -23,6 +23,7 @@ extension CentreApp {
             case .applied, .duplicate: return .json(answer)
             case .waiting: return .json(answer, status: 202)
             case .refused: throw HTTPError(422, "bundle_refused", mine.message)
+            case .failed: throw HTTPError(503, "import_failed", mine.message + " Trung tâm sẽ tự gửi lại sau.")
             }
         }
         router.add("GET", "/api/association/centres", .staff,
@@ -63,12 +64,13 @@ extension CentreApp {
         }
     }
 
-    /// Imports every bundle in the inbox; keeps only those waiting for an earlier one.
+    /// Imports every bundle in the inbox; keeps those waiting for an earlier one, and those that
+    /// could not be applied now (the centre sends again anyway: only a 2xx answer counts as sent).
     func importInbox() throws -> [ImportOutcome] {
         let files = try FileManager.default.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }
             .map { (inbox as NSString).appendingPathComponent($0) }
         let outcomes = try store.importBundles(files)
-        for outcome in outcomes where outcome.kind != .waiting {
+        for outcome in outcomes where outcome.kind != .waiting && outcome.kind != .failed {
             if outcome.kind == .refused { logger.warning("gói bị từ chối: \(outcome.message)") } else { logger.info("\(outcome.message)") }
             try? FileManager.default.removeItem(atPath: outcome.path)
         }

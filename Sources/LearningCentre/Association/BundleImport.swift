@@ -12,6 +12,8 @@ public struct ImportOutcome: Sendable {
         case waiting
         /// Not accepted (signature, checksums, unknown centre, broken chain): named in `message`.
         case refused
+        /// Sound, but could not be applied now (a full disk): nothing of it applied; send it again.
+        case failed
     }
     public var kind: Kind
     public var path: String
@@ -44,8 +46,11 @@ extension Store {
         for (path, bundle) in verified {
             do {
                 outcomes.append(try apply(bundle, path: path))
+            } catch let refused as BundleRefused {
+                outcomes.append(.init(kind: .refused, path: path, name: bundle.manifest.name, message: refused.description))
             } catch {
-                outcomes.append(.init(kind: .refused, path: path, name: bundle.manifest.name, message: StoreError.describe(error)))
+                outcomes.append(.init(kind: .failed, path: path, name: bundle.manifest.name,
+                                      message: "chưa nhập được gói \(bundle.manifest.name): \(StoreError.describe(error))"))
             }
         }
         return outcomes

@@ -36,10 +36,10 @@ struct AssociationCommand: ParsableCommand {
             let outcomes: [ImportOutcome]
             do { outcomes = try store.importBundles(bundles) } catch let error as SystemError { throw CLIFailure(error.description) }
             for outcome in outcomes {
-                let mark = ["applied": "✓", "duplicate": "=", "waiting": "…", "refused": "✗"][outcome.kind.rawValue]!
+                let mark = ["applied": "✓", "duplicate": "=", "waiting": "…", "refused": "✗", "failed": "✗"][outcome.kind.rawValue]!
                 printLine("\(mark) \(outcome.path): \(outcome.message)")
             }
-            let problems = outcomes.filter { $0.kind == .refused || $0.kind == .waiting }.count
+            let problems = outcomes.filter { $0.kind != .applied && $0.kind != .duplicate }.count
             if problems > 0 { throw CLIFailure("\(problems) gói chưa nhập được (xem từng dòng ở trên).") }
         }
     }
