@@ -22,7 +22,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         // A file size limit (or a full disk) must become an error message, not a killed process.
         signal(SIGXFSZ, SIG_IGN)
-        let store = try dataOptions.openStore()
+        // The daemon checks the file when it starts; an export only reads, so it does not read
+        // the whole file again (seconds on a large centre).
+        let store = try Store(dataDirectory: dataOptions.data, quickCheck: false)
         if printPublicKey {
             let key = try store.centreKey()
             printLine("Trung tâm \(try store.centreId())")

@@ -26,6 +26,9 @@ struct BundleManifest: Codable, Sendable {
     var period: Period
     var createdAt: String
     var ruleset: RulesetUsed?
+    /// "all": every learner's score and every title of the year; "changed": the scores of the
+    /// learners whose score may have moved since the previous bundle (no titles).
+    var scores: String?
     var learnerColumns: [String]
     var rowCounts: [String: Int]
     var files: [File]

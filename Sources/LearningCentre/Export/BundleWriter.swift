@@ -32,26 +32,29 @@ struct BundleWriter {
         }
     }
 
-    /// The year's scores and titles as the centre computed them (for people reading the bundle;
-    /// the association computes its own from the records and can compare).
-    func writeResults(_ results: YearResults) throws -> [BundleManifest.File] {
-        let scores = try writeCSV(name: "scores", title: "Điểm \(results.year)",
-                                  header: ["learner_id", "year", "ruleset_id", "ruleset_version", "points", "recognized"]) { emit in
-            for score in results.scores {
-                try emit([.text(score.learnerId), .number(Double(results.year)), .text(score.rulesetId), .number(Double(score.rulesetVersion)),
-                      .number(score.total), .number(score.recognized ? 1 : 0)])
+    /// Scores as the centre computed them (for people reading the bundle; the association
+    /// computes its own from the records and can compare).
+    func writeScores(_ scores: [LearnerScore], year: Int) throws -> BundleManifest.File {
+        try writeCSV(name: "scores", title: "Điểm \(year)",
+                     header: ["learner_id", "year", "ruleset_id", "ruleset_version", "points", "recognized"]) { emit in
+            for score in scores {
+                try emit([.text(score.learnerId), .number(Double(year)), .text(score.rulesetId), .number(Double(score.rulesetVersion)),
+                          .number(score.total), .number(score.recognized ? 1 : 0)])
             }
         }
-        let titles = try writeCSV(name: "titles", title: "Danh hiệu \(results.year)",
-                                  header: ["kind", "group_id", "name", "year", "recognized", "level"]) { emit in
+    }
+
+    /// Every title of the year (a title depends on every member: only a full bundle has them).
+    func writeTitles(_ results: YearResults) throws -> BundleManifest.File {
+        try writeCSV(name: "titles", title: "Danh hiệu \(results.year)",
+                     header: ["kind", "group_id", "name", "year", "recognized", "level"]) { emit in
             for kind in ["family", "clan", "community", "unit"] {
                 for title in results.titles[kind] ?? [] {
                     try emit([.text(kind), .text(title.id), .text(title.name), .number(Double(results.year)), .number(title.recognized ? 1 : 0),
-                          title.level.map { .number(Double($0)) } ?? .empty])
+                              title.level.map { .number(Double($0)) } ?? .empty])
                 }
             }
         }
-        return [scores, titles]
     }
 
     enum Cell {

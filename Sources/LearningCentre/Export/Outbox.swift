@@ -46,7 +46,7 @@ extension Store {
                 sequence: record.sequence, previousSequence: previous?["sequence"], kind: record.kind,
                 watermark: .init(from: record.fromWatermark, to: 0),
                 period: .init(from: (previous?["finished_at"] as Int64?).map(Timestamps.isoMillis), to: Timestamps.isoMillis(started)),
-                createdAt: Timestamps.isoMillis(started), ruleset: nil,
+                createdAt: Timestamps.isoMillis(started), ruleset: nil, scores: nil,
                 learnerColumns: ExportTable.optionalLearnerColumns.filter(settings.learnerColumns.contains),
                 rowCounts: [:], files: [], software: LearningCentreVersion.current)
             let writer = try BundleWriter(folder: staging, learnerColumns: Set(manifest.learnerColumns))
@@ -57,9 +57,17 @@ extension Store {
             }
             // Scores need a ruleset; without one the records still go (the association scores them).
             let year = Timestamps.currentYear()
-            if let results = try? yearResults(year: year) {
-                manifest.ruleset = .init(year: year, id: results.ruleset.id, version: results.ruleset.version)
-                manifest.files += try writer.writeResults(results)
+            if let ruleset = try? read({ db in try self.ruleset(db, forYear: year) }) {
+                manifest.ruleset = .init(year: year, id: ruleset.id, version: ruleset.version)
+                if record.kind == "full" {
+                    let results = try yearResults(year: year)
+                    manifest.scores = "all"
+                    manifest.files += [try writer.writeScores(results.scores, year: year), try writer.writeTitles(results)]
+                } else {
+                    manifest.scores = "changed"
+                    let scores = try changedScores(year: year, from: manifest.watermark.from, to: manifest.watermark.to)
+                    manifest.files.append(try writer.writeScores(scores, year: year))
+                }
             }
             try writer.workbook.close()
             let workbook = try SHA256.file(writer.workbook.path)

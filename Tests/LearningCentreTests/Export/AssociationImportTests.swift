@@ -42,10 +42,18 @@ import Testing
         let a = try demoCentre(learners: 80, seed: 2022), b = try demoCentre(learners: 50, seed: 7)
         var random = SplitMix(seed: 11)
         var bundles: [String] = []
-        for _ in 0..<30 {
+        for night in 0..<30 {
             for centre in [a, b] {
                 try aDay(at: centre, &random)
-                bundles.append(try centre.exportForTest().tarballPath)
+                let record = try centre.exportForTest()
+                bundles.append(record.tarballPath)
+                if night == 29 {
+                    // A nightly bundle's scores (of the learners touched) are those of the whole year's computation.
+                    let all = Dictionary(uniqueKeysWithValues: try centre.yearResults(year: Timestamps.currentYear()).scores.map { ($0.learnerId, $0.total) })
+                    let sent = try bundleRows(record, "scores.csv").dropFirst()
+                    #expect(!sent.isEmpty)
+                    for row in sent { #expect(Double(row[4]) == all[row[0]], "score of \(row[0])") }
+                }
             }
         }
         let association = try makeAssociation(registering: [a, b])
