@@ -5,11 +5,11 @@ DATA ?= ./var
 PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the build needs (C libraries and tools; curl, tar and gzip carry the export),
+# Debian packages the build needs (C libraries and tools; curl, tar, gzip and pigz carry the export),
 # then those the tests add.
-BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev curl tar gzip
+BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev curl tar gzip pigz
 TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils
-BENCH_PACKAGES := wrk python3 python3-selenium chromium chromium-driver
+BENCH_PACKAGES := wrk time python3 python3-selenium chromium chromium-driver
 
 .PHONY: run build release test bench deps test-deps bench-deps check-unit clean
 

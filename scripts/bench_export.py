@@ -1,21 +1,25 @@
 """Issue 6's figures: a full export of the ten-year database, a normal night's incremental
 bundle, and the association importing 30 nightly bundles from 3 centres. Each export runs as
 the nightly service does (`learning-centre export`), timed from exec to exit, its peak memory
-read from the kernel (wait4's ru_maxrss)."""
-import os, random, sqlite3, subprocess, time, uuid
+from GNU time (%M)."""
+import os, random, sqlite3, subprocess, tempfile, time, uuid
 
 DAY = 86_400_000
 
 
 def timed(cmd):
-    """(seconds, peak RSS MB) of one run of `cmd`, which must succeed."""
+    """(seconds, peak RSS MB) of one run of `cmd`, which must succeed, measured by GNU time (its
+    own small process execs the command, so the peak is the command's, not this script's)."""
+    report = tempfile.mktemp(prefix="lc-time-")
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report, *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.monotonic() - started
-    if status != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()}")
+    with open(report) as f:
+        peak_kib = int(f.read().split()[-1])
+    os.remove(report)
+    return seconds, peak_kib / 1024
 
 
 def a_night(db_path, visits=300, seed=0):

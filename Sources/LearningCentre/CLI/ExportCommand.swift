@@ -22,6 +22,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         // A file size limit (or a full disk) must become an error message, not a killed process.
         signal(SIGXFSZ, SIG_IGN)
+        // The database's reads run on its own threads: without a cap each would keep a heap.
+        ProcessSetup.limitMallocArenas()
         // The daemon checks the file when it starts; an export only reads, so it does not read
         // the whole file again (seconds on a large centre).
         let store = try Store(dataDirectory: dataOptions.data, quickCheck: false)

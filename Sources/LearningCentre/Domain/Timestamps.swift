@@ -23,6 +23,22 @@ public enum Timestamps {
     }
 
     public static func iso(millis: Int64) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(25)
+        writeISO(millis, fraction: false, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ISO 8601 with milliseconds ("2026-03-02T08:30:00.250+07:00"): exports keep the exact instant.
+    public static func isoMillis(_ millis: Int64) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(29)
+        writeISO(millis, fraction: true, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the ISO 8601 form of `millis` to `out` (an export writes millions of them).
+    static func writeISO(_ millis: Int64, fraction: Bool, into out: inout [UInt8]) {
         let utc = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
         let offset = offsetSeconds(at: utc)
         let local = utc + Int64(offset)
@@ -38,28 +54,18 @@ public enum Timestamps {
         let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
         let month = Int(mp < 10 ? mp + 3 : mp - 9)
         let year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
-        var out: [UInt8] = []
-        out.reserveCapacity(25)
         func put(_ value: Int, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
             var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) { digits[i] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 }
-            out.append(contentsOf: digits)
+            while divisor > 0 { out.append(UInt8(ascii: "0") + UInt8(v / divisor % 10)); v %= divisor; divisor /= 10 }
         }
         put(year, 4); out.append(UInt8(ascii: "-")); put(month, 2); out.append(UInt8(ascii: "-")); put(day, 2)
         out.append(UInt8(ascii: "T")); put(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
         put(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":")); put(secondOfDay % 60, 2)
+        if fraction { out.append(UInt8(ascii: ".")); put(Int(millis - utc * 1000), 3) }
         out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         put(abs(offset) / 3600, 2); out.append(UInt8(ascii: ":")); put(abs(offset) % 3600 / 60, 2)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// ISO 8601 with milliseconds ("2026-03-02T08:30:00.250+07:00"): exports keep the exact instant.
-    public static func isoMillis(_ millis: Int64) -> String {
-        let text = iso(millis: millis)
-        let fraction = ((millis % 1000) + 1000) % 1000
-        let digits = String(fraction)
-        return text.prefix(19) + "." + String(repeating: "0", count: 3 - digits.count) + digits + text.dropFirst(19)
     }
 
     /// The form this program writes ("2026-03-02T08:30:00[.250](+07:00|Z)"), read without a

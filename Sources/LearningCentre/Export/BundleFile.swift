@@ -67,6 +67,28 @@ final class BundleFile {
 
     func append(bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
 
+    /// One text field of a CSV file (see `CSVCell`).
+    func appendField(_ text: String) { CSVCell.append(text, to: &buffer) }
+
+    /// An integer's decimal digits, without making a string.
+    func appendInteger(_ value: Int64) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            repeat {
+                scratch[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(scratch[index]) }
+        }
+    }
+
+    func appendTimestamp(_ millis: Int64) { Timestamps.writeISO(millis, fraction: true, into: &buffer) }
+
     func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
 
     func flush() throws {
@@ -97,17 +119,29 @@ final class BundleFile {
 /// CSV as a spreadsheet expects it: UTF-8 with a byte-order mark (so Excel shows Vietnamese),
 /// CR LF, text quoted when needed, numbers bare. Text that a spreadsheet would run as a formula
 /// (starting with = + - @, a tab or CR) gets a leading apostrophe; so does text that starts with
-/// one, so that `CSVCell.unescape` gives back exactly what was written.
+/// one, so that `unescape` gives back exactly what was written.
 enum CSVCell {
-    static let byteOrderMark = "\u{FEFF}"
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    static let formulaStarts: Set<UInt8> = Set("=+-@\t\r'".utf8)
+    /// Bytes that make a field need quotes (";" too: Excel under a Vietnamese locale splits on it),
+    /// as a table: every byte of every field is looked up.
+    static let needQuotes: [Bool] = (0..<256).map { ",\";\n\r".utf8.contains(UInt8($0)) }
 
-    static func escape(_ text: String) -> String {
+    /// Appends one text field to `out`, escaped.
+    static func append(_ text: String, to out: inout [UInt8]) {
         var text = text
-        if let first = text.unicodeScalars.first, "=+-@\t\r'".unicodeScalars.contains(first) { text = "'" + text }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        text.withUTF8 { bytes in
+            let quote = UInt8(ascii: "\"")
+            let needsQuotes = bytes.contains { needQuotes[Int($0)] }
+            if needsQuotes { out.append(quote) }
+            if let first = bytes.first, formulaStarts.contains(first) { out.append(UInt8(ascii: "'")) }
+            if needsQuotes {
+                for byte in bytes { out.append(byte); if byte == quote { out.append(quote) } }
+                out.append(quote)
+            } else {
+                out.append(contentsOf: bytes)
+            }
         }
-        return text
     }
 
     static func unescape(_ text: String) -> String {

@@ -8,10 +8,14 @@ struct BundleWriter {
     /// The optional learner columns a manager chose to send (see `ExportTable.optionalLearnerColumns`).
     let learnerColumns: Set<String>
     let workbook: StreamingWorkbook
+    /// Check-ins before this instant go to the CSV only: years of history are no use in a
+    /// spreadsheet (and would cost most of a full export's time), this year's are.
+    let workbookCheckInsFrom: Int64
 
-    init(folder: String, learnerColumns: Set<String>) throws {
+    init(folder: String, learnerColumns: Set<String>, workbookCheckInsFrom: Int64) throws {
         self.folder = folder
         self.learnerColumns = learnerColumns
+        self.workbookCheckInsFrom = workbookCheckInsFrom
         workbook = try StreamingWorkbook(path: (folder as NSString).appendingPathComponent("data.xlsx"), temporaryFolder: folder)
     }
 
@@ -23,10 +27,21 @@ struct BundleWriter {
     func writeTables(_ db: Database, from: Int64, to: Int64) throws -> [BundleManifest.File] {
         try ExportTable.all.map { table in
             let columns = columns(of: table)
+            let timeColumn = table.name == "check_ins" ? columns.firstIndex { $0.name == "checked_in_at" } : nil
             let cursor = try Row.fetchCursor(db, sql: table.selectSQL(columns: columns), arguments: [from, to])
-            return try writeCSV(name: table.name, title: table.title, header: columns.map(\.name)) { emit in
+            return try write(name: table.name, title: table.title, header: columns.map(\.name)) { sink in
                 while let row = try cursor.next() {
-                    try emit(columns.indices.map { index in Self.cell(row[index], kind: columns[index].kind) })
+                    if let timeColumn { sink.toSheet = (row[timeColumn] as Int64? ?? 0) >= workbookCheckInsFrom }
+                    for index in columns.indices {
+                        switch ((row[index] as DatabaseValue).storage, columns[index].kind) {
+                        case (.null, _), (.blob, _): sink.empty()
+                        case (.int64(let millis), .timestamp): sink.timestamp(millis)
+                        case (.int64(let number), _): sink.integer(number)
+                        case (.double(let number), _): sink.number(number)
+                        case (.string(let text), _): sink.text(text)
+                        }
+                    }
+                    try sink.endRow()
                 }
             }
         }
@@ -35,73 +50,98 @@ struct BundleWriter {
     /// Scores as the centre computed them (for people reading the bundle; the association
     /// computes its own from the records and can compare).
     func writeScores(_ scores: [LearnerScore], year: Int) throws -> BundleManifest.File {
-        try writeCSV(name: "scores", title: "Điểm \(year)",
-                     header: ["learner_id", "year", "ruleset_id", "ruleset_version", "points", "recognized"]) { emit in
+        try write(name: "scores", title: "Điểm \(year)",
+                  header: ["learner_id", "year", "ruleset_id", "ruleset_version", "points", "recognized"]) { sink in
             for score in scores {
-                try emit([.text(score.learnerId), .number(Double(year)), .text(score.rulesetId), .number(Double(score.rulesetVersion)),
-                          .number(score.total), .number(score.recognized ? 1 : 0)])
+                sink.text(score.learnerId); sink.integer(Int64(year)); sink.text(score.rulesetId); sink.integer(Int64(score.rulesetVersion))
+                sink.number(score.total); sink.integer(score.recognized ? 1 : 0)
+                try sink.endRow()
             }
         }
     }
 
     /// Every title of the year (a title depends on every member: only a full bundle has them).
     func writeTitles(_ results: YearResults) throws -> BundleManifest.File {
-        try writeCSV(name: "titles", title: "Danh hiệu \(results.year)",
-                     header: ["kind", "group_id", "name", "year", "recognized", "level"]) { emit in
+        try write(name: "titles", title: "Danh hiệu \(results.year)",
+                  header: ["kind", "group_id", "name", "year", "recognized", "level"]) { sink in
             for kind in ["family", "clan", "community", "unit"] {
                 for title in results.titles[kind] ?? [] {
-                    try emit([.text(kind), .text(title.id), .text(title.name), .number(Double(results.year)), .number(title.recognized ? 1 : 0),
-                              title.level.map { .number(Double($0)) } ?? .empty])
+                    sink.text(kind); sink.text(title.id); sink.text(title.name); sink.integer(Int64(results.year))
+                    sink.integer(title.recognized ? 1 : 0)
+                    if let level = title.level { sink.integer(Int64(level)) } else { sink.empty() }
+                    try sink.endRow()
                 }
             }
-        }
-    }
-
-    enum Cell {
-        case empty
-        case text(String)
-        case number(Double)
-        /// A number written exactly as SQLite gave it (integers stay integers).
-        case integer(Int64)
-    }
-
-    static func cell(_ value: DatabaseValue, kind: ExportTable.Kind) -> Cell {
-        switch (value.storage, kind) {
-        case (.null, _): return .empty
-        case (.int64(let millis), .timestamp): return .text(Timestamps.isoMillis(millis))
-        case (.int64(let number), _): return .integer(number)
-        case (.double(let number), _): return .number(number)
-        case (.string(let text), _): return .text(text)
-        case (.blob, _): return .empty
         }
     }
 
     /// One CSV file and one sheet with the same header and rows.
-    private func writeCSV(name: String, title: String, header: [String],
-                          rows: (_ emit: ([Cell]) throws -> Void) throws -> Void) throws -> BundleManifest.File {
+    private func write(name: String, title: String, header: [String], rows: (TableSink) throws -> Void) throws -> BundleManifest.File {
         let fileName = name + ".csv"
         let file = try BundleFile(path: (folder as NSString).appendingPathComponent(fileName))
-        file.append(CSVCell.byteOrderMark + header.joined(separator: ",") + "\r\n")
+        file.append(bytes: CSVCell.byteOrderMark)
+        file.append(header.joined(separator: ",") + "\r\n")
         workbook.startSheet(title, header: header)
-        var count = 0
-        try rows { cells in
-            for (index, cell) in cells.enumerated() {
-                if index > 0 { file.append(byte: UInt8(ascii: ",")) }
-                switch cell {
-                case .empty: break
-                case .text(let text): file.append(CSVCell.escape(text)); workbook.text(index, text)
-                case .number(let number):
-                    file.append(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
-                    workbook.number(index, number)
-                case .integer(let number): file.append(String(number)); workbook.number(index, Double(number))
-                }
-            }
-            file.append("\r\n")
-            workbook.endRow()
-            count += 1
-            try file.flushIfFull()
-        }
+        let sink = TableSink(file: file, workbook: workbook)
+        try rows(sink)
         let digest = try file.finish()
-        return .init(name: fileName, sha256: digest, bytes: file.bytes, rows: count)
+        return .init(name: fileName, sha256: digest, bytes: file.bytes, rows: sink.rows)
+    }
+}
+
+/// Where a table's rows go, field by field: the CSV file always, the workbook's sheet when
+/// `toSheet`. Numbers stay numbers in both; timestamps are ISO 8601 text.
+final class TableSink {
+    let file: BundleFile
+    let workbook: StreamingWorkbook
+    var toSheet = true
+    private(set) var rows = 0
+    private var column = 0
+
+    init(file: BundleFile, workbook: StreamingWorkbook) {
+        self.file = file
+        self.workbook = workbook
+    }
+
+    private func separate() { if column > 0 { file.append(byte: UInt8(ascii: ",")) } }
+
+    func empty() { separate(); column += 1 }
+
+    func text(_ value: String) {
+        separate()
+        file.appendField(value)
+        if toSheet { workbook.text(column, value) }
+        column += 1
+    }
+
+    func integer(_ value: Int64) {
+        separate()
+        file.appendInteger(value)
+        if toSheet { workbook.number(column, Double(value)) }
+        column += 1
+    }
+
+    func number(_ value: Double) {
+        if value == value.rounded(), abs(value) < 1e15 { return integer(Int64(value)) }
+        separate()
+        file.append(String(value))
+        if toSheet { workbook.number(column, value) }
+        column += 1
+    }
+
+    func timestamp(_ millis: Int64) {
+        separate()
+        file.appendTimestamp(millis)
+        if toSheet { workbook.text(column, Timestamps.isoMillis(millis)) }
+        column += 1
+    }
+
+    func endRow() throws {
+        file.append(byte: 13)
+        file.append(byte: 10)
+        if toSheet { workbook.endRow() }
+        column = 0
+        rows += 1
+        try file.flushIfFull()
     }
 }

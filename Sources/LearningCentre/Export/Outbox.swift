@@ -49,14 +49,15 @@ extension Store {
                 createdAt: Timestamps.isoMillis(started), ruleset: nil, scores: nil,
                 learnerColumns: ExportTable.optionalLearnerColumns.filter(settings.learnerColumns.contains),
                 rowCounts: [:], files: [], software: LearningCentreVersion.current)
-            let writer = try BundleWriter(folder: staging, learnerColumns: Set(manifest.learnerColumns))
+            let year = Timestamps.currentYear()
+            let writer = try BundleWriter(folder: staging, learnerColumns: Set(manifest.learnerColumns),
+                                          workbookCheckInsFrom: record.kind == "full" ? LocalDay.startOfYear(year) : Int64.min)
             // One snapshot: the watermark and the rows agree even while the kiosk keeps writing.
             try pool.read { db in
                 manifest.watermark.to = try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0
                 manifest.files = try writer.writeTables(db, from: manifest.watermark.from, to: manifest.watermark.to)
             }
             // Scores need a ruleset; without one the records still go (the association scores them).
-            let year = Timestamps.currentYear()
             if let ruleset = try? read({ db in try self.ruleset(db, forYear: year) }) {
                 manifest.ruleset = .init(year: year, id: ruleset.id, version: ruleset.version)
                 if record.kind == "full" {

@@ -4,7 +4,10 @@ import Foundation
 /// name, and unpacking a received one into a private folder, regular files only.
 enum Tarball {
     static func create(_ target: String, from folder: String, as name: String, files: [String]) throws {
-        try run(["--create", "--gzip", "--file", target, "--directory", folder, "--owner=0", "--group=0", "--numeric-owner",
+        // Fast compression (-1: several times faster than the default, a little larger), on
+        // every core when pigz is installed: a full bundle is hundreds of megabytes.
+        let compressor = FileManager.default.isExecutableFile(atPath: "/usr/bin/pigz") ? "pigz -1" : "gzip -1"
+        try run(["--create", "--use-compress-program=\(compressor)", "--file", target, "--directory", folder, "--owner=0", "--group=0", "--numeric-owner",
                  "--transform", "s,^,\(name)/,"] + files, what: "đóng gói \(target)")
         try FileSync.sync(path: target)
     }
