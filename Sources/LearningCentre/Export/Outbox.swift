@@ -49,49 +49,25 @@ extension Store {
                 createdAt: Timestamps.isoMillis(started), ruleset: nil, scores: nil,
                 learnerColumns: ExportTable.optionalLearnerColumns.filter(settings.learnerColumns.contains),
                 rowCounts: [:], files: [], software: LearningCentreVersion.current)
-            let year = Timestamps.currentYear()
-            let writer = try BundleWriter(folder: staging, learnerColumns: Set(manifest.learnerColumns),
-                                          workbookCheckInsFrom: record.kind == "full" ? LocalDay.startOfYear(year) : Int64.min)
-            // One snapshot: the watermark and the rows agree even while the kiosk keeps writing.
-            try pool.read { db in
-                manifest.watermark.to = try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0
-                manifest.files = try writer.writeTables(db, from: manifest.watermark.from, to: manifest.watermark.to)
-            }
-            // Scores need a ruleset; without one the records still go (the association scores them).
-            if let ruleset = try? read({ db in try self.ruleset(db, forYear: year) }) {
-                manifest.ruleset = .init(year: year, id: ruleset.id, version: ruleset.version)
-                if record.kind == "full" {
-                    let results = try yearResults(year: year)
-                    manifest.scores = "all"
-                    manifest.files += [try writer.writeScores(results.scores, year: year), try writer.writeTitles(results)]
-                } else {
-                    manifest.scores = "changed"
-                    let scores = try changedScores(year: year, from: manifest.watermark.from, to: manifest.watermark.to)
-                    manifest.files.append(try writer.writeScores(scores, year: year))
-                }
-            }
-            try writer.workbook.close()
-            let workbook = try SHA256.file(writer.workbook.path)
-            try FileSync.sync(path: writer.workbook.path)
-            manifest.files.append(.init(name: "data.xlsx", sha256: workbook.hex, bytes: workbook.bytes, rows: nil))
-            manifest.rowCounts = Dictionary(uniqueKeysWithValues: manifest.files.compactMap { file in file.rows.map { (String(file.name.dropLast(4)), $0) } })
+            try writeFiles(of: &manifest, into: staging)
             let manifestBytes = try manifest.encoded()
             try FileSync.writeSynced(manifestBytes, to: (staging as NSString).appendingPathComponent(BundleManifest.fileName))
             try FileSync.writeSynced(Array(Data(key.sign(manifestBytes)).base64EncodedString().utf8),
-                                 to: (staging as NSString).appendingPathComponent(BundleManifest.signatureName))
+                                     to: (staging as NSString).appendingPathComponent(BundleManifest.signatureName))
             try Tarball.create(staging + ".tar.gz", from: staging, as: record.name,
                                files: [BundleManifest.fileName, BundleManifest.signatureName] + manifest.files.map(\.name))
+            // Only now does the bundle get its name, and only then is it counted as done.
             try FileSync.rename(staging, to: record.folder)
             try FileSync.rename(staging + ".tar.gz", to: record.tarballPath)
             let bytes = try FileManager.default.attributesOfItem(atPath: record.tarballPath)[.size] as? Int ?? 0
             let totalRows = manifest.rowCounts.filter { $0.key != "scores" && $0.key != "titles" }.values.reduce(0, +)
+            let now = Store.nowMillis()
             try write { db in
                 try db.execute(sql: """
                     UPDATE exports SET status = 'ready', to_watermark = ?, rows = ?, bytes = ?, finished_at = ?,
                         push_status = CASE WHEN ? THEN 'pending' END, next_push_at = CASE WHEN ? THEN ? END
                     WHERE id = ?
-                    """, arguments: [manifest.watermark.to, totalRows, bytes, Store.nowMillis(),
-                                     settings.pushURL != nil, settings.pushURL != nil, Store.nowMillis(), record.id])
+                    """, arguments: [manifest.watermark.to, totalRows, bytes, now, settings.pushURL != nil, settings.pushURL != nil, now, record.id])
             }
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
@@ -104,6 +80,41 @@ extension Store {
             throw SystemError("không xuất được gói \(record.name): \(message)")
         }
         return try export(id: record.id)!
+    }
+
+    /// The data files of a bundle: the tables (from one snapshot, so that the watermark and the
+    /// rows agree even while the kiosk keeps writing), the scores, the workbook; fills in the
+    /// manifest's watermark, files and row counts.
+    private func writeFiles(of manifest: inout BundleManifest, into folder: String) throws {
+        let year = Timestamps.currentYear()
+        let full = manifest.kind == "full"
+        let writer = try BundleWriter(folder: folder, learnerColumns: Set(manifest.learnerColumns),
+                                      workbookCheckInsFrom: full ? LocalDay.startOfYear(year) : Int64.min)
+        var files: [BundleManifest.File] = []
+        let from = manifest.watermark.from
+        let to = try pool.read { db in
+            let to = try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0
+            files = try writer.writeTables(db, from: from, to: to)
+            return to
+        }
+        // Scores need a ruleset; without one the records still go (the association scores them).
+        if let ruleset = try? read({ db in try self.ruleset(db, forYear: year) }) {
+            manifest.ruleset = .init(year: year, id: ruleset.id, version: ruleset.version)
+            manifest.scores = full ? "all" : "changed"
+            if full {
+                let results = try yearResults(year: year)
+                files += [try writer.writeScores(results.scores, year: year), try writer.writeTitles(results)]
+            } else {
+                files.append(try writer.writeScores(try changedScores(year: year, from: from, to: to), year: year))
+            }
+        }
+        try writer.workbook.close()
+        let workbook = try SHA256.file(writer.workbook.path)
+        try FileSync.sync(path: writer.workbook.path)
+        files.append(.init(name: "data.xlsx", sha256: workbook.hex, bytes: workbook.bytes, rows: nil))
+        manifest.watermark.to = to
+        manifest.files = files
+        manifest.rowCounts = Dictionary(uniqueKeysWithValues: files.compactMap { file in file.rows.map { (String(file.name.dropLast(4)), $0) } })
     }
 
     /// An export that was writing when the power went (or the process was killed) is marked
@@ -124,17 +135,20 @@ extension Store {
         }
     }
 
-    /// Removes the files of delivered bundles older than the retention (undelivered ones stay
-    /// until they are delivered; the newest few always stay).
+    /// Removes the files of bundles older than the retention that were delivered (pushed or
+    /// copied to USB) or are superseded by a later full bundle; undelivered ones stay, and so do
+    /// the newest seven.
     public func pruneOutbox(now: Int64 = Store.nowMillis()) throws -> Int {
         let settings = try settings()
         let cutoff = now - Int64(settings.retentionDays) * 86_400_000
         let old = try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(ExportRecord.columns) FROM exports
-                WHERE status = 'ready' AND finished_at < ? AND (pushed_at IS NOT NULL OR usb_copied_at IS NOT NULL OR ?)
+                WHERE status = 'ready' AND finished_at < ?
+                  AND (pushed_at IS NOT NULL OR usb_copied_at IS NOT NULL
+                       OR sequence < (SELECT max(sequence) FROM exports WHERE status = 'ready' AND kind = 'full'))
                   AND sequence <= (SELECT max(sequence) FROM exports WHERE status = 'ready') - 7
-                """, arguments: [cutoff, settings.pushURL == nil]).map(ExportRecord.init(row:))
+                """, arguments: [cutoff]).map(ExportRecord.init(row:))
         }
         for record in old {
             for path in [record.folder, record.tarballPath] { try? FileManager.default.removeItem(atPath: path) }

@@ -107,6 +107,26 @@ import Testing
         #expect(centre.send("GET", "/api/exports", login: staff).status == 403, "exports are the manager's")
     }
 
+    @Test func oldBundlesLeaveTheOutboxOnlyOnceDeliveredOrSuperseded() throws {
+        _ = try register("Nguyễn Thị Lan")
+        let records = try (0..<10).map { _ in try centre.store.exportForTest() }
+        // Bundles 1–3 were copied to USB long ago; 4–10 were never delivered.
+        try centre.store.write { db in
+            try db.execute(sql: "UPDATE exports SET finished_at = 0")
+            try db.execute(sql: "UPDATE exports SET usb_copied_at = 1 WHERE sequence <= 3")
+        }
+        #expect(try centre.store.pruneOutbox() == 3)
+        let status = { (sequence: Int) in try centre.store.exports().first { $0.sequence == sequence }!.status }
+        #expect(try status(3) == "pruned" && status(4) == "ready")
+        #expect(!FileManager.default.fileExists(atPath: records[0].tarballPath) && FileManager.default.fileExists(atPath: records[3].tarballPath))
+        // A full bundle carries everything: the undelivered ones before it may go (the newest seven stay).
+        _ = try centre.store.exportForTest(full: true)
+        try centre.store.write { db in try db.execute(sql: "UPDATE exports SET finished_at = 0") }
+        #expect(try centre.store.pruneOutbox() == 1)
+        #expect(try status(4) == "pruned" && status(5) == "ready")
+        #expect(try centre.store.exportForTest().sequence == 12, "numbers go on after pruning")
+    }
+
     @Test func settingsRefuseWhatCannotWork() throws {
         #expect(centre.send("PATCH", "/api/settings", json: ["pushUrl": "ftp://x"], login: login).errorField == "pushUrl")
         #expect(centre.send("PATCH", "/api/settings", json: ["retentionDays": 1], login: login).errorField == "retentionDays")
