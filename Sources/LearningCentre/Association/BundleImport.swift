@@ -83,6 +83,10 @@ extension Store {
                 guard m.files.contains(where: { $0.name == table.name + ".csv" }) else { continue }
                 rows += try applier.apply(table, file: (bundle.folder as NSString).appendingPathComponent(table.name + ".csv"))
             }
+            // The association serves one commune: its reports take the commune's name from the first bundle that names it.
+            if let commune = m.commune.name {
+                try db.execute(sql: "INSERT OR IGNORE INTO centre(key, value) VALUES ('commune', ?)", arguments: [commune])
+            }
             try db.execute(sql: """
                 UPDATE association_centres SET last_sequence = ?, last_watermark = ?, last_imported_at = ? WHERE id = ?
                 """, arguments: [m.sequence, m.watermark.to, Store.nowMillis(), m.centre.id])

@@ -82,6 +82,7 @@ import Testing
         for centre in [a, b] {
             for score in try centre.yearResults(year: year).scores { #expect(scores[score.learnerId] == score.total) }
         }
+        #expect(try association.communeName() == (try a.communeName()), "the commune's reports carry its name")
         // Villages of the same name are one village of the commune.
         #expect(try association.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM villages") } == DemoCommune.villages.count)
         let before = try association.centreTotals(year: year)
