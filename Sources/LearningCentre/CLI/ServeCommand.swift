@@ -76,8 +76,11 @@ struct ServeOptions: ParsableArguments {
         }
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
         Thread.detachNewThread { store.warmSearchIndex() }
-        Housekeeping(store: store, rules: appConfig.rules, logger: logger).start()
-        if role == .centre { Delivery(store: store, usbRoots: appConfig.usbRoots).start(logger: logger) }
+        // The association keeps the centres' records as they sent them: it closes no check-ins itself.
+        if role == .centre {
+            Housekeeping(store: store, rules: appConfig.rules, logger: logger).start()
+            Delivery(store: store, usbRoots: appConfig.usbRoots).start(logger: logger)
+        }
         ServiceNotifier.startWatchdog { (try? store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1 }
         let signal = ProcessSetup.waitForStopSignal()
         logger.info("\(signal): dừng nhận kết nối mới, hoàn tất các yêu cầu đang xử lý")

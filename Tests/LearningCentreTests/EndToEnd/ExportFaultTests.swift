@@ -66,7 +66,8 @@ import Testing
         let limited = try runCommand(["--fsize=300000", binaryPath, "export", "--data", data, "--rulesets", repositoryRoot + "/rulesets"],
                                      executable: "/usr/bin/prlimit")
         #expect(limited.status == 1)
-        #expect(limited.stderr.contains("không ghi được") && limited.stderr.contains(".csv"), "names the file: \(limited.stderr)")
+        #expect(limited.stderr.contains("không ghi được") && limited.stderr.contains(".csv") && limited.stderr.contains("ổ đĩa đã đầy"),
+                "names the file and says what to do: \(limited.stderr)")
         let store = try Store(dataDirectory: data, quickCheck: false)
         #expect(try store.exports().first?.status == "failed")
         #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/outbox").isEmpty, "no partial files left")
