@@ -42,6 +42,9 @@ def export_cmd(binary, data, outbox, rulesets, *extra):
 
 def measure_export(binary, data, rulesets, work):
     outbox = os.path.join(work, "outbox")
+    con = sqlite3.connect(os.path.join(data, "centre.sqlite"))
+    learners = con.execute("SELECT count(*) FROM learners WHERE archived = 0").fetchone()[0]
+    con.close()
     full = [timed(export_cmd(binary, data, outbox, rulesets, "--full")) for _ in range(2)]
     nights = []
     for night in range(5):
@@ -50,7 +53,7 @@ def measure_export(binary, data, rulesets, work):
     full_bytes = max(os.path.getsize(os.path.join(outbox, f)) for f in os.listdir(outbox) if f.endswith(".tar.gz"))
     return {
         "full_seconds": sorted(s for s, _ in full)[0], "full_all": [s for s, _ in full], "full_mb": max(m for _, m in full),
-        "full_bundle_mb": full_bytes / 1e6,
+        "full_bundle_mb": full_bytes / 1e6, "learners": learners,
         "night_median": sorted(s for s, _ in nights)[len(nights) // 2], "night_all": [s for s, _ in nights],
         "night_mb": max(m for _, m in nights),
     }

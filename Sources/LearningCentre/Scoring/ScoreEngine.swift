@@ -39,6 +39,7 @@ public enum ScoreEngine {
     /// and targets; `NextStep.sentence` gives a row's next step when it is shown).
     public static func score(_ facts: LearnerFacts, year: Int, ruleset: Ruleset, evidence withEvidence: Bool = true) -> LearnerScore {
         var indicators: [IndicatorScore] = []
+        indicators.reserveCapacity(ruleset.indicators.count)  // scoring everyone keeps 20,000 of these
         for indicator in ruleset.indicators {
             var best = 0.0, evidence: [Evidence] = []
             for source in ruleset.sources(of: indicator, targetGroup: facts.targetGroup) {

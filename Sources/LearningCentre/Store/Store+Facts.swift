@@ -73,6 +73,9 @@ extension Store {
             FROM learners WHERE \(includeArchived ? "1" : "archived = 0") \(filter) ORDER BY sort_key, seq
             """), arguments: arguments)
         var facts: [LearnerFacts] = []
+        if filter.isEmpty {  // everyone: one allocation of the right size, not a doubling array
+            facts.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM learners WHERE \(includeArchived ? "1" : "archived = 0")") ?? 0)
+        }
         while let row = try rows.next() {
             facts.append(LearnerFacts(learnerId: row[0], fullName: row[1], birthYear: row[2], category: row[3], targetGroup: row[4],
                                       villageId: row[5], householdId: row[6], clanId: row[7], unitId: row[8], isAssociationOfficer: row[9]))

@@ -24,9 +24,14 @@ extension Store {
             let ruleset = try ruleset(db, forYear: year)
             var hoursByMonth: [String: [String: [String: Double]]] = [:]
             var facts = try Store.allFacts(db, year: year, monthly: &hoursByMonth)
-            let scores = facts.map { ScoreEngine.score($0, year: year, ruleset: ruleset, evidence: false) }
-            // The assessments are in the scores now; the kept facts serve titles, targets and next steps.
-            for i in facts.indices { facts[i].assessments = [:] }
+            // Each learner's assessments are let go as soon as they are in the score: the kept
+            // facts serve titles, targets and next steps, and the peak stays lower.
+            var scores: [LearnerScore] = []
+            scores.reserveCapacity(facts.count)
+            for i in facts.indices {
+                scores.append(ScoreEngine.score(facts[i], year: year, ruleset: ruleset, evidence: false))
+                facts[i].assessments = [:]
+            }
             func groups(_ kind: String, _ sql: String) throws -> [TitleGroup] {
                 try Row.fetchAll(db, sql: sql).map { TitleGroup(kind: kind, id: $0[0], name: $0[1], villageId: $0[2]) }
             }
