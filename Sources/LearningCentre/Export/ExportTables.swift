@@ -2,7 +2,7 @@ import Foundation
 
 /// What a bundle carries, table by table: the same names and columns in the CSV files, the
 /// workbook and the association's database. Parents come before the records that point to them,
-/// which is also the order the association applies them in.
+/// which is also the order the association applies them in (deletions before everything).
 struct ExportTable: Sendable {
     enum Kind: Sendable { case text, integer, real, flag, timestamp }
 
@@ -35,6 +35,9 @@ struct ExportTable: Sendable {
         func time(_ name: String) -> Column { Column(name: name, kind: .timestamp) }
         let stamps = [time("created_at"), time("updated_at")]
         return [
+            // Deletions first: a record taken back and made again in the same period is deleted,
+            // then written again, never the other way round.
+            ExportTable(name: "deletions", columns: [text("entity"), text("key")], key: [], title: "Đã xóa"),
             ExportTable(name: "villages", columns: [text("id"), text("name")] + stamps, key: ["id"], title: "Thôn"),
             ExportTable(name: "households", columns: [text("id"), text("name"), text("village_id"), text("address")] + stamps,
                         key: ["id"], title: "Hộ gia đình"),
@@ -71,7 +74,6 @@ struct ExportTable: Sendable {
             ExportTable(name: "group_facts", columns: [text("kind"), text("group_id"), int("year"), text("fact"), flag("value"),
                                                        text("recorded_by"), time("recorded_at")],
                         key: ["kind", "group_id", "year", "fact"], title: "Điều kiện danh hiệu"),
-            ExportTable(name: "deletions", columns: [text("entity"), text("key")], key: [], title: "Đã xóa"),
         ]
     }()
 

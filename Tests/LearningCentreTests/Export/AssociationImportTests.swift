@@ -132,6 +132,27 @@ import Testing
         #expect(throws: SystemError.self) { try centre.importBundles([first.tarballPath]) }
     }
 
+    @Test func anAssessmentTakenBackAndGivenAgainArrivesAsGiven() throws {
+        let centre = try demoCentre(learners: 20)
+        let association = try makeAssociation(registering: [centre])
+        #expect(try association.importBundles([try centre.exportForTest().tarballPath]).first?.kind == .applied)
+        let learner = try centre.read { db in try String.fetchOne(db, sql: "SELECT id FROM learners LIMIT 1")! }
+        let year = Timestamps.currentYear()
+        try centre.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO assessments(learner_id, year, code, points, assessed_by, assessed_at) VALUES (?, ?, '2.3', 5, 'a', 1)",
+                           arguments: [learner, year])
+        }
+        try centre.write { db in try db.execute(sql: "DELETE FROM assessments WHERE learner_id = ? AND code = '2.3'", arguments: [learner]) }
+        try centre.write { db in
+            try db.execute(sql: "INSERT INTO assessments(learner_id, year, code, points, assessed_by, assessed_at) VALUES (?, ?, '2.3', 7, 'b', 2)",
+                           arguments: [learner, year])
+        }
+        #expect(try association.importBundles([try centre.exportForTest().tarballPath]).first?.kind == .applied)
+        #expect(try association.read { db in
+            try Double.fetchOne(db, sql: "SELECT points FROM assessments WHERE learner_id = ? AND code = '2.3'", arguments: [learner])
+        } == 7)
+    }
+
     @Test func aClockThatWentBackwardsLosesNothing() throws {
         let centre = try demoCentre(learners: 20)
         let association = try makeAssociation(registering: [centre])
