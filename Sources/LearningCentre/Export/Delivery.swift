@@ -92,19 +92,10 @@ public struct Delivery: Sendable {
 
     /// POSTs the file with curl (HTTPS, proxies and time limits come with it).
     static func post(_ file: String, name: String, to url: String, timeout: Int) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["--silent", "--show-error", "--fail-with-body", "--connect-timeout", String(min(15, timeout)), "--max-time", String(timeout),
-                             "-H", "Content-Type: application/gzip", "-H", "X-Bundle-Name: \(name)", "--data-binary", "@" + file, url]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do { try process.run() } catch { throw SystemError("không chạy được curl (hãy cài gói curl): \(error)") }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SystemError("địa chỉ \(url) không nhận gói (curl mã \(process.terminationStatus)): \(text.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
+        let (status, output) = try Subprocess.run("/usr/bin/curl", [
+            "--silent", "--show-error", "--fail-with-body", "--connect-timeout", String(min(15, timeout)), "--max-time", String(timeout),
+            "-H", "Content-Type: application/gzip", "-H", "X-Bundle-Name: \(name)", "--data-binary", "@" + file, url])
+        guard status == 0 else { throw SystemError("địa chỉ \(url) không nhận gói (curl mã \(status)): \(output.prefix(300))") }
     }
 
     /// Marker folders on mounted sticks: `root/HKH-XUAT`, `root/*/HKH-XUAT`, `root/*/*/HKH-XUAT`.

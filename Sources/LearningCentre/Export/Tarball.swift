@@ -31,17 +31,8 @@ enum Tarball {
     }
 
     private static func run(_ arguments: [String], what: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/bin/tar") ? "/usr/bin/tar" : "/bin/tar")
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch { throw SystemError("không chạy được tar để \(what): \(error)") }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SystemError("không \(what) được: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
+        let tar = FileManager.default.isExecutableFile(atPath: "/usr/bin/tar") ? "/usr/bin/tar" : "/bin/tar"
+        let (status, output) = try Subprocess.run(tar, arguments)
+        guard status == 0 else { throw SystemError("không \(what) được: \(output)") }
     }
 }
