@@ -31,13 +31,15 @@ async function start() {
   watchClock();
 }
 
-/// Warns staff when the box's clock is behind its records or jumped back (flat RTC battery).
+/// Warns staff when the box's clock is behind its records or jumped back (flat RTC battery),
+/// and when its disk is nearly full, before writes start to fail.
 async function watchClock() {
   try {
-    const clock = await api("GET", "/api/system/clock");
+    const status = await api("GET", "/api/system/status");
+    const warnings = [status.clockWarning, status.diskWarning].filter(Boolean);
     const banner = document.getElementById("clock-warning");
-    banner.hidden = !clock.warning;
-    banner.textContent = clock.warning ? clock.warning.message : "";
+    banner.hidden = warnings.length === 0;
+    banner.textContent = warnings.join(" ");
   } catch (e) { /* shown by the next request */ }
   setTimeout(watchClock, 60_000);
 }

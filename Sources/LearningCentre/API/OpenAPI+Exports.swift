@@ -23,6 +23,10 @@ extension OpenAPI {
                             required: ["learners", "hours", "learningCitizens", "sessions", "checkIns"])
         return [
             "Export": export,
+            "SystemStatus": object(["version": string, "daemonStartedAt": nullableTime, "databaseBytes": integer, "lastBackupAt": nullableTime,
+                                    "lastExport": .object(["allOf": .array([ref("Export")]), "nullable": true]),
+                                    "clockWarning": nullableString, "freeBytes": integer, "totalBytes": integer, "diskWarning": nullableString],
+                                   required: ["version", "databaseBytes", "freeBytes", "totalBytes"]),
             "ExportList": object(["items": .object(["type": "array", "items": ref("Export")]), "next": nullableString], required: ["items", "next"]),
             "ExportRequest": object(["full": .object(["type": "boolean"])], required: [], closed: true),
             "Settings": object(["centreName": nullableString, "communeName": nullableString, "communeCode": nullableString,

@@ -19,16 +19,14 @@ extension CentreApp {
         router.add("GET", "/api/system/clock", .staff,
                    RouteDoc("Giờ của máy và cảnh báo khi đồng hồ sai", response: "Clock")) { [unowned self] _ in
             let now = Store.nowMillis()
-            let newest = try store.newestKnownTime()
-            var warning: JSONValue = .null
-            if now < newest - Housekeeping.tolerance {
-                warning = .object(["kind": "behindRecords", "expectedAfter": .string(Timestamps.iso(millis: newest)),
-                                   "message": .string("Đồng hồ của máy đang chỉ \(Timestamps.iso(millis: now)), sớm hơn dữ liệu đã ghi (\(Timestamps.iso(millis: newest))). Giờ điểm danh có thể sai; hãy chỉnh lại ngày giờ của máy.")])
-            } else if let event = try store.latestClockEvent(), now - event.seenAt < 24 * 3_600_000 {
-                warning = .object(["kind": .string(event.kind), "expectedAfter": .string(Timestamps.iso(millis: event.expectedAfter)),
-                                   "message": .string("Lúc \(Timestamps.iso(millis: event.seenAt)) đồng hồ của máy đã lùi về trước (lẽ ra sau \(Timestamps.iso(millis: event.expectedAfter))). Hãy kiểm tra giờ điểm danh quanh lúc đó.")])
-            }
+            let warning: JSONValue = try store.clockWarning(now: now).map {
+                .object(["kind": .string($0.kind), "expectedAfter": .string(Timestamps.iso(millis: $0.expectedAfter)), "message": .string($0.message)])
+            } ?? .null
             return .json(JSONValue.object(["now": .string(Timestamps.iso(millis: now)), "warning": warning]))
+        }
+        router.add("GET", "/api/system/status", .staff,
+                   RouteDoc("Tình trạng máy: phiên bản, thời gian chạy, dung lượng, sao lưu và lần xuất gần nhất, cảnh báo", response: "SystemStatus")) { [unowned self] _ in
+            .json(try store.systemStatus().json)
         }
         router.add("GET", "/api/openapi.json", .anyone, RouteDoc("Tài liệu OpenAPI 3 của mọi địa chỉ /api")) { [unowned self] _ in
             .json(OpenAPI.document(for: self.router, version: config.version))

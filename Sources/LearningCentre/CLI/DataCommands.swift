@@ -113,3 +113,16 @@ enum Restore {
         return kept
     }
 }
+
+/// `learning-centre status`: the box at a glance, for whoever is asked to look at it.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status",
+        abstract: "Tình trạng máy: phiên bản, thời gian chạy, dung lượng, sao lưu và lần xuất gần nhất, đồng hồ, ổ đĩa.")
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try dataOptions.requireDatabase()
+        let status = try Store(dataDirectory: dataOptions.data, quickCheck: false).systemStatus()
+        for line in status.lines { printLine(line) }
+    }
+}

@@ -11,7 +11,7 @@ public struct LearningCentreCommand: ParsableCommand {
         version: LearningCentreVersion.current,
         subcommands: [ServeCommand.self, UserCommand.self, DemoCommand.self, ImportCommand.self,
                       BackupCommand.self, RestoreCommand.self, CheckCommand.self, ExportCommand.self,
-                      VerifyExportCommand.self, AssociationCommand.self])
+                      VerifyExportCommand.self, AssociationCommand.self, StatusCommand.self])
 
     public init() {}
 

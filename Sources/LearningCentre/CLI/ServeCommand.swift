@@ -74,6 +74,7 @@ struct ServeOptions: ParsableArguments {
                   \(CommandLine.arguments[0]) user add quanly --role manager --password-stdin --data \(dataOptions.data)
                 """)
         }
+        lock.recordHolder(startedAt: Store.nowMillis())
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
         Thread.detachNewThread { store.warmSearchIndex() }
         // The association keeps the centres' records as they sent them: it closes no check-ins itself.

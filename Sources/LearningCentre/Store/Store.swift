@@ -96,6 +96,13 @@ public final class Store: Sendable {
             try destination.close()
             try FileSync.sync(path: temporary)
             try FileSync.rename(temporary, to: target)
+            // For `status`; the copy is made whether or not this note can be written.
+            _ = try? write { db in
+                try db.execute(sql: """
+                    INSERT INTO centre(key, value) VALUES ('lastBackupAt', ?), ('lastBackupPath', ?)
+                    ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                    """, arguments: [String(Store.nowMillis()), target])
+            }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw StoreError.backupFailed(target: target, reason: StoreError.describe(error))

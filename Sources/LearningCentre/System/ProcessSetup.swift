@@ -60,5 +60,21 @@ public final class DataLock {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
     }
 
+    /// Written by the daemon into its lock file: who holds it and since when (`status` reads it).
+    public func recordHolder(startedAt: Int64) {
+        let text = "\(getpid()) \(startedAt)\n"
+        _ = ftruncate(fd, 0)
+        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    /// When the daemon using `dataDirectory` started, if it is running.
+    public static func daemonStartedAt(dataDirectory: String) -> Int64? {
+        let path = (dataDirectory as NSString).appendingPathComponent("daemon.lock")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let parts = text.split(whereSeparator: \.isWhitespace)
+        guard parts.count == 2, let pid = pid_t(parts[0]), let started = Int64(parts[1]), kill(pid, 0) == 0 || errno == EPERM else { return nil }
+        return started
+    }
+
     deinit { close(fd) }
 }
