@@ -39,7 +39,7 @@ public struct Delivery: Sendable {
     public func run(now: Int64 = Store.nowMillis()) -> [String] {
         // The daemon and the nightly export both deliver: one at a time, so a bundle is not pushed
         // or copied twice at once (the other finds nothing left to do next time).
-        guard let lock = try? DataLock(dataDirectory: store.dataDirectory, name: "delivery.lock") else { return [] }
+        guard let lock = try? DataLock(dataDirectory: store.dataDirectory, name: "delivery.lock", wait: 2) else { return [] }
         defer { withExtendedLifetime(lock) {} }
         var said: [String] = []
         do { said += try push(now: now) } catch { said.append("gửi gói: \(StoreError.describe(error))") }

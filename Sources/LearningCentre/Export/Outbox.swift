@@ -10,7 +10,7 @@ extension Store {
     /// Writes the next bundle (everything when `full` or when none was written before) into
     /// `outbox`, one export at a time.
     public func runExport(outbox: String, full: Bool, requestedBy: String) throws -> ExportRecord {
-        guard let lock = try DataLock(dataDirectory: dataDirectory, name: "export.lock") else {
+        guard let lock = try DataLock(dataDirectory: dataDirectory, name: "export.lock", wait: 5) else {
             throw SystemError("một lần xuất dữ liệu khác đang chạy. Hãy đợi nó xong rồi thử lại.")
         }
         defer { withExtendedLifetime(lock) {} }

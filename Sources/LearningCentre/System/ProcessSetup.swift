@@ -49,15 +49,20 @@ public final class DataLock {
     private let fd: Int32
     public let path: String
 
-    /// nil when another process holds it.
-    public init?(dataDirectory: String, name: String = "daemon.lock") throws {
+    /// nil when another process holds it (after trying for `wait` seconds: a child this process
+    /// is just starting, tar or curl, briefly shares the descriptor of a lock released a moment ago).
+    public init?(dataDirectory: String, name: String = "daemon.lock", wait: TimeInterval = 0) throws {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         path = (dataDirectory as NSString).appendingPathComponent(name)
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw SystemError("không mở được \(path): \(String(cString: strerror(errno))) (errno \(errno))")
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
+        let deadline = Date().addingTimeInterval(wait)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard Date() < deadline else { close(fd); return nil }
+            usleep(50_000)
+        }
     }
 
     /// Written by the daemon into its lock file: who holds it and since when (`status` reads it).
