@@ -50,11 +50,15 @@ test: test-deps
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-export.service
 	systemd-analyze verify systemd/learning-centre-export.timer
+	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-backup.service
+	systemd-analyze verify systemd/learning-centre-backup.timer
 
 check-unit: test-deps
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-export.service
 	systemd-analyze verify systemd/learning-centre-export.timer
+	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-backup.service
+	systemd-analyze verify systemd/learning-centre-backup.timer
 
 ## Measures the figures of BENCHMARKS.md (release build) and rewrites that file.
 bench: bench-deps

@@ -5,13 +5,26 @@ import GRDB
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "backup",
         abstract: "Sao lưu nhất quán cơ sở dữ liệu trong khi máy chủ vẫn chạy.")
-    @Option(help: "Tệp sao lưu sẽ tạo.") var out: String
+    @Option(help: "Tệp sao lưu sẽ tạo.") var out: String?
+    @Flag(help: "Sao lưu hằng đêm vào DATA/backups: giữ \(BackupRotation.dailyKept) bản hằng ngày và \(BackupRotation.weeklyKept) bản hằng tuần.")
+    var rotate = false
     @OptionGroup var dataOptions: DataOptions
+
+    func validate() throws {
+        guard (out == nil) != (!rotate) else { throw ValidationError("Hãy cho --out TỆP, hoặc --rotate (sao lưu hằng đêm vào DATA/backups).") }
+    }
 
     func run() throws {
         try dataOptions.requireDatabase()
+        let store = try Store(dataDirectory: dataOptions.data, quickCheck: false)
+        guard let out else {
+            let (made, removed) = try BackupRotation(dataDirectory: dataOptions.data).run(store)
+            for file in made { printLine("Đã sao lưu vào \(file).") }
+            for file in removed { printLine("Đã xóa bản sao lưu cũ \(file).") }
+            return
+        }
         if FileManager.default.fileExists(atPath: out) { throw CLIFailure("tệp \(out) đã có. Hãy chọn tên khác để không ghi đè.") }
-        try Store(dataDirectory: dataOptions.data, quickCheck: false).backup(to: out)
+        try store.backup(to: out)
         printLine("Đã sao lưu vào \(out).")
     }
 }
