@@ -44,8 +44,10 @@ public struct SystemStatus: Sendable {
         lines.append("Cơ sở dữ liệu: \(SystemStatus.megabytes(databaseBytes))")
         lines.append("Sao lưu gần nhất: \(time(lastBackupAt))" + (lastBackupPath.map { " (\($0))" } ?? ""))
         if let export = lastExport {
-            lines.append("Gói xuất gần nhất: số \(export.sequence), \(export.status), \(time(export.finishedAt ?? export.startedAt))"
-                         + (export.error.map { ": \($0)" } ?? "") + (export.pushStatus.map { "; gửi: \($0)" } ?? ""))
+            let states = ["writing": "đang ghi", "ready": "sẵn sàng", "failed": "lỗi", "pruned": "đã dọn khỏi máy"]
+            let pushes = ["pending": "chờ gửi", "retrying": "chưa gửi được, sẽ thử lại", "sent": "đã gửi"]
+            lines.append("Gói xuất gần nhất: số \(export.sequence), \(states[export.status] ?? export.status), \(time(export.finishedAt ?? export.startedAt))"
+                         + (export.error.map { ": \($0)" } ?? "") + (export.pushStatus.map { "; \(pushes[$0] ?? $0)" } ?? ""))
         } else {
             lines.append("Gói xuất gần nhất: chưa có")
         }

@@ -16,7 +16,7 @@ import Testing
         let daemon = try Daemon(data: data)
         let after = try runCommand(["status", "--data", data])
         #expect(after.stdout.contains("Máy chủ: đang chạy từ"), "\(after.stdout)")
-        #expect(after.stdout.contains("copy.sqlite") && after.stdout.contains("Gói xuất gần nhất: số 1, ready"), "\(after.stdout)")
+        #expect(after.stdout.contains("copy.sqlite") && after.stdout.contains("Gói xuất gần nhất: số 1, sẵn sàng"), "\(after.stdout)")
         #expect(after.stdout.contains("Ổ đĩa: còn trống"))
         try daemon.addManager()
         let login = try daemon.login()
