@@ -73,11 +73,9 @@ extension Store {
             for centre in try String.fetchAll(db, sql: "SELECT id FROM association_centres") { totals[centre] = CentreTotals() }
             let learnerCentre = try Dictionary(Row.fetchAll(db, sql: "SELECT id, centre_id FROM record_origins WHERE entity = 'learners'")
                 .map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
-            for (index, facts) in results.facts.enumerated() {
-                guard let centre = learnerCentre[facts.learnerId] else { continue }
-                totals[centre, default: CentreTotals()].learners += 1
-                totals[centre]!.hours += facts.totalHours
-                if results.scores[index].recognized { totals[centre]!.learningCitizens += 1 }
+            for index in results.facts.indices {
+                guard let centre = learnerCentre[results.facts[index].learnerId] else { continue }
+                totals[centre, default: CentreTotals()].count(results, index)
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT o.centre_id, count(*) FROM check_ins c JOIN record_origins o ON o.entity = 'learners' AND o.id = c.learner_id
@@ -100,6 +98,13 @@ public struct CentreTotals: Sendable, Equatable {
     public var sessions = 0
     public var checkIns = 0
 
+    /// Adds the year's learner at `index`: one learner, their hours, a citizen if recognised.
+    mutating func count(_ results: YearResults, _ index: Int) {
+        learners += 1
+        hours += results.facts[index].totalHours
+        if results.scores[index].recognized { learningCitizens += 1 }
+    }
+
     var json: JSONValue {
         .object(["learners": .number(Double(learners)), "hours": .number(Store.roundHours(hours)),
                  "learningCitizens": .number(Double(learningCitizens)), "sessions": .number(Double(sessions)),
@@ -113,9 +118,7 @@ extension Store {
         let results = try yearResults(year: year)
         return try read { db in
             var totals = CentreTotals()
-            totals.learners = results.facts.count
-            totals.hours = results.facts.reduce(0) { $0 + $1.totalHours }
-            totals.learningCitizens = results.scores.filter(\.recognized).count
+            for index in results.facts.indices { totals.count(results, index) }
             totals.sessions = try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions")!
             totals.checkIns = try Int.fetchOne(db, sql: "SELECT count(*) FROM check_ins")!
             return totals

@@ -23,7 +23,5 @@ extension Store {
     }
 
     /// The commune's name as the centre records it ("xã Minh Họa"), for reports.
-    public func communeName() throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT value FROM centre WHERE key = 'commune'") }
-    }
+    public func communeName() throws -> String? { try settings().communeName }
 }

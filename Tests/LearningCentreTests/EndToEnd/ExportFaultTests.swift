@@ -50,6 +50,7 @@ import Testing
         let ready = try readyBundles(store)
         #expect(ready.map(\.sequence) == Array(1...ready.count), "numbers without gaps: \(ready.map(\.sequence))")
         #expect(try store.exports().allSatisfy { $0.status != "writing" })
+        #expect(try store.exports().contains { $0.status == "failed" }, "some kill did land in the middle of an export")
         // The chain of bundles gives the association every record.
         let association = try makeAssociation(registering: [store])
         let outcomes = try association.importBundles(ready.map(\.tarballPath))
