@@ -311,6 +311,43 @@ async function scanned(code) {
 // Any touch keeps the current screen a little longer.
 document.addEventListener("pointerdown", armIdle);
 
+// ---- the screen outside opening hours -----------------------------------------------------
+// Outside the hours a manager sets (Gửi dữ liệu → giờ bật màn hình) the screen goes dark after a
+// minute without a touch; a touch or a scanned card wakes it. The touch that wakes it does
+// nothing else.
+
+const SLEEP_AFTER_MS = 60_000;
+const sleep = document.getElementById("sleep");
+let screenHours = { opensAt: "06:00", closesAt: "21:30" };
+let lastTouch = 0;
+
+async function loadScreenHours() {
+  try { screenHours = await call("GET", "/api/kiosk/screen"); } catch (e) { /* keep the last known hours */ }
+  document.getElementById("sleep-hours").textContent = `${screenHours.opensAt}–${screenHours.closesAt}`;
+  checkSleep();
+}
+
+function isOpen(now) {
+  const minute = (text) => { const [h, m] = text.split(":").map(Number); return h * 60 + m; };
+  const opens = minute(screenHours.opensAt), closes = minute(screenHours.closesAt);
+  const m = now.getHours() * 60 + now.getMinutes();
+  if (opens === closes) return true;
+  return opens < closes ? m >= opens && m < closes : m >= opens || m < closes;
+}
+
+function checkSleep() {
+  const asleep = !isOpen(new Date()) && Date.now() - lastTouch >= SLEEP_AFTER_MS;
+  if (asleep && sleep.hidden) { sleep.hidden = false; start(); }
+  if (!asleep && !sleep.hidden) sleep.hidden = true;
+}
+
+function wake() { lastTouch = Date.now(); sleep.hidden = true; }
+sleep.addEventListener("pointerdown", (event) => { event.preventDefault(); event.stopPropagation(); wake(); }, true);
+document.addEventListener("pointerdown", () => { lastTouch = Date.now(); });
+document.addEventListener("keydown", () => { if (!sleep.hidden) wake(); else lastTouch = Date.now(); }, true);
+setInterval(loadScreenHours, 600_000);
+setInterval(checkSleep, 5_000);
+
 // The time, large enough to read from a distance.
 const clock = document.getElementById("clock");
 const tick = () => { clock.textContent = new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" }); };
@@ -318,3 +355,4 @@ tick();
 setInterval(tick, 15_000);
 
 start();
+loadScreenHours();

@@ -52,9 +52,10 @@ extension CentreApp {
             .json(Self.settingsJSON(try store.settings()))
         }
         router.add("PATCH", "/api/settings", .manager,
-                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi", request: "Settings",
+                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi, giờ bật màn hình điểm danh", request: "Settings",
                             response: "Settings")) { [unowned self] ctx in
-            let body = try ctx.body(allowed: ["centreName", "communeName", "communeCode", "pushUrl", "retentionDays", "learnerColumns"])
+            let body = try ctx.body(allowed: ["centreName", "communeName", "communeCode", "pushUrl", "retentionDays", "learnerColumns",
+                                              "kioskOpensAt", "kioskClosesAt"])
             var settings = try store.settings()
             for (key, path) in [("centreName", \CentreSettings.centreName), ("communeName", \.communeName), ("communeCode", \.communeCode)]
             where body.has(key) {
@@ -86,6 +87,15 @@ extension CentreApp {
                 }
                 settings.learnerColumns = ExportTable.optionalLearnerColumns.filter(names.contains)
             }
+            for (key, path) in [("kioskOpensAt", \CentreSettings.kioskOpensAt), ("kioskClosesAt", \.kioskClosesAt)] where body.has(key) {
+                let time = try body.string(key)?.trimmingCharacters(in: .whitespaces)
+                if let time, !time.isEmpty {
+                    guard let minute = CentreRules.minute(of: time) else {
+                        throw HTTPError.invalid(key, "Giờ phải có dạng HH:MM, ví dụ 06:30 hoặc 21:00.")
+                    }
+                    settings[keyPath: path] = String(format: "%02d:%02d", minute / 60, minute % 60)
+                } else { settings[keyPath: path] = nil }
+            }
             try store.saveSettings(settings, actor: ctx.user)
             return .json(Self.settingsJSON(try store.settings()))
         }
@@ -99,6 +109,7 @@ extension CentreApp {
             "learnerColumns": .array(settings.learnerColumns.map(JSONValue.string)),
             "optionalLearnerColumns": .array(ExportTable.optionalLearnerColumns.map(JSONValue.string)),
             "usbMarker": .string(Delivery.usbMarker),
+            "kioskOpensAt": .string(settings.kioskHours.opensAt), "kioskClosesAt": .string(settings.kioskHours.closesAt),
         ])
     }
 }

@@ -93,6 +93,11 @@ extension CentreApp {
             return .json(JSONValue.object(["id": .string(registration), "status": "pending",
                                            "message": "Đã gửi. Cán bộ trung tâm sẽ xác nhận và cấp thẻ cho bạn."]), status: 202)
         }
+        router.add("GET", "/api/kiosk/screen", .kiosk,
+                   RouteDoc("Giờ bật màn hình điểm danh: ngoài giờ này màn hình tối đi, chạm để bật lại", response: "KioskScreen")) { [unowned self] _ in
+            let hours = try store.settings().kioskHours
+            return .json(JSONValue.object(["opensAt": .string(hours.opensAt), "closesAt": .string(hours.closesAt)]))
+        }
         router.add("GET", "/api/kiosk/villages", .kiosk,
                    RouteDoc("Danh sách thôn để chọn khi tự đăng ký", response: "VillageList")) { [unowned self] _ in
             .json(try store.listGroups(.village, text: "", villageId: nil, limit: 500, offset: 0))

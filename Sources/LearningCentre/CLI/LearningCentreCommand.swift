@@ -52,7 +52,17 @@ public struct CLIFailure: Error {
 /// `--data DIR`, shared by every command that touches the database.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Thư mục dữ liệu (chứa centre.sqlite).")
-    var data: String = "./var"
+    var data: String = DataOptions.defaultFolder
+
+    /// `$LEARNING_CENTRE_DATA`; else, for the installed program (/usr/bin), the service's folder;
+    /// else ./var (a checkout, `make run`).
+    static var defaultFolder: String {
+        if let folder = ProcessInfo.processInfo.environment["LEARNING_CENTRE_DATA"], !folder.isEmpty { return folder }
+        let program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        return program.hasPrefix("/usr/") ? "/var/lib/learning-centre" : "./var"
+    }
+
+    func validate() throws { DataFolderOwner.handOverAtExit(data) }
 
     func openStore() throws -> Store { try Store(dataDirectory: data) }
 

@@ -14,11 +14,20 @@ public struct CentreSettings: Sendable, Equatable {
     public var retentionDays: Int
     /// Optional learner columns that leave the centre (none by default: see `ExportTable.optionalLearnerColumns`).
     public var learnerColumns: [String]
+    /// The kiosk's screen hours ("06:00" to "21:30" unless set): outside them the screen goes
+    /// dark after a minute without a touch, and a touch wakes it.
+    public var kioskOpensAt: String?
+    public var kioskClosesAt: String?
 
     public static let defaultRetentionDays = 60
+    public static let defaultKioskHours = (opensAt: "06:00", closesAt: "21:30")
+
+    public var kioskHours: (opensAt: String, closesAt: String) {
+        (kioskOpensAt ?? Self.defaultKioskHours.opensAt, kioskClosesAt ?? Self.defaultKioskHours.closesAt)
+    }
 
     static let keys = ["centreName": \CentreSettings.centreName, "commune": \.communeName, "communeCode": \.communeCode,
-                       "exportPushUrl": \.pushURL]
+                       "exportPushUrl": \.pushURL, "kioskOpensAt": \.kioskOpensAt, "kioskClosesAt": \.kioskClosesAt]
 }
 
 extension Store {
@@ -53,7 +62,9 @@ extension Store {
                 try Store.audit(db, actor: actor, entity: "settings", id: "centre", action: "update",
                                 changes: ["pushUrl": [old.pushURL.map(JSONValue.string) ?? .null, settings.pushURL.map(JSONValue.string) ?? .null],
                                           "learnerColumns": [.string(old.learnerColumns.joined(separator: ",")),
-                                                             .string(settings.learnerColumns.joined(separator: ","))]])
+                                                             .string(settings.learnerColumns.joined(separator: ","))],
+                                          "kioskHours": [.string("\(old.kioskHours.opensAt)-\(old.kioskHours.closesAt)"),
+                                                         .string("\(settings.kioskHours.opensAt)-\(settings.kioskHours.closesAt)")]])
             }
         }
     }

@@ -29,4 +29,23 @@ import Testing
         #expect(json["lastExport"]?["sequence"] != nil && json["daemonStartedAt"]?.stringValue != nil)
         _ = daemon.stop()
     }
+
+    /// On the installed box the data folder is the service user's; root's commands must leave
+    /// every file they make there to that user, or the daemon could not open them next time.
+    @Test(.enabled(if: geteuid() == 0, "needs root to give files away"))
+    func filesMadeByRootInTheServiceFolderGoToItsOwner() throws {
+        let data = temporaryDirectory("lc-owner")
+        #expect(try runCommand(["demo", "--data", data, "--learners", "5"]).status == 0)
+        let nobody: uid_t = 65534
+        #expect(chown(data, nobody, gid_t(nobody)) == 0)
+        #expect(try runCommand(["backup", "--rotate", "--data", data]).status == 0)
+        #expect(try runCommand(["export", "--data", data, "--rulesets", repositoryRoot + "/rulesets", "--usb-roots", data + "/none"]).status == 0)
+        let made = try FileManager.default.subpathsOfDirectory(atPath: data)
+        #expect(made.contains { $0.hasPrefix("backups/daily-") } && made.contains { $0.hasPrefix("outbox/") } && made.contains(Store.fileName))
+        // Everything, the database made by root before the folder was given away included.
+        for path in made {
+            var info = stat()
+            #expect(lstat(data + "/" + path, &info) == 0 && info.st_uid == nobody, "\(path) belongs to \(info.st_uid)")
+        }
+    }
 }
