@@ -10,8 +10,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev curl tar gzip pigz
 TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils
 BENCH_PACKAGES := wrk time python3 python3-selenium chromium chromium-driver
+# Building the Debian package and testing it on a clean Debian 12 root.
+DEB_PACKAGES := dpkg-dev binutils lintian debootstrap util-linux python3
+APP_VERSION := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/LearningCentre/API/CentreApp.swift)
+DEB_VERSION ?= $(APP_VERSION)-1
+DEB_ARCH := $(shell dpkg --print-architecture)
+DEB := dist/learning-centre_$(DEB_VERSION)_$(DEB_ARCH).deb
 
-.PHONY: run build release test bench deps test-deps bench-deps check-unit clean
+.PHONY: run build release test bench deps test-deps bench-deps check-unit clean deb deb-deps lintian test-install
 
 define install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -30,6 +36,9 @@ test-deps: deps
 
 bench-deps: deps
 	$(call install_missing,$(BENCH_PACKAGES))
+
+deb-deps: deps
+	$(call install_missing,$(DEB_PACKAGES))
 
 build: deps
 	$(SWIFT) build
@@ -60,6 +69,20 @@ check-unit: test-deps
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-backup.service
 	systemd-analyze verify systemd/learning-centre-backup.timer
 
+## The Debian package dist/learning-centre_VERSION_ARCH.deb (binary, www, rulesets, kiosk, units, users), checked by lintian.
+deb: release deb-deps
+	scripts/build-deb.sh .build/release/learning-centre dist $(DEB_VERSION)
+	$(MAKE) --no-print-directory lintian
+
+lintian:
+	lintian --fail-on error --suppress-tags-from-file packaging/lintian-overrides $(DEB)
+
+## Installs the package on a clean Debian 12 root (debootstrap): files, users, units, the daemon answering,
+## the kiosk session on the page (headless, screenshot in test-artifacts/), upgrade keeping the data, removal and purge.
+test-install: deb
+	scripts/build-deb.sh .build/release/learning-centre dist/previous $(APP_VERSION)-0
+	$(SUDO) scripts/test-install.sh dist/previous/learning-centre_$(APP_VERSION)-0_$(DEB_ARCH).deb $(DEB)
+
 ## Measures the figures of BENCHMARKS.md (release build) and rewrites that file.
 bench: bench-deps
 	$(SWIFT) build -c release --static-swift-stdlib --product learning-centre
@@ -67,4 +90,4 @@ bench: bench-deps
 	/usr/bin/python3 scripts/bench.py --bin .build/release --out BENCHMARKS.md
 
 clean:
-	rm -rf .build
+	rm -rf .build dist

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# make test-install: the package on a clean Debian 12 root (debootstrap), as a commune officer
+# would install it. Checks the files, the users, the units (systemd-analyze verify, enabled), that
+# the daemon starts from the installed unit's command line and answers /api/health, that the kiosk
+# session (cage + Chromium, headless) shows the kiosk page, that an upgrade backs up and keeps the
+# data, that removal keeps it and purging deletes it.
+#   scripts/test-install.sh PREVIOUS.deb CURRENT.deb
+# Needs root (debootstrap, chroot, mounts). The root is built under .build-install/ and its
+# packages are cached there (a second run on the same machine downloads nothing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+previous=$(realpath "${1:?previous .deb}")
+current=$(realpath "${2:?current .deb}")
+cache=$PWD/.build-install
+root=$cache/root
+artifacts=$PWD/test-artifacts
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+mkdir -p "$cache/apt-archives" "$artifacts"
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root DEBIAN_FRONTEND=noninteractive "$@"; }
+
+unmount_all() {
+  for m in run dev/pts dev sys proc var/cache/apt/archives; do
+    mountpoint -q "$root/$m" && umount -l "$root/$m" || true
+  done
+}
+trap unmount_all EXIT
+
+step "A clean Debian 12 root (debootstrap)"
+unmount_all
+rm -rf "$root"
+debootstrap --variant=minbase --cache-dir="$cache/apt-archives" bookworm "$root" "$mirror" > "$cache/debootstrap.log" 2>&1 \
+  || { tail -20 "$cache/debootstrap.log"; fail "debootstrap"; }
+mount -t proc proc "$root/proc"
+mount -t sysfs sys "$root/sys"
+mount --bind /dev "$root/dev"
+mount -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666
+mount -t tmpfs tmpfs "$root/run"
+mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
+printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb http://deb.debian.org/debian-security bookworm-security main\n' "$mirror" "$mirror" > "$root/etc/apt/sources.list"
+cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+in_root apt-get update -qq
+# What the tests use inside the root, beside the package: a screenshot tool and iproute2 for loopback.
+in_root apt-get install -y -qq --no-install-recommends grim iproute2 > "$cache/tools.log" 2>&1 || { tail "$cache/tools.log"; fail "tools"; }
+
+step "Install the previous build ($(basename "$previous"))"
+cp "$previous" "$current" "$root/tmp/"
+in_root apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$previous")" > "$cache/install.log" 2>&1 \
+  || { tail -30 "$cache/install.log"; fail "installing the package"; }
+grep -q "Tạo tài khoản quản lý đầu tiên" "$cache/install.log" || fail "postinst did not tell how to make the first account"
+
+step "Files, users, units"
+for f in /usr/bin/learning-centre /usr/share/learning-centre/www/kiosk/index.html /usr/share/learning-centre/www/manage/index.html \
+         /usr/share/learning-centre/rulesets/cdht-2024.json /usr/share/learning-centre/kiosk/session /usr/share/learning-centre/kiosk/waiting.html \
+         /lib/systemd/system/learning-centre.service /lib/systemd/system/learning-centre-kiosk.service \
+         /lib/systemd/system/learning-centre-export.timer /lib/systemd/system/learning-centre-backup.timer \
+         /etc/chromium/policies/managed/learning-centre-kiosk.json /etc/pam.d/learning-centre-kiosk /usr/share/doc/learning-centre/copyright; do
+  [ -e "$root$f" ] || fail "missing $f"
+done
+in_root getent passwd learning-centre > /dev/null || fail "no user learning-centre"
+in_root id -nG kiosk | grep -qw video || fail "the kiosk user is not in the video group"
+[ "$(stat -c '%U %a' "$root/var/lib/learning-centre")" = "learning-centre 700" ] || fail "state folder owner or mode"
+for link in multi-user.target.wants/learning-centre.service multi-user.target.wants/learning-centre-kiosk.service \
+            timers.target.wants/learning-centre-export.timer timers.target.wants/learning-centre-backup.timer; do
+  [ -L "$root/etc/systemd/system/$link" ] || fail "not enabled: $link"
+done
+for unit in learning-centre.service learning-centre-export.service learning-centre-backup.service learning-centre-kiosk.service \
+            learning-centre-export.timer learning-centre-backup.timer; do
+  out=$(in_root systemd-analyze verify "/lib/systemd/system/$unit" 2>&1 | grep -v "^$" || true)
+  [ -z "$out" ] || { echo "$out"; fail "systemd-analyze verify $unit"; }
+done
+echo "files, users learning-centre and kiosk, four units enabled, six verified"
+
+# The daemon's command line exactly as the installed unit has it.
+exec_start=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/learning-centre.service")
+[ -n "$exec_start" ] || fail "no ExecStart in the unit"
+
+# Runs inside the root in a network namespace of its own (its own loopback, so port 8080 is free)
+# as the unit's user: starts the daemon, waits for /api/health, then runs the given script.
+with_daemon() {
+  unshare --net -- chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root TZ=Asia/Ho_Chi_Minh \
+    EXEC_START="$exec_start" /bin/bash -euo pipefail -c '
+      ip link set lo up
+      setpriv --reuid=learning-centre --regid=learning-centre --init-groups -- $EXEC_START > /tmp/daemon.log 2>&1 &
+      daemon=$!
+      for i in $(seq 1 100); do curl -fsS http://127.0.0.1:8080/api/health > /tmp/health.json 2>/dev/null && break; sleep 0.2; done
+      curl -fsS http://127.0.0.1:8080/api/health > /dev/null || { cat /tmp/daemon.log; echo "the daemon did not answer /api/health"; exit 1; }
+      cat /tmp/health.json; echo
+      api() { curl -sS -b /tmp/cookies -c /tmp/cookies -H "Content-Type: application/json" -H "X-CSRF-Token: $(cat /tmp/csrf 2>/dev/null)" "$@"; }
+      login() {
+        api -X POST http://127.0.0.1:8080/api/auth/login -d "{\"username\":\"quanly\",\"password\":\"mot-mat-khau-dai\"}" > /tmp/login.json
+        sed -n "s/.*\"csrfToken\":\"\([^\"]*\)\".*/\1/p" /tmp/login.json > /tmp/csrf
+        [ -s /tmp/csrf ] || { cat /tmp/login.json; echo "login failed"; exit 1; }
+      }
+      '"$1"'
+      kill -TERM $daemon; wait $daemon || { cat /tmp/daemon.log; echo "the daemon did not stop cleanly"; exit 1; }'
+}
+
+step "The daemon starts from the installed files and answers; the kiosk session shows the kiosk page"
+printf '%s\n' 'mot-mat-khau-dai' | in_root learning-centre user add quanly --role manager --password-stdin > /dev/null
+in_root learning-centre demo --learners 30 > /dev/null
+[ "$(stat -c %U "$root/var/lib/learning-centre/centre.sqlite")" = learning-centre ] || fail "root's commands left a database the daemon cannot open"
+with_daemon '
+  login
+  api -X POST http://127.0.0.1:8080/api/learners -d "{\"fullName\":\"Nguyễn Thị Nâng Cấp\",\"gender\":\"female\",\"birthYear\":1961,\"villageId\":\"$(api http://127.0.0.1:8080/api/villages | sed -n "s/.*\"id\":\"\([^\"]*\)\".*/\1/p" | head -1)\"}" | grep -q "Nâng Cấp"
+  # The kiosk session as the unit runs it (the kiosk user, the installed session script under cage),
+  # headless. cage cannot scan a full-screen buffer out to a headless output (it shows a stale
+  # frame); turning the output half a turn (-r -r) makes it compose, and the picture is turned back.
+  install -d -o kiosk -m 0700 /run/user/kiosk
+  setpriv --reuid=kiosk --regid=kiosk --init-groups -- env XDG_RUNTIME_DIR=/run/user/kiosk HOME=/run/user/kiosk \
+    WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
+    cage -d -r -r -- /usr/share/learning-centre/kiosk/session > /tmp/kiosk.log 2>&1 &
+  kiosk=$!
+  for i in $(seq 1 60); do grep -q "GET /api/kiosk/screen 200" /tmp/daemon.log && break; sleep 0.5; done
+  grep -q "GET /api/kiosk/screen 200" /tmp/daemon.log || { tail -20 /tmp/kiosk.log; echo "Chromium did not open the kiosk page"; exit 1; }
+  sleep 3
+  setpriv --reuid=kiosk --regid=kiosk --init-groups -- env XDG_RUNTIME_DIR=/run/user/kiosk WAYLAND_DISPLAY=wayland-0 grim /tmp/kiosk.png
+  kill $kiosk; wait $kiosk || true'
+python3 scripts/screenshot.py "$root/tmp/kiosk.png" "$artifacts/kiosk-installed.png" --turned || fail "kiosk screenshot"
+echo "the kiosk session opened the kiosk page (screenshot in test-artifacts/kiosk-installed.png)"
+
+step "Upgrade to $(basename "$current"): a backup first, the data kept"
+in_root apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$current")" > "$cache/upgrade.log" 2>&1 \
+  || { tail -30 "$cache/upgrade.log"; fail "upgrading"; }
+ls "$root"/var/lib/learning-centre/backups/before-upgrade-*.sqlite > /dev/null 2>&1 || fail "no backup before the upgrade"
+[ -z "$(find "$root/var/lib/learning-centre" -user root)" ] || fail "files of root left in the data folder"
+with_daemon '
+  login
+  api "http://127.0.0.1:8080/api/learners?q=nang%20cap" | grep -q "Nguyễn Thị Nâng Cấp" || { echo "the learner registered before the upgrade is gone"; exit 1; }'
+in_root learning-centre check > /dev/null || fail "integrity check after the upgrade"
+echo "backup $(basename "$root"/var/lib/learning-centre/backups/before-upgrade-*.sqlite), data kept, integrity sound"
+
+step "Removal keeps the data; purging deletes it"
+in_root apt-get remove -y -qq learning-centre > "$cache/remove.log" 2>&1 || { tail "$cache/remove.log"; fail "removing"; }
+[ ! -e "$root/usr/bin/learning-centre" ] || fail "the program is still there after removal"
+[ -f "$root/var/lib/learning-centre/centre.sqlite" ] || fail "removal deleted the data"
+in_root apt-get purge -y -qq learning-centre > "$cache/purge.log" 2>&1 || { tail "$cache/purge.log"; fail "purging"; }
+[ ! -e "$root/var/lib/learning-centre" ] || fail "purging kept the data"
+echo "removal kept /var/lib/learning-centre, purge removed it"
+
+printf '\ntest-install: all checks passed\n'
