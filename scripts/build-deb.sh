@@ -67,7 +67,7 @@ Version: $version
 Architecture: $arch
 Maintainer: Learning centre developers <learning-centre@example.org>
 Installed-Size: $size
-Depends: $shlibs, systemd, curl, pigz, cage, chromium, xwayland, fonts-noto-core
+Depends: $shlibs, systemd, curl, pigz, cage, chromium, chromium-sandbox, xwayland, fonts-noto-core
 Section: misc
 Priority: optional
 Homepage: http://127.0.0.1:8080/

@@ -23,7 +23,7 @@ fail() { echo "FAILED: $*" >&2; exit 1; }
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root DEBIAN_FRONTEND=noninteractive "$@"; }
 
 unmount_all() {
-  for m in run dev/pts dev sys proc var/cache/apt/archives; do
+  for m in run dev sys proc var/cache/apt/archives; do
     mountpoint -q "$root/$m" && umount -l "$root/$m" || true
   done
 }
@@ -31,20 +31,36 @@ trap unmount_all EXIT
 
 step "A clean Debian 12 root (debootstrap)"
 unmount_all
-rm -rf "$root"
-debootstrap --variant=minbase --cache-dir="$cache/apt-archives" bookworm "$root" "$mirror" > "$cache/debootstrap.log" 2>&1 \
-  || { tail -20 "$cache/debootstrap.log"; fail "debootstrap"; }
+# Never delete through a mount (the root has the host's /dev bound into it).
+if findmnt -rn -o TARGET | grep -q "^$root/"; then fail "something is still mounted under $root"; fi
+rm -rf --one-file-system "$root"
+# The bootstrapped root (with the test's own tools) is kept as a tarball for a week, so that a
+# second run on the same machine starts from the same clean root without downloading it again.
+if [ -n "$(find "$cache/base.tar" -mtime -7 2>/dev/null)" ]; then
+  mkdir -p "$root" && tar -xpf "$cache/base.tar" -C "$root"
+  echo "(from $cache/base.tar)"
+  fresh=no
+else
+  debootstrap --variant=minbase --cache-dir="$cache/apt-archives" bookworm "$root" "$mirror" > "$cache/debootstrap.log" 2>&1 \
+    || { tail -20 "$cache/debootstrap.log"; fail "debootstrap"; }
+  fresh=yes
+fi
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
-mount --bind /dev "$root/dev"
-mount -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666
+mount --rbind /dev "$root/dev"
+mount --make-rslave "$root/dev"
 mount -t tmpfs tmpfs "$root/run"
 mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
-printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb http://deb.debian.org/debian-security bookworm-security main\n' "$mirror" "$mirror" > "$root/etc/apt/sources.list"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-in_root apt-get update -qq
-# What the tests use inside the root, beside the package: a screenshot tool and iproute2 for loopback.
-in_root apt-get install -y -qq --no-install-recommends grim iproute2 > "$cache/tools.log" 2>&1 || { tail "$cache/tools.log"; fail "tools"; }
+if [ "$fresh" = yes ]; then
+  printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb http://deb.debian.org/debian-security bookworm-security main\n' "$mirror" "$mirror" > "$root/etc/apt/sources.list"
+  in_root apt-get update -qq
+  # What the tests use inside the root, beside the package: a screenshot tool and iproute2 for loopback.
+  in_root apt-get install -y -qq --no-install-recommends grim iproute2 > "$cache/tools.log" 2>&1 || { tail "$cache/tools.log"; fail "tools"; }
+  tar -cpf "$cache/base.tar" -C "$root" --exclude=./proc/* --exclude=./sys/* --exclude=./dev/* --exclude=./run/* --exclude=./var/cache/apt/archives/* .
+else
+  in_root apt-get update -qq
+fi
 
 step "Install the previous build ($(basename "$previous"))"
 cp "$previous" "$current" "$root/tmp/"
@@ -62,7 +78,7 @@ for f in /usr/bin/learning-centre /usr/share/learning-centre/www/kiosk/index.htm
 done
 in_root getent passwd learning-centre > /dev/null || fail "no user learning-centre"
 in_root id -nG kiosk | grep -qw video || fail "the kiosk user is not in the video group"
-[ "$(stat -c '%U %a' "$root/var/lib/learning-centre")" = "learning-centre 700" ] || fail "state folder owner or mode"
+[ "$(in_root stat -c '%U %a' /var/lib/learning-centre)" = "learning-centre 700" ] || fail "state folder owner or mode"
 for link in multi-user.target.wants/learning-centre.service multi-user.target.wants/learning-centre-kiosk.service \
             timers.target.wants/learning-centre-export.timer timers.target.wants/learning-centre-backup.timer; do
   [ -L "$root/etc/systemd/system/$link" ] || fail "not enabled: $link"
@@ -102,7 +118,7 @@ with_daemon() {
 step "The daemon starts from the installed files and answers; the kiosk session shows the kiosk page"
 printf '%s\n' 'mot-mat-khau-dai' | in_root learning-centre user add quanly --role manager --password-stdin > /dev/null
 in_root learning-centre demo --learners 30 > /dev/null
-[ "$(stat -c %U "$root/var/lib/learning-centre/centre.sqlite")" = learning-centre ] || fail "root's commands left a database the daemon cannot open"
+[ "$(in_root stat -c %U /var/lib/learning-centre/centre.sqlite)" = learning-centre ] || fail "root's commands left a database the daemon cannot open"
 with_daemon '
   login
   api -X POST http://127.0.0.1:8080/api/learners -d "{\"fullName\":\"Nguyễn Thị Nâng Cấp\",\"gender\":\"female\",\"birthYear\":1961,\"villageId\":\"$(api http://127.0.0.1:8080/api/villages | sed -n "s/.*\"id\":\"\([^\"]*\)\".*/\1/p" | head -1)\"}" | grep -q "Nâng Cấp"

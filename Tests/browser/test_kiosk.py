@@ -140,3 +140,27 @@ def test_daemon_down_is_said_in_plain_words(daemon, kiosk_browser, centre):
     daemon.start()
     WebDriverWait(b, 20).until(EC.invisibility_of_element_located((By.ID, "offline")))
     wait_screen(b, "start")
+
+
+def test_screen_goes_dark_outside_opening_hours_and_a_touch_wakes_it(daemon, kiosk_browser, centre):
+    b = kiosk_browser
+    now = datetime.datetime.now()
+    later = lambda hours: (now + datetime.timedelta(hours=hours)).strftime("%H:%M")
+    daemon.api("PATCH", "/api/settings", {"kioskOpensAt": later(2), "kioskClosesAt": later(3)}, centre["login"])
+    open_kiosk(b, daemon)
+    sleep = WebDriverWait(b, 10).until(EC.visibility_of_element_located((By.ID, "sleep")))
+    assert "Ngoài giờ mở cửa" in sleep.text and later(2) in sleep.text
+    assert b.execute_script("return getComputedStyle(document.getElementById('sleep')).backgroundColor") == "rgb(0, 0, 0)"
+    screenshot(b, "kiosk-asleep")
+    # The touch that wakes the screen lands where "Điểm danh vào" is, and does nothing else.
+    start_in = b.find_element(By.ID, "start-in")
+    ActionChains(b).move_to_element(start_in).click().perform()
+    WebDriverWait(b, 5).until(EC.invisibility_of_element_located((By.ID, "sleep")))
+    assert b.find_element(By.ID, "screen").get_attribute("data-screen") == "start"
+    b.find_element(By.ID, "start-in").click()
+    wait_screen(b, "find")
+    # Within the hours the screen never sleeps.
+    daemon.api("PATCH", "/api/settings", {"kioskOpensAt": later(-1), "kioskClosesAt": later(1)}, centre["login"])
+    open_kiosk(b, daemon)
+    time.sleep(1)
+    assert not b.find_element(By.ID, "sleep").is_displayed()
