@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Checks a kiosk screenshot taken by grim and turns it the right way up.
+"""Checks what a screenshot taken by grim shows:
 
-    screenshot.py IN.png OUT.png [--turned]
+    screenshot.py PICTURE.png --page kiosk|waiting
 
---turned: the output was turned half a turn (cage -r -r), so the picture is turned back.
-Exits non-zero unless the picture shows the kiosk page: its blue bar across the top and a
-light page below it. Only the standard library (zlib): the test root has no imaging package.
+kiosk: the kiosk page, its blue bar across the top and a light page below it; waiting: the
+waiting page, blue all over. Exits non-zero otherwise. Only the standard library (zlib): no
+imaging package needed.
 """
 import struct
 import sys
@@ -49,29 +49,24 @@ def read_png(path):
     return width, height, rows
 
 
-def write_png(path, width, height, rows):
-    raw = b"".join(b"\x00" + bytes(v for px in row for v in px) for row in rows)
-    def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    with open(path, "wb") as out:
-        out.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-                  + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
-
-
 def main():
-    source, target = sys.argv[1], sys.argv[2]
-    width, height, rows = read_png(source)
-    if "--turned" in sys.argv:
-        rows = [list(reversed(row)) for row in reversed(rows)]
-    write_png(target, width, height, rows)
+    width, height, rows = read_png(sys.argv[1])
     def share(y0, y1, test):
         cells = [rows[y][x] for y in range(y0, y1, 4) for x in range(0, width, 4)]
         return sum(1 for px in cells if test(px)) / len(cells)
-    blue_bar = share(0, max(4, height // 30), lambda p: p[2] > 140 and p[0] < 60)        # the bar: #0b5cad
-    light_page = share(height // 4, height, lambda p: min(p) > 200)                         # the page: #f3f5f7
-    print(f"{width}x{height}: blue bar {blue_bar:.0%} of the top, light page {light_page:.0%} of the rest")
-    if blue_bar < 0.5 or light_page < 0.3:
-        sys.exit("the screenshot does not show the kiosk page")
+    page = sys.argv[sys.argv.index("--page") + 1]
+    blue = lambda p: p[2] > 140 and p[0] < 60                                   # #0b5cad
+    blue_top = share(0, max(4, height // 30), blue)
+    if page == "waiting":
+        blue_all = share(0, height, blue)
+        print(f"{width}x{height}: blue {blue_all:.0%} of the screen")
+        if blue_all < 0.8:
+            sys.exit("the screenshot does not show the waiting page")
+    else:
+        light_page = share(height // 4, height, lambda p: min(p) > 200)         # #f3f5f7
+        print(f"{width}x{height}: blue bar {blue_top:.0%} of the top, light page {light_page:.0%} of the rest")
+        if blue_top < 0.5 or light_page < 0.3:
+            sys.exit("the screenshot does not show the kiosk page")
 
 
 if __name__ == "__main__":

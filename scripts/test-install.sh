@@ -94,58 +94,73 @@ echo "files, users learning-centre and kiosk, four units enabled, six verified"
 exec_start=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/learning-centre.service")
 [ -n "$exec_start" ] || fail "no ExecStart in the unit"
 
-# Runs inside the root in a network namespace of its own (its own loopback, so port 8080 is free)
-# as the unit's user: starts the daemon, waits for /api/health, then runs the given script.
-with_daemon() {
+# Runs a script inside the root, in a network namespace of its own (its own loopback, so port 8080
+# is free), with helpers: start_daemon (the unit's command line as the unit's user, then waits for
+# /api/health), stop_daemon, login and api (curl with the session and CSRF token).
+in_netns() {
   unshare --net -- chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root TZ=Asia/Ho_Chi_Minh \
     EXEC_START="$exec_start" /bin/bash -euo pipefail -c '
       ip link set lo up
-      setpriv --reuid=learning-centre --regid=learning-centre --init-groups -- $EXEC_START > /tmp/daemon.log 2>&1 &
-      daemon=$!
-      for i in $(seq 1 100); do curl -fsS http://127.0.0.1:8080/api/health > /tmp/health.json 2>/dev/null && break; sleep 0.2; done
-      curl -fsS http://127.0.0.1:8080/api/health > /dev/null || { cat /tmp/daemon.log; echo "the daemon did not answer /api/health"; exit 1; }
-      cat /tmp/health.json; echo
+      start_daemon() {
+        setpriv --reuid=learning-centre --regid=learning-centre --init-groups -- $EXEC_START > /tmp/daemon.log 2>&1 &
+        daemon=$!
+        for i in $(seq 1 100); do curl -fsS http://127.0.0.1:8080/api/health > /tmp/health.json 2>/dev/null && break; sleep 0.2; done
+        curl -fsS http://127.0.0.1:8080/api/health > /dev/null || { cat /tmp/daemon.log; echo "the daemon did not answer /api/health"; exit 1; }
+        cat /tmp/health.json; echo
+      }
+      stop_daemon() { kill -TERM $daemon; wait $daemon || { cat /tmp/daemon.log; echo "the daemon did not stop cleanly"; exit 1; }; }
       api() { curl -sS -b /tmp/cookies -c /tmp/cookies -H "Content-Type: application/json" -H "X-CSRF-Token: $(cat /tmp/csrf 2>/dev/null)" "$@"; }
       login() {
         api -X POST http://127.0.0.1:8080/api/auth/login -d "{\"username\":\"quanly\",\"password\":\"mot-mat-khau-dai\"}" > /tmp/login.json
         sed -n "s/.*\"csrfToken\":\"\([^\"]*\)\".*/\1/p" /tmp/login.json > /tmp/csrf
         [ -s /tmp/csrf ] || { cat /tmp/login.json; echo "login failed"; exit 1; }
       }
-      '"$1"'
-      kill -TERM $daemon; wait $daemon || { cat /tmp/daemon.log; echo "the daemon did not stop cleanly"; exit 1; }'
+      as_kiosk() { setpriv --reuid=kiosk --regid=kiosk --init-groups -- env XDG_RUNTIME_DIR=/run/user/kiosk HOME=/run/user/kiosk "$@"; }
+      '"$1"
 }
 
-step "The daemon starts from the installed files and answers; the kiosk session shows the kiosk page"
+step "The kiosk session shows its waiting page, then the kiosk page once the daemon, started from the installed files, answers"
 printf '%s\n' 'mot-mat-khau-dai' | in_root learning-centre user add quanly --role manager --password-stdin > /dev/null
 in_root learning-centre demo --learners 30 > /dev/null
 [ "$(in_root stat -c %U /var/lib/learning-centre/centre.sqlite)" = learning-centre ] || fail "root's commands left a database the daemon cannot open"
-with_daemon '
-  login
-  api -X POST http://127.0.0.1:8080/api/learners -d "{\"fullName\":\"Nguyễn Thị Nâng Cấp\",\"gender\":\"female\",\"birthYear\":1961,\"villageId\":\"$(api http://127.0.0.1:8080/api/villages | sed -n "s/.*\"id\":\"\([^\"]*\)\".*/\1/p" | head -1)\"}" | grep -q "Nâng Cấp"
+in_netns '
   # The kiosk session as the unit runs it (the kiosk user, the installed session script under cage),
-  # headless. cage cannot scan a full-screen buffer out to a headless output (it shows a stale
-  # frame); turning the output half a turn (-r -r) makes it compose, and the picture is turned back.
+  # headless, started before the daemon as after a power cut. cage cannot scan a full-screen buffer
+  # out to a headless output (it shows a stale frame); turning the output half a turn (-r -r) makes
+  # it compose, and grim gives the picture upright.
   install -d -o kiosk -m 0700 /run/user/kiosk
-  setpriv --reuid=kiosk --regid=kiosk --init-groups -- env XDG_RUNTIME_DIR=/run/user/kiosk HOME=/run/user/kiosk \
-    WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
+  as_kiosk env WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
     cage -d -r -r -- /usr/share/learning-centre/kiosk/session > /tmp/kiosk.log 2>&1 &
   kiosk=$!
+  sleep 8
+  as_kiosk env WAYLAND_DISPLAY=wayland-0 grim /tmp/waiting.png || { tail -20 /tmp/kiosk.log; exit 1; }
+  start_daemon
+  login
+  village=$(api http://127.0.0.1:8080/api/villages | sed -n "s/.*\"id\":\"\([^\"]*\)\".*/\1/p" | head -1)
+  api -X POST http://127.0.0.1:8080/api/learners \
+    -d "{\"fullName\":\"Nguyễn Thị Nâng Cấp\",\"gender\":\"female\",\"birthYear\":1961,\"villageId\":\"$village\"}" | grep -q "Nâng Cấp"
   for i in $(seq 1 60); do grep -q "GET /api/kiosk/screen 200" /tmp/daemon.log && break; sleep 0.5; done
   grep -q "GET /api/kiosk/screen 200" /tmp/daemon.log || { tail -20 /tmp/kiosk.log; echo "Chromium did not open the kiosk page"; exit 1; }
   sleep 3
-  setpriv --reuid=kiosk --regid=kiosk --init-groups -- env XDG_RUNTIME_DIR=/run/user/kiosk WAYLAND_DISPLAY=wayland-0 grim /tmp/kiosk.png
-  kill $kiosk; wait $kiosk || true'
-python3 scripts/screenshot.py "$root/tmp/kiosk.png" "$artifacts/kiosk-installed.png" --turned || fail "kiosk screenshot"
-echo "the kiosk session opened the kiosk page (screenshot in test-artifacts/kiosk-installed.png)"
+  as_kiosk env WAYLAND_DISPLAY=wayland-0 grim /tmp/kiosk.png
+  { kill $kiosk; wait $kiosk; } 2>/dev/null || true
+  stop_daemon'
+cp "$root/tmp/waiting.png" "$artifacts/kiosk-waiting.png"
+cp "$root/tmp/kiosk.png" "$artifacts/kiosk-installed.png"
+python3 scripts/screenshot.py "$artifacts/kiosk-waiting.png" --page waiting || fail "the waiting page"
+python3 scripts/screenshot.py "$artifacts/kiosk-installed.png" --page kiosk || fail "the kiosk page"
+echo "the kiosk session showed the waiting page, then the kiosk page (test-artifacts/kiosk-waiting.png, kiosk-installed.png)"
 
 step "Upgrade to $(basename "$current"): a backup first, the data kept"
 in_root apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$current")" > "$cache/upgrade.log" 2>&1 \
   || { tail -30 "$cache/upgrade.log"; fail "upgrading"; }
 ls "$root"/var/lib/learning-centre/backups/before-upgrade-*.sqlite > /dev/null 2>&1 || fail "no backup before the upgrade"
 [ -z "$(find "$root/var/lib/learning-centre" -user root)" ] || fail "files of root left in the data folder"
-with_daemon '
+in_netns '
+  start_daemon
   login
-  api "http://127.0.0.1:8080/api/learners?q=nang%20cap" | grep -q "Nguyễn Thị Nâng Cấp" || { echo "the learner registered before the upgrade is gone"; exit 1; }'
+  api "http://127.0.0.1:8080/api/learners?q=nang%20cap" | grep -q "Nguyễn Thị Nâng Cấp" || { echo "the learner registered before the upgrade is gone"; exit 1; }
+  stop_daemon'
 in_root learning-centre check > /dev/null || fail "integrity check after the upgrade"
 echo "backup $(basename "$root"/var/lib/learning-centre/backups/before-upgrade-*.sqlite), data kept, integrity sound"
 
