@@ -12,8 +12,10 @@ from conftest import class_running_now, screenshot
 
 @pytest.fixture
 def centre(daemon):
-    """A village, a session open now and two learners."""
+    """A village, a session open now and two learners; the screen on at any hour (the same
+    opening and closing time), so that the tests do not depend on the time they run at."""
     login = daemon.login()
+    daemon.api("PATCH", "/api/settings", {"kioskOpensAt": "00:00", "kioskClosesAt": "00:00"}, login)
     village, _ = daemon.api("POST", "/api/villages", {"name": "Thôn Đồi Thông"}, login)
     starts, ends = class_running_now(10, 90)
     session, _ = daemon.api("POST", "/api/sessions", {

@@ -25,7 +25,7 @@ export async function exportsView() {
     h("fieldset", {}, h("legend", {}, "Thông tin cá nhân gửi thêm (mặc định không gửi)"),
       settings.optionalLearnerColumns.map((c) => h("label", { className: "check" },
         h("input", { type: "checkbox", name: "learnerColumns", value: c, checked: settings.learnerColumns.includes(c) }), columnNames[c] || c))),
-    h("fieldset", {}, h("legend", {}, "Màn hình điểm danh (ngoài giờ này màn hình tối đi sau một phút, chạm để bật lại)"),
+    h("fieldset", {}, h("legend", {}, "Màn hình điểm danh (ngoài giờ này màn hình tối đi sau một phút, chạm để bật lại; hai giờ bằng nhau: luôn bật)"),
       field("kioskOpensAt", "Bật từ", settings.kioskOpensAt, { type: "time", required: true }),
       field("kioskClosesAt", "đến", settings.kioskClosesAt, { type: "time", required: true })),
     h("p", { className: "muted" }, `Để chép bằng USB: tạo thư mục ${settings.usbMarker} trên USB rồi cắm vào máy; các gói chưa chép sẽ được chép trong vòng một phút.`),
