@@ -12,12 +12,15 @@ TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium ch
 BENCH_PACKAGES := wrk time python3 python3-selenium chromium chromium-driver
 # Building the Debian package and testing it on a clean Debian 12 root.
 DEB_PACKAGES := dpkg-dev binutils lintian debootstrap util-linux python3
+# schemathesis (from PyPI, into a venv) for the API fuzzing.
+FUZZ_PACKAGES := python3 python3-venv curl
 APP_VERSION := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/LearningCentre/API/CentreApp.swift)
 DEB_VERSION ?= $(APP_VERSION)-1
+FUZZ_EXAMPLES ?= 40
 DEB_ARCH := $(shell dpkg --print-architecture)
 DEB := dist/learning-centre_$(DEB_VERSION)_$(DEB_ARCH).deb
 
-.PHONY: run build release test bench deps test-deps bench-deps check-unit clean deb deb-deps lintian test-install
+.PHONY: run build release test bench deps test-deps bench-deps check-unit clean deb deb-deps lintian test-install test-fuzz
 
 define install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -83,6 +86,12 @@ test-install: deb
 	scripts/build-deb.sh .build/release/learning-centre dist/previous $(APP_VERSION)-0
 	$(SUDO) scripts/test-install.sh dist/previous/learning-centre_$(APP_VERSION)-0_$(DEB_ARCH).deb $(DEB)
 
+## schemathesis against /api/openapi.json, logged in: no 5xx, no answer outside the documented schema, no hang.
+test-fuzz: deps
+	$(call install_missing,$(FUZZ_PACKAGES))
+	$(SWIFT) build --product learning-centre
+	scripts/fuzz.sh .build/debug/learning-centre $(FUZZ_EXAMPLES)
+
 ## Measures the figures of BENCHMARKS.md (release build) and rewrites that file.
 bench: bench-deps
 	$(SWIFT) build -c release --static-swift-stdlib --product learning-centre
@@ -90,4 +99,4 @@ bench: bench-deps
 	/usr/bin/python3 scripts/bench.py --bin .build/release --out BENCHMARKS.md
 
 clean:
-	rm -rf .build dist
+	rm -rf .build .build-install .build-fuzz dist

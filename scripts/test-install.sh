@@ -94,21 +94,34 @@ echo "files, users learning-centre and kiosk, four units enabled, six verified"
 exec_start=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/learning-centre.service")
 [ -n "$exec_start" ] || fail "no ExecStart in the unit"
 
-# Runs a script inside the root, in a network namespace of its own (its own loopback, so port 8080
-# is free), with helpers: start_daemon (the unit's command line as the unit's user, then waits for
-# /api/health), stop_daemon, login and api (curl with the session and CSRF token).
+# Runs a script inside the root, in a network namespace of the test's own (its own loopback, so
+# port 8080 is free), with helpers: start_daemon (the unit's command line as the unit's user, in
+# the background, then waits for /api/health), stop_daemon, login and api (curl with the session
+# and CSRF token), as_kiosk. What a call starts in the background outlives the call.
+netns=lc-test-install-$$
+ip netns add "$netns"
+ip netns exec "$netns" ip link set lo up
+cleanup() {
+  ip netns pids "$netns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
+  ip netns delete "$netns" 2>/dev/null || true
+  unmount_all
+}
+trap cleanup EXIT
 in_netns() {
-  unshare --net -- chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root TZ=Asia/Ho_Chi_Minh \
+  ip netns exec "$netns" chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root TZ=Asia/Ho_Chi_Minh \
     EXEC_START="$exec_start" /bin/bash -euo pipefail -c '
-      ip link set lo up
       start_daemon() {
-        setpriv --reuid=learning-centre --regid=learning-centre --init-groups -- $EXEC_START > /tmp/daemon.log 2>&1 &
-        daemon=$!
+        setsid setpriv --reuid=learning-centre --regid=learning-centre --init-groups -- $EXEC_START > /tmp/daemon.log 2>&1 < /dev/null &
+        echo $! > /tmp/daemon.pid
         for i in $(seq 1 100); do curl -fsS http://127.0.0.1:8080/api/health > /tmp/health.json 2>/dev/null && break; sleep 0.2; done
         curl -fsS http://127.0.0.1:8080/api/health > /dev/null || { cat /tmp/daemon.log; echo "the daemon did not answer /api/health"; exit 1; }
         cat /tmp/health.json; echo
       }
-      stop_daemon() { kill -TERM $daemon; wait $daemon || { cat /tmp/daemon.log; echo "the daemon did not stop cleanly"; exit 1; }; }
+      stop_daemon() {
+        pid=$(cat /tmp/daemon.pid); kill -TERM $pid
+        for i in $(seq 1 50); do kill -0 $pid 2>/dev/null || return 0; sleep 0.2; done
+        cat /tmp/daemon.log; echo "the daemon did not stop within 10 s of SIGTERM"; exit 1
+      }
       api() { curl -sS -b /tmp/cookies -c /tmp/cookies -H "Content-Type: application/json" -H "X-CSRF-Token: $(cat /tmp/csrf 2>/dev/null)" "$@"; }
       login() {
         api -X POST http://127.0.0.1:8080/api/auth/login -d "{\"username\":\"quanly\",\"password\":\"mot-mat-khau-dai\"}" > /tmp/login.json
@@ -117,6 +130,20 @@ in_netns() {
       }
       as_kiosk() { setpriv --reuid=kiosk --regid=kiosk --init-groups -- env XDG_RUNTIME_DIR=/run/user/kiosk "$@"; }
       '"$1"
+}
+
+# Takes screenshots of the kiosk's screen until one shows PAGE (waiting or kiosk), for up to a minute.
+screenshot_until() {
+  local page=$1 target=$artifacts/$2
+  for _ in $(seq 1 30); do
+    if in_netns 'as_kiosk env WAYLAND_DISPLAY=wayland-0 grim /tmp/screen.png' 2> /dev/null; then
+      cp "$root/tmp/screen.png" "$target"
+      python3 scripts/screenshot.py "$target" --page "$page" && return 0
+    fi
+    sleep 2
+  done
+  tail -20 "$root/tmp/kiosk.log"
+  fail "the kiosk's screen never showed the $page page (last screenshot: $target)"
 }
 
 step "The kiosk session shows its waiting page, then the kiosk page once the daemon, started from the installed files, answers"
@@ -132,28 +159,22 @@ in_netns '
   # The screen on at any hour, so that the screenshot does not depend on when the test runs.
   api -X PATCH http://127.0.0.1:8080/api/settings -d "{\"kioskOpensAt\":\"00:00\",\"kioskClosesAt\":\"00:00\"}" | grep -q "00:00"
   stop_daemon'
+# The kiosk session as the unit runs it (the kiosk user, the installed session script under cage),
+# headless, started before the daemon as after a power cut. cage cannot scan a full-screen buffer
+# out to a headless output (it shows a stale frame); turning the output half a turn (-r -r) makes
+# it compose, and grim gives the picture upright.
 in_netns '
-  # The kiosk session as the unit runs it (the kiosk user, the installed session script under cage),
-  # headless, started before the daemon as after a power cut. cage cannot scan a full-screen buffer
-  # out to a headless output (it shows a stale frame); turning the output half a turn (-r -r) makes
-  # it compose, and grim gives the picture upright.
   install -d -o kiosk -m 0700 /run/user/kiosk
-  as_kiosk env WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
-    cage -d -r -r -- /usr/share/learning-centre/kiosk/session > /tmp/kiosk.log 2>&1 &
-  kiosk=$!
-  sleep 8
-  as_kiosk env WAYLAND_DISPLAY=wayland-0 grim /tmp/waiting.png || { tail -20 /tmp/kiosk.log; exit 1; }
+  as_kiosk setsid env WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
+    cage -d -r -r -- /usr/share/learning-centre/kiosk/session > /tmp/kiosk.log 2>&1 < /dev/null &
+  echo $! > /tmp/kiosk.pid'
+screenshot_until waiting kiosk-waiting.png
+in_netns '
   start_daemon
-  for i in $(seq 1 60); do grep -q "GET /api/kiosk/screen 200" /tmp/daemon.log && break; sleep 0.5; done
-  grep -q "GET /api/kiosk/screen 200" /tmp/daemon.log || { tail -20 /tmp/kiosk.log; echo "Chromium did not open the kiosk page"; exit 1; }
-  sleep 3
-  as_kiosk env WAYLAND_DISPLAY=wayland-0 grim /tmp/kiosk.png
-  { kill $kiosk; wait $kiosk; } 2>/dev/null || true
-  stop_daemon'
-cp "$root/tmp/waiting.png" "$artifacts/kiosk-waiting.png"
-cp "$root/tmp/kiosk.png" "$artifacts/kiosk-installed.png"
-python3 scripts/screenshot.py "$artifacts/kiosk-waiting.png" --page waiting || fail "the waiting page"
-python3 scripts/screenshot.py "$artifacts/kiosk-installed.png" --page kiosk || fail "the kiosk page"
+  for i in $(seq 1 120); do grep -q "GET /api/kiosk/screen 200" /tmp/daemon.log && break; sleep 0.5; done
+  grep -q "GET /api/kiosk/screen 200" /tmp/daemon.log || { tail -20 /tmp/kiosk.log; echo "Chromium did not open the kiosk page"; exit 1; }'
+screenshot_until kiosk kiosk-installed.png
+in_netns 'kill $(cat /tmp/kiosk.pid) 2>/dev/null || true; stop_daemon'
 echo "the kiosk session showed the waiting page, then the kiosk page (test-artifacts/kiosk-waiting.png, kiosk-installed.png)"
 
 step "Upgrade to $(basename "$current"): a backup first, the data kept"

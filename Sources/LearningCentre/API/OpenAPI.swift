@@ -55,10 +55,8 @@ enum OpenAPI {
             "summary": .string(route.doc.summary),
             "x-access": .string(route.access.rawValue),
             "parameters": .array(parameters),
-            "responses": .object([
-                String(route.doc.status): .object(success),
-                "default": .object(["description": "lỗi", "content": .object(["application/json": .object(["schema": ref("Error")])])]),
-            ]),
+            "responses": .object(Dictionary(uniqueKeysWithValues: ([route.doc.status] + route.doc.alsoStatus).map { (String($0), JSONValue.object(success)) })
+                .merging(["default": .object(["description": "lỗi", "content": .object(["application/json": .object(["schema": ref("Error")])])])]) { a, _ in a }),
         ]
         if protected { op["security"] = .array([.object(["session": .array([])])]) }
         if let request = route.doc.request {

@@ -6,7 +6,7 @@ extension CentreApp {
     func registerAssociationRoutes(_ router: inout Router) {
         router.add("POST", "/api/association/bundles", .anyone,
                    RouteDoc("Nhận một gói (.tar.gz) do trung tâm gửi; chữ ký của trung tâm đã đăng ký thay cho đăng nhập",
-                            request: "binary", response: "ImportOutcome")) { [unowned self] ctx in
+                            request: "binary", response: "ImportOutcome", alsoStatus: [202])) { [unowned self] ctx in
             guard !ctx.request.body.isEmpty else { throw HTTPError(400, "empty_body", "Không có gói nào trong yêu cầu.") }
             try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
             let name = UUID().uuidString.lowercased() + ".tar.gz"

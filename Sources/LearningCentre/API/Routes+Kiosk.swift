@@ -66,7 +66,7 @@ extension CentreApp {
         }
         router.add("POST", "/api/kiosk/check-ins", .kiosk,
                    RouteDoc("Điểm danh vào buổi học hoặc đến trung tâm; lặp lại trả về bản ghi đã có (200)",
-                            request: "KioskCheckIn", response: "KioskAnswer", status: 201)) { [unowned self] ctx in
+                            request: "KioskCheckIn", response: "KioskAnswer", status: 201, alsoStatus: [200])) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["learnerId", "cardCode", "sessionId", "purpose"])
             let key = try CentreApp.learnerKey(body)
             let target: CheckInTarget

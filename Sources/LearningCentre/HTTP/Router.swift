@@ -14,13 +14,17 @@ public struct RouteDoc: Sendable {
     /// Component schema name of the success answer.
     public var response: String? = nil
     public var status: Int = 200
+    /// Other success statuses with the same answer (a repeated check-in: 200 instead of 201).
+    public var alsoStatus: [Int] = []
 
-    public init(_ summary: String, query: [String] = [], request: String? = nil, response: String? = nil, status: Int = 200) {
+    public init(_ summary: String, query: [String] = [], request: String? = nil, response: String? = nil, status: Int = 200,
+                alsoStatus: [Int] = []) {
         self.summary = summary
         self.query = query
         self.request = request
         self.response = response
         self.status = status
+        self.alsoStatus = alsoStatus
     }
 }
 
