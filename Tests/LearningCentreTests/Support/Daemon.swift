@@ -54,7 +54,8 @@ final class Daemon: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: binaryPath)
         process.arguments = command + ["--data", data, "--www", wwwDirectory, "--port", "0"] + extraArguments
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: logPath) ?? FileHandle.nullDevice
         try process.run()
         // The daemon prints its URL when ready.
         var text = ""
@@ -73,6 +74,10 @@ final class Daemon: @unchecked Sendable {
     }
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+
+    /// The daemon's log (its standard error), beside the data folder; a restart starts it anew.
+    var logPath: String { data + ".log" }
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Sends SIGTERM and waits; returns the exit status and the seconds it took.
     func stop() -> (status: Int32, seconds: Double) {
