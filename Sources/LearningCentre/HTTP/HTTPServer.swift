@@ -291,9 +291,3 @@ enum QueryDecoding {
         return spaced.removingPercentEncoding ?? spaced
     }
 }
-
-/// An OS-level failure, worded for the person at the box.
-public struct SystemError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

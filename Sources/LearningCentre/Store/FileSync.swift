@@ -5,15 +5,15 @@ import Glibc
 enum FileSync {
     static func sync(path: String) throws {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw SystemError("không mở được \(path): \(String(cString: strerror(errno))) (errno \(errno))") }
+        guard fd >= 0 else { throw SystemError.posix("không mở được \(path)") }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw SystemError("không ghi được \(path) xuống đĩa: \(String(cString: strerror(errno))) (errno \(errno))") }
+        guard fsync(fd) == 0 else { throw SystemError.posix("không ghi được \(path) xuống đĩa") }
     }
 
     /// Renames atomically, then syncs the folder so the new name survives a power cut.
     static func rename(_ from: String, to: String) throws {
         guard Glibc.rename(from, to) == 0 else {
-            throw SystemError("không đổi tên \(from) thành \(to): \(String(cString: strerror(errno))) (errno \(errno))")
+            throw SystemError.posix("không đổi tên \(from) thành \(to)")
         }
         let folder = (to as NSString).deletingLastPathComponent
         let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)

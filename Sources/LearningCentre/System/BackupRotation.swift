@@ -16,10 +16,13 @@ public struct BackupRotation: Sendable {
     /// week old, then removes what is beyond the rotation. Returns the files made and removed.
     public func run(_ store: Store, now: Int64 = Store.nowMillis()) throws -> (made: [String], removed: [String]) {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // What a run killed half-way left (a power cut during the copy): never a backup.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.contains(".partial") {
+            try? FileManager.default.removeItem(atPath: path(name))
+        }
         let day = String(Timestamps.iso(millis: now).prefix(10))
         let daily = path("daily-\(day).sqlite")
-        try? FileManager.default.removeItem(atPath: daily)
-        try store.backup(to: daily)
+        try store.backup(to: daily)  // replaces an earlier copy of today only once the new one is whole
         var made = [daily]
         let weeklies = files(prefix: "weekly-")
         let newestWeek = weeklies.last.flatMap { Timestamps.parse(String($0.dropFirst(7).prefix(10)) + "T00:00:00Z") }

@@ -56,7 +56,7 @@ public final class DataLock {
         path = (dataDirectory as NSString).appendingPathComponent(name)
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw SystemError("không mở được \(path): \(String(cString: strerror(errno))) (errno \(errno))")
+            throw SystemError.posix("không mở được \(path)")
         }
         let deadline = Date().addingTimeInterval(wait)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

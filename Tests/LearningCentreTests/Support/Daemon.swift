@@ -55,8 +55,10 @@ final class Daemon: @unchecked Sendable {
         process.arguments = command + ["--data", data, "--www", wwwDirectory, "--port", "0"] + extraArguments
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: logPath) ?? FileHandle.nullDevice
+        let log = FileHandle(forWritingAtPath: logPath)
+        process.standardError = log ?? FileHandle.nullDevice
         try process.run()
+        try log?.close()  // the daemon has its own copy
         // The daemon prints its URL when ready.
         var text = ""
         let deadline = Date().addingTimeInterval(20)

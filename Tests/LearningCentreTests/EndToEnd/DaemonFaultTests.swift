@@ -1,0 +1,192 @@
+import Foundation
+import Glibc
+import GRDB
+import Testing
+@testable import LearningCentre
+
+/// Faults of issue 8 beyond the export's own (ExportFaultTests) and SIGKILL among writes
+/// (DurabilityTests): a full disk and a read-only data folder under the running daemon, SIGKILL
+/// during a backup and during a migration. Each ends with an integrity check and a comparison
+/// against what was acknowledged.
+@Suite(.serialized) struct DaemonFaultTests {
+    static let isRoot = geteuid() == 0
+
+    /// A tmpfs of `megabytes` on a new folder (the test's small disk).
+    func smallDisk(_ megabytes: Int) throws -> String {
+        let folder = temporaryDirectory("lc-disk")
+        let mounted = try runCommand(["-t", "tmpfs", "-o", "size=\(megabytes)m,mode=0755", "tmpfs", folder], executable: "/bin/mount")
+        guard mounted.status == 0 else { throw TestFailure("mount: \(mounted.stderr)") }
+        return folder
+    }
+
+    func remount(_ folder: String, _ options: String) throws {
+        let result = try runCommand(["-o", "remount,\(options)", folder], executable: "/bin/mount")
+        guard result.status == 0 else { throw TestFailure("remount \(options): \(result.stderr)") }
+    }
+
+    /// A centre on `data` with a manager logged in and one village; returns the daemon, the headers and the village.
+    func centre(on data: String) throws -> (Daemon, [String: String], String) {
+        #expect(try runCommand(["demo", "--data", data, "--learners", "5"]).status == 0)
+        let daemon = try Daemon(data: data)
+        try daemon.addManager()
+        let (cookie, csrf) = try daemon.login()
+        let headers = ["Cookie": cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json"]
+        let villages = try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/villages", headers: headers)
+        let village = try #require(try JSONValue.parse(villages.body)["items"]?.arrayValue?.first?["id"]?.stringValue)
+        return (daemon, headers, village)
+    }
+
+    func register(_ daemon: Daemon, _ headers: [String: String], village: String, name: String, notes: String = "") throws -> RawHTTP.Answer {
+        let body: [String: Any] = ["fullName": name, "gender": "female", "birthYear": 1960, "villageId": village, "notes": notes,
+                                   "confirmDistinct": true]
+        return try RawHTTP.request(port: daemon.port, method: "POST", path: "/api/learners", headers: headers,
+                                   body: [UInt8](try JSONSerialization.data(withJSONObject: body)))
+    }
+
+    /// Every acknowledged learner is there after a restart, and the database is sound.
+    func expectKept(_ ids: [String], data: String) throws {
+        #expect(try runCommand(["check", "--data", data]).status == 0)
+        let daemon = try Daemon(data: data)
+        let (cookie, _) = try daemon.login()
+        for id in ids {
+            let answer = try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/learners/\(id)", headers: ["Cookie": cookie])
+            #expect(answer.status == 200, "acknowledged learner \(id) lost")
+        }
+        _ = daemon.stop()
+    }
+
+    @Test(.enabled(if: isRoot, "mounts a small tmpfs"))
+    func aFullDiskRefusesWritesPlainlyKeepsWhatWasAcknowledgedAndRecovers() throws {
+        let disk = try smallDisk(4)
+        defer { _ = try? runCommand(["-l", disk], executable: "/bin/umount") }
+        let data = disk + "/data"
+        let (daemon, headers, village) = try centre(on: data)
+        var acknowledged: [String] = []
+        var refusal: RawHTTP.Answer?
+        let notes = String(repeating: "Ghi chú để đầy ổ đĩa. ", count: 20)
+        for i in 0..<5000 {
+            let answer = try register(daemon, headers, village: village, name: "Người Thử \(i)", notes: notes)
+            if answer.status == 201, let id = try JSONValue.parse(answer.body)["id"]?.stringValue { acknowledged.append(id) } else { refusal = answer; break }
+        }
+        let refused = try #require(refusal, "the disk never filled")
+        let error = try JSONValue.parse(refused.body)["error"]
+        #expect(refused.status == 503 && ["disk_full", "storage_unavailable"].contains(error?["code"]?.stringValue ?? ""), "\(refused.status) \(refused.text)")
+        #expect(error?["message"]?.stringValue?.contains("ổ đĩa") == true || error?["message"]?.stringValue?.contains("Ổ đĩa") == true)
+        #expect(acknowledged.count > 20)
+        // Reads go on while the disk is full.
+        #expect(try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/learners?limit=5", headers: headers).status == 200)
+        // Room again: writes resume without a restart.
+        try remount(disk, "size=64m")
+        let again = try register(daemon, headers, village: village, name: "Người Sau Khi Dọn")
+        #expect(again.status == 201, "\(again.text)")
+        if let id = try JSONValue.parse(again.body)["id"]?.stringValue { acknowledged.append(id) }
+        #expect(daemon.stop().status == 0)
+        try expectKept(acknowledged, data: data)
+    }
+
+    /// A folder made read-only while the daemon runs cannot be remounted (its files are open for
+    /// writing); what happens on a box is a file system the kernel remounts read-only after an
+    /// error, and the daemon restarting on it. It must say so and keep everything.
+    @Test(.enabled(if: isRoot, "mounts a tmpfs and makes it read-only"))
+    func aReadOnlyDataFolderIsExplainedAtStartAndNothingIsLost() throws {
+        let disk = try smallDisk(64)
+        defer { _ = try? runCommand(["-l", disk], executable: "/bin/umount") }
+        let data = disk + "/data"
+        let (daemon, headers, village) = try centre(on: data)
+        let first = try register(daemon, headers, village: village, name: "Trước Khi Khóa")
+        #expect(first.status == 201)
+        #expect(daemon.stop().status == 0)
+        try remount(disk, "ro")
+        let refused = try runCommand(["serve", "--data", data, "--www", wwwDirectory, "--port", "0"])
+        #expect(refused.status == 1 && refused.stderr.contains("chỉ cho đọc"), "\(refused.status) \(refused.stderr)")
+        let status = try runCommand(["status", "--data", data])
+        #expect(status.status == 1 && !status.stderr.isEmpty)
+        try remount(disk, "rw")
+        let ids = [first].compactMap { try? JSONValue.parse($0.body)["id"]?.stringValue }
+        #expect(ids.count == 1)
+        try expectKept(ids, data: data)
+    }
+
+    @Test func aBackupKilledAtAnyPointLeavesNoCopyUnderItsNameAndTheNextOneCleansUp() throws {
+        let data = temporaryDirectory("lc-backup-kill")
+        #expect(try runCommand(["demo", "--data", data, "--learners", "3000"]).status == 0)
+        let folder = data + "/backups"
+        var killedMidway = 0
+        for round in 0..<8 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binaryPath)
+            process.arguments = ["backup", "--rotate", "--data", data]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(round * 40_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { killedMidway += 1 }
+            // Whatever carries a backup's name is a sound database.
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".sqlite") {
+                let copy = try DatabaseQueue(path: folder + "/" + name)
+                #expect(try copy.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"], "\(name) after a kill")
+                try copy.close()
+            }
+            #expect(try runCommand(["check", "--data", data]).status == 0)
+        }
+        #expect(killedMidway > 0, "no kill landed during a backup")
+        // A copy cut short on another night, under that night's name.
+        #expect(FileManager.default.createFile(atPath: folder + "/daily-2001-01-01.sqlite.partial", contents: Data("SQLite format 3".utf8)))
+        #expect(try runCommand(["backup", "--rotate", "--data", data]).status == 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(!left.contains { $0.contains(".partial") }, "half-written copies left: \(left)")
+        #expect(left.contains { $0.hasPrefix("daily-") } && left.contains { $0.hasPrefix("weekly-") })
+    }
+
+    @Test func aMigrationKilledAtAnyPointIsEitherUndoneOrDoneNeverHalf() throws {
+        // A database of an earlier version (v6) with many rows for v7 to rewrite.
+        let original = temporaryDirectory("lc-migration-v6")
+        do {
+            let pool = try DatabasePool(path: original + "/" + Store.fileName)
+            try Schema.migrator.migrate(pool, upTo: "v6-scoring")
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO villages(id, name, folded_name, created_at, updated_at) VALUES ('v1', 'Thôn Một', 'thon mot', 0, 0)")
+                try db.execute(sql: """
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
+                    INSERT INTO households(id, name, folded_name, village_id, address, created_at, updated_at)
+                    SELECT 'h' || i, 'Hộ ' || i, 'ho ' || i, 'v1', NULL, 0, 0 FROM n
+                    """)
+            }
+            try pool.close()
+        }
+        // How long a whole migration takes, so that the kills land inside it.
+        let timed = temporaryDirectory("lc-migration-timed")
+        try FileManager.default.copyItem(atPath: original + "/" + Store.fileName, toPath: timed + "/" + Store.fileName)
+        let started = Date()
+        #expect(try runCommand(["check", "--data", timed]).status == 0)
+        let whole = Date().timeIntervalSince(started)
+        var killedMidway = 0
+        for round in 1...6 {
+            let data = temporaryDirectory("lc-migration-kill")
+            try FileManager.default.copyItem(atPath: original + "/" + Store.fileName, toPath: data + "/" + Store.fileName)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binaryPath)
+            process.arguments = ["check", "--data", data]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(whole * Double(round) / 7 * 1_000_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { killedMidway += 1 }
+            // The next start finds either v6 or the whole new schema, and migrates the rest.
+            #expect(try runCommand(["check", "--data", data]).status == 0)
+            let pool = try DatabasePool(path: data + "/" + Store.fileName)
+            let (rows, unmarked, complete) = try pool.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM households"),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM households WHERE change_seq = 0"),
+                 try Schema.migrator.hasCompletedMigrations(db))
+            }
+            try pool.close()
+            #expect(rows == 200_000 && unmarked == 0 && complete, "round \(round): \(String(describing: rows)) rows, \(String(describing: unmarked)) unmarked")
+        }
+        #expect(killedMidway > 0, "no kill landed during a migration")
+    }
+}
