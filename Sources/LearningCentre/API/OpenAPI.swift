@@ -47,6 +47,10 @@ enum OpenAPI {
         } else if route.pattern == "/api/openapi.json" {
             success["content"] = .object(["application/json": .object(["schema": .object(["type": "object"])])])
         }
+        var responses: [String: JSONValue] = [
+            "default": .object(["description": "lỗi", "content": .object(["application/json": .object(["schema": ref("Error")])])]),
+        ]
+        for status in [route.doc.status] + route.doc.alsoStatus { responses[String(status)] = .object(success) }
         var op: [String: JSONValue] = [
             "operationId": .string(route.method.lowercased() + route.pattern.split(separator: "/").map {
                 $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "").replacingOccurrences(of: ".", with: "")
@@ -55,8 +59,7 @@ enum OpenAPI {
             "summary": .string(route.doc.summary),
             "x-access": .string(route.access.rawValue),
             "parameters": .array(parameters),
-            "responses": .object(Dictionary(uniqueKeysWithValues: ([route.doc.status] + route.doc.alsoStatus).map { (String($0), JSONValue.object(success)) })
-                .merging(["default": .object(["description": "lỗi", "content": .object(["application/json": .object(["schema": ref("Error")])])])]) { a, _ in a }),
+            "responses": .object(responses),
         ]
         if protected { op["security"] = .array([.object(["session": .array([])])]) }
         if let request = route.doc.request {
