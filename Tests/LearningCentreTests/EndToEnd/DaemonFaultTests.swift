@@ -189,4 +189,30 @@ import Testing
         }
         #expect(killedMidway > 0, "no kill landed during a migration")
     }
+
+    @Test func aDamagedDatabaseIsRefusedAndRestoredFromTheNightlyBackup() throws {
+        let data = temporaryDirectory("lc-damaged")
+        #expect(try runCommand(["demo", "--data", data, "--learners", "300"]).status == 0)
+        #expect(try runCommand(["backup", "--rotate", "--data", data]).status == 0)
+        let count = { (path: String) throws -> Int? in
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            return try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM learners") }
+        }
+        let before = try count(data + "/" + Store.fileName)
+        let handle = try #require(FileHandle(forWritingAtPath: data + "/" + Store.fileName))
+        try handle.seek(toOffset: 4096 * 3)
+        handle.write(Data(repeating: 0xA5, count: 4096 * 6))
+        try handle.close()
+        let refused = try runCommand(["serve", "--data", data, "--www", wwwDirectory, "--port", "0"])
+        #expect(refused.status == 1 && refused.stderr.contains("restore"), "\(refused.stderr)")
+        let copy = try #require(try FileManager.default.contentsOfDirectory(atPath: data + "/backups").first { $0.hasPrefix("daily-") })
+        let restored = try runCommand(["restore", data + "/backups/" + copy, "--data", data])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(try runCommand(["check", "--data", data]).status == 0)
+        #expect(try count(data + "/" + Store.fileName) == before)
+        let daemon = try Daemon(data: data)
+        #expect(try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/health").status == 200)
+        #expect(daemon.stop().status == 0)
+    }
 }
