@@ -124,7 +124,7 @@ def soak(pid, port, args):
                     record("check-out", status, ms, allowed=(200, 404, 409, 422))
                 else:
                     status, _, ms = client.call("POST", "/api/kiosk/check-ins",
-                                                {"learnerId": learner, "purpose": rng.choice(["reading", "club", "self-study"])})
+                                                {"learnerId": learner, "purpose": rng.choice(["reading", "club", "selfStudy"])})
                     record("check-in", status, ms)
             except Exception as error:   # a refused or dropped connection is a failure, never a crash of the run
                 with lock:

@@ -215,4 +215,49 @@ import Testing
         #expect(try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/health").status == 200)
         #expect(daemon.stop().status == 0)
     }
+
+    /// The box's clock jumps back three days (a flat RTC battery, a wrong NTP answer), then two
+    /// days ahead, then right again, while learners check in: every check-in is kept, in the order
+    /// it was acknowledged, and the manager pages are told the clock went back.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/cc"), "builds the clock shim with cc"))
+    func aClockJumpingBackAndAheadLosesNothingKeepsTheOrderAndIsReported() throws {
+        let work = temporaryDirectory("lc-clock")
+        let shim = work + "/clock_shim.so"
+        let built = try runCommand(["-shared", "-fPIC", "-O2", "-o", shim, repositoryRoot + "/Tests/clock-shim/clock_shim.c", "-ldl"],
+                                   executable: "/usr/bin/cc")
+        #expect(built.status == 0, "\(built.stderr)")
+        let clock = work + "/offset"
+        func setClock(_ seconds: Int) { FileManager.default.createFile(atPath: clock, contents: Data("\(seconds)\n".utf8)) }
+        setClock(0)
+        let data = work + "/data"
+        #expect(try runCommand(["demo", "--data", data, "--learners", "60"]).status == 0)
+        let daemon = try Daemon(data: data, environment: ["LD_PRELOAD": shim, "LC_TEST_CLOCK_FILE": clock])
+        try daemon.addManager()
+        let (cookie, _) = try daemon.login()
+        let list = try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/learners?limit=30", headers: ["Cookie": cookie])
+        let learners = try #require(try JSONValue.parse(list.body)["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue })
+        var acknowledged: [String] = []
+        func checkIn(_ learner: String) throws {
+            let answer = try RawHTTP.request(port: daemon.port, method: "POST", path: "/api/kiosk/check-ins",
+                                             headers: ["Content-Type": "application/json"],
+                                             body: Array(#"{"learnerId":"\#(learner)","purpose":"reading"}"#.utf8))
+            #expect([200, 201].contains(answer.status), "\(answer.status) \(answer.text)")
+            if let id = try JSONValue.parse(answer.body)["checkIn"]?["id"]?.stringValue { acknowledged.append(id) }
+        }
+        for learner in learners[0..<10] { try checkIn(learner) }
+        setClock(-3 * 86_400)
+        for learner in learners[10..<20] { try checkIn(learner) }
+        let status = try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/system/status", headers: ["Cookie": cookie])
+        #expect(try JSONValue.parse(status.body)["clockWarning"]?.stringValue?.contains("Đồng hồ") == true, "\(status.text)")
+        setClock(2 * 86_400)
+        for learner in learners[20..<30] { try checkIn(learner) }
+        setClock(0)
+        #expect(daemon.stop().status == 0)
+        #expect(acknowledged.count == 30)
+        #expect(try runCommand(["check", "--data", data]).status == 0)
+        let queue = try DatabaseQueue(path: data + "/" + Store.fileName)
+        defer { try? queue.close() }
+        let stored = try queue.read { db in try String.fetchAll(db, sql: "SELECT id FROM check_ins ORDER BY seq") }
+        #expect(stored.filter(Set(acknowledged).contains) == acknowledged, "a check-in lost or out of the order it was acknowledged")
+    }
 }

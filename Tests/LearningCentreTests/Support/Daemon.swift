@@ -39,12 +39,16 @@ final class Daemon: @unchecked Sendable {
     private var output = Pipe()
     let extraArguments: [String]
     let command: [String]
+    let environment: [String: String]
 
     /// `command`: ["serve"] for a centre, ["association", "serve"] for the association.
-    init(data: String = temporaryDirectory("lc-daemon"), arguments: [String] = [], command: [String] = ["serve"]) throws {
+    /// `environment`: added to the test's own.
+    init(data: String = temporaryDirectory("lc-daemon"), arguments: [String] = [], command: [String] = ["serve"],
+         environment: [String: String] = [:]) throws {
         self.data = data
         self.extraArguments = arguments
         self.command = command
+        self.environment = environment
         try start()
     }
 
@@ -53,6 +57,7 @@ final class Daemon: @unchecked Sendable {
         output = Pipe()
         process.executableURL = URL(fileURLWithPath: binaryPath)
         process.arguments = command + ["--data", data, "--www", wwwDirectory, "--port", "0"] + extraArguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = FileHandle(forWritingAtPath: logPath)
