@@ -89,9 +89,9 @@ struct ServeOptions: ParsableArguments {
         server.beginStopping()
         server.finish(within: 4)
         do {
-            // Fold the write-ahead log into the database so the folder holds one file at rest.
-            try store.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-            try store.pool.close()
+            if try !store.close(waitingUpTo: 3) {
+                logger.warning("một việc nền (tìm kiếm, xuất, dọn dẹp) vẫn đang đọc cơ sở dữ liệu: để nó đóng khi thoát")
+            }
         } catch { logger.warning("không đóng hẳn được cơ sở dữ liệu: \(StoreError.describe(error))") }
         withExtendedLifetime(lock) {}
         logger.info("đã dừng")

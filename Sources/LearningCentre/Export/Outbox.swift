@@ -92,7 +92,7 @@ extension Store {
                                       workbookCheckInsFrom: full ? LocalDay.startOfYear(year) : Int64.min)
         var files: [BundleManifest.File] = []
         let from = manifest.watermark.from
-        let to = try pool.read { db in
+        let to = try read { db in
             let to = try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0
             files = try writer.writeTables(db, from: from, to: to)
             return to

@@ -32,7 +32,7 @@ extension Store {
     }
 
     public func auditTrail(entity: String, id: String, limit: Int = 200) throws -> [AuditEntry] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT at, username, action, changes FROM audit WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT ?
                 """, arguments: [entity, id, limit]).map { row in

@@ -58,7 +58,7 @@ extension Store {
     }
 
     public func learner(id: String) throws -> Learner? {
-        try pool.read { db in try Store.fetchLearner(db, id: id) }
+        try read { db in try Store.fetchLearner(db, id: id) }
     }
 
     /// Likely duplicates among learners not archived: the same folded name and birth year, or the same phone.

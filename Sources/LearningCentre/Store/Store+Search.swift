@@ -10,7 +10,7 @@ extension Store {
     public func searchLearners(_ query: LearnerQuery) throws -> Page<Learner> {
         let words = NameFolding.words(query.text)
         let wanted = query.offset + query.limit + 1
-        let rows: [Learner] = try pool.read { db in
+        let rows: [Learner] = try read { db in
             if words.isEmpty { return try Store.listLearners(db, query) }
             try searchIndex.catchUp(db)
             let seqs = searchIndex.search(words, villageId: query.villageId, householdId: query.householdId,

@@ -7,7 +7,7 @@ extension Store {
     /// the disk become answers a person can act on; anything else becomes a logged 500.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try groupCommit.run(body)
+            return try guarded { try groupCommit.run(body) }
         } catch let error as DatabaseError {
             switch error.resultCode {
             case .SQLITE_FULL:
@@ -23,6 +23,6 @@ extension Store {
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try guarded { try pool.read(body) }
     }
 }

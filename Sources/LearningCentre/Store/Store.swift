@@ -23,6 +23,9 @@ public final class Store: Sendable {
     let yearComputation = Mutex<Void>(())
     /// Parsed rulesets by "id@version": a file is read once, not at every score.
     let rulesetCache = Mutex<[String: Ruleset]>([:])
+    /// Operations on the pool in flight, and whether `close` has begun: it then refuses new ones
+    /// and waits for these, so that no background reader ever meets a closed connection.
+    private let activity = Mutex<(running: Int, closing: Bool)>((0, false))
 
     /// Opens (creating when missing), checks and migrates the database in `dataDirectory`.
     /// Refuses a damaged file, a file of another program, or one from a newer version.
@@ -77,7 +80,7 @@ public final class Store: Sendable {
 
     /// `PRAGMA integrity_check` plus foreign keys: the problems found, or [] when sound.
     public func fullCheck() throws -> [String] {
-        try pool.read { db in
+        try read { db in
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             problems += fk.prefix(20).map { "khóa ngoại hỏng ở bảng \($0[0] as String? ?? "?") dòng \($0[1] as Int64? ?? 0)" }
@@ -88,6 +91,10 @@ public final class Store: Sendable {
     /// A consistent copy while others keep writing: SQLite's backup API copies one read snapshot.
     /// Written beside the target, synced, then renamed, so a half-written copy never has its name.
     public func backup(to target: String) throws {
+        try guarded { try copy(to: target) }
+    }
+
+    private func copy(to target: String) throws {
         let temporary = target + ".partial"
         try? FileManager.default.removeItem(atPath: temporary)
         do {
@@ -112,9 +119,35 @@ public final class Store: Sendable {
     /// Loads the search index (the daemon does this just after it is ready, so that starting
     /// stays fast; a search that comes first loads it itself).
     public func warmSearchIndex() {
-        try? pool.read { db in try searchIndex.catchUp(db) }
+        try? read { db in try searchIndex.catchUp(db) }
     }
 
     /// Current time in milliseconds since 1970: how every timestamp is stored.
     public static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Runs `body` unless the store is closing, counted as in flight meanwhile.
+    func guarded<T>(_ body: () throws -> T) throws -> T {
+        try activity.withLock { state in
+            if state.closing { throw StoreError.closing }
+            state.running += 1
+        }
+        defer { activity.withLock { $0.running -= 1 } }
+        return try body()
+    }
+
+    /// Stops taking work, waits (at most `seconds`) for what is in flight, then folds the
+    /// write-ahead log into the database and closes it, so that the folder holds one file at rest.
+    /// Returns false when something still ran at the deadline: the database is then left for the
+    /// process's exit to close (every acknowledged commit is already on disk).
+    public func close(waitingUpTo seconds: Double) throws -> Bool {
+        activity.withLock { $0.closing = true }
+        let deadline = Date().addingTimeInterval(seconds)
+        while activity.withLock({ $0.running }) > 0 {
+            if Date() >= deadline { return false }
+            usleep(5_000)
+        }
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try pool.close()
+        return true
+    }
 }

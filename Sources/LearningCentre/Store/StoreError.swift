@@ -9,6 +9,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerVersion(path: String)
     case backupFailed(target: String, reason: String)
     case restoreRefused(path: String, reason: String)
+    /// The daemon is stopping: the database takes no new work.
+    case closing
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "không sao lưu được vào \(target): \(reason)"
         case .restoreRefused(let path, let reason):
             return "không khôi phục từ \(path): \(reason)"
+        case .closing:
+            return "máy chủ đang dừng nên không nhận thêm việc; hãy thử lại khi máy chủ chạy lại."
         }
     }
 

@@ -73,4 +73,25 @@ import Testing
         #expect(try restored.searchLearners(LearnerQuery()).items.count == 50)
         #expect(try restored.fullCheck().isEmpty)
     }
+
+    /// Stopping never closes the database under a reader (the delivery or the search index may
+    /// be reading when SIGTERM comes): close waits, refuses new work meanwhile, then closes.
+    @Test func closeWaitsForReadersAndRefusesNewWork() throws {
+        let store = try Store(dataDirectory: temporaryDirectory("lc-close"))
+        let reading = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? store.read { db -> Int? in
+                reading.signal()
+                release.wait()
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM learners")
+            }
+            done.signal()
+        }
+        reading.wait()
+        #expect(try store.close(waitingUpTo: 0.2) == false, "closed under a reader")
+        #expect(throws: StoreError.self) { try store.read { db in try Int.fetchOne(db, sql: "SELECT 1") } }
+        release.signal()
+        done.wait()
+        #expect(try store.close(waitingUpTo: 2) == true)
+    }
 }
