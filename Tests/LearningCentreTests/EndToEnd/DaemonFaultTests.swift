@@ -19,6 +19,8 @@ import Testing
         return folder
     }
 
+    func unmount(_ folder: String) { _ = try? runCommand(["-l", folder], executable: "/bin/umount") }
+
     func remount(_ folder: String, _ options: String) throws {
         let result = try runCommand(["-o", "remount,\(options)", folder], executable: "/bin/mount")
         guard result.status == 0 else { throw TestFailure("remount \(options): \(result.stderr)") }
@@ -58,7 +60,7 @@ import Testing
     @Test(.enabled(if: isRoot, "mounts a small tmpfs"))
     func aFullDiskRefusesWritesPlainlyKeepsWhatWasAcknowledgedAndRecovers() throws {
         let disk = try smallDisk(4)
-        defer { _ = try? runCommand(["-l", disk], executable: "/bin/umount") }
+        defer { unmount(disk) }
         let data = disk + "/data"
         let (daemon, headers, village) = try centre(on: data)
         var acknowledged: [String] = []
@@ -90,7 +92,7 @@ import Testing
     @Test(.enabled(if: isRoot, "mounts a tmpfs and makes it read-only"))
     func aReadOnlyDataFolderIsExplainedAtStartAndNothingIsLost() throws {
         let disk = try smallDisk(64)
-        defer { _ = try? runCommand(["-l", disk], executable: "/bin/umount") }
+        defer { unmount(disk) }
         let data = disk + "/data"
         let (daemon, headers, village) = try centre(on: data)
         let first = try register(daemon, headers, village: village, name: "Trước Khi Khóa")

@@ -103,20 +103,6 @@ import Testing
         #expect(seconds < 5)
     }
 
-    /// SIGTERM at once after start, while background readers (the search index warming up, the
-    /// housekeeping, the delivery) may still be reading: they must never meet a closed database
-    /// (a CI run caught a segfault there).
-    @Test func stopsCleanlyWhileBackgroundReadersRun() throws {
-        let data = temporaryDirectory("lc-stop-early")
-        #expect(try runCommand(["demo", "--data", data, "--learners", "3000"]).status == 0)
-        for _ in 0..<5 {
-            let daemon = try Daemon(data: data)
-            let (status, _) = daemon.stop()
-            #expect(status == 0, "\(daemon.log.suffix(2000))")
-        }
-        #expect(try runCommand(["check", "--data", data]).status == 0)
-    }
-
     @Test func refusesASecondDaemonOnTheSameData() throws {
         let daemon = try Daemon()
         let second = try runCommand(["serve", "--data", daemon.data, "--www", wwwDirectory, "--port", "0"])
