@@ -96,6 +96,8 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
                 response = try route.handler(RequestContext(request: request, params: params, user: user))
             } catch let error as HTTPError {
                 response = error.response
+            } catch let error as DomainError {
+                response = HTTPError(error).response
             } catch {
                 logger.error("request \(request.requestID) failed on \(route.method) \(route.pattern): \(StoreError.describe(error))")
                 response = HTTPError.internalError(requestID: request.requestID).response

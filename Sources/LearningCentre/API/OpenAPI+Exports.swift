@@ -31,7 +31,7 @@ extension OpenAPI {
             "ExportRequest": object(["full": .object(["type": "boolean"])], required: [], closed: true),
             "Settings": object(["centreName": nullableString, "communeName": nullableString, "communeCode": nullableString,
                                 "pushUrl": nullableString, "retentionDays": integer, "learnerColumns": strings,
-                                "optionalLearnerColumns": strings, "usbMarker": string, "kioskOpensAt": nullableString, "kioskClosesAt": nullableString], required: []),
+                                "optionalLearnerColumns": strings, "usbMarker": string, "kioskOpensAt": nullableString, "kioskClosesAt": nullableString, "timeZone": nullableString], required: []),
             "ImportOutcome": object(["status": enumeration(["applied", "duplicate", "waiting"]), "bundle": nullableString, "message": string],
                                     required: ["status", "message"]),
             "CentreRegistration": object(["id": string, "name": string, "publicKey": string], required: ["id", "name", "publicKey"], closed: true),

@@ -16,7 +16,7 @@ extension OpenAPI {
                             required: ["code", "numerator", "denominator", "percent", "target2025", "target2030"])
         let reason = object(["met": boolean, "text": string], required: ["met", "text"])
         let title = object(["kind": enumeration(Array(Titles.kinds.keys).sorted()), "id": string, "name": string, "villageId": nullableString,
-                            "recognized": boolean, "level": .object(["type": "integer", "nullable": true]), "reasons": array(reason),
+                            "recognized": boolean, "hasMembers": boolean, "level": .object(["type": "integer", "nullable": true]), "reasons": array(reason),
                             "facts": .object(["type": "object", "additionalProperties": boolean])],
                            required: ["kind", "id", "name", "recognized", "reasons"])
         let item = object(["kind": string, "id": string, "name": string, "counted": boolean], required: ["kind", "id", "name", "counted"])

@@ -83,6 +83,8 @@ enum OpenAPI {
 
     static let string: JSONValue = .object(["type": "string"])
     static let nullableString: JSONValue = .object(["type": "string", "nullable": true])
+    static let date: JSONValue = .object(["type": "string", "format": "date"])
+    static let nullableDate: JSONValue = .object(["type": "string", "format": "date", "nullable": true])
     static func enumeration(_ values: [String], nullable: Bool = false) -> JSONValue {
         .object(["type": "string", "enum": .array(values.map { .string($0) }), "nullable": .bool(nullable)])
     }
@@ -100,6 +102,8 @@ enum OpenAPI {
             "category": enumeration(Learner.categories),
             "targetGroup": enumeration(Learner.targetGroups, nullable: true),
             "isAssociationOfficer": .object(["type": "boolean"]),
+            "isAssociationMember": .object(["type": "boolean"]),
+            "registeredOn": .object(["type": "string", "format": "date"]),
             "phone": nullableString, "notes": nullableString,
             "consentAt": .object(["type": "string", "format": "date-time", "nullable": true]),
             "consent": .object(["type": "boolean"]),
@@ -116,18 +120,32 @@ enum OpenAPI {
             "LoginRequest": object(["username": string, "password": string], required: ["username", "password"], closed: true),
             "LoginAnswer": object(["user": object(["id": string, "username": string, "role": enumeration(Role.allCases.map(\.rawValue))],
                                                   required: ["id", "username", "role"]),
-                                   "csrfToken": string], required: ["user", "csrfToken"]),
+                                   "csrfToken": string, "timeZone": string], required: ["user", "csrfToken"]),
             "Learner": object(learnerWritable.filter { $0.key != "consent" }.merging([
                 "id": string, "cardCode": string, "archived": .object(["type": "boolean"]),
                 "createdAt": .object(["type": "string", "format": "date-time"]),
                 "updatedAt": .object(["type": "string", "format": "date-time"]),
             ], uniquingKeysWith: { a, _ in a }), required: ["id", "fullName", "gender", "birthYear", "villageId", "category",
-                                                           "isAssociationOfficer", "cardCode", "archived", "createdAt", "updatedAt"]),
+                                                           "isAssociationOfficer", "isAssociationMember", "registeredOn", "cardCode", "archived",
+                                                           "createdAt", "updatedAt"]),
             "LearnerInput": object(learnerWritable.merging(["confirmDistinct": .object(["type": "boolean"])], uniquingKeysWith: { a, _ in a }),
                                    required: ["fullName", "gender", "birthYear", "villageId"], closed: true),
-            "LearnerPatch": object(learnerWritable.merging(["confirmDistinct": .object(["type": "boolean"])], uniquingKeysWith: { a, _ in a }),
+            "LearnerPatch": object(learnerWritable.merging([
+                "confirmDistinct": .object(["type": "boolean"]),
+                "effectiveFrom": .object(["type": "string", "format": "date", "nullable": true,
+                                          "description": "a change of memberships holds from this day (a move); default today"]),
+                "correction": .object(["type": "boolean", "description": "the change corrects the current period from its start"]),
+            ], uniquingKeysWith: { a, _ in a }),
                                    required: [], closed: true),
             "LearnerList": list("Learner"),
+            "Membership": object(["from": date, "to": nullableDate, "villageId": string, "householdId": nullableString,
+                                  "clanId": nullableString, "unitId": nullableString, "category": enumeration(Learner.categories),
+                                  "targetGroup": enumeration(Learner.targetGroups, nullable: true),
+                                  "isAssociationOfficer": .object(["type": "boolean"]), "isAssociationMember": .object(["type": "boolean"]),
+                                  "archived": .object(["type": "boolean"])],
+                                 required: ["from", "villageId", "category"]),
+            "MembershipList": list("Membership"),
+            "ArchiveInput": object(["effectiveFrom": nullableDate, "reason": nullableString], required: [], closed: true),
             "AuditEntry": object(["at": string, "username": string, "action": string, "changes": .object(["type": "object"])],
                                  required: ["at", "username", "action", "changes"]),
             "AuditList": list("AuditEntry"),
@@ -155,7 +173,7 @@ enum OpenAPI {
             "sessions": .object(["type": "array", "items": object(["id": string, "title": string, "place": nullableString, "startsAt": dateTime,
                                                                     "endsAt": dateTime, "status": string], required: ["id", "title", "startsAt", "endsAt"])]),
         ], required: ["purposes", "sessions"])
-        s["KioskScreen"] = object(["opensAt": string, "closesAt": string], required: ["opensAt", "closesAt"])
+        s["KioskScreen"] = object(["opensAt": string, "closesAt": string, "timeZone": string], required: ["opensAt", "closesAt", "timeZone"])
         s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],
                                    required: [], closed: true)
         s["KioskCheckOut"] = object(["learnerId": string, "cardCode": string], required: [], closed: true)

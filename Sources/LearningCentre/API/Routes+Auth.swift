@@ -29,6 +29,7 @@ extension CentreApp {
             var response = HTTPResponse.json(JSONValue.object([
                 "user": .object(["id": .string(user.id), "username": .string(user.username), "role": .string(user.role)]),
                 "csrfToken": .string(session.csrf),
+                "timeZone": .string(CentreZone.identifier),
             ]))
             response.setHeader("Set-Cookie", "\(AuthRoutes.cookieName)=\(session.token); HttpOnly; SameSite=Strict; Path=/; Max-Age=\(Store.sessionLifetimeMillis / 1000)")
             return response
@@ -44,6 +45,7 @@ extension CentreApp {
             return .json(JSONValue.object([
                 "user": .object(["id": .string(user.id), "username": .string(user.username), "role": .string(user.role.rawValue)]),
                 "csrfToken": .string(user.csrfToken),
+                "timeZone": .string(CentreZone.identifier),
             ]))
         }
     }

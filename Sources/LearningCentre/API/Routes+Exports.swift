@@ -52,10 +52,10 @@ extension CentreApp {
             .json(Self.settingsJSON(try store.settings()))
         }
         router.add("PATCH", "/api/settings", .manager,
-                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi, giờ bật màn hình điểm danh", request: "Settings",
+                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi, giờ bật màn hình điểm danh, múi giờ của trung tâm", request: "Settings",
                             response: "Settings")) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["centreName", "communeName", "communeCode", "pushUrl", "retentionDays", "learnerColumns",
-                                              "kioskOpensAt", "kioskClosesAt"])
+                                              "kioskOpensAt", "kioskClosesAt", "timeZone"])
             var settings = try store.settings()
             for (key, path) in [("centreName", \CentreSettings.centreName), ("communeName", \.communeName), ("communeCode", \.communeCode)]
             where body.has(key) {
@@ -96,6 +96,15 @@ extension CentreApp {
                     settings[keyPath: path] = String(format: "%02d:%02d", minute / 60, minute % 60)
                 } else { settings[keyPath: path] = nil }
             }
+            if body.has("timeZone") {
+                let name = try body.string("timeZone")?.trimmingCharacters(in: .whitespaces)
+                if let name, !name.isEmpty {
+                    guard CentreZone.isKnown(name) else {
+                        throw HTTPError.invalid("timeZone", "Không biết múi giờ \"\(name.prefix(60))\". Dùng tên IANA, ví dụ Asia/Ho_Chi_Minh (giờ Việt Nam).")
+                    }
+                    settings.timeZone = name
+                } else { settings.timeZone = nil }
+            }
             try store.saveSettings(settings, actor: ctx.user)
             return .json(Self.settingsJSON(try store.settings()))
         }
@@ -110,6 +119,7 @@ extension CentreApp {
             "optionalLearnerColumns": .array(ExportTable.optionalLearnerColumns.map(JSONValue.string)),
             "usbMarker": .string(Delivery.usbMarker),
             "kioskOpensAt": .string(settings.kioskHours.opensAt), "kioskClosesAt": .string(settings.kioskHours.closesAt),
+            "timeZone": .string(settings.zoneIdentifier),
         ])
     }
 }

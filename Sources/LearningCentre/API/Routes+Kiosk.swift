@@ -95,8 +95,9 @@ extension CentreApp {
         }
         router.add("GET", "/api/kiosk/screen", .kiosk,
                    RouteDoc("Giờ bật màn hình điểm danh: ngoài giờ này màn hình tối đi, chạm để bật lại", response: "KioskScreen")) { [unowned self] _ in
-            let hours = try store.settings().kioskHours
-            return .json(JSONValue.object(["opensAt": .string(hours.opensAt), "closesAt": .string(hours.closesAt)]))
+            let settings = try store.settings()
+            return .json(JSONValue.object(["opensAt": .string(settings.kioskHours.opensAt), "closesAt": .string(settings.kioskHours.closesAt),
+                                           "timeZone": .string(settings.zoneIdentifier)]))
         }
         router.add("GET", "/api/kiosk/villages", .kiosk,
                    RouteDoc("Danh sách thôn để chọn khi tự đăng ký", response: "VillageList")) { [unowned self] _ in

@@ -1,6 +1,13 @@
 import Foundation
 
 extension CentreApp {
+    /// The optional body of archive and unarchive: `{"effectiveFrom"?, "reason"?}`.
+    static func archiveWords(_ ctx: RequestContext) throws -> (Day?, String?) {
+        guard !ctx.request.body.isEmpty else { return (nil, nil) }
+        let body = try ctx.body(allowed: ["effectiveFrom", "reason"])
+        return (try LearnerDraft.day(body, "effectiveFrom", what: "Ngày lưu trữ"), try TextRules.text("reason", body.string("reason"), max: 300))
+    }
+
     func registerLearnerRoutes(_ router: inout Router) {
         router.add("GET", "/api/learners", .staff,
                    RouteDoc("Tìm người học: không phân biệt dấu, hoa thường, thứ tự từ",
@@ -27,18 +34,37 @@ extension CentreApp {
         }
         router.add("PATCH", "/api/learners/{id}", .staff,
                    RouteDoc("Sửa người học (bất kỳ trường ghi được nào)", request: "LearnerPatch", response: "Learner")) { [unowned self] ctx in
-            let body = try ctx.body(allowed: LearnerDraft.writable.union(LearnerDraft.readOnly).union(["confirmDistinct"]))
+            let body = try ctx.body(allowed: LearnerDraft.writable.union(LearnerDraft.readOnly).union(["confirmDistinct"])
+                .union(LearnerDraft.changeWords))
             let draft = try LearnerDraft(body, creating: false)
             return .json(try store.updateLearner(id: ctx.param("id"), draft, confirmDistinct: try body.bool("confirmDistinct") ?? false,
                                                  actor: ctx.user))
         }
         router.add("POST", "/api/learners/{id}/archive", .staff,
-                   RouteDoc("Lưu trữ người học (không bao giờ xóa hẳn)", response: "Learner")) { [unowned self] ctx in
-            .json(try store.setArchived(id: ctx.param("id"), true, actor: ctx.user))
+                   RouteDoc("Lưu trữ người học từ một ngày (mặc định hôm nay; không bao giờ xóa hẳn): các năm trước vẫn tính người này",
+                            request: "ArchiveInput", response: "Learner")) { [unowned self] ctx in
+            let (day, reason) = try CentreApp.archiveWords(ctx)
+            return .json(try store.setArchived(id: ctx.param("id"), true, from: day, reason: reason, actor: ctx.user))
         }
         router.add("POST", "/api/learners/{id}/unarchive", .staff,
-                   RouteDoc("Đưa người học đã lưu trữ trở lại danh sách", response: "Learner")) { [unowned self] ctx in
-            .json(try store.setArchived(id: ctx.param("id"), false, actor: ctx.user))
+                   RouteDoc("Đưa người học đã lưu trữ trở lại danh sách từ một ngày (mặc định hôm nay)", request: "ArchiveInput",
+                            response: "Learner")) { [unowned self] ctx in
+            let (day, reason) = try CentreApp.archiveWords(ctx)
+            return .json(try store.setArchived(id: ctx.param("id"), false, from: day, reason: reason, actor: ctx.user))
+        }
+        router.add("GET", "/api/learners/{id}/memberships", .staff,
+                   RouteDoc("Lịch sử thôn, hộ, dòng họ, đơn vị, nhóm và cờ của người học, cũ nhất trước", response: "MembershipList")) { [unowned self] ctx in
+            .json(MembershipList(items: try store.memberships(learnerId: ctx.param("id"))))
+        }
+        router.add("PUT", "/api/learners/{id}/memberships", .manager,
+                   RouteDoc("Thay cả lịch sử: các giai đoạn nối tiếp, không hở, không chồng, bắt đầu từ ngày đăng ký", request: "MembershipList",
+                            response: "MembershipList")) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["items"])
+            guard let items = body.fields["items"]?.arrayValue else {
+                throw HTTPError.invalid("items", "Cần danh sách các giai đoạn (items).")
+            }
+            let periods = try items.enumerated().map { try MembershipList.period($1, index: $0) }
+            return .json(MembershipList(items: try store.replaceMemberships(learnerId: ctx.param("id"), periods, actor: ctx.user)))
         }
         router.add("GET", "/api/learners/{id}/history", .staff,
                    RouteDoc("Lịch sử thay đổi của người học (ai, khi nào, sửa gì)", response: "AuditList")) { [unowned self] ctx in

@@ -13,7 +13,7 @@ extension CentreApp {
                             response: "HTML")) { [unowned self] ctx in
             let results = try store.yearResults(year: ctx.yearQuery())
             let now = Store.nowMillis()
-            let report = AnnualReport(results: results, targets: Targets.compute(results), activity: try store.yearActivity(year: results.year),
+            let report = AnnualReport(results: results, targets: Targets.compute(results), activity: results.activity,
                                       commune: try store.communeName() ?? "xã ..........", now: now)
             switch ctx.request.query["format"] ?? "html" {
             case "html": return .text(report.html, type: "text/html; charset=utf-8")

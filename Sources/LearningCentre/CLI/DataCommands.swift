@@ -114,9 +114,9 @@ enum Restore {
         }
         var kept: String? = nil
         if fm.fileExists(atPath: target) {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "yyyyMMdd-HHmmss"
-            let suffix = ".before-restore-" + formatter.string(from: Date())
+            // "20261201-224300", the centre's local time.
+            let stamp = Timestamps.iso(millis: Store.nowMillis()).prefix(19).filter { $0 != "-" && $0 != ":" }.replacingOccurrences(of: "T", with: "-")
+            let suffix = ".before-restore-" + stamp
             for extra in ["", "-wal", "-shm"] where fm.fileExists(atPath: target + extra) {
                 try FileSync.rename(target + extra, to: target + suffix + extra)
             }

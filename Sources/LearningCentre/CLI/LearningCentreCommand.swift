@@ -38,6 +38,7 @@ public struct LearningCentreCommand: ParsableCommand {
         case let store as StoreError: return store.description
         case let system as SystemError: return system.description
         case let http as HTTPError: return http.message
+        case let domain as DomainError: return domain.message
         default: return nil
         }
     }

@@ -44,7 +44,7 @@ public struct CentreRules: Sendable {
     }
 }
 
-/// Local calendar days (the box's zone), in milliseconds.
+/// Local calendar days in the centre's zone (`CentreZone`), in milliseconds.
 public enum LocalDay {
     public static func start(containing millis: Int64) -> Int64 {
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
@@ -65,15 +65,11 @@ public enum LocalDay {
     public static func startOfYear(_ year: Int) -> Int64 { startOfMonth(year, 1) }
 
     /// Local midnight of the first day of `month` (1–12) of `year`.
-    public static func startOfMonth(_ year: Int, _ month: Int) -> Int64 {
-        // Days from 1970-01-01 to the 1st of the month (H. Hinnant's days_from_civil).
-        let y = Int64(year) - (month <= 2 ? 1 : 0)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * Int64((month + 9) % 12) + 2) / 5  // counted from 1 March
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        let utcMidnight = days * 86_400
+    public static func startOfMonth(_ year: Int, _ month: Int) -> Int64 { startOfDay(year, month, 1) }
+
+    /// Local midnight of a day at the centre.
+    public static func startOfDay(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
+        let utcMidnight = Day(year: year, month: month, day: day).ordinal * 86_400
         // The local midnight is the UTC midnight less the offset in force then.
         let offset = Int64(Timestamps.offsetSeconds(at: utcMidnight))
         return (utcMidnight - offset) * 1000

@@ -14,6 +14,9 @@ public struct Learner: Codable, Sendable, Equatable {
     public var category: String
     public var targetGroup: String?
     public var isAssociationOfficer: Bool
+    public var isAssociationMember: Bool
+    /// The day the learner joined ("2026-03-02"); CRITERIA §4 counts from it.
+    public var registeredOn: String
     public var phone: String?
     public var cardCode: String
     public var consentAt: String?
@@ -42,17 +45,34 @@ public struct LearnerDraft: Sendable {
     public var category: String?
     public var targetGroup: String??
     public var isAssociationOfficer: Bool?
+    public var isAssociationMember: Bool?
+    public var registeredOn: Day?
+    /// A change of memberships holds from this day (a move); nil: from today.
+    public var effectiveFrom: Day?
+    /// The change corrects the current period from its start (an entry typed wrong).
+    public var correction = false
     public var phone: String??
     public var consentAt: Int64??
     public var notes: String??
 
     public static let writable: Set<String> = [
         "fullName", "gender", "birthYear", "birthDate", "villageId", "householdId", "clanId", "unitId",
-        "category", "targetGroup", "isAssociationOfficer", "phone", "consentAt", "consent", "notes",
+        "category", "targetGroup", "isAssociationOfficer", "isAssociationMember", "registeredOn", "phone", "consentAt", "consent", "notes",
     ]
+    /// Words of a PATCH that say how a change of memberships holds.
+    public static let changeWords: Set<String> = ["effectiveFrom", "correction"]
     public static let readOnly: Set<String> = ["id", "cardCode", "archived", "createdAt", "updatedAt"]
 
     public init() {}
+
+    /// A "YYYY-MM-DD" field, or nil when null or empty.
+    static func day(_ body: JSONBody, _ key: String, what: String) throws -> Day? {
+        guard let text = try body.string(key), !text.isEmpty else { return nil }
+        guard let day = Day(text) else {
+            throw DomainError.invalid(key, "\(what) phải có dạng NĂM-THÁNG-NGÀY, ví dụ 2026-03-02.")
+        }
+        return day
+    }
 
     /// Reads the fields present in `body`; `required` names those a create must have.
     public init(_ body: JSONBody, creating: Bool) throws {
@@ -104,6 +124,13 @@ public struct LearnerDraft: Sendable {
         }
         if body.has("targetGroup") { targetGroup = .some(try body.oneOf("targetGroup", Learner.targetGroups)) }
         if body.has("isAssociationOfficer") { isAssociationOfficer = try body.bool("isAssociationOfficer") ?? false }
+        if body.has("isAssociationMember") { isAssociationMember = try body.bool("isAssociationMember") ?? false }
+        if body.has("registeredOn") { registeredOn = try LearnerDraft.day(body, "registeredOn", what: "Ngày đăng ký") }
+        if body.has("effectiveFrom") { effectiveFrom = try LearnerDraft.day(body, "effectiveFrom", what: "Ngày bắt đầu thay đổi") }
+        correction = try body.bool("correction") ?? false
+        if correction && effectiveFrom != nil {
+            throw DomainError.invalid("correction", "Chọn một trong hai: chuyển từ một ngày (effectiveFrom) hoặc sửa nhập sai (correction), không cả hai.")
+        }
         if body.has("phone") { phone = .some(try TextRules.phone("phone", body.string("phone"))) }
         if body.has("notes") { notes = .some(try TextRules.text("notes", body.string("notes"))) }
         if body.has("consent") {

@@ -1,26 +1,9 @@
 import Foundation
-import Glibc
-import Synchronization
 
-/// ISO 8601 with an explicit offset ("2026-11-29T20:05:52+07:00"), in the box's time zone.
+/// ISO 8601 with an explicit offset ("2026-11-29T20:05:52+07:00"), in the centre's time zone.
 public enum Timestamps {
-    /// The box's UTC offset (`TZ` honoured) by hour, asked of the C library once per hour seen:
-    /// formatting runs for every timestamp of every answer.
-    private static let offsets = Mutex<[Int64: Int]>([:])
-
-    static func offsetSeconds(at seconds: Int64) -> Int {
-        let hour = seconds >= 0 ? seconds / 3600 : (seconds - 3599) / 3600
-        if let known = offsets.withLock({ $0[hour] }) { return known }
-        var t = time_t(seconds)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        let offset = parts.tm_gmtoff
-        offsets.withLock { cache in
-            if cache.count > 4096 { cache.removeAll() }
-            cache[hour] = offset
-        }
-        return offset
-    }
+    /// The centre's UTC offset at a moment (see `CentreZone`), never the process's `TZ`.
+    static func offsetSeconds(at seconds: Int64) -> Int { CentreZone.offsetSeconds(at: seconds) }
 
     public static func iso(millis: Int64) -> String {
         var out: [UInt8] = []
@@ -133,7 +116,8 @@ public enum Timestamps {
         return fractional.date(from: text).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
     }
 
-    public static func currentYear() -> Int { Calendar(identifier: .gregorian).component(.year, from: Date()) }
+    /// The year it is now at the centre.
+    public static func currentYear() -> Int { LocalDay.year(of: Store.nowMillis()) }
 
     /// Checks "YYYY-MM-DD" names a real day; returns its year.
     public static func dateYear(_ text: String) -> Int? {

@@ -27,13 +27,18 @@ extension Store {
                     UNION SELECT json_extract(key, '$[0]') FROM deletions WHERE entity = 'assessments' AND change_seq > ?1 AND change_seq <= ?2
                     UNION SELECT c.learner_id FROM sessions s JOIN check_ins c ON c.session_id = s.id WHERE s.change_seq > ?1 AND s.change_seq <= ?2
                     UNION SELECT instructor_id FROM sessions WHERE instructor_id IS NOT NULL AND change_seq > ?1 AND change_seq <= ?2
+                    UNION SELECT learner_id FROM memberships WHERE change_seq > ?1 AND change_seq <= ?2
+                    UNION SELECT json_extract(key, '$[0]') FROM deletions WHERE entity = 'memberships' AND change_seq > ?1 AND change_seq <= ?2
                 )
-                SELECT id FROM learners WHERE archived = 0 AND (id IN touched
-                    OR household_id IN (SELECT household_id FROM learners WHERE household_id IS NOT NULL AND id IN touched))
+                SELECT id FROM learners WHERE id IN touched
+                    OR id IN (SELECT learner_id FROM memberships WHERE household_id IN (
+                        SELECT household_id FROM memberships WHERE household_id IS NOT NULL AND learner_id IN touched))
                 ORDER BY seq
                 """, arguments: [from, to])
-            return try learners.map { id in
-                ScoreEngine.score(try Store.facts(db, learnerId: id, year: year, withDetails: false), year: year, ruleset: ruleset, evidence: false)
+            let counted = try Store.yearMemberships(db, year: year)
+            return try learners.filter { counted[$0] != nil }.map { id in
+                ScoreEngine.score(try Store.facts(db, learnerId: id, year: year, ruleset: ruleset, withDetails: false), year: year,
+                                  ruleset: ruleset, evidence: false)
             }
         }
     }

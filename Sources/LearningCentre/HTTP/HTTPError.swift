@@ -22,6 +22,16 @@ public struct HTTPError: Error, Sendable {
         self.headers = headers
     }
 
+    /// The status of each kind of the core's errors: the one table between the two.
+    public init(_ error: DomainError) {
+        let status = switch error.kind {
+        case .invalid: 422
+        case .notFound: 404
+        case .conflict: 409
+        }
+        self.init(status, error.code, error.message, field: error.field, details: error.details)
+    }
+
     public var response: HTTPResponse {
         var object: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
         if let field { object["field"] = .string(field) }

@@ -14,6 +14,7 @@ public struct LearnerFacts: Sendable {
     public var clanId: String?
     public var unitId: String?
     public var isAssociationOfficer: Bool
+    public var isAssociationMember = false
 
     /// Credited hours by session category and by visit purpose.
     public var hoursByCategory: [String: Double] = [:]

@@ -10,6 +10,9 @@ public struct Ruleset: Sendable {
     public var description: String
     public var passMark: Double
     public var minIndicatorPoints: Double
+    /// A visit (reading, club, self-study) counts towards an indicator only when it lasted at
+    /// least this long, checked out (CRITERIA §4; 15 when the file does not say).
+    public var minVisitMinutes: Double = Ruleset.defaultMinVisitMinutes
     public var indicators: [Indicator]
     /// Target group code → its name and the indicators whose sources it replaces.
     public var targetGroups: [String: TargetGroup]
@@ -79,6 +82,10 @@ public struct Ruleset: Sendable {
         public var target2030: Double
         public var officerITHours: Double?
     }
+
+    public static let defaultMinVisitMinutes = 15.0
+    /// `minVisitMinutes` in milliseconds, as the records keep time.
+    public var minVisitMillis: Int64 { Int64(minVisitMinutes * 60_000) }
 
     public static let kinds = ["visits", "hours", "plan", "householdMembers", "digitalSkills", "teaching"]
     /// The yes/no facts staff record for groups, by the kind of group they belong to.

@@ -47,10 +47,12 @@ extension Ruleset {
         for code in targetCodes where !targets.contains(where: { $0.code == code }) {
             throw HTTPError.invalid("targets", "Thiếu chỉ tiêu \(code).")
         }
-        return Ruleset(id: id, version: Int(try root.number("version", in: 1...1_000_000)), name: try root.string("name"),
-                       description: try root.string("description", optional: true) ?? "", passMark: passMark,
-                       minIndicatorPoints: try root.number("minIndicatorPoints", in: 0...100), indicators: indicators,
-                       targetGroups: groups, titles: try titles(root.object("titles")), targets: targets, source: value)
+        var ruleset = Ruleset(id: id, version: Int(try root.number("version", in: 1...1_000_000)), name: try root.string("name"),
+                              description: try root.string("description", optional: true) ?? "", passMark: passMark,
+                              minIndicatorPoints: try root.number("minIndicatorPoints", in: 0...100), indicators: indicators,
+                              targetGroups: groups, titles: try titles(root.object("titles")), targets: targets, source: value)
+        if root.has("minVisitMinutes") { ruleset.minVisitMinutes = try root.number("minVisitMinutes", in: 0...600) }
+        return ruleset
     }
 
     private static func indicator(_ node: Node) throws -> Indicator {

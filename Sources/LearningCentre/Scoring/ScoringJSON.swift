@@ -46,6 +46,7 @@ extension TitleResult: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.beginObject()
         w.key("facts"); JSONValue.object(facts.mapValues { .bool($0) }).write(to: &w)
+        w.key("hasMembers"); w.bool(hasMembers)
         w.key("id"); w.string(id)
         w.key("kind"); w.string(kind)
         w.key("level"); if let level { w.int(level) } else { w.null() }

@@ -11,6 +11,8 @@ public struct YearResults: Sendable {
     public var titles: [String: [TitleResult]]
     /// Village → category (or visit purpose) → "2026-03" → credited hours.
     public var hoursByMonth: [String: [String: [String: Double]]]
+    /// Classes held, attendances and hours by category (visit purposes too), of the year's learners.
+    public var activity: [ActivityLine]
     /// The database's change counter when it was computed.
     public var generation: Int64
 }
@@ -69,12 +71,17 @@ public enum Targets {
         let citizen = { (i: Int) in results.scores[i].recognized }
         let officerHours = officerITHours(ruleset)
         let citizens = people.filter(citizen)
+        // Denominators count every group of the year, members or not (CRITERIA §4): the commune's
+        // households, or the village's; T4 only the kinds of unit the plan names.
+        let familyItems = (results.titles["family"] ?? []).filter { villageId == nil || $0.villageId == villageId || households.contains($0.id) }
+            .map { TargetResult.Item(kind: "family", id: $0.id, name: $0.name, counted: $0.recognized) }
         var items: [String: [TargetResult.Item]] = [
-            "T1": groups("family", households),
-            "T2": groups("clan", clanIds),
+            "T1": familyItems,
+            "T2": villageId == nil ? groups("clan", Set((results.titles["clan"] ?? []).map(\.id))) : groups("clan", clanIds),
             "T3": (results.titles["community"] ?? []).filter { villageId == nil || $0.id == villageId }
                 .map { .init(kind: "community", id: $0.id, name: $0.name, counted: $0.recognized) },
-            "T4": groups("unit", unitIds),
+            "T4": (results.titles["unit"] ?? []).filter { ($0.unitKind ?? "other") != "other" && (villageId == nil || unitIds.contains($0.id)) }
+                .map { .init(kind: "unit", id: $0.id, name: $0.name, counted: $0.recognized) },
         ]
         items["T5"] = people.filter { i in
             let f = results.facts[i]

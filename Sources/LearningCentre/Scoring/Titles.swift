@@ -7,6 +7,8 @@ public struct TitleGroup: Sendable {
     public var name: String
     /// The village of a household (for the recognition list and the village view).
     public var villageId: String?
+    /// A unit's kind (school, healthStation, communeOffice, other): T4 counts the named kinds.
+    public var unitKind: String? = nil
 }
 
 /// One group's title for a year, with every condition and whether it is met.
@@ -15,7 +17,11 @@ public struct TitleResult: Sendable {
     public var id: String
     public var name: String
     public var villageId: String?
+    public var unitKind: String? = nil
     public var recognized: Bool
+    /// No registered member counts in the year: not recognised, and staff should complete the
+    /// register ("chưa có thành viên", CRITERIA §4).
+    public var hasMembers = true
     /// 2 for a unit above the level-2 share, 1 for level 1; nil otherwise.
     public var level: Int?
     public var reasons: [Reason]
@@ -44,6 +50,7 @@ public enum Titles {
             if let h = f.householdId { membersOf["household/" + h, default: []].append(i) }
             if let c = f.clanId { membersOf["clan/" + c, default: []].append(i) }
             if let u = f.unitId { membersOf["unit/" + u, default: []].append(i) }
+            membersOf["village/" + f.villageId, default: []].append(i)
         }
         func pct(_ share: Double) -> String { "\(ScoreEngine.number((share * 1000).rounded() / 10))%" }
         func factReasons(_ kind: String, _ id: String, _ names: [String]) -> [TitleResult.Reason] {
@@ -109,13 +116,20 @@ public enum Titles {
                                               text: "\(citizens)/\(members.count) thành viên là công dân học tập (cần từ \(pct(rules.unitCitizenShare)))")]
             reasons += factReasons("unit", u.id, rules.unitFacts)
             let ok = reasons.allSatisfy(\.met)
-            return TitleResult(kind: "unit", id: u.id, name: u.name, villageId: nil, recognized: ok,
+            return TitleResult(kind: "unit", id: u.id, name: u.name, villageId: nil, unitKind: u.unitKind, recognized: ok,
                                level: ok ? (share + 1e-9 >= rules.unitLevel2Share ? 2 : 1) : nil, reasons: reasons)
         }
+        /// Adds the recorded facts, and flags a group nobody of the year belongs to.
         func withFacts(_ results: [TitleResult], _ kind: String, _ names: [String]) -> [TitleResult] {
             results.map { result in
                 var result = result
                 for name in names { result.facts[name] = groupFacts["\(kind)/\(result.id)/\(name)"] }
+                if (membersOf["\(kind)/\(result.id)"] ?? []).isEmpty {
+                    result.hasMembers = false
+                    result.recognized = false
+                    result.level = nil
+                    result.reasons.insert(.init(met: false, text: "Chưa có thành viên nào trong danh sách người học của năm \(year): hãy bổ sung (chưa có thành viên)"), at: 0)
+                }
                 return result
             }
         }

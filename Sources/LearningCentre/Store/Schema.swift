@@ -414,6 +414,7 @@ enum Schema {
                 CREATE INDEX record_origins_centre ON record_origins(centre_id, entity);
                 """)
         }
+        registerTime(&migrator)
         return migrator
     }()
 

@@ -10,16 +10,19 @@ public struct ActivityLine: Sendable {
 }
 
 extension Store {
-    public func yearActivity(year: Int) throws -> [ActivityLine] {
-        try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT COALESCE(s.category, c.purpose), COUNT(DISTINCT c.session_id), SUM(\(Store.countedSQL)), SUM(\(Store.creditedHoursSQL))
-                FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
-                WHERE c.checked_in_at >= ? AND c.checked_in_at < ? GROUP BY 1 ORDER BY 1
-                """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)]).map {
-                ActivityLine(category: $0[0], sessions: $0[1], attendances: $0[2], hours: $0[3])
-            }
-        }
+    /// The year's activity by category: classes held (never a cancelled one, CRITERIA §4), and
+    /// the attendances and hours of the learners who count in the year, the same figures the
+    /// dashboard sums.
+    static func activity(_ db: Database, year: Int, attendances: [String: Int], facts: [LearnerFacts]) throws -> [ActivityLine] {
+        let held = Dictionary(try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT category, COUNT(*) FROM sessions s WHERE s.state <> 'cancelled' AND s.starts_at >= ? AND s.starts_at < ?
+            AND EXISTS (SELECT 1 FROM check_ins c WHERE c.session_id = s.id AND c.removed_at IS NULL) GROUP BY 1
+            """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)]).map { ($0[0] as String, $0[1] as Int) },
+            uniquingKeysWith: { a, _ in a })
+        var hours: [String: Double] = [:]
+        for f in facts { for (category, value) in f.hoursByCategory { hours[category, default: 0] += value } }
+        let categories = Set(held.keys).union(attendances.filter { $0.value > 0 }.keys).union(hours.keys).sorted()
+        return categories.map { ActivityLine(category: $0, sessions: held[$0] ?? 0, attendances: attendances[$0] ?? 0, hours: hours[$0] ?? 0) }
     }
 
     /// The commune's name as the centre records it ("xã Minh Họa"), for reports.

@@ -52,7 +52,8 @@ extension Learner {
             "id": .string(id), "fullName": .string(fullName), "gender": .string(gender), "birthYear": .number(Double(birthYear)),
             "birthDate": text(birthDate), "villageId": .string(villageId), "householdId": text(householdId),
             "clanId": text(clanId), "unitId": text(unitId), "category": .string(category), "targetGroup": text(targetGroup),
-            "isAssociationOfficer": .bool(isAssociationOfficer), "phone": text(phone), "cardCode": .string(cardCode),
+            "isAssociationOfficer": .bool(isAssociationOfficer), "isAssociationMember": .bool(isAssociationMember),
+            "registeredOn": .string(registeredOn), "phone": text(phone), "cardCode": .string(cardCode),
             "consentAt": text(consentAt), "notes": text(notes), "archived": .bool(archived),
             "createdAt": .string(createdAt), "updatedAt": .string(updatedAt),
         ]

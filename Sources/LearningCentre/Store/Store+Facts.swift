@@ -2,14 +2,16 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// The facts of every active learner for a year, from a handful of queries over the year's
-    /// records (no per-learner query), in the Vietnamese order of names.
-    /// `monthly` receives credited hours by village, category and month ("2026-03").
-    static func allFacts(_ db: Database, year: Int, monthly: inout [String: [String: [String: Double]]]) throws -> [LearnerFacts] {
-        var facts = try learnerFacts(db, filter: "", [])
+    /// The facts of every learner who counts in a year (CRITERIA §4: registered and not
+    /// archived on some day of it, with the groups of the last such day), from a handful of
+    /// queries over the year's records (no per-learner query), in the Vietnamese order of names.
+    /// `totals` receives credited hours by village, category and month ("2026-03") and the
+    /// year's attendances by category, of these learners only.
+    static func allFacts(_ db: Database, year: Int, ruleset: Ruleset, totals: inout YearTotals) throws -> [LearnerFacts] {
+        var facts = try learnerFacts(db, year: year)
         var index: [String: Int] = [:]
         for (i, f) in facts.enumerated() { index[f.learnerId] = i }
-        try addRecords(db, year: year, filter: "", [], to: &facts, index: index, monthly: &monthly)
+        try addRecords(db, year: year, minVisit: ruleset.minVisitMillis, filter: "", [], to: &facts, index: index, totals: &totals)
         try addYearTables(db, year: year, filter: "", [], to: &facts, index: index)
         // Household members with a record, from everyone's records at once.
         var learningByHousehold: [String: Int] = [:]
@@ -23,31 +25,37 @@ extension Store {
 
     /// One learner's facts for a year, with the records themselves for the evidence unless
     /// `withDetails` is false (the kiosk needs the points, not the evidence).
-    static func facts(_ db: Database, learnerId: String, year: Int, withDetails: Bool = true) throws -> LearnerFacts {
-        var list = try learnerFacts(db, filter: "AND id = ?", [learnerId], includeArchived: true)
-        guard !list.isEmpty else { throw HTTPError.notFound("người học này") }
+    static func facts(_ db: Database, learnerId: String, year: Int, ruleset: Ruleset, withDetails: Bool = true) throws -> LearnerFacts {
+        var list = [try learnerFacts(db, learnerId: learnerId, year: year)]
         let index = [learnerId: 0]
-        var monthly: [String: [String: [String: Double]]] = [:]
-        try addRecords(db, year: year, filter: "AND c.learner_id = ?", [learnerId], to: &list, index: index, monthly: &monthly)
+        var totals = YearTotals()
+        try addRecords(db, year: year, minVisit: ruleset.minVisitMillis, filter: "AND c.learner_id = ?", [learnerId], to: &list, index: index,
+                       totals: &totals)
         try addYearTables(db, year: year, filter: "AND learner_id = ?", [learnerId], to: &list, index: index)
         var f = list[0]
         var details = LearnerFacts.Details()
         let (from, to) = (LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1))
         if let household = f.householdId {
-            details.householdMembers = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT l.full_name FROM learners l INDEXED BY learners_household WHERE l.household_id = ? AND l.id <> ? AND l.archived = 0 AND EXISTS (
+            // Others whose period of the year is in this household, with a counted record in it.
+            let candidates = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT m.learner_id FROM memberships m WHERE m.household_id = ? AND m.learner_id <> ? AND m.archived = 0
+                AND m.from_day <= ? AND (m.to_day IS NULL OR m.to_day >= ?) AND EXISTS (
                     SELECT 1 FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
-                    WHERE c.learner_id = l.id AND c.checked_in_at >= ? AND c.checked_in_at < ? AND \(countedSQL))
-                ORDER BY l.sort_key
-                """), arguments: [household, learnerId, from, to])
+                    WHERE c.learner_id = m.learner_id AND c.checked_in_at >= ? AND c.checked_in_at < ? AND \(countedSQL))
+                """), arguments: [household, learnerId, Day.lastOfYear(year).text, Day.firstOfYear(year).text, from, to])
+            details.householdMembers = try candidates.compactMap { id -> (String, String)? in
+                guard Membership.counting(in: year, try history(db, learnerId: id))?.householdId == household,
+                      let row = try Row.fetchOne(db, sql: "SELECT full_name, sort_key FROM learners WHERE id = ?", arguments: [id]) else { return nil }
+                return (row[0], row[1])
+            }.sorted { $0.1 < $1.1 }.map(\.0)
             f.householdMembersLearning = details.householdMembers.count
         }
         guard withDetails else { return f }
         details.checkIns = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT c.id, c.checked_in_at, COALESCE(s.category, c.purpose), COALESCE(s.title, ''), \(creditedHoursSQL), c.session_id IS NULL
+            SELECT c.id, c.checked_in_at, COALESCE(s.category, c.purpose), COALESCE(s.title, ''), \(creditedHoursSQL), \(visitSQL)
             FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
             WHERE c.learner_id = ? AND c.checked_in_at >= ? AND c.checked_in_at < ? AND c.removed_at IS NULL ORDER BY c.checked_in_at
-            """), arguments: [learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: $0[4], isVisit: $0[5]) }
+            """), arguments: [ruleset.minVisitMillis, learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: $0[4], isVisit: $0[5]) }
         details.taught = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, starts_at, category, title FROM sessions
             WHERE instructor_id = ? AND state <> 'cancelled' AND starts_at >= ? AND starts_at < ? ORDER BY starts_at
@@ -65,50 +73,59 @@ extension Store {
     /// A check-in counts as a learning record unless it was taken off a sheet or its class was cancelled.
     static let countedSQL = "c.removed_at IS NULL AND (s.state IS NULL OR s.state <> 'cancelled')"
 
+    /// A visit that counts towards an indicator: checked out, at least the ruleset's minimum
+    /// long (one argument: the minimum in milliseconds), not taken off (CRITERIA §4).
+    static let visitSQL = "IFNULL(c.session_id IS NULL AND c.removed_at IS NULL AND c.checked_out_at - c.checked_in_at >= ?, 0)"
+
+    /// Everyone who counts in `year`, with the groups of their period of the year.
     /// Rows are read from cursors here and below: scoring everyone never holds a year's rows at once.
-    private static func learnerFacts(_ db: Database, filter: String, _ arguments: StatementArguments,
-                                     includeArchived: Bool = false) throws -> [LearnerFacts] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT id, full_name, birth_year, category, target_group, village_id, household_id, clan_id, unit_id, is_association_officer
-            FROM learners WHERE \(includeArchived ? "1" : "archived = 0") \(filter) ORDER BY sort_key, seq
-            """), arguments: arguments)
+    private static func learnerFacts(_ db: Database, year: Int) throws -> [LearnerFacts] {
+        let periods = try yearMemberships(db, year: year)
         var facts: [LearnerFacts] = []
-        if filter.isEmpty {  // everyone: one allocation of the right size, not a doubling array
-            facts.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM learners WHERE \(includeArchived ? "1" : "archived = 0")") ?? 0)
-        }
+        facts.reserveCapacity(periods.count)  // one allocation of the right size, not a doubling array
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, full_name, birth_year FROM learners ORDER BY sort_key, seq"))
         while let row = try rows.next() {
-            facts.append(LearnerFacts(learnerId: row[0], fullName: row[1], birthYear: row[2], category: row[3], targetGroup: row[4],
-                                      villageId: row[5], householdId: row[6], clanId: row[7], unitId: row[8], isAssociationOfficer: row[9]))
+            if let period = periods[row[0]] { facts.append(LearnerFacts(row[0], row[1], row[2], period)) }
         }
         return facts
+    }
+
+    /// One learner in `year`: the period that counts, else (not part of the year) the last one
+    /// that began by its end, so that their page still shows the year's records.
+    private static func learnerFacts(_ db: Database, learnerId: String, year: Int) throws -> LearnerFacts {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT full_name, birth_year FROM learners WHERE id = ?"),
+                                         arguments: [learnerId]) else { throw DomainError.notFound("người học này") }
+        let history = try history(db, learnerId: learnerId)
+        let period = Membership.counting(in: year, history) ?? history.last { $0.from <= Day.lastOfYear(year) } ?? history[0]
+        return LearnerFacts(learnerId, row[0], row[1], period)
     }
 
     /// Hours by category, visits by purpose and counted records, in one pass over the year; the
     /// month of each record is found by comparing with the month boundaries (no date functions
     /// per row), and hours by village, category and month are summed on the way.
-    private static func addRecords(_ db: Database, year: Int, filter: String, _ arguments: StatementArguments,
-                                   to facts: inout [LearnerFacts], index: [String: Int],
-                                   monthly: inout [String: [String: [String: Double]]]) throws {
+    private static func addRecords(_ db: Database, year: Int, minVisit: Int64, filter: String, _ arguments: StatementArguments,
+                                   to facts: inout [LearnerFacts], index: [String: Int], totals: inout YearTotals) throws {
         let bounds = (2...12).map { LocalDay.startOfMonth(year, $0) }
         let month = "CASE " + bounds.map { _ in "WHEN c.checked_in_at < ? THEN ?" }.joined(separator: " ") + " ELSE 12 END"
         var caseArguments: StatementArguments = []
         for (k, bound) in bounds.enumerated() { caseArguments += [bound, k + 1] }
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT c.learner_id, COALESCE(s.category, c.purpose), \(month), SUM(\(creditedHoursSQL)),
-                   SUM(c.session_id IS NULL AND c.removed_at IS NULL), SUM(\(countedSQL))
+                   SUM(\(visitSQL)), SUM(\(countedSQL))
             FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
             WHERE c.checked_in_at >= ? AND c.checked_in_at < ? \(filter) GROUP BY 1, 2, 3
-            """), arguments: caseArguments + [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments)
+            """), arguments: caseArguments + [minVisit, LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments)
         let months = (1...12).map { String(format: "%04d-%02d", year, $0) }
         while let row = try rows.next() {
             guard let i = index[row[0]] else { continue }
             let key: String = row[1], m: Int = row[2], hours: Double = row[3], visits: Int = row[4], counted: Int = row[5]
             if hours > 0 {
                 facts[i].hoursByCategory[key, default: 0] += hours
-                monthly[facts[i].villageId, default: [:]][key, default: [:]][months[m - 1], default: 0] += hours
+                totals.hoursByMonth[facts[i].villageId, default: [:]][key, default: [:]][months[m - 1], default: 0] += hours
             }
             if visits > 0 { facts[i].visitsByPurpose[key, default: 0] += visits }
             facts[i].records += counted
+            totals.attendances[key, default: 0] += counted
         }
     }
 
@@ -135,5 +152,21 @@ extension Store {
             """, arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments) {
             if let i = index[row[0]] { facts[i].taught = row[1] }
         }
+    }
+}
+
+/// What a year's records add up to beyond each learner's facts, for the learners of the year.
+struct YearTotals {
+    /// Village → category (or visit purpose) → "2026-03" → credited hours.
+    var hoursByMonth: [String: [String: [String: Double]]] = [:]
+    /// Category (or visit purpose) → counted check-ins.
+    var attendances: [String: Int] = [:]
+}
+
+extension LearnerFacts {
+    init(_ id: String, _ fullName: String, _ birthYear: Int, _ period: Membership) {
+        self.init(learnerId: id, fullName: fullName, birthYear: birthYear, category: period.category, targetGroup: period.targetGroup,
+                  villageId: period.villageId, householdId: period.householdId, clanId: period.clanId, unitId: period.unitId,
+                  isAssociationOfficer: period.isAssociationOfficer, isAssociationMember: period.isAssociationMember)
     }
 }

@@ -98,3 +98,30 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The groups of a kind that count in `year` (CRITERIA §4): not closed before it began, and
+    /// registered by its end or with a member in it; members or not (an empty one counts as not
+    /// recognised, flagged for staff). In the order of their names.
+    static func yearGroups(_ db: Database, _ kind: String, year: Int, facts: [LearnerFacts]) throws -> [TitleGroup] {
+        let (table, village, extra) = switch kind {
+        case "household": ("households", "village_id", "NULL")
+        case "village": ("villages", "id", "NULL")
+        case "unit": ("units", "NULL", "kind")
+        default: ("clans", "NULL", "NULL")
+        }
+        let members: Set<String> = switch kind {
+        case "household": Set(facts.compactMap(\.householdId))
+        case "village": Set(facts.map(\.villageId))
+        case "unit": Set(facts.compactMap(\.unitId))
+        default: Set(facts.compactMap(\.clanId))
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT id, name, \(village), \(extra), created_at < ? FROM \(table) WHERE closed_on IS NULL OR closed_on >= ? ORDER BY folded_name, id
+            """, arguments: [LocalDay.startOfYear(year + 1), Day.firstOfYear(year).text]).compactMap { row in
+            let id: String = row[0]
+            guard row[4] as Bool || members.contains(id) else { return nil }
+            return TitleGroup(kind: kind, id: id, name: row[1], villageId: row[2], unitKind: row[3])
+        }
+    }
+}

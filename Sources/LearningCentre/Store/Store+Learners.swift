@@ -41,7 +41,7 @@ extension Store {
     static let learnerColumns = """
         l.id, l.full_name, l.gender, l.birth_year, l.birth_date, l.village_id, l.household_id, l.clan_id, l.unit_id,
         l.category, l.target_group, l.is_association_officer, l.phone, l.card_code, l.consent_at, l.notes, l.archived,
-        l.created_at, l.updated_at
+        l.created_at, l.updated_at, l.is_association_member, l.registered_on
         """
 
     static func fetchLearner(_ db: Database, id: String) throws -> Learner? {
@@ -89,17 +89,28 @@ extension Store {
         let fullName = draft.fullName!
         let id = UUID().uuidString.lowercased()
         let now = Store.nowMillis()
+        let today = Day.today(now: now)
+        let registered = draft.registeredOn ?? today
+        if registered > today {
+            throw DomainError.invalid("registeredOn", "Ngày đăng ký \(registered.vietnamese) còn ở tương lai. Hãy để trống (hôm nay) hoặc chọn ngày đã qua.")
+        }
+        try requireOpen(db, year: registered.year)
+        let period = Membership(from: registered, to: nil, villageId: draft.villageId!, householdId: draft.householdId ?? nil,
+                                clanId: draft.clanId ?? nil, unitId: draft.unitId ?? nil, category: draft.category ?? "other",
+                                targetGroup: draft.targetGroup ?? nil, isAssociationOfficer: draft.isAssociationOfficer ?? false,
+                                isAssociationMember: draft.isAssociationMember ?? false, archived: false)
         try db.cachedStatement(sql: """
             INSERT INTO learners(id, full_name, folded_name, given_folded, sort_key, gender, birth_year, birth_date,
-                village_id, household_id, clan_id, unit_id, category, target_group, is_association_officer, phone,
-                card_code, consent_at, notes, archived, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                village_id, household_id, clan_id, unit_id, category, target_group, is_association_officer, is_association_member,
+                registered_on, phone, card_code, consent_at, notes, archived, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
             """).execute(arguments: [id, fullName, NameFolding.fold(fullName), NameFolding.givenName(fullName),
                              NameFolding.sortKey(fullName), draft.gender!, draft.birthYear!, draft.birthDate ?? nil,
-                             draft.villageId!, draft.householdId ?? nil, draft.clanId ?? nil, draft.unitId ?? nil,
-                             draft.category ?? "other", draft.targetGroup ?? nil, draft.isAssociationOfficer ?? false,
+                             period.villageId, period.householdId, period.clanId, period.unitId, period.category, period.targetGroup,
+                             period.isAssociationOfficer, period.isAssociationMember, registered.text,
                              draft.phone ?? nil, try Store.newCardCode(db), draft.consentAt ?? nil, draft.notes ?? nil,
                              now, now])
+        try saveHistory(db, learnerId: id, old: [], new: [period])
         let created = try Store.fetchLearner(db, id: id)!
         try Store.audit(db, actor: actor, entity: "learner", id: id, action: "create",
                         changes: Store.diff([:], created.fields, ignoring: ["createdAt", "updatedAt"]))
@@ -122,6 +133,7 @@ extension Store {
             if let v = draft.category { new.category = v }
             if let v = draft.targetGroup { new.targetGroup = v }
             if let v = draft.isAssociationOfficer { new.isAssociationOfficer = v }
+            if let v = draft.isAssociationMember { new.isAssociationMember = v }
             if let v = draft.phone { new.phone = v }
             if let v = draft.notes { new.notes = v }
             var consent: Int64? = try Int64.fetchOne(db, sql: "SELECT consent_at FROM learners WHERE id = ?", arguments: [id])
@@ -138,33 +150,102 @@ extension Store {
                                                                phone: new.phone, excluding: id)
                 if !candidates.isEmpty { throw Store.duplicateError(candidates) }
             }
-            let changes = Store.diff(old.fields, new.fields)
-            if changes.isEmpty { return old }
+            // Groups and flags hold from a day: a move, a correction, or a new day of registration.
+            let history = try Store.history(db, learnerId: id)
+            let periods = try Store.changedHistory(history, draft: draft, learner: new)
+            if let registered = draft.registeredOn { new.registeredOn = registered.text }
+            var changes = Store.diff(old.fields, new.fields)
+            if changes.isEmpty && periods == history { return old }
+            try Store.requireClosedYearsUnchanged(db, old: history, new: periods)
             try db.execute(sql: """
                 UPDATE learners SET full_name = ?, folded_name = ?, given_folded = ?, sort_key = ?, gender = ?, birth_year = ?,
-                    birth_date = ?, village_id = ?, household_id = ?, clan_id = ?, unit_id = ?, category = ?, target_group = ?,
-                    is_association_officer = ?, phone = ?, consent_at = ?, notes = ?, updated_at = ?
+                    birth_date = ?, phone = ?, consent_at = ?, notes = ?, updated_at = ?
                 WHERE id = ?
                 """, arguments: [new.fullName, NameFolding.fold(new.fullName), NameFolding.givenName(new.fullName),
-                                 NameFolding.sortKey(new.fullName), new.gender, new.birthYear, new.birthDate, new.villageId,
-                                 new.householdId, new.clanId, new.unitId, new.category, new.targetGroup,
-                                 new.isAssociationOfficer, new.phone, consent, new.notes, Store.nowMillis(), id])
+                                 NameFolding.sortKey(new.fullName), new.gender, new.birthYear, new.birthDate,
+                                 new.phone, consent, new.notes, Store.nowMillis(), id])
+            try Store.saveHistory(db, learnerId: id, old: history, new: periods)
+            if periods != history {
+                changes["memberships"] = [.string(Store.describe(history)), .string(Store.describe(periods))]
+                changes["how"] = [.null, .string(draft.correction ? "correction" : "move from \((draft.effectiveFrom ?? Day.today()).text)")]
+            }
             try Store.audit(db, actor: actor, entity: "learner", id: id, action: "update", changes: changes)
             return try Store.fetchLearner(db, id: id)!
         }
     }
 
-    /// Archives or brings back a learner: no hard delete, ever.
-    public func setArchived(id: String, _ archived: Bool, actor: AuthenticatedUser?) throws -> Learner {
+    /// Archives or brings back a learner from a day (default today): no hard delete, ever. The
+    /// years before that day still count them (CRITERIA §4).
+    public func setArchived(id: String, _ archived: Bool, from day: Day? = nil, reason: String? = nil,
+                            actor: AuthenticatedUser?) throws -> Learner {
         try write { db in
-            guard let old = try Store.fetchLearner(db, id: id) else { throw HTTPError.notFound("người học này") }
-            if old.archived == archived { return old }
-            try db.execute(sql: "UPDATE learners SET archived = ?, updated_at = ? WHERE id = ?",
-                           arguments: [archived, Store.nowMillis(), id])
-            try Store.audit(db, actor: actor, entity: "learner", id: id, action: archived ? "archive" : "unarchive",
-                            changes: ["archived": [.bool(old.archived), .bool(archived)]])
+            guard let old = try Store.fetchLearner(db, id: id) else { throw DomainError.notFound("người học này") }
+            if old.archived == archived && day == nil { return old }
+            let history = try Store.history(db, learnerId: id)
+            let start = try Store.changeDay(day, field: "effectiveFrom", history: history)
+            let periods = Membership.moved(history, from: start) { $0.archived = archived }
+            if periods == history { return old }
+            try Store.requireClosedYearsUnchanged(db, old: history, new: periods)
+            try Store.saveHistory(db, learnerId: id, old: history, new: periods)
+            var changes: [String: [JSONValue]] = ["archived": [.bool(old.archived), .bool(periods.last!.archived)],
+                                                   "effectiveFrom": [.null, .string(start.text)]]
+            if let reason { changes["reason"] = [.null, .string(reason)] }
+            try Store.audit(db, actor: actor, entity: "learner", id: id, action: archived ? "archive" : "unarchive", changes: changes)
             return try Store.fetchLearner(db, id: id)!
         }
+    }
+
+    /// The day a change holds from: given (not in the future, not before registration) or today.
+    static func changeDay(_ day: Day?, field: String, history: [Membership]) throws -> Day {
+        let today = Day.today()
+        guard let day else { return max(today, history.first?.from ?? today) }
+        if day > today {
+            throw DomainError.invalid(field, "Ngày \(day.vietnamese) còn ở tương lai: chỉ ghi được thay đổi đã xảy ra (muộn nhất là hôm nay).")
+        }
+        if let registered = history.first?.from, day < registered {
+            throw DomainError.invalid(field, "Ngày \(day.vietnamese) trước ngày đăng ký (\(registered.vietnamese)). Nếu ngày đăng ký sai, hãy sửa ngày đăng ký trước.")
+        }
+        return day
+    }
+
+    /// The history after a PATCH: the changed groups and flags as a move from `effectiveFrom`
+    /// (default today) or as a correction of the current period, then a new day of registration.
+    static func changedHistory(_ history: [Membership], draft: LearnerDraft, learner new: Learner) throws -> [Membership] {
+        let apply: (inout Membership) -> Void = { p in
+            if draft.villageId != nil { p.villageId = new.villageId }
+            if draft.householdId != nil { p.householdId = new.householdId }
+            if draft.clanId != nil { p.clanId = new.clanId }
+            if draft.unitId != nil { p.unitId = new.unitId }
+            if draft.category != nil { p.category = new.category }
+            if draft.targetGroup != nil { p.targetGroup = new.targetGroup }
+            if draft.isAssociationOfficer != nil { p.isAssociationOfficer = new.isAssociationOfficer }
+            if draft.isAssociationMember != nil { p.isAssociationMember = new.isAssociationMember }
+        }
+        var periods = history
+        if var current = periods.last {
+            apply(&current)
+            if current != periods.last! {
+                if draft.correction {
+                    periods[periods.count - 1] = current
+                    periods = Membership.merged(periods)
+                } else {
+                    periods = Membership.moved(periods, from: try changeDay(draft.effectiveFrom, field: "effectiveFrom", history: history), apply)
+                }
+            }
+        }
+        if let registered = draft.registeredOn, registered != periods.first?.from {
+            if registered > Day.today() {
+                throw DomainError.invalid("registeredOn", "Ngày đăng ký \(registered.vietnamese) còn ở tương lai.")
+            }
+            if let end = periods.first?.to, registered > end {
+                throw DomainError.invalid("registeredOn", """
+                    Ngày đăng ký mới (\(registered.vietnamese)) sau khi giai đoạn đầu tiên đã kết thúc (\(end.vietnamese)). \
+                    Hãy sửa cả lịch sử (Lịch sử thôn, hộ, nhóm) thay vì chỉ ngày đăng ký.
+                    """)
+            }
+            periods[0].from = registered
+        }
+        return periods
     }
 
     static func duplicateError(_ candidates: [Learner]) -> HTTPError {
@@ -178,24 +259,29 @@ extension Store {
     /// 422 naming the field when a referenced village, household, clan or unit does not exist,
     /// or the household lies in another village.
     static func checkReferences(_ db: Database, draft: LearnerDraft, villageId: String) throws {
+        try checkReferences(db, villageId: villageId, householdId: draft.householdId ?? nil, clanId: draft.clanId ?? nil,
+                            unitId: draft.unitId ?? nil)
+    }
+
+    /// The same for values given directly; `field` prefixes the field names ("items[2].").
+    static func checkReferences(_ db: Database, villageId: String, householdId: String?, clanId: String?, unitId: String?,
+                                field: String = "") throws {
         guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM villages WHERE id = ?"), arguments: [villageId]) == true else {
-            throw HTTPError.invalid("villageId", "Không có thôn với mã \"\(villageId.prefix(40))\". Hãy chọn thôn trong danh sách.")
+            throw DomainError.invalid(field + "villageId", "Không có thôn với mã \"\(villageId.prefix(40))\". Hãy chọn thôn trong danh sách.")
         }
-        if case .some(.some(let household)) = draft.householdId {
+        if let household = householdId {
             guard let village = try String.fetchOne(db, sql: "SELECT village_id FROM households WHERE id = ?", arguments: [household]) else {
-                throw HTTPError.invalid("householdId", "Không có hộ gia đình với mã \"\(household.prefix(40))\".")
+                throw DomainError.invalid(field + "householdId", "Không có hộ gia đình với mã \"\(household.prefix(40))\".")
             }
             guard village == villageId else {
-                throw HTTPError.invalid("householdId", "Hộ gia đình này thuộc thôn khác. Hãy chọn đúng thôn hoặc đúng hộ.")
+                throw DomainError.invalid(field + "householdId", "Hộ gia đình này thuộc thôn khác. Hãy chọn đúng thôn hoặc đúng hộ.")
             }
         }
-        if case .some(.some(let clan)) = draft.clanId,
-           try Bool.fetchOne(db, sql: "SELECT 1 FROM clans WHERE id = ?", arguments: [clan]) != true {
-            throw HTTPError.invalid("clanId", "Không có dòng họ với mã \"\(clan.prefix(40))\".")
+        if let clan = clanId, try Bool.fetchOne(db, sql: "SELECT 1 FROM clans WHERE id = ?", arguments: [clan]) != true {
+            throw DomainError.invalid(field + "clanId", "Không có dòng họ với mã \"\(clan.prefix(40))\".")
         }
-        if case .some(.some(let unit)) = draft.unitId,
-           try Bool.fetchOne(db, sql: "SELECT 1 FROM units WHERE id = ?", arguments: [unit]) != true {
-            throw HTTPError.invalid("unitId", "Không có đơn vị với mã \"\(unit.prefix(40))\".")
+        if let unit = unitId, try Bool.fetchOne(db, sql: "SELECT 1 FROM units WHERE id = ?", arguments: [unit]) != true {
+            throw DomainError.invalid(field + "unitId", "Không có đơn vị với mã \"\(unit.prefix(40))\".")
         }
     }
 

@@ -85,8 +85,10 @@ extension Store {
     }
 
     func ruleset(_ db: Database, forYear year: Int) throws -> Ruleset {
-        let row = try Row.fetchOne(db, sql: "SELECT ruleset_id, ruleset_version FROM ruleset_years WHERE year <= ? ORDER BY year DESC LIMIT 1",
-                                   arguments: [year])
+        // A closed year keeps the set it was closed with, whatever is chosen for the years around it.
+        let row = try Row.fetchOne(db, sql: "SELECT ruleset_id, ruleset_version FROM year_closures WHERE year = ?", arguments: [year])
+            ?? Row.fetchOne(db, sql: "SELECT ruleset_id, ruleset_version FROM ruleset_years WHERE year <= ? ORDER BY year DESC LIMIT 1",
+                            arguments: [year])
             ?? Row.fetchOne(db, sql: "SELECT id, version FROM rulesets ORDER BY loaded_at, rowid LIMIT 1")
         guard let row else {
             throw HTTPError(503, "no_ruleset", """
@@ -99,6 +101,7 @@ extension Store {
     /// Chooses the ruleset of a year (managers), audited.
     public func chooseRuleset(year: Int, id: String, version: Int, actor: AuthenticatedUser?) throws -> Ruleset {
         try write { db in
+            try Store.requireOpen(db, year: year)
             let ruleset = try parse(db, id: id, version: version)
             let old = try Row.fetchOne(db, sql: "SELECT ruleset_id, ruleset_version FROM ruleset_years WHERE year = ?", arguments: [year])
             try db.execute(sql: """

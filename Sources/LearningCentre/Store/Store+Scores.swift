@@ -22,8 +22,8 @@ extension Store {
             if let cached { return cached }
             defer { Malloc.trim() }  // hand the transient memory of the computation back
             let ruleset = try ruleset(db, forYear: year)
-            var hoursByMonth: [String: [String: [String: Double]]] = [:]
-            var facts = try Store.allFacts(db, year: year, monthly: &hoursByMonth)
+            var totals = YearTotals()
+            var facts = try Store.allFacts(db, year: year, ruleset: ruleset, totals: &totals)
             // Each learner's assessments are let go as soon as they are in the score: the kept
             // facts serve titles, targets and next steps, and the peak stays lower.
             var scores: [LearnerScore] = []
@@ -32,18 +32,17 @@ extension Store {
                 scores.append(ScoreEngine.score(facts[i], year: year, ruleset: ruleset, evidence: false))
                 facts[i].assessments = [:]
             }
-            func groups(_ kind: String, _ sql: String) throws -> [TitleGroup] {
-                try Row.fetchAll(db, sql: sql).map { TitleGroup(kind: kind, id: $0[0], name: $0[1], villageId: $0[2]) }
-            }
             let titles = Titles.compute(
                 year: year, ruleset: ruleset, facts: facts, scores: scores,
-                households: try groups("household", "SELECT id, name, village_id FROM households ORDER BY folded_name, id"),
-                clans: try groups("clan", "SELECT id, name, NULL FROM clans ORDER BY folded_name, id"),
-                villages: try groups("village", "SELECT id, name, id FROM villages ORDER BY folded_name, id"),
-                units: try groups("unit", "SELECT id, name, NULL FROM units ORDER BY folded_name, id"),
+                households: try Store.yearGroups(db, "household", year: year, facts: facts),
+                clans: try Store.yearGroups(db, "clan", year: year, facts: facts),
+                villages: try Store.yearGroups(db, "village", year: year, facts: facts),
+                units: try Store.yearGroups(db, "unit", year: year, facts: facts),
                 groupFacts: try Store.groupFacts(db, year: year))
             let results = YearResults(year: year, ruleset: ruleset, facts: facts, scores: scores, titles: titles,
-                                      hoursByMonth: hoursByMonth, generation: generation)
+                                      hoursByMonth: totals.hoursByMonth,
+                                      activity: try Store.activity(db, year: year, attendances: totals.attendances, facts: facts),
+                                      generation: generation)
             yearCache.withLock { cache in
                 if cache.count >= 2, cache[year] == nil, let oldest = cache.keys.min(by: { abs($0 - year) > abs($1 - year) }) {
                     cache[oldest] = nil
@@ -58,7 +57,7 @@ extension Store {
     public func score(learnerId: String, year: Int) throws -> LearnerScore {
         try read { db in
             let ruleset = try ruleset(db, forYear: year)
-            return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset)
+            return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year, ruleset: ruleset), year: year, ruleset: ruleset)
         }
     }
 
@@ -67,8 +66,8 @@ extension Store {
     public func progress(learnerId: String, now: Int64 = Store.nowMillis()) -> LearnerScore? {
         try? read { db in
             let year = LocalDay.year(of: now)
-            let facts = try Store.facts(db, learnerId: learnerId, year: year, withDetails: false)
             let ruleset = try ruleset(db, forYear: year)
+            let facts = try Store.facts(db, learnerId: learnerId, year: year, ruleset: ruleset, withDetails: false)
             var score = ScoreEngine.score(facts, year: year, ruleset: ruleset, evidence: false)
             score.nextStep = NextStep.sentence(score, facts: facts, ruleset: ruleset)
             return score
@@ -105,7 +104,7 @@ extension Store {
                                           "points": [old.map { .number($0) } ?? .null, item.points.map { .number($0) } ?? .null],
                                           "note": [.null, item.note.map { .string($0) } ?? .null]])
             }
-            return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year), year: year, ruleset: ruleset)
+            return ScoreEngine.score(try Store.facts(db, learnerId: learnerId, year: year, ruleset: ruleset), year: year, ruleset: ruleset)
         }
     }
 

@@ -18,6 +18,10 @@ public struct CentreSettings: Sendable, Equatable {
     /// dark after a minute without a touch, and a touch wakes it.
     public var kioskOpensAt: String?
     public var kioskClosesAt: String?
+    /// The centre's IANA time zone (nil: `CentreZone.defaultIdentifier`): see `CentreZone`.
+    public var timeZone: String?
+
+    public var zoneIdentifier: String { timeZone ?? CentreZone.defaultIdentifier }
 
     public static let defaultRetentionDays = 60
     public static let defaultKioskHours = (opensAt: "06:00", closesAt: "21:30")
@@ -27,7 +31,8 @@ public struct CentreSettings: Sendable, Equatable {
     }
 
     static let keys = ["centreName": \CentreSettings.centreName, "commune": \.communeName, "communeCode": \.communeCode,
-                       "exportPushUrl": \.pushURL, "kioskOpensAt": \.kioskOpensAt, "kioskClosesAt": \.kioskClosesAt]
+                       "exportPushUrl": \.pushURL, "kioskOpensAt": \.kioskOpensAt, "kioskClosesAt": \.kioskClosesAt,
+                       "timeZone": \.timeZone]
 }
 
 extension Store {
@@ -64,8 +69,10 @@ extension Store {
                                           "learnerColumns": [.string(old.learnerColumns.joined(separator: ",")),
                                                              .string(settings.learnerColumns.joined(separator: ","))],
                                           "kioskHours": [.string("\(old.kioskHours.opensAt)-\(old.kioskHours.closesAt)"),
-                                                         .string("\(settings.kioskHours.opensAt)-\(settings.kioskHours.closesAt)")]])
+                                                         .string("\(settings.kioskHours.opensAt)-\(settings.kioskHours.closesAt)")],
+                                          "timeZone": [.string(old.zoneIdentifier), .string(settings.zoneIdentifier)]])
             }
         }
+        CentreZone.use(settings.timeZone)
     }
 }

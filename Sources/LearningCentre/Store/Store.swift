@@ -51,6 +51,14 @@ public final class Store: Sendable {
                 }
                 if try Schema.migrator.hasBeenSuperseded(db) { throw StoreError.newerVersion(path: path) }
             }
+            // The zone first: migrations date existing records by the centre's days.
+            CentreZone.use(try pool.read { db in
+                try db.tableExists("centre") ? String.fetchOne(db, sql: "SELECT value FROM centre WHERE key = 'timeZone'") : nil
+            })
+            // An upgrade of a database in use (a new one has nothing to convert).
+            if try pool.read({ db in try !Schema.migrator.appliedMigrations(db).isEmpty && !Schema.migrator.hasCompletedMigrations(db) }) {
+                try Store.requireFreeSpaceForMigration(path: path)
+            }
             try Schema.migrator.migrate(pool)
         } catch let error as StoreError {
             throw error
@@ -59,6 +67,23 @@ public final class Store: Sendable {
                 throw StoreError.damaged(path: path, detail: db.message ?? "\(db.resultCode)")
             }
             throw StoreError.cannotOpen(path: path, reason: StoreError.describe(error))
+        }
+    }
+
+    /// A migration may grow the file and its write-ahead log by a share of its size: refuse to
+    /// start one on a nearly full disk rather than fail half-way (the migration would roll back,
+    /// but the box would not start either way).
+    static func requireFreeSpaceForMigration(path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        let needed = max(32 << 20, size / 4)
+        var info = statvfs()
+        guard statvfs((path as NSString).deletingLastPathComponent, &info) == 0 else { return }
+        let free = Int64(info.f_bavail) * Int64(info.f_frsize)
+        if free < needed {
+            throw StoreError.cannotOpen(path: path, reason: """
+                ổ đĩa chỉ còn \(free >> 20) MB trống, cần ít nhất \(needed >> 20) MB để nâng cấp cơ sở dữ liệu. \
+                Hãy giải phóng dung lượng (xóa bản sao lưu cũ chẳng hạn) rồi khởi động lại.
+                """)
         }
     }
 

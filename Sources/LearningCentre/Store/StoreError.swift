@@ -47,6 +47,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         if let system = error as? SystemError { return system.description }
         if let store = error as? StoreError { return store.description }
         if let http = error as? HTTPError { return http.message }
+        if let domain = error as? DomainError { return domain.message }
         if let refused = error as? BundleRefused { return refused.description }
         return "\(error)"
     }

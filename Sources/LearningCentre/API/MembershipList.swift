@@ -1,0 +1,55 @@
+import Foundation
+
+/// A learner's periods as the API shows and takes them (`GET,PUT /api/learners/{id}/memberships`).
+struct MembershipList: JSONWritable {
+    var items: [Membership]
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("items"); w.beginArray()
+        for p in items {
+            w.beginObject()
+            w.key("archived"); w.bool(p.archived)
+            w.key("category"); w.string(p.category)
+            w.key("clanId"); w.string(p.clanId)
+            w.key("from"); w.string(p.from.text)
+            w.key("householdId"); w.string(p.householdId)
+            w.key("isAssociationMember"); w.bool(p.isAssociationMember)
+            w.key("isAssociationOfficer"); w.bool(p.isAssociationOfficer)
+            w.key("targetGroup"); w.string(p.targetGroup)
+            w.key("to"); w.string(p.to?.text)
+            w.key("unitId"); w.string(p.unitId)
+            w.key("villageId"); w.string(p.villageId)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("next"); w.null()
+        w.endObject()
+    }
+
+    static let fields: Set<String> = ["from", "to", "villageId", "householdId", "clanId", "unitId", "category", "targetGroup",
+                                      "isAssociationOfficer", "isAssociationMember", "archived"]
+
+    /// One period of a PUT, its errors naming `items[i].field`.
+    static func period(_ value: JSONValue, index i: Int) throws -> Membership {
+        guard let object = value.objectValue else { throw HTTPError.invalid("items[\(i)]", "Mỗi giai đoạn là một đối tượng {from, villageId, …}.") }
+        if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
+            throw HTTPError(422, "unknown_field", "Trường \"\(unknown)\" không có trong một giai đoạn.", field: "items[\(i)].\(unknown)")
+        }
+        let item = JSONBody(object)
+        func day(_ key: String) throws -> Day? {
+            do { return try LearnerDraft.day(item, key, what: key == "from" ? "Ngày bắt đầu" : "Ngày kết thúc") } catch var error as DomainError {
+                error.field = "items[\(i)].\(key)"
+                throw error
+            }
+        }
+        func text(_ key: String) throws -> String? { try item.string(key).flatMap { $0.isEmpty ? nil : $0 } }
+        guard let from = try day("from") else { throw HTTPError.invalid("items[\(i)].from", "Thiếu ngày bắt đầu của giai đoạn \(i + 1).") }
+        guard let village = try text("villageId") else { throw HTTPError.invalid("items[\(i)].villageId", "Thiếu thôn của giai đoạn \(i + 1).") }
+        let category = try item.oneOf("category", Learner.categories) ?? "other"
+        return Membership(from: from, to: try day("to"), villageId: village, householdId: try text("householdId"), clanId: try text("clanId"),
+                          unitId: try text("unitId"), category: category, targetGroup: try item.oneOf("targetGroup", Learner.targetGroups),
+                          isAssociationOfficer: try item.bool("isAssociationOfficer") ?? false,
+                          isAssociationMember: try item.bool("isAssociationMember") ?? false, archived: try item.bool("archived") ?? false)
+    }
+}

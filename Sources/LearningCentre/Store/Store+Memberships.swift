@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+
+extension Store {
+    static let membershipColumns = """
+        from_day, to_day, village_id, household_id, clan_id, unit_id, category, target_group,
+        is_association_officer, is_association_member, archived
+        """
+
+    private static func membership(_ row: Row, at i: Int = 0) -> Membership {
+        Membership(from: Day(row[i] as String) ?? Day(ordinal: 0), to: (row[i + 1] as String?).flatMap(Day.init),
+                   villageId: row[i + 2], householdId: row[i + 3], clanId: row[i + 4], unitId: row[i + 5], category: row[i + 6],
+                   targetGroup: row[i + 7], isAssociationOfficer: row[i + 8], isAssociationMember: row[i + 9], archived: row[i + 10])
+    }
+
+    /// A learner's periods, oldest first. A learner with none (sent by a centre of an earlier
+    /// version) has one: from the day they joined, with the values they have.
+    static func history(_ db: Database, learnerId: String) throws -> [Membership] {
+        let periods = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(membershipColumns) FROM memberships WHERE learner_id = ? ORDER BY from_day
+            """), arguments: [learnerId]).map { membership($0) }
+        if !periods.isEmpty { return periods }
+        return try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT COALESCE(registered_on, '1900-01-01'), NULL, village_id, household_id, clan_id, unit_id, category, target_group,
+                   is_association_officer, is_association_member, archived FROM learners WHERE id = ?
+            """), arguments: [learnerId]).map { membership($0) }
+    }
+
+    /// Every learner's period that counts for `year` (CRITERIA §4), by learner id: one pass over
+    /// the periods that touch the year, the last of each learner kept.
+    static func yearMemberships(_ db: Database, year: Int) throws -> [String: Membership] {
+        let (first, last) = (Day.firstOfYear(year).text, Day.lastOfYear(year).text)
+        var found: [String: Membership] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT learner_id, \(membershipColumns) FROM memberships
+            WHERE archived = 0 AND from_day <= ? AND (to_day IS NULL OR to_day >= ?) ORDER BY learner_id, from_day
+            """), arguments: [last, first])
+        while let row = try rows.next() { found[row[0]] = membership(row, at: 1) }
+        // Learners without a history (an older centre's bundle): as they are, from the day they joined.
+        let plain = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT id, COALESCE(registered_on, '1900-01-01'), NULL, village_id, household_id, clan_id, unit_id, category, target_group,
+                   is_association_officer, is_association_member, archived FROM learners l
+            WHERE archived = 0 AND COALESCE(registered_on, '1900-01-01') <= ? AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.learner_id = l.id)
+            """), arguments: [last])
+        while let row = try plain.next() { found[row[0]] = membership(row, at: 1) }
+        return found
+    }
+
+    /// Replaces a learner's periods with `periods` (already checked) and sets the learner's
+    /// current values to the last one. Rows that stay the same are left alone.
+    static func saveHistory(_ db: Database, learnerId: String, old: [Membership], new periods: [Membership]) throws {
+        if old != periods {
+            try db.execute(sql: "DELETE FROM memberships WHERE learner_id = ?", arguments: [learnerId])
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO memberships(learner_id, \(membershipColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for p in periods {
+                try insert.execute(arguments: [learnerId, p.from.text, p.to?.text, p.villageId, p.householdId, p.clanId, p.unitId,
+                                               p.category, p.targetGroup, p.isAssociationOfficer, p.isAssociationMember, p.archived])
+            }
+        }
+        guard let current = periods.last, let first = periods.first else { return }
+        try db.execute(sql: """
+            UPDATE learners SET registered_on = ?, village_id = ?, household_id = ?, clan_id = ?, unit_id = ?, category = ?, target_group = ?,
+                is_association_officer = ?, is_association_member = ?, archived = ?, updated_at = ?
+            WHERE id = ?
+            """, arguments: [first.from.text, current.villageId, current.householdId, current.clanId, current.unitId, current.category,
+                             current.targetGroup, current.isAssociationOfficer, current.isAssociationMember, current.archived,
+                             Store.nowMillis(), learnerId])
+    }
+
+    /// A learner's day of registration and periods, oldest first.
+    public func memberships(learnerId: String) throws -> [Membership] {
+        try read { db in
+            guard try Store.fetchLearner(db, id: learnerId) != nil else { throw DomainError.notFound("người học này") }
+            return try Store.history(db, learnerId: learnerId)
+        }
+    }
+
+    /// Replaces a learner's whole history (a manager rewriting it from a paper register): checked
+    /// (in order, no gap, no overlap, from the day of registration), refused where it would
+    /// change a closed year, audited.
+    public func replaceMemberships(learnerId: String, _ periods: [Membership], actor: AuthenticatedUser?) throws -> [Membership] {
+        try write { db in
+            guard let learner = try Store.fetchLearner(db, id: learnerId) else { throw DomainError.notFound("người học này") }
+            try Membership.validate(periods, registeredOn: periods.first?.from ?? Day.today(), today: Day.today())
+            for (i, p) in periods.enumerated() {
+                try Store.checkReferences(db, villageId: p.villageId, householdId: p.householdId, clanId: p.clanId, unitId: p.unitId,
+                                          field: "items[\(i)].")
+            }
+            let old = try Store.history(db, learnerId: learnerId)
+            try Store.requireClosedYearsUnchanged(db, old: old, new: periods)
+            try Store.saveHistory(db, learnerId: learnerId, old: old, new: periods)
+            try Store.audit(db, actor: actor, entity: "learner", id: learnerId, action: "memberships",
+                            changes: ["memberships": [.string(Store.describe(old)), .string(Store.describe(periods))],
+                                      "registeredOn": [.string(learner.registeredOn), .string(periods[0].from.text)]])
+            return try Store.history(db, learnerId: learnerId)
+        }
+    }
+
+    /// Refuses a change of history that would change which groups a learner counts in for a
+    /// closed year (CRITERIA §4: a closed year's figures never move).
+    static func requireClosedYearsUnchanged(_ db: Database, old: [Membership], new: [Membership]) throws {
+        for year in try closedYears(db) {
+            let before = Membership.counting(in: year, old), after = Membership.counting(in: year, new)
+            let same = switch (before, after) {
+            case (nil, nil): true
+            case let (b?, a?): b.sameValues(as: a)
+            default: false
+            }
+            if !same { throw yearClosed(year) }
+        }
+    }
+
+    /// A short text of a history for the audit ("2024-01-01…2025-06-30 thôn X; 2025-07-01… thôn Y").
+    static func describe(_ periods: [Membership]) -> String {
+        periods.map { p in
+            var flags: [String] = [p.category]
+            if p.isAssociationOfficer { flags.append("cán bộ hội") }
+            if p.isAssociationMember { flags.append("hội viên") }
+            if p.archived { flags.append("lưu trữ") }
+            return "\(p.from.text)…\(p.to?.text ?? "") thôn \(p.villageId) hộ \(p.householdId ?? "-") họ \(p.clanId ?? "-") đơn vị \(p.unitId ?? "-") (\(flags.joined(separator: ", ")))"
+        }.joined(separator: "; ")
+    }
+}
