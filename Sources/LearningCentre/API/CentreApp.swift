@@ -50,6 +50,7 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerScoreRoutes(&router)
         registerRulesetRoutes(&router)
         registerReportRoutes(&router)
+        registerYearRoutes(&router)
         registerKioskRoutes(&router)
         registerRegistrationRoutes(&router)
         registerCardRoutes(&router)

@@ -162,6 +162,7 @@ enum OpenAPI {
         s.merge(sessionSchemas, uniquingKeysWith: { a, _ in a })
         s.merge(scoreSchemas, uniquingKeysWith: { a, _ in a })
         s.merge(exportSchemas, uniquingKeysWith: { a, _ in a })
+        s.merge(yearSchemas, uniquingKeysWith: { a, _ in a })
         s["KioskSearch"] = object(["items": .object(["type": "array", "items": object(
             ["id": string, "displayName": string, "birthYear": integer, "village": string],
             required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])
@@ -197,6 +198,7 @@ enum OpenAPI {
             for field in kind.fields {
                 switch field.type {
                 case .oneOf(let values): properties[field.json] = enumeration(values)
+                case .day: properties[field.json] = nullableDate
                 default: properties[field.json] = field.required ? string : nullableString
                 }
             }

@@ -1,13 +1,12 @@
 import Foundation
 
 extension CentreApp {
-    var inbox: String { (store.dataDirectory as NSString).appendingPathComponent("inbox") }
-
     func registerAssociationRoutes(_ router: inout Router) {
         router.add("POST", "/api/association/bundles", .anyone,
                    RouteDoc("Nhận một gói (.tar.gz) do trung tâm gửi; chữ ký của trung tâm đã đăng ký thay cho đăng nhập",
                             request: "binary", response: "ImportOutcome", alsoStatus: [202])) { [unowned self] ctx in
             guard !ctx.request.body.isEmpty else { throw HTTPError(400, "empty_body", "Không có gói nào trong yêu cầu.") }
+            let inbox = store.inbox
             try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
             let name = UUID().uuidString.lowercased() + ".tar.gz"
             let path = (inbox as NSString).appendingPathComponent(name)
@@ -31,7 +30,7 @@ extension CentreApp {
                             response: "AssociationCentreList")) { [unowned self] ctx in
             let year = try ctx.request.query["year"].map(CentreApp.year) ?? Timestamps.currentYear()
             let totals = try store.centreTotals(year: year)
-            let waiting = (try? FileManager.default.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }.count) ?? 0
+            let waiting = store.waitingInInbox()
             return .json(JSONValue.object([
                 "year": .number(Double(year)), "waitingInInbox": .number(Double(waiting)),
                 "items": .array(try store.registeredCentres().map { centre in
@@ -64,15 +63,11 @@ extension CentreApp {
         }
     }
 
-    /// Imports every bundle in the inbox; keeps those waiting for an earlier one, and those that
-    /// could not be applied now (the centre sends again anyway: only a 2xx answer counts as sent).
+    /// Imports every bundle in the inbox (see `Store.importInbox`), logging each outcome.
     func importInbox() throws -> [ImportOutcome] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }
-            .map { (inbox as NSString).appendingPathComponent($0) }
-        let outcomes = try store.importBundles(files)
+        let outcomes = try store.importInbox()
         for outcome in outcomes where outcome.kind != .waiting && outcome.kind != .failed {
             if outcome.kind == .refused { logger.warning("gói bị từ chối: \(outcome.message)") } else { logger.info("\(outcome.message)") }
-            try? FileManager.default.removeItem(atPath: outcome.path)
         }
         return outcomes
     }

@@ -5,27 +5,37 @@ extension CentreApp {
         router.add("GET", "/api/reports/dashboard", .staff,
                    RouteDoc("Số liệu của bảng điều khiển: chỉ tiêu T1–T9 (cả xã hoặc một thôn), theo từng thôn, công dân học tập theo nhóm đối tượng, giờ học theo lĩnh vực và tháng",
                             query: ["year", "village"], response: "Dashboard")) { [unowned self] ctx in
+            if ctx.request.query["village"] ?? "" == "", let frozen = try frozenAnswer(ctx, "dashboard.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
             return .json(Dashboard(results: results, villageId: try ctx.village(in: results)))
         }
         router.add("GET", "/api/reports/annual", .staff,
-                   RouteDoc("Báo cáo năm: trang A4 để in (mặc định) hoặc bảng tính (format=xlsx)", query: ["year", "format"],
-                            response: "HTML")) { [unowned self] ctx in
-            let results = try store.yearResults(year: ctx.yearQuery())
-            let now = Store.nowMillis()
-            let report = AnnualReport(results: results, targets: Targets.compute(results), activity: results.activity,
-                                      commune: try store.communeName() ?? "xã ..........", now: now)
-            switch ctx.request.query["format"] ?? "html" {
-            case "html": return .text(report.html, type: "text/html; charset=utf-8")
-            case "xlsx":
-                var answer = HTTPResponse(status: 200, headers: [
-                    ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                    ("Content-Disposition", "attachment; filename=\"bao-cao-\(results.year).xlsx\""),
-                ], body: try report.spreadsheet())
-                answer.setHeader("Cache-Control", "no-store")
-                return answer
-            default: throw HTTPError(400, "bad_parameter", "\"format\" phải là html hoặc xlsx.", field: "format")
+                   RouteDoc("Báo cáo năm: trang A4 để in (mặc định) hoặc bảng tính (format=xlsx); submission=N: bản đã nộp số N, đúng từng byte; năm đã khóa sổ: bản lúc khóa",
+                            query: ["year", "format", "submission"], response: "HTML")) { [unowned self] ctx in
+            let year = try ctx.yearQuery()
+            let format = ctx.request.query["format"] ?? "html"
+            guard format == "html" || format == "xlsx" else {
+                throw HTTPError(400, "bad_parameter", "\"format\" phải là html hoặc xlsx.", field: "format")
             }
+            let body: [UInt8]
+            if let text = ctx.request.query["submission"], !text.isEmpty {
+                guard let number = Int(text), let copy = try store.yearDocument(year: year, copy: number, name: "annual.\(format)") else {
+                    throw HTTPError.notFound("bản báo cáo số \(text.prefix(6)) của năm \(year) (xem các bản đã nộp ở /api/years)")
+                }
+                body = copy
+            } else if try store.isClosed(year: year), let copy = try store.yearDocument(year: year, copy: 0, name: "annual.\(format)") {
+                body = copy
+            } else {
+                let results = try store.yearResults(year: year)
+                let report = AnnualReport(results: results, targets: Targets.compute(results), activity: results.activity,
+                                          commune: try store.communeName() ?? "xã ..........", now: Store.nowMillis())
+                body = format == "html" ? Array(report.html.utf8) : try report.spreadsheet()
+            }
+            guard format == "xlsx" else { return HTTPResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: body) }
+            return HTTPResponse(status: 200, headers: [
+                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("Content-Disposition", "attachment; filename=\"bao-cao-\(year).xlsx\""),
+            ], body: body)
         }
         router.add("GET", "/api/reports/recognition", .staff,
                    RouteDoc("Danh sách đề nghị công nhận của năm (cả xã hoặc một thôn), trang A4 để in", query: ["year", "village"],

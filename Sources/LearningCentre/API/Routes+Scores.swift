@@ -26,6 +26,8 @@ extension CentreApp {
         router.add("GET", "/api/titles", .staff,
                    RouteDoc("Danh hiệu của năm: gia đình, dòng họ, cộng đồng (thôn), đơn vị học tập, kèm lý do",
                             query: ["year", "kind", "village"], response: "Titles")) { [unowned self] ctx in
+            if ctx.request.query["kind"] ?? "" == "", ctx.request.query["village"] ?? "" == "",
+               let frozen = try frozenAnswer(ctx, "titles.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
             let kinds = try ctx.request.query["kind"].map { kind -> [String] in
                 guard Titles.kinds[kind] != nil else {
@@ -40,6 +42,7 @@ extension CentreApp {
         router.add("GET", "/api/reports/indicators", .staff,
                    RouteDoc("Các chỉ tiêu T1–T9: tử số, mẫu số, phần trăm, mục tiêu 2025 và 2030", query: ["year", "village"],
                             response: "Indicators")) { [unowned self] ctx in
+            if ctx.request.query["village"] ?? "" == "", let frozen = try frozenAnswer(ctx, "indicators.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
             let targets = Targets.compute(results, villageId: try ctx.village(in: results))
             return .json(YearAnswer(results: results) { w in w.key("items"); w.array(targets) })

@@ -59,7 +59,7 @@ struct BundleApplier {
         case "villages":
             try mergeVillage(values)
             return
-        case "households", "learners":
+        case "households", "learners", "memberships":
             if let source = text("village_id") { values["village_id"] = try village(source).databaseValue }
         case "group_facts":
             if text("kind") == "village", let group = text("group_id") { values["group_id"] = try village(group).databaseValue }
@@ -137,6 +137,8 @@ struct BundleApplier {
             let group = values[0] == "village" ? try village(values[1]) : values[1]
             try db.execute(sql: "DELETE FROM group_facts WHERE kind = ? AND group_id = ? AND year = ? AND fact = ?",
                            arguments: [values[0], group, Int(values[2]), values[3]])
+        case ("memberships", 2):
+            try db.execute(sql: "DELETE FROM memberships WHERE learner_id = ? AND from_day = ?", arguments: [values[0], values[1]])
         default:
             throw BundleRefused("tệp deletions.csv xóa loại bản ghi không biết: \(entity)")
         }

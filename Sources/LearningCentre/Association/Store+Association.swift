@@ -67,15 +67,19 @@ extension Store {
 
     /// Each centre's records at the association: the figures a centre shows for itself.
     public func centreTotals(year: Int) throws -> [String: CentreTotals] {
-        let results = try yearResults(year: year)
+        // Before the first bundle (and its criteria set) nothing is scored yet: the centres are listed all the same.
+        let scorable = try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }
+        let results = scorable ? try yearResults(year: year) : nil
         return try read { db in
             var totals: [String: CentreTotals] = [:]
             for centre in try String.fetchAll(db, sql: "SELECT id FROM association_centres") { totals[centre] = CentreTotals() }
             let learnerCentre = try Dictionary(Row.fetchAll(db, sql: "SELECT id, centre_id FROM record_origins WHERE entity = 'learners'")
                 .map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
-            for index in results.facts.indices {
-                guard let centre = learnerCentre[results.facts[index].learnerId] else { continue }
-                totals[centre, default: CentreTotals()].count(results, index)
+            if let results {
+                for index in results.facts.indices {
+                    guard let centre = learnerCentre[results.facts[index].learnerId] else { continue }
+                    totals[centre, default: CentreTotals()].count(results, index)
+                }
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT o.centre_id, count(*) FROM check_ins c JOIN record_origins o ON o.entity = 'learners' AND o.id = c.learner_id

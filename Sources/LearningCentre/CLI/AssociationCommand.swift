@@ -34,12 +34,14 @@ struct AssociationCommand: ParsableCommand {
             signal(SIGXFSZ, SIG_IGN)
             let store = try dataOptions.openStore()
             let outcomes: [ImportOutcome]
-            do { outcomes = try store.importBundles(bundles) } catch let error as SystemError { throw CLIFailure(error.description) }
+            // The same path as a pushed bundle: an early one waits in the inbox and is applied once the gap fills.
+            do { outcomes = try store.receiveBundles(bundles) } catch let error as SystemError { throw CLIFailure(error.description) }
             for outcome in outcomes {
                 let mark = ["applied": "✓", "duplicate": "=", "waiting": "…", "refused": "✗", "failed": "✗"][outcome.kind.rawValue]!
-                printLine("\(mark) \(outcome.path): \(outcome.message)")
+                let path = bundles.contains(outcome.path) ? outcome.path : "\(outcome.path) (đã chờ trong hộp thư)"
+                printLine("\(mark) \(path): \(outcome.message)")
             }
-            let problems = outcomes.filter { $0.kind != .applied && $0.kind != .duplicate }.count
+            let problems = outcomes.filter { bundles.contains($0.path) && $0.kind != .applied && $0.kind != .duplicate }.count
             if problems > 0 { throw CLIFailure("\(problems) gói chưa nhập được (xem từng dòng ở trên).") }
         }
     }

@@ -8,6 +8,8 @@ public struct GroupKind: Sendable {
         case text(max: Int)
         case reference(table: String, label: String)
         case oneOf([String])
+        /// "YYYY-MM-DD", not in the future.
+        case day
     }
 
     public struct Field: Sendable {
@@ -28,18 +30,23 @@ public struct GroupKind: Sendable {
     /// Two of this kind may not share a name (villages).
     public let uniqueName: Bool
 
+    /// The day a group stopped existing (a household split, a unit closed): it counts in the
+    /// years before (CRITERIA §4). Every kind has it.
+    static let closedOn = Field(json: "closedOn", column: "closed_on", type: .day, required: false)
+
     public static let village = GroupKind(plural: "villages", entity: "village", schemaName: "Village", label: "thôn",
-                                          fields: [], uniqueName: true)
+                                          fields: [closedOn], uniqueName: true)
     public static let household = GroupKind(
         plural: "households", entity: "household", schemaName: "Household", label: "hộ gia đình",
         fields: [Field(json: "villageId", column: "village_id", type: .reference(table: "villages", label: "thôn"), required: true),
-                 Field(json: "address", column: "address", type: .text(max: 300), required: false)],
+                 Field(json: "address", column: "address", type: .text(max: 300), required: false), closedOn],
         uniqueName: false)
     public static let clan = GroupKind(plural: "clans", entity: "clan", schemaName: "Clan", label: "dòng họ",
-                                       fields: [], uniqueName: false)
+                                       fields: [closedOn], uniqueName: false)
     public static let unit = GroupKind(
         plural: "units", entity: "unit", schemaName: "Unit", label: "đơn vị",
-        fields: [Field(json: "kind", column: "kind", type: .oneOf(["school", "healthStation", "communeOffice", "other"]), required: true)],
+        fields: [Field(json: "kind", column: "kind", type: .oneOf(["school", "healthStation", "communeOffice", "other"]), required: true),
+                 closedOn],
         uniqueName: false)
 
     public static let all: [GroupKind] = [.village, .household, .clan, .unit]

@@ -33,6 +33,8 @@ struct BundleManifest: Codable, Sendable {
     var rowCounts: [String: Int]
     var files: [File]
     var software: String
+    /// The centre's time zone: the days, months and years of its records (absent before v0.2).
+    var timeZone: String? = nil
 
     func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()

@@ -34,21 +34,29 @@ struct ExportTable: Sendable {
         func flag(_ name: String) -> Column { Column(name: name, kind: .flag) }
         func time(_ name: String) -> Column { Column(name: name, kind: .timestamp) }
         let stamps = [time("created_at"), time("updated_at")]
+        let closed = text("closed_on")
         return [
             // Deletions first: a record taken back and made again in the same period is deleted,
             // then written again, never the other way round.
             ExportTable(name: "deletions", columns: [text("entity"), text("key")], key: [], title: "Đã xóa"),
-            ExportTable(name: "villages", columns: [text("id"), text("name")] + stamps, key: ["id"], title: "Thôn"),
-            ExportTable(name: "households", columns: [text("id"), text("name"), text("village_id"), text("address")] + stamps,
+            ExportTable(name: "villages", columns: [text("id"), text("name"), closed] + stamps, key: ["id"], title: "Thôn"),
+            ExportTable(name: "households", columns: [text("id"), text("name"), text("village_id"), text("address"), closed] + stamps,
                         key: ["id"], title: "Hộ gia đình"),
-            ExportTable(name: "clans", columns: [text("id"), text("name")] + stamps, key: ["id"], title: "Dòng họ"),
-            ExportTable(name: "units", columns: [text("id"), text("name"), text("kind")] + stamps, key: ["id"], title: "Đơn vị"),
+            ExportTable(name: "clans", columns: [text("id"), text("name"), closed] + stamps, key: ["id"], title: "Dòng họ"),
+            ExportTable(name: "units", columns: [text("id"), text("name"), text("kind"), closed] + stamps, key: ["id"], title: "Đơn vị"),
             ExportTable(name: "learners", columns: [
                 text("id"), text("full_name"), text("gender"), int("birth_year"), text("birth_date", optional: true),
                 text("village_id"), text("household_id"), text("clan_id"), text("unit_id"), text("category"), text("target_group"),
                 flag("is_association_officer"), text("phone", optional: true), time("consent_at"), text("notes", optional: true),
-                flag("archived"),
+                flag("archived"), text("registered_on"), flag("is_association_member"),
             ] + stamps, key: ["id"], title: "Người học"),
+            // Who belonged where from which day to which (CRITERIA §4): the association computes each
+            // year with that year's memberships.
+            ExportTable(name: "memberships", columns: [
+                text("learner_id"), text("from_day"), text("to_day"), text("village_id"), text("household_id"), text("clan_id"),
+                text("unit_id"), text("category"), text("target_group"), flag("is_association_officer"), flag("is_association_member"),
+                flag("archived"),
+            ], key: ["learner_id", "from_day"], title: "Lịch sử thôn, hộ, nhóm"),
             ExportTable(name: "sessions", columns: [
                 text("id"), text("title"), text("topic"), text("category"), text("instructor"), text("instructor_id"), text("place"),
                 time("starts_at"), time("ends_at"), real("credited_hours"), int("capacity"), text("notes"), text("state"), text("series_id"),

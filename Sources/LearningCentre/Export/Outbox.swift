@@ -14,6 +14,13 @@ extension Store {
             throw SystemError("một lần xuất dữ liệu khác đang chạy. Hãy đợi nó xong rồi thử lại.")
         }
         defer { withExtendedLifetime(lock) {} }
+        // A full bundle promises every score and title: without a criteria set it would carry none.
+        if full, (try? read({ db in try self.ruleset(db, forYear: Timestamps.currentYear()) })) == nil {
+            throw SystemError("""
+                chưa có bộ tiêu chí nào nên gói toàn bộ sẽ không có điểm và danh hiệu. Hãy nạp bộ tiêu chí trước \
+                (learning-centre export --full --rulesets THƯ-MỤC-BỘ-TIÊU-CHÍ, hoặc khởi động máy chủ một lần để nó tự nạp), rồi xuất lại.
+                """)
+        }
         try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
         try recoverInterruptedExports()
         let centreId = try centreId()
@@ -48,7 +55,7 @@ extension Store {
                 period: .init(from: (previous?["finished_at"] as Int64?).map(Timestamps.isoMillis), to: Timestamps.isoMillis(started)),
                 createdAt: Timestamps.isoMillis(started), ruleset: nil, scores: nil,
                 learnerColumns: ExportTable.optionalLearnerColumns.filter(settings.learnerColumns.contains),
-                rowCounts: [:], files: [], software: LearningCentreVersion.current)
+                rowCounts: [:], files: [], software: LearningCentreVersion.current, timeZone: settings.zoneIdentifier)
             try writeFiles(of: &manifest, into: staging)
             let manifestBytes = try manifest.encoded()
             try FileSync.writeSynced(manifestBytes, to: (staging as NSString).appendingPathComponent(BundleManifest.fileName))

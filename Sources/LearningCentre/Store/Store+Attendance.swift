@@ -32,6 +32,7 @@ extension Store {
                               actor: AuthenticatedUser?) throws -> [AttendanceLine] {
         try write { db in
             let session = try Store.requireSession(db, id: sessionId)
+            try Store.requireOpen(db, at: session.startsAt)
             try Store.checkEditable(session, actor: actor)
             let wanted = Set(learnerIds)
             for (index, override) in overrides.enumerated() {
@@ -106,6 +107,7 @@ extension Store {
     public func closeSession(id: String, actor: AuthenticatedUser?) throws -> Session {
         try write { db in
             var session = try Store.requireSession(db, id: id)
+            try Store.requireOpen(db, at: session.startsAt)
             guard session.state == "scheduled" else {
                 throw HTTPError(409, session.state == "closed" ? "session_closed" : "session_cancelled",
                                 session.state == "closed" ? "Buổi học này đã đóng rồi." : "Buổi học này đã bị hủy.")
@@ -125,6 +127,7 @@ extension Store {
     public func reopenSession(id: String, reason: String, actor: AuthenticatedUser?) throws -> Session {
         try write { db in
             var session = try Store.requireSession(db, id: id)
+            try Store.requireOpen(db, at: session.startsAt)
             guard session.state == "closed" else { throw HTTPError(409, "session_not_closed", "Buổi học này chưa đóng.") }
             try db.execute(sql: "UPDATE sessions SET state = 'scheduled', updated_at = ? WHERE id = ?", arguments: [Store.nowMillis(), id])
             try Store.audit(db, actor: actor, entity: "session", id: id, action: "reopen",

@@ -83,6 +83,7 @@ extension Store {
     /// open past its time is closed by itself first (see `autoCloseLimit`).
     public func checkIn(_ key: LearnerKey, _ target: CheckInTarget, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
         try write { db in
+            try Store.requireOpen(db, at: now)
             let learner = try Store.resolveLearner(db, key)
             let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules)
             if let open, Store.target(of: open) == target {
@@ -124,6 +125,7 @@ extension Store {
             guard let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules) else {
                 throw HTTPError(409, "not_checked_in", "Bạn chưa điểm danh vào hoặc đã ra về rồi. Không cần làm gì thêm.")
             }
+            try Store.requireOpen(db, at: open.checkedInAt)
             try Store.close(db, open, at: now, rules: rules, auto: false)
             return try Store.result(db, try Store.fetchCheckIn(db, where: "c.id = ?", [open.id])!, created: false, learner: learner, now: now)
         }

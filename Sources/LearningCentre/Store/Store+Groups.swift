@@ -49,6 +49,12 @@ extension Store {
             case .text(let max): value = try TextRules.text(field.json, body.string(field.json), max: max)
             case .reference: value = try body.string(field.json)
             case .oneOf(let allowed): value = try body.oneOf(field.json, allowed)
+            case .day:
+                let day = try LearnerDraft.day(body, field.json, what: "Ngày thôi hoạt động")
+                if let day, day > Day.today() {
+                    throw DomainError.invalid(field.json, "Ngày \(day.vietnamese) còn ở tương lai: chỉ ghi ngày đã qua (muộn nhất là hôm nay).")
+                }
+                value = day?.text
             }
             if field.required && value == nil { throw HTTPError.invalid(field.json, "Thiếu trường \"\(field.json)\".") }
             values[field.column] = value
@@ -57,6 +63,12 @@ extension Store {
             let old = try id.map { id -> [String: JSONValue] in
                 guard let found = try Store.fetchGroup(db, kind, id: id) else { throw HTTPError.notFound("\(kind.label) này") }
                 return found
+            }
+            // Closing a group (or taking the closing back) changes the years from that day on.
+            if values.keys.contains("closed_on") {
+                for day in [old?["closedOn"]?.stringValue, values["closed_on"] as? String].compactMap({ $0.flatMap(Day.init) }) {
+                    try Store.requireOpen(db, year: day.year)
+                }
             }
             for field in kind.fields {
                 if case .reference(let table, let label) = field.type, let ref = values[field.column] as? String,

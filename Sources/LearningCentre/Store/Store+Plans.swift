@@ -43,6 +43,7 @@ extension Store {
     public func setDigitalSkills(learnerId: String, year: Int, level: String, note: String?, actor: AuthenticatedUser?) throws -> DigitalSkills {
         try write { db in
             try Store.requireLearner(db, learnerId)
+            try Store.requireOpen(db, year: year)
             let old = try String.fetchOne(db, sql: "SELECT level FROM digital_skills WHERE learner_id = ? AND year = ?", arguments: [learnerId, year])
             let skills = DigitalSkills(year: year, level: level, note: note, assessedBy: actor?.username ?? "system", assessedAt: Store.nowMillis())
             try db.execute(sql: """
@@ -71,6 +72,7 @@ extension Store {
                                 actor: AuthenticatedUser?) throws -> LearningPlan {
         try write { db in
             try Store.requireLearner(db, learnerId)
+            try Store.requireOpen(db, year: year)
             let plan = LearningPlan(year: year, goals: goals, categories: categories, targetHours: targetHours,
                                     updatedBy: actor?.username ?? "system", updatedAt: Store.nowMillis())
             try db.execute(sql: """

@@ -80,6 +80,7 @@ extension Store {
                                actor: AuthenticatedUser?) throws -> LearnerScore {
         try write { db in
             try Store.requireLearner(db, learnerId)
+            try Store.requireOpen(db, year: year)
             let ruleset = try ruleset(db, forYear: year)
             for (index, item) in items.enumerated() {
                 guard let indicator = ruleset.indicator(item.code) else {
@@ -128,6 +129,7 @@ extension Store {
     public func setGroupFacts(kind: String, id: String, year: Int, facts: [String: Bool?], actor: AuthenticatedUser?) throws -> [String: Bool] {
         try write { db in
             try Store.requireGroup(db, kind: kind, id: id)
+            try Store.requireOpen(db, year: year)
             for (fact, value) in facts {
                 guard Ruleset.facts[fact] == kind else {
                     let allowed = Ruleset.facts.filter { $0.value == kind }.keys.sorted()

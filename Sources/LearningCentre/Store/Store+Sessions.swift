@@ -81,6 +81,9 @@ extension Store {
         if let v = draft.endsAt { s.endsAt = v }
         if let v = draft.capacity { s.capacity = v }
         if let v = draft.notes { s.notes = v }
+        // Neither where it was nor where it goes may be a closed year.
+        if let old { try requireOpen(db, at: old.startsAt) }
+        if s.startsAt > 0 { try requireOpen(db, at: s.startsAt) }
         if let v = draft.creditedHours {
             s.creditedHours = v
         } else if old == nil || (draft.startsAt != nil || draft.endsAt != nil) && old!.creditedHours == Session.defaultHours(old!) {

@@ -43,6 +43,7 @@ extension Store {
                               actor: AuthenticatedUser?) throws -> CheckIn {
         try write { db in
             guard let old = try Store.fetchCheckIn(db, where: "c.id = ?", [id]) else { throw HTTPError.notFound("lượt điểm danh này") }
+            try Store.requireOpen(db, at: old.checkedInAt)
             guard old.autoClosed, old.sessionId == nil else {
                 throw HTTPError(409, "nothing_to_review", old.sessionId != nil
                     ? "Lượt vào buổi học được tính theo buổi học; sửa giờ trong danh sách điểm danh của buổi đó."

@@ -1,0 +1,135 @@
+import Foundation
+
+extension CentreApp {
+    /// Years: the reports submitted before the deadline (numbered, frozen) and closed years.
+    func registerYearRoutes(_ router: inout Router) {
+        router.add("GET", "/api/years", .staff,
+                   RouteDoc("Các năm: đang mở hay đã khóa sổ, các bản báo cáo đã nộp", response: "YearList")) { [unowned self] _ in
+            .json(YearList(items: try store.years()))
+        }
+        router.add("POST", "/api/years/{year}/submit", .manager,
+                   RouteDoc("Nộp báo cáo năm: giữ một bản đánh số, không đổi được (HTML, xlsx, số liệu); bản sau là bản sửa đổi",
+                            response: "SubmissionAnswer", status: 201)) { [unowned self] ctx in
+            let year = try CentreApp.year(ctx.param("year"))
+            let submission = try frozen(year) { try store.submitYear(year, frozen: $0, actor: ctx.user) }
+            return .json(JSONValue.object(["year": .number(Double(year)), "number": .number(Double(submission.number)),
+                                           "submittedAt": .string(Timestamps.iso(millis: submission.submittedAt)),
+                                           "reportSha256": .string(submission.reportSha256)]), status: 201)
+        }
+        router.add("POST", "/api/years/{year}/submissions/{number}/sent", .manager,
+                   RouteDoc("Ghi nhận bản báo cáo đã gửi đi (qua gói dữ liệu hoặc bản giấy, gửi cho ai)", request: "SentInput",
+                            response: "Submission")) { [unowned self] ctx in
+            let year = try CentreApp.year(ctx.param("year"))
+            guard let number = Int(ctx.param("number")), number > 0 else { throw HTTPError.notFound("bản báo cáo này") }
+            let body = try ctx.body(allowed: ["how", "to"])
+            guard let how = try body.oneOf("how", ["bundle", "paper"]) else {
+                throw HTTPError.invalid("how", "Cho biết cách gửi: bundle (gói dữ liệu) hoặc paper (bản giấy).")
+            }
+            let sent = try store.markSent(year: year, number: number, how: how, to: try TextRules.text("to", body.string("to"), max: 300),
+                                          actor: ctx.user)
+            return .json(sent)
+        }
+        router.add("POST", "/api/years/{year}/close", .manager,
+                   RouteDoc("Khóa sổ một năm đã kết thúc: giữ nguyên số liệu và báo cáo; mọi thay đổi vào năm đó bị từ chối (409 year_closed)",
+                            response: "YearStatus")) { [unowned self] ctx in
+            let year = try CentreApp.year(ctx.param("year"))
+            return .json(try frozen(year) { try store.closeYear(year, frozen: $0, actor: ctx.user) })
+        }
+        router.add("POST", "/api/years/{year}/reopen", .manager,
+                   RouteDoc("Mở lại một năm đã khóa sổ (cần lý do, được ghi lại)", request: "ReopenInput",
+                            response: "YearStatus")) { [unowned self] ctx in
+            let year = try CentreApp.year(ctx.param("year"))
+            let body = try ctx.body(allowed: ["reason"])
+            guard let reason = try TextRules.text("reason", body.string("reason"), max: 500), !reason.isEmpty else {
+                throw HTTPError.invalid("reason", "Hãy ghi lý do mở lại năm \(year) (ví dụ: nhập thiếu danh sách buổi học tháng 12).")
+            }
+            return .json(try store.reopenYear(year, reason: reason, actor: ctx.user))
+        }
+    }
+
+    /// The frozen documents of a year computed now, handed to `save`; computed again if the
+    /// records moved in between (a check-in landing while the report was being written).
+    func frozen<T>(_ year: Int, save: (FrozenYear) throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let results = try store.yearResults(year: year)
+            let documents = try yearDocuments(results)
+            var hash = SHA256()
+            documents["annual.html"]!.withUnsafeBufferPointer { hash.update($0) }
+            do {
+                return try save(FrozenYear(generation: results.generation, documents: documents, reportSha256: hash.hex()))
+            } catch is RecordsMoved where attempt < 5 {
+                continue
+            } catch is RecordsMoved {
+                throw HTTPError(503, "busy", "Số liệu đang thay đổi liên tục nên chưa giữ được bản báo cáo. Hãy thử lại sau ít phút.")
+            }
+        }
+    }
+
+    /// What a frozen year serves: the yearly report (HTML, xlsx) and the commune's figures.
+    func yearDocuments(_ results: YearResults) throws -> [String: [UInt8]] {
+        let report = AnnualReport(results: results, targets: Targets.compute(results), activity: results.activity,
+                                  commune: try store.communeName() ?? "xã ..........", now: Store.nowMillis())
+        func json(_ value: some JSONWritable) -> [UInt8] { HTTPResponse.json(value).body }
+        return [
+            "annual.html": Array(report.html.utf8),
+            "annual.xlsx": try report.spreadsheet(),
+            "dashboard.json": json(Dashboard(results: results, villageId: nil)),
+            "indicators.json": json(YearAnswer(results: results) { w in w.key("items"); w.array(Targets.compute(results)) }),
+            "titles.json": json(YearAnswer(results: results) { w in
+                w.key("items"); w.array(["family", "clan", "community", "unit"].flatMap { results.titles[$0] ?? [] })
+            }),
+        ]
+    }
+
+    /// A closed year's frozen answer for an unfiltered read, or nil (open year, or a filter).
+    func frozenAnswer(_ ctx: RequestContext, _ name: String, type: String = "application/json; charset=utf-8") throws -> HTTPResponse? {
+        let year = try ctx.yearQuery()
+        guard try store.isClosed(year: year), let body = try store.yearDocument(year: year, copy: 0, name: name) else { return nil }
+        return HTTPResponse(status: 200, headers: [("Content-Type", type)], body: body)
+    }
+}
+
+struct YearList: JSONWritable {
+    var items: [YearStatus]
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("items"); w.array(items)
+        w.key("next"); w.null()
+        w.endObject()
+    }
+}
+
+extension YearStatus: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("closedAt"); w.string(closedAt.map { Timestamps.iso(millis: $0) })
+        w.key("closedBy"); w.string(closedBy)
+        w.key("reportSha256"); w.string(reportSha256)
+        w.key("status"); w.string(isClosed ? "closed" : "open")
+        w.key("submissions"); w.array(submissions)
+        w.key("year"); w.int(year)
+        w.endObject()
+    }
+}
+
+extension Submission: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("number"); w.int(number)
+        w.key("reportSha256"); w.string(reportSha256)
+        w.key("sent"); if let sentHow {
+            w.beginObject()
+            w.key("at"); w.string(sentAt.map { Timestamps.iso(millis: $0) })
+            w.key("how"); w.string(sentHow)
+            w.key("to"); w.string(sentTo)
+            w.endObject()
+        } else { w.null() }
+        w.key("submittedAt"); w.string(Timestamps.iso(millis: submittedAt))
+        w.key("submittedBy"); w.string(submittedBy)
+        w.key("year"); w.int(year)
+        w.endObject()
+    }
+}
