@@ -34,6 +34,24 @@ public struct Membership: Sendable, Equatable {
         return periods.last { !$0.archived && $0.from <= last && ($0.to.map { $0 >= first } ?? true) }
     }
 
+    /// The period holding `day`, if the learner was registered then.
+    static func on(_ day: Day, _ periods: [Membership]) -> Membership? {
+        periods.first { $0.from <= day && ($0.to.map { day <= $0 } ?? true) }
+    }
+
+    /// The first day on which two histories say something different (nil: none): the day a
+    /// change is dated.
+    public static func firstDifference(_ a: [Membership], _ b: [Membership]) -> Day? {
+        let boundaries = Set((a + b).flatMap { [$0.from] + ($0.to.map { [$0.adding(days: 1)] } ?? []) }).sorted()
+        return boundaries.first { day in
+            switch (on(day, a), on(day, b)) {
+            case (nil, nil): false
+            case let (x?, y?): !x.sameValues(as: y)
+            default: true
+            }
+        }
+    }
+
     /// Checks a whole history: periods in order, the first from `registeredOn`, each ending the
     /// day before the next begins, only the last open-ended, none starting after `today`.
     public static func validate(_ periods: [Membership], registeredOn: Day, today: Day) throws {
@@ -41,7 +59,10 @@ public struct Membership: Sendable, Equatable {
             throw DomainError.invalid("items", "Lịch sử cần ít nhất một giai đoạn, bắt đầu từ ngày đăng ký \(registeredOn.vietnamese).")
         }
         guard first.from == registeredOn else {
-            throw DomainError.invalid("items[0].from", "Giai đoạn đầu tiên phải bắt đầu từ ngày đăng ký (\(registeredOn.vietnamese)), không phải \(first.from.vietnamese).")
+            throw DomainError.invalid("items[0].from", """
+                Giai đoạn đầu tiên phải bắt đầu từ ngày đăng ký (\(registeredOn.vietnamese)), không phải \(first.from.vietnamese). \
+                Nếu ngày đăng ký sai, hãy sửa ngày đăng ký trước.
+                """)
         }
         for (i, period) in periods.enumerated() {
             if period.from > today {

@@ -113,21 +113,25 @@ extension Store {
 
 extension Store {
     /// The groups of a kind that count in `year` (CRITERIA §4): not closed before it began, and
-    /// registered by its end or with a member in it; members or not (an empty one counts as not
-    /// recognised, flagged for staff). In the order of their names.
+    /// registered by its end or named in some learner's period of it (a paper register typed in
+    /// later); members or not (an empty one counts as not recognised, flagged for staff). In the
+    /// order of their names.
     static func yearGroups(_ db: Database, _ kind: String, year: Int, facts: [LearnerFacts]) throws -> [TitleGroup] {
-        let (table, village, extra) = switch kind {
-        case "household": ("households", "village_id", "NULL")
-        case "village": ("villages", "id", "NULL")
-        case "unit": ("units", "NULL", "kind")
-        default: ("clans", "NULL", "NULL")
+        let (table, village, extra, column) = switch kind {
+        case "household": ("households", "village_id", "NULL", "household_id")
+        case "village": ("villages", "id", "NULL", "village_id")
+        case "unit": ("units", "NULL", "kind", "unit_id")
+        default: ("clans", "NULL", "NULL", "clan_id")
         }
-        let members: Set<String> = switch kind {
+        var members: Set<String> = switch kind {
         case "household": Set(facts.compactMap(\.householdId))
         case "village": Set(facts.map(\.villageId))
         case "unit": Set(facts.compactMap(\.unitId))
         default: Set(facts.compactMap(\.clanId))
         }
+        members.formUnion(try String.fetchAll(db, sql: """
+            SELECT DISTINCT \(column) FROM memberships WHERE \(column) IS NOT NULL AND archived = 0 AND from_day <= ? AND (to_day IS NULL OR to_day >= ?)
+            """, arguments: [Day.lastOfYear(year).text, Day.firstOfYear(year).text]))
         return try Row.fetchAll(db, sql: """
             SELECT id, name, \(village), \(extra), created_at < ? FROM \(table) WHERE closed_on IS NULL OR closed_on >= ? ORDER BY folded_name, id
             """, arguments: [LocalDay.startOfYear(year + 1), Day.firstOfYear(year).text]).compactMap { row in

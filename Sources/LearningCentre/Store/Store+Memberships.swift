@@ -83,7 +83,7 @@ extension Store {
     public func replaceMemberships(learnerId: String, _ periods: [Membership], actor: AuthenticatedUser?) throws -> [Membership] {
         try write { db in
             guard let learner = try Store.fetchLearner(db, id: learnerId) else { throw DomainError.notFound("người học này") }
-            try Membership.validate(periods, registeredOn: periods.first?.from ?? Day.today(), today: Day.today())
+            try Membership.validate(periods, registeredOn: Day(learner.registeredOn) ?? Day.today(), today: Day.today())
             for (i, p) in periods.enumerated() {
                 try Store.checkReferences(db, villageId: p.villageId, householdId: p.householdId, clanId: p.clanId, unitId: p.unitId,
                                           field: "items[\(i)].")
@@ -92,15 +92,15 @@ extension Store {
             try Store.requireClosedYearsUnchanged(db, old: old, new: periods)
             try Store.saveHistory(db, learnerId: learnerId, old: old, new: periods)
             try Store.audit(db, actor: actor, entity: "learner", id: learnerId, action: "memberships",
-                            changes: ["memberships": [.string(Store.describe(old)), .string(Store.describe(periods))],
-                                      "registeredOn": [.string(learner.registeredOn), .string(periods[0].from.text)]])
+                            changes: ["memberships": [.string(Store.describe(old)), .string(Store.describe(periods))]])
             return try Store.history(db, learnerId: learnerId)
         }
     }
 
-    /// Refuses a change of history that would change which groups a learner counts in for a
-    /// closed year (CRITERIA §4: a closed year's figures never move).
+    /// Refuses a change of history dated in a closed year, or that would change which groups a
+    /// learner counts in for one (CRITERIA §4: a closed year's figures never move).
     static func requireClosedYearsUnchanged(_ db: Database, old: [Membership], new: [Membership]) throws {
+        if let day = Membership.firstDifference(old, new) { try requireOpen(db, year: day.year) }
         for year in try closedYears(db) {
             let before = Membership.counting(in: year, old), after = Membership.counting(in: year, new)
             let same = switch (before, after) {
