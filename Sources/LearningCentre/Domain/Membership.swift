@@ -35,7 +35,7 @@ public struct Membership: Sendable, Equatable {
     }
 
     /// The period holding `day`, if the learner was registered then.
-    static func on(_ day: Day, _ periods: [Membership]) -> Membership? {
+    public static func on(_ day: Day, _ periods: [Membership]) -> Membership? {
         periods.first { $0.from <= day && ($0.to.map { day <= $0 } ?? true) }
     }
 

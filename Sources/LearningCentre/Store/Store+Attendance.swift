@@ -58,11 +58,13 @@ extension Store {
                     }
                     continue
                 }
-                guard let learner = try Row.fetchOne(db, sql: "SELECT archived FROM learners WHERE id = ?", arguments: [learnerId]) else {
+                guard let learner = try Store.fetchLearner(db, id: learnerId) else {
                     throw HTTPError.invalid("learnerIds", "Không có người học với mã \"\(learnerId.prefix(40))\".")
                 }
-                if learner[0] as Bool {
-                    throw HTTPError.invalid("learnerIds", "Người học \"\(learnerId.prefix(40))\" đã được lưu trữ; hãy đưa họ trở lại danh sách trước.")
+                // Archived on the day of the class (not today: a sheet of last spring may name someone who left since).
+                let day = Day(millis: session.startsAt)
+                if Membership.on(day, try Store.history(db, learnerId: learnerId))?.archived ?? learner.archived {
+                    throw HTTPError.invalid("learnerIds", "\(learner.fullName) đã được lưu trữ vào ngày \(day.vietnamese); hãy đưa họ trở lại danh sách trước.")
                 }
                 try db.execute(sql: """
                     INSERT INTO check_ins(id, learner_id, session_id, checked_in_at, checked_out_at, source) VALUES (?, ?, ?, ?, ?, 'staff')
