@@ -7,6 +7,7 @@ from selenium.webdriver.chrome.service import Service
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("LC_BINARY", os.path.join(ROOT, ".build", "debug", "learning-centre"))
+CENTRE_ZONE = "Asia/Ho_Chi_Minh"  # the daemon's default `timeZone`
 ARTIFACTS = os.environ.get("LC_ARTIFACTS", os.path.join(ROOT, "test-artifacts"))
 
 
@@ -83,12 +84,18 @@ def kiosk_browser():
     yield from make_browser("1280,800")
 
 
-def make_browser(size):
+@pytest.fixture
+def faraway_browser():
+    """A browser whose machine thinks it is in Los Angeles: the pages must still speak the centre's time."""
+    yield from make_browser("1366,768", env={**os.environ, "TZ": "America/Los_Angeles"})
+
+
+def make_browser(size, env=None):
     options = Options()
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={size}", "--lang=vi"]:
         options.add_argument(arg)
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver", env=env), options=options)
     driver.implicitly_wait(5)
     try:
         yield driver
@@ -96,12 +103,19 @@ def make_browser(size):
         driver.quit()
 
 
+def centre_now():
+    """Now at the centre: the pages and the daemon count days in its zone, not the machine's."""
+    import datetime, zoneinfo
+    return datetime.datetime.now(zoneinfo.ZoneInfo(CENTRE_ZONE))
+
+
 def class_running_now(before_minutes, length_minutes):
     """A class running now and started today (the kiosk takes only today's classes): it began
     `before_minutes` ago, or at midnight when that was earlier, so that a run just after midnight
-    passes too. Returns its start and end as ISO 8601 with the machine's offset."""
+    passes too. Days are the centre's (Asia/Ho_Chi_Minh), whatever the machine's TZ. Returns its start
+    and end as ISO 8601 with the centre's offset."""
     import datetime
-    now = datetime.datetime.now().astimezone()
+    now = centre_now()
     start = max(now - datetime.timedelta(minutes=before_minutes), now.replace(hour=0, minute=0, second=0, microsecond=0))
     end = start + datetime.timedelta(minutes=length_minutes)
     return start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")

@@ -5,13 +5,13 @@ import base64, datetime, shutil, subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import ARTIFACTS, screenshot
+from conftest import ARTIFACTS, centre_now, screenshot
 from test_manage import log_in
 
 
 def test_dashboard_titles_and_the_yearly_report(daemon, browser):
     daemon.cli("demo")
-    year = datetime.date.today().year
+    year = centre_now().year
     login = daemon.login()
     dashboard, _ = daemon.api("GET", f"/api/reports/dashboard?year={year}", None, login)
     log_in(browser, daemon)

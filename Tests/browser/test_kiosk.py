@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import class_running_now, screenshot
+from conftest import centre_now, class_running_now, screenshot
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_daemon_down_is_said_in_plain_words(daemon, kiosk_browser, centre):
 
 def test_screen_goes_dark_outside_opening_hours_and_a_touch_wakes_it(daemon, kiosk_browser, centre):
     b = kiosk_browser
-    now = datetime.datetime.now()
+    now = centre_now()
     later = lambda hours: (now + datetime.timedelta(hours=hours)).strftime("%H:%M")
     daemon.api("PATCH", "/api/settings", {"kioskOpensAt": later(2), "kioskClosesAt": later(3)}, centre["login"])
     open_kiosk(b, daemon)

@@ -5,7 +5,7 @@ import datetime
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import screenshot
+from conftest import centre_now, screenshot
 from test_manage import log_in
 
 
@@ -47,7 +47,7 @@ def test_plan_a_month_of_it_classes_take_attendance_and_see_hours(daemon, browse
 
     log_in(browser, daemon)
     # Four Tuesdays ending this week or the last: every class of the month has been held.
-    today = datetime.date.today()
+    today = centre_now().date()
     first = today - datetime.timedelta(days=21 + (today.weekday() - 1) % 7)
     browser.get(daemon.url + f"/manage/#/sessions/new?date={first.isoformat()}")
     form = fill_session(browser, "Tin học: điện thoại thông minh", first.isoformat(), "08:00", "10:00", "Phòng máy", count=4,

@@ -1,6 +1,7 @@
 // The kiosk: learners check in, check out and register themselves. Touch only (an on-screen
 // keyboard), or a USB card scanner, which types the card code and Enter at any moment.
 // Only a learner's name, birth year and village ever appear here.
+import { setZone, minuteOfDay, clockText } from "/shared/zone.js";
 
 const IDLE_MS = 10_000;
 const screen = document.getElementById("screen");
@@ -322,7 +323,7 @@ let screenHours = { opensAt: "06:00", closesAt: "21:30" };
 let lastTouch = 0;
 
 async function loadScreenHours() {
-  try { screenHours = await call("GET", "/api/kiosk/screen"); } catch (e) { /* keep the last known hours */ }
+  try { screenHours = await call("GET", "/api/kiosk/screen"); setZone(screenHours.timeZone); } catch (e) { /* keep the last known hours */ }
   document.getElementById("sleep-hours").textContent = `${screenHours.opensAt}–${screenHours.closesAt}`;
   checkSleep();
 }
@@ -330,7 +331,7 @@ async function loadScreenHours() {
 function isOpen(now) {
   const minute = (text) => { const [h, m] = text.split(":").map(Number); return h * 60 + m; };
   const opens = minute(screenHours.opensAt), closes = minute(screenHours.closesAt);
-  const m = now.getHours() * 60 + now.getMinutes();
+  const m = minuteOfDay(now);
   if (opens === closes) return true;
   return opens < closes ? m >= opens && m < closes : m >= opens || m < closes;
 }
@@ -350,7 +351,7 @@ setInterval(checkSleep, 5_000);
 
 // The time, large enough to read from a distance.
 const clock = document.getElementById("clock");
-const tick = () => { clock.textContent = new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" }); };
+const tick = () => { clock.textContent = clockText(); };
 tick();
 setInterval(tick, 15_000);
 

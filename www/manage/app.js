@@ -14,6 +14,8 @@ import { exportsView } from "./exports.js";
 import { centresView } from "./centres.js";
 import { rulesetsView } from "./rulesets.js";
 import { registrationsView } from "./registrations.js";
+import { yearsView } from "./years.js";
+import { setZone } from "/shared/zone.js";
 
 let currentUser = null;
 
@@ -47,6 +49,7 @@ async function watchClock() {
 function signedIn(me) {
   currentUser = me.user;
   setCsrf(me.csrfToken);
+  setZone(me.timeZone);
   document.getElementById("menu").hidden = false;
   // The association's daemon serves the same pages: it shows its centres instead of an export.
   api("GET", "/api/health").then((health) => {
@@ -108,6 +111,7 @@ async function route() {
     if (parts[0] === "dashboard") return await dashboardView(params);
     if (parts[0] === "reports" && parts[1]) return await targetListView(decodeURIComponent(parts[1]), params);
     if (parts[0] === "titles") return await titlesView(params);
+    if (parts[0] === "years") return await yearsView();
     if (parts[0] === "scores") return await scoresView(params);
     if (parts[0] === "rulesets") return await rulesetsView();
     if (parts[0] === "exports") return await exportsView();

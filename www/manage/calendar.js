@@ -1,5 +1,6 @@
 // The calendar of sessions: a week (Monday to Sunday) or a month, with the way to plan more.
 import { api, labels } from "./api.js";
+import { today as centreToday } from "/shared/zone.js";
 import { h, show } from "./dom.js";
 import { localDate, parseDate, addDays, weekStart, time, weekdays } from "./dates.js";
 
@@ -27,7 +28,7 @@ function sessionChip(s, compact) {
 
 export async function calendarView(params) {
   const mode = params.get("view") === "month" ? "month" : "week";
-  const anchor = params.get("date") ? parseDate(params.get("date")) : new Date();
+  const anchor = params.get("date") ? parseDate(params.get("date")) : parseDate(centreToday());
   let first, last;
   if (mode === "week") {
     first = weekStart(anchor);
@@ -50,7 +51,7 @@ export async function calendarView(params) {
   const title = mode === "week"
     ? `Tuần ${first.getDate()}/${first.getMonth() + 1} – ${last.getDate()}/${last.getMonth() + 1}/${last.getFullYear()}`
     : `Tháng ${anchor.getMonth() + 1}/${anchor.getFullYear()}`;
-  const today = localDate(new Date());
+  const today = centreToday();
   const days = [];
   for (let d = first; d <= last; d = addDays(d, 1)) days.push(d);
   const cell = (d) => {
@@ -69,7 +70,7 @@ export async function calendarView(params) {
       h("button", { type: "button", id: "new-session", onclick: () => { location.hash = "#/sessions/new"; } }, "Lên lịch buổi học")),
     h("div", { className: "row toolbar" },
       h("button", { type: "button", className: "secondary", onclick: () => go(step(-1)) }, mode === "week" ? "‹ Tuần trước" : "‹ Tháng trước"),
-      h("button", { type: "button", className: "secondary", onclick: () => go(new Date()) }, "Hôm nay"),
+      h("button", { type: "button", className: "secondary", onclick: () => go(parseDate(centreToday())) }, "Hôm nay"),
       h("button", { type: "button", className: "secondary", onclick: () => go(step(1)) }, mode === "week" ? "Tuần sau ›" : "Tháng sau ›"),
       h("span", { className: "spacer" }),
       h("button", { type: "button", className: mode === "week" ? "" : "secondary", "aria-pressed": String(mode === "week"), onclick: () => go(anchor, "week") }, "Tuần"),

@@ -1,6 +1,7 @@
 // The association's page: the centres it accepts bundles from, how far each has arrived, and
 // each centre's figures for the year; a manager registers a new centre with its public key.
 import { api } from "./api.js";
+import { dateTimeText } from "/shared/zone.js";
 import { h, show, notice, showFieldError } from "./dom.js";
 
 export async function centresView() {
@@ -30,7 +31,7 @@ export async function centresView() {
         .map((t) => h("th", {}, t)))),
       h("tbody", {}, list.items.map((c) => h("tr", {},
         h("td", {}, c.name, h("div", { className: "muted" }, c.id)), h("td", {}, String(c.lastSequence)),
-        h("td", {}, c.lastImportedAt ? new Date(c.lastImportedAt).toLocaleString("vi-VN") : "Chưa nhận gói nào"),
+        h("td", {}, c.lastImportedAt ? dateTimeText(c.lastImportedAt) : "Chưa nhận gói nào"),
         h("td", {}, String(c.totals.learners)), h("td", {}, String(c.totals.hours)), h("td", {}, String(c.totals.learningCitizens)),
         h("td", {}, String(c.totals.sessions)), h("td", {}, String(c.totals.checkIns))))))
       : h("p", { className: "muted" }, "Chưa đăng ký trung tâm nào."),

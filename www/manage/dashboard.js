@@ -1,14 +1,15 @@
 // The dashboard: targets T1–T9 against the 2025 and 2030 marks, overall and by village; learning
 // citizens by target group; hours by category and month. Every number opens the list behind it.
 import { api, labels } from "./api.js";
+import { currentYear } from "/shared/zone.js";
 import { h, show, select } from "./dom.js";
 
 const hourLabels = { ...labels.sessionCategory, ...labels.purpose };
 
 /// A year picker and a village picker that rewrite the hash.
 export function yearAndVillage(route, params, villages) {
-  const year = Number(params.get("year")) || new Date().getFullYear();
-  const years = Object.fromEntries([0, 1, 2, 3, 4].map((k) => { const y = new Date().getFullYear() - k; return [y, `Năm ${y}`]; }));
+  const year = Number(params.get("year")) || currentYear();
+  const years = Object.fromEntries([0, 1, 2, 3, 4].map((k) => { const y = currentYear() - k; return [y, `Năm ${y}`]; }));
   const go = (changes) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) { if (v) next.set(k, v); else next.delete(k); }

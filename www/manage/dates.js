@@ -1,4 +1,7 @@
-// Local dates and times as the manager pages show and send them (the box and the browser share a zone).
+// Dates and times as the manager pages show and send them: the centre's (see /shared/zone.js).
+// A Date here only carries a calendar day for the calendar's arithmetic.
+import { offsetText } from "/shared/zone.js";
+
 const pad = (n) => String(n).padStart(2, "0");
 
 /// "2026-11-29" for a Date, in local time.
@@ -23,12 +26,7 @@ export function day(iso, withYear = false) { return `${iso.slice(8, 10)}/${iso.s
 
 export function when(iso) { return `${day(iso)} ${time(iso)}`; }
 
-/// An ISO timestamp with the browser's offset, from "2026-11-29" and "08:30".
-export function moment(date, clock) {
-  const d = new Date(`${date}T${clock}`);
-  const offset = -d.getTimezoneOffset();
-  const sign = offset >= 0 ? "+" : "-";
-  return `${date}T${clock}:00${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
-}
+/// An ISO timestamp with the centre's offset, from "2026-11-29" and "08:30" at the centre.
+export function moment(date, clock) { return `${date}T${clock}:00${offsetText(date, clock)}`; }
 
 export const weekdays = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];

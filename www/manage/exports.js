@@ -1,13 +1,14 @@
 // Sending the records to the commune association: the settings, "export now", and every bundle
 // with how it was delivered (pushed, copied to USB) or why not yet.
 import { api } from "./api.js";
+import { dateTimeText } from "/shared/zone.js";
 import { h, show, notice, showFieldError } from "./dom.js";
 
 const statusNames = { writing: "Đang ghi", ready: "Sẵn sàng", failed: "Lỗi", pruned: "Đã dọn khỏi máy" };
 const pushNames = { pending: "Chờ gửi", retrying: "Chưa gửi được, sẽ thử lại", sent: "Đã gửi" };
 const columnNames = { phone: "Số điện thoại", birth_date: "Ngày sinh", notes: "Ghi chú" };
 
-function when(iso) { return iso ? new Date(iso).toLocaleString("vi-VN") : ""; }
+function when(iso) { return iso ? dateTimeText(iso) : ""; }
 function size(bytes) { return bytes == null ? "" : bytes < 1048576 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1048576).toFixed(1)} MB`; }
 
 export async function exportsView() {

@@ -1,6 +1,7 @@
 // Villages, households, clans and units: one list-and-form for the four kinds.
 import { api, labels } from "./api.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
+import { today } from "/shared/zone.js";
 
 export const groupKinds = {
   villages: { title: "Thôn", one: "thôn", fields: [] },
@@ -57,8 +58,11 @@ export async function groupForm(kind, id) {
       inputs.push(h("label", {}, field.label, h("input", { name: field.name, value: item[field.name] || "" })));
     }
   }
+  // The day a group stopped (a household split, a unit closed): it still counts in the years before.
+  const closedOn = id ? h("label", {}, "Thôi hoạt động từ ngày (nếu có)",
+    h("input", { name: "closedOn", type: "date", max: today(), value: item.closedOn || "" })) : null;
   const form = h("form", { className: "panel", id: "group-form", novalidate: true },
-    h("div", { className: "row" }, h("label", {}, "Tên", h("input", { name: "name", value: item.name || "", required: true, maxlength: 150 })), inputs),
+    h("div", { className: "row" }, h("label", {}, "Tên", h("input", { name: "name", value: item.name || "", required: true, maxlength: 150 })), inputs, closedOn),
     h("div", { className: "actions" },
       h("button", { type: "submit" }, id ? "Lưu thay đổi" : `Thêm ${spec.one}`),
       h("button", { type: "button", className: "secondary", onclick: () => { location.hash = `#/${kind}`; } }, "Quay lại"),
@@ -69,6 +73,7 @@ export async function groupForm(kind, id) {
     const data = new FormData(form);
     const body = { name: data.get("name") };
     for (const field of spec.fields) body[field.name] = data.get(field.name) || null;
+    if (id && (data.get("closedOn") || null) !== (item.closedOn || null)) body.closedOn = data.get("closedOn") || null;
     try {
       const saved = id ? await api("PATCH", `/api/${kind}/${encodeURIComponent(id)}`, body) : await api("POST", `/api/${kind}`, body);
       notice(`Đã lưu ${spec.one} ${saved.name}.`);

@@ -1,5 +1,6 @@
 // Learners: search and list, register and edit (with the duplicate warning), archive.
 import { api, labels } from "./api.js";
+import { currentYear, today } from "/shared/zone.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
 import { loadAll } from "./groups.js";
 import { learnerYear } from "./progress.js";
@@ -73,11 +74,13 @@ export async function learnerForm(id) {
   villageSelect.addEventListener("change", fillHouseholds);
   fillHouseholds();
   const warning = h("div");
+  // When groups or flags change, the manager says how: a move from a day, or an entry typed wrong.
+  const change = h("div");
   const form = h("form", { className: "panel", id: "learner-form", novalidate: true },
     h("div", { className: "row" },
       h("label", {}, "Họ và tên", h("input", { name: "fullName", value: learner.fullName || "", required: true, maxlength: 100, autocomplete: "off" })),
       h("label", {}, "Giới tính", select("gender", labels.gender, learner.gender || "", { empty: "— chọn —" })),
-      h("label", {}, "Năm sinh", h("input", { name: "birthYear", type: "number", inputmode: "numeric", min: 1900, max: new Date().getFullYear(), value: learner.birthYear || "" }))),
+      h("label", {}, "Năm sinh", h("input", { name: "birthYear", type: "number", inputmode: "numeric", min: 1900, max: currentYear(), value: learner.birthYear || "" }))),
     h("div", { className: "row" },
       h("label", {}, "Thôn", villageSelect),
       h("label", {}, "Hộ gia đình", householdSelect),
@@ -86,12 +89,15 @@ export async function learnerForm(id) {
     h("div", { className: "row" },
       h("label", {}, "Nhóm người học", select("category", labels.category, learner.category || "other")),
       h("label", {}, "Nhóm đánh giá", select("targetGroup", labels.targetGroup, learner.targetGroup || "", { empty: "— chưa xếp —" })),
-      h("label", {}, "Điện thoại", h("input", { name: "phone", type: "tel", value: learner.phone || "", autocomplete: "off" }))),
+      h("label", {}, "Điện thoại", h("input", { name: "phone", type: "tel", value: learner.phone || "", autocomplete: "off" })),
+      h("label", {}, "Ngày đăng ký", h("input", { name: "registeredOn", type: "date", max: today(), value: learner.registeredOn || today() }))),
     h("div", { className: "row" },
       h("label", { className: "check" }, h("input", { type: "checkbox", name: "isAssociationOfficer", checked: !!learner.isAssociationOfficer }), " Cán bộ khuyến học"),
+      h("label", { className: "check" }, h("input", { type: "checkbox", name: "isAssociationMember", checked: !!learner.isAssociationMember }), " Hội viên khuyến học"),
       h("label", { className: "check" }, h("input", { type: "checkbox", name: "consent", checked: !!learner.consentAt }), " Đồng ý cho lưu thông tin (Nghị định 13/2023/NĐ-CP)")),
     h("label", {}, "Ghi chú", h("textarea", { name: "notes", rows: 2 }, learner.notes || "")),
     warning,
+    change,
     h("div", { className: "actions" },
       h("button", { type: "submit" }, id ? "Lưu thay đổi" : "Đăng ký"),
       h("button", { type: "button", className: "secondary", onclick: () => history.back() }, "Quay lại"),
@@ -100,7 +106,7 @@ export async function learnerForm(id) {
       id ? h("a", { href: `/api/learners/${encodeURIComponent(id)}/card.svg`, target: "_blank", id: "card" }, "In thẻ") : null,
       id ? h("button", { type: "button", className: "secondary", id: "reissue", onclick: () => reissue(learner) }, "Cấp lại thẻ") : null));
 
-  async function save(confirmDistinct) {
+  async function save(confirmDistinct, how = null) {
     const data = new FormData(form);
     const body = {
       fullName: data.get("fullName"), gender: data.get("gender") || null,
@@ -108,8 +114,17 @@ export async function learnerForm(id) {
       villageId: data.get("villageId") || null, householdId: data.get("householdId") || null,
       clanId: data.get("clanId") || null, unitId: data.get("unitId") || null,
       category: data.get("category"), targetGroup: data.get("targetGroup") || null, phone: data.get("phone") || null,
-      isAssociationOfficer: data.get("isAssociationOfficer") === "on", notes: data.get("notes") || null,
+      isAssociationOfficer: data.get("isAssociationOfficer") === "on", isAssociationMember: data.get("isAssociationMember") === "on",
+      notes: data.get("notes") || null, registeredOn: data.get("registeredOn") || null,
     };
+    if (id && body.registeredOn === learner.registeredOn) delete body.registeredOn;
+    if (id) {
+      const changed = membershipFields.filter((key) => (body[key] ?? null) !== (learner[key] ?? (typeof body[key] === "boolean" ? false : null)));
+      if (changed.length > 0 && !how) return askHow(confirmDistinct);
+      if (changed.length === 0) for (const key of membershipFields) delete body[key];
+      if (how?.correction) body.correction = true;
+      if (how?.from) body.effectiveFrom = how.from;
+    }
     if ((data.get("consent") === "on") !== !!learner.consentAt) body.consent = data.get("consent") === "on";
     if (!id) { for (const key of ["gender", "birthYear", "villageId"]) if (body[key] === null) delete body[key]; }
     if (confirmDistinct) body.confirmDistinct = true;
@@ -124,6 +139,19 @@ export async function learnerForm(id) {
     }
   }
 
+  function askHow(confirmDistinct) {
+    const from = h("input", { type: "date", name: "effectiveFrom", value: today(), max: today(), min: learner.registeredOn || undefined });
+    change.replaceChildren(h("fieldset", { className: "warn", id: "change-how", role: "group" },
+      h("legend", {}, "Thôn, hộ, dòng họ, đơn vị, nhóm hoặc vai trò đã thay đổi. Đây là:"),
+      h("div", { className: "row" },
+        h("label", {}, "Chuyển đi (hoặc đổi) từ ngày", from),
+        h("button", { type: "button", id: "change-move", onclick: () => save(confirmDistinct, { from: from.value || today() }) }, "Lưu: chuyển từ ngày này")),
+      h("p", { className: "muted" }, "Các năm trước ngày này vẫn tính theo thôn, hộ, nhóm cũ."),
+      h("button", { type: "button", className: "secondary", id: "change-correction", onclick: () => save(confirmDistinct, { correction: true }) },
+        "Lúc trước nhập sai — sửa lại từ đầu giai đoạn hiện tại")));
+    change.scrollIntoView({ block: "center" });
+  }
+
   function showDuplicates(candidates, villages) {
     const names = byId(villages);
     warning.replaceChildren(h("div", { className: "warn", id: "duplicate-warning", role: "alert" },
@@ -136,11 +164,30 @@ export async function learnerForm(id) {
     warning.scrollIntoView({ block: "center" });
   }
 
-  form.addEventListener("submit", (event) => { event.preventDefault(); warning.replaceChildren(); save(false); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); warning.replaceChildren(); change.replaceChildren(); save(false); });
   show(h("h1", {}, id ? learner.fullName : "Đăng ký người học"),
     id ? h("p", { className: "muted" }, `Mã thẻ ${learner.cardCode}`, learner.archived ? " · đã lưu trữ" : "") : null,
-    id ? await learnerYear(id) : null,
-    form);
+    form,
+    id ? await membershipHistory(id, { villages: byId(villages), households: byId(households), clans: byId(clans), units: byId(units) }) : null,
+    id ? await learnerYear(id) : null);
+}
+
+const membershipFields = ["villageId", "householdId", "clanId", "unitId", "category", "targetGroup", "isAssociationOfficer", "isAssociationMember"];
+
+/// The learner's periods: where they belonged, from when to when (CRITERIA §4 counts each year by them).
+async function membershipHistory(id, names) {
+  const { items } = await api("GET", `/api/learners/${encodeURIComponent(id)}/memberships`);
+  const vn = (d) => d ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : "nay";
+  const roles = (p) => [p.isAssociationOfficer ? "cán bộ hội" : null, p.isAssociationMember ? "hội viên" : null, p.archived ? "đã lưu trữ" : null]
+    .filter(Boolean).join(", ");
+  return h("section", { className: "panel", id: "memberships" },
+    h("h2", {}, "Lịch sử thôn, hộ, nhóm"),
+    h("table", {},
+      h("thead", {}, h("tr", {}, ["Từ ngày", "Đến ngày", "Thôn", "Hộ", "Dòng họ", "Đơn vị", "Nhóm", "Vai trò"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, items.map((p) => h("tr", { className: p.archived ? "muted" : null },
+        h("td", {}, vn(p.from)), h("td", {}, vn(p.to)), h("td", {}, names.villages[p.villageId] || ""),
+        h("td", {}, names.households[p.householdId] || "—"), h("td", {}, names.clans[p.clanId] || "—"),
+        h("td", {}, names.units[p.unitId] || "—"), h("td", {}, labels.category[p.category] || p.category), h("td", {}, roles(p)))))));
 }
 
 async function reissue(learner) {
@@ -154,7 +201,7 @@ async function reissue(learner) {
 
 async function toggleArchive(learner) {
   const action = learner.archived ? "unarchive" : "archive";
-  if (!learner.archived && !confirm(`Lưu trữ ${learner.fullName}? Người này sẽ không còn trong danh sách và thống kê (không bị xóa).`)) return;
+  if (!learner.archived && !confirm(`Lưu trữ ${learner.fullName} từ hôm nay? Người này không còn trong danh sách và thống kê từ nay; những năm trước vẫn tính (không bị xóa).`)) return;
   try {
     await api("POST", `/api/learners/${encodeURIComponent(learner.id)}/${action}`);
     notice(learner.archived ? "Đã đưa trở lại danh sách." : "Đã lưu trữ.");

@@ -1,11 +1,12 @@
 // Target T7: association officers who take part in the centre's activities and are trained in IT.
 import { api, labels } from "./api.js";
+import { currentYear } from "/shared/zone.js";
 import { h, show, select } from "./dom.js";
 
 export async function officersView(params) {
-  const year = Number(params.get("year")) || new Date().getFullYear();
+  const year = Number(params.get("year")) || currentYear();
   const t7 = await api("GET", `/api/officers?year=${year}`);
-  const years = Object.fromEntries([0, 1, 2, 3, 4].map((k) => { const y = new Date().getFullYear() - k; return [y, `Năm ${y}`]; }));
+  const years = Object.fromEntries([0, 1, 2, 3, 4].map((k) => { const y = currentYear() - k; return [y, `Năm ${y}`]; }));
   const picker = select("year", years, String(year));
   picker.setAttribute("aria-label", "Năm");
   picker.addEventListener("change", () => { location.hash = `#/officers?year=${picker.value}`; });

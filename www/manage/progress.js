@@ -1,20 +1,21 @@
 // A learner's year: hours by category and by month as bars, the digital-skills level, and the
 // personal learning plan with progress towards its target hours.
 import { api, labels } from "./api.js";
+import { currentYear } from "/shared/zone.js";
 import { h, notice, select, showFieldError } from "./dom.js";
 import { day } from "./dates.js";
 import { user } from "./app.js";
 
 const hourLabels = { ...labels.sessionCategory, ...labels.purpose };
 
-export async function learnerYear(id, year = new Date().getFullYear()) {
+export async function learnerYear(id, year = currentYear()) {
   const box = h("div", { id: "learner-year" });
   const render = async (chosen) => {
     const base = `/api/learners/${encodeURIComponent(id)}`;
     const optional = (path) => api("GET", path).catch((e) => { if (e.status === 404) return null; throw e; });
     const [ledger, skills, plan, score] = await Promise.all([api("GET", `${base}/hours?year=${chosen}`),
       optional(`${base}/digital-skills/${chosen}`), optional(`${base}/plan/${chosen}`), optional(`${base}/score?year=${chosen}`)]);
-    const years = Object.fromEntries([0, 1, 2, 3, 4].map((k) => { const y = new Date().getFullYear() - k; return [y, `Năm ${y}`]; }));
+    const years = Object.fromEntries([0, 1, 2, 3, 4].map((k) => { const y = currentYear() - k; return [y, `Năm ${y}`]; }));
     const picker = select("year", years, String(chosen));
     picker.setAttribute("aria-label", "Năm");
     picker.addEventListener("change", () => render(Number(picker.value)));

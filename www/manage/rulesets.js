@@ -1,12 +1,13 @@
 // Criteria sets: which are loaded, which one each year uses; a manager loads a new file or
 // chooses another set for a year. A bad file is refused with the field named.
 import { api } from "./api.js";
+import { currentYear } from "/shared/zone.js";
 import { h, show, notice } from "./dom.js";
 import { user } from "./app.js";
 
 export async function rulesetsView() {
   const list = (await api("GET", "/api/rulesets")).items;
-  const year = new Date().getFullYear();
+  const year = currentYear();
   const current = await api("GET", `/api/ruleset-years/${year}`).catch(() => null);
   const manager = user()?.role === "manager";
   const file = h("input", { type: "file", accept: ".json,application/json", id: "ruleset-file", "aria-label": "Tệp bộ tiêu chí" });

@@ -1,6 +1,7 @@
 // A session: the editor (one, a weekly series, or the whole series at once; cancelling) and the
 // attendance sheet with search-and-add, hours with reasons, closing, and the printable copy.
 import { api, labels } from "./api.js";
+import { today } from "/shared/zone.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
 import { localDate, moment, time, day } from "./dates.js";
 import { user } from "./app.js";
@@ -19,7 +20,7 @@ function warn(saved) {
 export async function sessionForm(id, params = new URLSearchParams()) {
   const session = id ? await api("GET", `/api/sessions/${encodeURIComponent(id)}`) : null;
   const v = (key, fallback = "") => (session && session[key] !== null && session[key] !== undefined ? session[key] : fallback);
-  const date = session ? session.startsAt.slice(0, 10) : (params.get("date") || localDate(new Date()));
+  const date = session ? session.startsAt.slice(0, 10) : (params.get("date") || today());
   const locked = session && (session.status === "closed" && !session.awaitingClose || session.status === "cancelled") && user()?.role !== "manager";
   const form = h("form", { className: "panel", id: "session-form", novalidate: true },
     h("div", { className: "row" },

@@ -84,6 +84,8 @@ public struct DemoCommune {
                     draft.isAssociationOfficer = random.next(40) == 0
                     draft.consentAt = .some(now)
                     draft.notes = .some("Dữ liệu minh họa")
+                    // On the register since before the demo's year of activity (and through last year).
+                    draft.registeredOn = Day(millis: now).adding(days: -400)
                     _ = try Store.insertLearner(db, draft, actor: nil)
                     learners += 1
                 }
