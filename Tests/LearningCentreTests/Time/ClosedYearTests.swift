@@ -74,6 +74,9 @@ import Testing
             #expect(r.json["error"]?["year"] == .number(Double(last)))
             #expect(r.json["error"]?["message"]?.stringValue?.contains("Mở lại năm") == true)
         }
+        // The kiosk, with a clock gone back into the closed year, refuses too (the same words).
+        let lastSummer = LocalDay.startOfMonth(last, 7) + 9 * 3_600_000
+        #expect(throws: DomainError.self) { try centre.store.checkIn(.id(ids["son"]!), .purpose("reading"), now: lastSummer, rules: CentreRules()) }
         // A move from this year is fine: last year's period is untouched.
         #expect(centre.send("PATCH", "/api/learners/\(ids["son"]!)", json: ["category": "elderly"], login: manager).status == 200)
 
