@@ -25,18 +25,9 @@ public enum Timestamps {
         let utc = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
         let offset = offsetSeconds(at: utc)
         let local = utc + Int64(offset)
-        var days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let secondOfDay = Int(local - days * 86400)
-        // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        let year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
+        let (year, month, day) = Day(ordinal: days).parts
         func put(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -85,14 +76,8 @@ public enum Timestamps {
                   let hours = number(index + 1, 2), let minutes = number(index + 4, 2) {
             offset = (hours * 3600 + minutes * 60) * (b[index] == 0x2D ? -1 : 1)
         } else { return nil }
-        // Days since 1970-01-01 from a civil date (H. Hinnant's algorithm).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        let days = Day(year: year, month: month, day: day).ordinal
+        let seconds = days * 86400 + Int64(hour * 3600 + minute * 60 + second - offset)
         return seconds * 1000 + Int64(millis)
     }
 

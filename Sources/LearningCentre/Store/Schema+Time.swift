@@ -36,14 +36,7 @@ extension Schema {
                 );
                 CREATE UNIQUE INDEX memberships_learner ON memberships(learner_id, from_day);
                 CREATE INDEX memberships_change ON memberships(change_seq);
-                CREATE TRIGGER memberships_change_insert AFTER INSERT ON memberships BEGIN
-                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE memberships SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
-                END;
-                CREATE TRIGGER memberships_change_update AFTER UPDATE ON memberships WHEN new.change_seq = old.change_seq BEGIN
-                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE memberships SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
-                END;
+                \(changeTracking("memberships"))
                 CREATE TRIGGER memberships_delete_export AFTER DELETE ON memberships BEGIN
                     UPDATE change_counter SET value = value + 1 WHERE id = 1;
                     INSERT INTO deletions(change_seq, entity, key)

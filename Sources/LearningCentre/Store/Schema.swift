@@ -319,15 +319,8 @@ enum Schema {
                     ALTER TABLE \(table) ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
                     UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1);
                     CREATE INDEX \(table)_change ON \(table)(change_seq);
-                    CREATE TRIGGER \(table)_change_insert AFTER INSERT ON \(table) BEGIN
-                        UPDATE change_counter SET value = value + 1 WHERE id = 1;
-                        UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE rowid = new.rowid;
-                    END;
-                    CREATE TRIGGER \(table)_change_update AFTER UPDATE ON \(table) WHEN new.change_seq = old.change_seq BEGIN
-                        UPDATE change_counter SET value = value + 1 WHERE id = 1;
-                        UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE rowid = new.rowid;
-                    END;
                     """)
+                try db.execute(sql: changeTracking(table))
             }
             try db.execute(sql: """
                 -- What was deleted (assessments and group facts can be taken back), for the next bundle.
@@ -417,6 +410,21 @@ enum Schema {
         registerTime(&migrator)
         return migrator
     }()
+
+    /// Triggers that give every insert and update of `table` the next change sequence (its
+    /// `change_seq` column): the nightly bundle carries exactly what changed since the last one.
+    static func changeTracking(_ table: String) -> String {
+        """
+        CREATE TRIGGER \(table)_change_insert AFTER INSERT ON \(table) BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE rowid = new.rowid;
+        END;
+        CREATE TRIGGER \(table)_change_update AFTER UPDATE ON \(table) WHEN new.change_seq = old.change_seq BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE rowid = new.rowid;
+        END;
+        """
+    }
 
     /// The identifiers of the migrations this build knows, oldest first.
     static var versions: [String] { migrator.migrations }

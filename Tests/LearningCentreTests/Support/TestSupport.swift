@@ -75,6 +75,13 @@ final class TestCentre: @unchecked Sendable {
         return app.respond(to: HTTPRequest(method: method, path: path, query: query, headers: allHeaders, body: bytes, clientAddress: address))
     }
 
+    /// POSTs `body` to `path` as `login` and returns the new record's id.
+    func create(_ path: String, _ body: [String: Any], login: Login) throws -> String {
+        let r = send("POST", path, json: body, login: login)
+        guard r.status == 201, let id = r.json["id"]?.stringValue else { throw TestFailure("\(path): \(r.status) \(r.bodyText)") }
+        return id
+    }
+
     /// Creates a village and returns its id.
     func village(_ name: String, login: Login) throws -> String {
         let r = send("POST", "/api/villages", json: ["name": name], login: login)

@@ -15,10 +15,7 @@ import Testing
         centre = try TestCentre()
         manager = try centre.login()
         let last = year - 1
-        func create(_ path: String, _ body: [String: Any]) throws -> String {
-            let r = centre.send("POST", path, json: body, login: manager)
-            return try #require(r.json["id"]?.stringValue, "\(path): \(r.status) \(r.bodyText)")
-        }
+        func create(_ path: String, _ body: [String: Any]) throws -> String { try centre.create(path, body, login: manager) }
         ids["village"] = try centre.village("Thôn Nà Mò", login: manager)
         ids["h1"] = try create("/api/households", ["name": "Lò Văn Sơn", "villageId": ids["village"]!])
         ids["son"] = try create("/api/learners", ["fullName": "Lò Văn Sơn", "gender": "male", "birthYear": 1970, "villageId": ids["village"]!,

@@ -36,10 +36,7 @@ import Testing
             dice = Dice(state: seed)
         }
 
-        func create(_ path: String, _ body: [String: Any]) throws -> String {
-            let r = centre.send("POST", path, json: body, login: manager)
-            return try #require(r.json["id"]?.stringValue, "\(path): \(r.status) \(r.bodyText)")
-        }
+        func create(_ path: String, _ body: [String: Any]) throws -> String { try centre.create(path, body, login: manager) }
 
         func send(_ method: String, _ path: String, _ body: [String: Any]) {
             let r = centre.send(method, path, json: body, login: manager)

@@ -16,10 +16,7 @@ import Testing
         manager = try centre.login()
         let last = year - 1
         let village = try centre.village("Thôn Bản Chang", login: manager)
-        func create(_ path: String, _ body: [String: Any]) throws -> String {
-            let r = centre.send("POST", path, json: body, login: manager)
-            return try #require(r.json["id"]?.stringValue, "\(path): \(r.status) \(r.bodyText)")
-        }
+        func create(_ path: String, _ body: [String: Any]) throws -> String { try centre.create(path, body, login: manager) }
         ids["village"] = village
         ids["h1"] = try create("/api/households", ["name": "Hà Văn Lâm", "villageId": village])
         ids["h2"] = try create("/api/households", ["name": "Hộ chưa ai đăng ký", "villageId": village])
