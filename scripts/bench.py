@@ -278,7 +278,7 @@ end
     d = Daemon(binary, data, www)
     cookie, csrf = d.login("bench", "bench-password")
     results["scores"] = bench_hours.measure_scores(d.port, cookie, csrf, learner_ids, d.proc.pid, village_id)
-    results["close"] = bench_time.measure_close(d.port, cookie, csrf)
+    results["close"] = bench_time.measure_close(d.port, cookie, csrf, village_id)
     results["close_hwm_mb"] = rss_kib(d.proc.pid, "VmHWM") / 1024
     d.stop()
     results["migration"] = bench_time.measure_migration(binary, data, work)
@@ -366,7 +366,7 @@ end
         "| figure | target | measured | met | how |",
         "|---|---|---|---|---|",
         f"| all scores and titles of a year, dashboard | ≤ 2 s and ≤ 200 MB; ≤ 300 ms | see issue 5 above: **{sc['all_median']:.0f} ms**, **{sc['hwm_after_mb']:.0f} MB**; dashboard **{sc['dashboard_median']:.1f} ms** | {met(sc['all_median'] <= 2000 and sc['hwm_after_mb'] <= 200 and sc['dashboard_median'] <= 300)} | each learner's period of the year picked from the memberships in one pass |",
-        f"| closing a year | ≤ 5 s | **{results['close']['close_median_s']:.2f} s** median of {len(results['close']['close_all_s'])} ({', '.join('%.2f' % x for x in results['close']['close_all_s'])}); the daemon's peak RSS then {results['close_hwm_mb']:.0f} MB | {met(results['close']['close_median_s'] <= 5)} | `POST /api/years/{results['close']['year']}/close` ({results['close']['learners']:,} learners, T1 {results['close']['t1']}): the year scored, the report in HTML and xlsx, the dashboard, indicators and titles frozen, one commit; reopened with a reason between runs; the closed year's report then reads in {results['close']['frozen_read_ms']:.1f} ms |",
+        f"| closing a year | ≤ 5 s | **{results['close']['close_median_s']:.2f} s** median of {len(results['close']['close_all_s'])} ({', '.join('%.2f' % x for x in results['close']['close_all_s'])}); the daemon's peak RSS then {results['close_hwm_mb']:.0f} MB | {met(results['close']['close_median_s'] <= 5)} | `POST /api/years/{results['close']['year']}/close` ({results['close']['learners']:,} learners, T1 {results['close']['t1']}): from cold (a village's fact of the year recorded first): the year scored, the report in HTML and xlsx, the dashboard, indicators and titles frozen, one commit; reopened with a reason between runs; the closed year's report then reads in {results['close']['frozen_read_ms']:.1f} ms |",
         f"| migration dating the memberships of an existing file | ≤ 60 s | **{results['migration']['migrate_median_s']:.1f} s** median of {len(results['migration']['migrate_all_s'])} ({', '.join('%.1f' % x for x in results['migration']['migrate_all_s'])}); the same command on the migrated file {results['migration']['open_median_s']:.2f} s | {met(results['migration']['migrate_median_s'] <= 60)} | a copy of the {results['migration']['mb']:.0f} MB file brought back to v8, then `learning-centre status` (free disk checked, v9: {results['migration']['periods']:,} periods from the learners and the audit, year tables, columns) |",
         "",
         "## Issue 6: the nightly export and the association's import",

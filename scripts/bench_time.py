@@ -28,12 +28,14 @@ def request(conn, headers, method, path, body=None):
     data = response.read()
     if response.status >= 300:
         raise SystemExit(f"{method} {path}: {response.status} {data[:300]!r}")
-    return (time.perf_counter() - t) * 1000, json.loads(data) if data else None
+    is_json = (response.getheader("Content-Type") or "").startswith("application/json")
+    return (time.perf_counter() - t) * 1000, json.loads(data) if is_json and data else data
 
 
-def measure_close(port, cookie, csrf, runs=3):
-    """Closing last year: every score and title of the year, the report as HTML and xlsx, the
-    frozen figures, one durable commit; reopened (with a reason) between runs."""
+def measure_close(port, cookie, csrf, village_id, runs=3):
+    """Closing last year from cold: a village's fact of the year recorded first (every cached
+    figure of the year is then stale), then every score and title of the year, the report as HTML
+    and xlsx, the frozen figures, one durable commit; reopened (with a reason) between runs."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     headers = {"Cookie": cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json"}
     year = time.localtime().tm_year - 1
@@ -41,6 +43,7 @@ def measure_close(port, cookie, csrf, runs=3):
     for k in range(runs):
         if k:
             request(conn, headers, "POST", f"/api/years/{year}/reopen", {"reason": "đo lại"})
+        request(conn, headers, "PUT", f"/api/villages/{village_id}/facts/{year}", {"promotionBranch": k % 2 == 0})
         elapsed, answer = request(conn, headers, "POST", f"/api/years/{year}/close")
         times.append(elapsed)
     frozen_read, _ = request(conn, headers, "GET", f"/api/reports/annual?year={year}")

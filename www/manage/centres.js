@@ -27,13 +27,15 @@ export async function centresView() {
     h("h1", {}, `Các trung tâm, năm ${list.year}`),
     list.waitingInInbox ? h("p", { className: "notice warned" }, `${list.waitingInInbox} gói đang chờ gói còn thiếu trước nó.`) : null,
     list.items.length ? h("table", { id: "centres" },
-      h("thead", {}, h("tr", {}, ["Trung tâm", "Đã nhập đến gói", "Lúc", "Người học", "Số giờ", "Công dân học tập", "Buổi học", "Lượt tham gia"]
+      h("thead", {}, h("tr", {}, ["Trung tâm", "Đã nhập đến gói", "Lúc", "Người học", "Số giờ", "Công dân học tập", "Buổi học", "Lượt tham gia", "Báo cáo năm"]
         .map((t) => h("th", {}, t)))),
       h("tbody", {}, list.items.map((c) => h("tr", {},
         h("td", {}, c.name, h("div", { className: "muted" }, c.id)), h("td", {}, String(c.lastSequence)),
         h("td", {}, c.lastImportedAt ? dateTimeText(c.lastImportedAt) : "Chưa nhận gói nào"),
         h("td", {}, String(c.totals.learners)), h("td", {}, String(c.totals.hours)), h("td", {}, String(c.totals.learningCitizens)),
-        h("td", {}, String(c.totals.sessions)), h("td", {}, String(c.totals.checkIns))))))
+        h("td", {}, String(c.totals.sessions)), h("td", {}, String(c.totals.checkIns)),
+        h("td", {}, (c.years || []).map((y) => h("div", { title: `SHA-256 ${y.reportSha256}` },
+          y.kind === "closed" ? `Năm ${y.year}: đã khóa sổ ${dateTimeText(y.at)}` : `Năm ${y.year}: đã nộp bản số ${y.number}, ${dateTimeText(y.at)}`)))))))
       : h("p", { className: "muted" }, "Chưa đăng ký trung tâm nào."),
     form);
 }

@@ -38,7 +38,11 @@ extension OpenAPI {
             "AssociationCentreList": object([
                 "year": integer, "waitingInInbox": integer,
                 "items": .object(["type": "array", "items": object(["id": string, "name": string, "publicKey": string, "lastSequence": integer,
-                                                                    "lastImportedAt": nullableTime, "totals": totals],
+                                                                    "lastImportedAt": nullableTime, "totals": totals,
+                                                                    "years": .object(["type": "array", "items": object([
+                                                                        "year": integer, "number": integer, "kind": enumeration(["submitted", "closed"]),
+                                                                        "at": dateTime, "reportSha256": string, "sent": string],
+                                                                        required: ["year", "number", "kind", "at", "reportSha256"])])],
                                                                    required: ["id", "name", "lastSequence", "totals"])]),
             ], required: []),
         ]

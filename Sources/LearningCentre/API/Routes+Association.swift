@@ -31,13 +31,14 @@ extension CentreApp {
             let year = try ctx.request.query["year"].map(CentreApp.year) ?? Timestamps.currentYear()
             let totals = try store.centreTotals(year: year)
             let waiting = store.waitingInInbox()
+            let years = try store.centreYears()
             return .json(JSONValue.object([
                 "year": .number(Double(year)), "waitingInInbox": .number(Double(waiting)),
                 "items": .array(try store.registeredCentres().map { centre in
                     .object(["id": .string(centre.id), "name": .string(centre.name), "publicKey": .string(centre.publicKey),
                              "lastSequence": .number(Double(centre.lastSequence)),
                              "lastImportedAt": centre.lastImportedAt.map { .string(Timestamps.iso(millis: $0)) } ?? .null,
-                             "totals": (totals[centre.id] ?? CentreTotals()).json])
+                             "totals": (totals[centre.id] ?? CentreTotals()).json, "years": .array(years[centre.id] ?? [])])
                 }),
             ]))
         }

@@ -57,7 +57,7 @@ extension CentreApp {
             .json(MembershipList(items: try store.memberships(learnerId: ctx.param("id"))))
         }
         router.add("PUT", "/api/learners/{id}/memberships", .manager,
-                   RouteDoc("Thay cả lịch sử: các giai đoạn nối tiếp, không hở, không chồng, bắt đầu từ ngày đăng ký", request: "MembershipList",
+                   RouteDoc("Thay cả lịch sử: các giai đoạn nối tiếp, không hở, không chồng, bắt đầu từ ngày đăng ký", request: "MembershipInput",
                             response: "MembershipList")) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["items"])
             guard let items = body.fields["items"]?.arrayValue else {

@@ -66,6 +66,16 @@ struct BundleApplier {
         case "deletions":
             try delete(entity: text("entity") ?? "", key: text("key") ?? "")
             return
+        case "year_closures", "year_submissions":
+            // The centre's own years, kept apart from the association's (it closes its own years).
+            let closure = table.name == "year_closures"
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO centre_years(centre_id, year, number, at, by, report_sha256, sent_how, sent_to, sent_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [centreId, values["year"], closure ? 0.databaseValue : values["number"],
+                                 values[closure ? "closed_at" : "submitted_at"], values[closure ? "closed_by" : "submitted_by"],
+                                 values["report_sha256"], values["sent_how"], values["sent_to"], values["sent_at"]])
+            return
         default: break
         }
         if let name = text("name"), ["households", "clans", "units"].contains(table.name) {
@@ -137,6 +147,8 @@ struct BundleApplier {
             let group = values[0] == "village" ? try village(values[1]) : values[1]
             try db.execute(sql: "DELETE FROM group_facts WHERE kind = ? AND group_id = ? AND year = ? AND fact = ?",
                            arguments: [values[0], group, Int(values[2]), values[3]])
+        case ("year_closures", 1):
+            try db.execute(sql: "DELETE FROM centre_years WHERE centre_id = ? AND year = ? AND number = 0", arguments: [centreId, Int(values[0])])
         case ("memberships", 2):
             try db.execute(sql: "DELETE FROM memberships WHERE learner_id = ? AND from_day = ?", arguments: [values[0], values[1]])
         default:

@@ -61,6 +61,24 @@ extension Store {
         }
     }
 
+    /// What each centre submitted and closed, by centre id, newest first: the year, the copy's
+    /// number (0: the closed year), when, and the report's SHA-256.
+    public func centreYears() throws -> [String: [JSONValue]] {
+        try read { db in
+            var years: [String: [JSONValue]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT centre_id, year, number, at, report_sha256, sent_how FROM centre_years ORDER BY year DESC, number DESC
+                """) {
+                years[row[0], default: []].append(.object([
+                    "year": .number(Double(row[1] as Int)), "number": .number(Double(row[2] as Int)),
+                    "kind": .string(row[2] as Int == 0 ? "closed" : "submitted"), "at": .string(Timestamps.iso(millis: row[3])),
+                    "reportSha256": .string(row[4]), "sent": .string(row[5] as String? ?? ""),
+                ]))
+            }
+            return years
+        }
+    }
+
     public func registeredCentres() throws -> [RegisteredCentre] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM association_centres ORDER BY name").map(RegisteredCentre.init(row:)) }
     }

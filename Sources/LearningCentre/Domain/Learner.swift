@@ -15,8 +15,9 @@ public struct Learner: Codable, Sendable, Equatable {
     public var targetGroup: String?
     public var isAssociationOfficer: Bool
     public var isAssociationMember: Bool
-    /// The day the learner joined ("2026-03-02"); CRITERIA §4 counts from it.
-    public var registeredOn: String
+    /// The day the learner joined ("2026-03-02"); CRITERIA §4 counts from it. Nil only for a
+    /// learner an association received from a centre of an earlier version.
+    public var registeredOn: String?
     public var phone: String?
     public var cardCode: String
     public var consentAt: String?

@@ -68,6 +68,10 @@ public struct Delivery: Sendable {
                 try store.write { db in
                     try db.execute(sql: "UPDATE exports SET push_status = 'sent', pushed_at = ?, push_error = NULL, push_attempts = push_attempts + 1, next_push_at = NULL WHERE id = ?",
                                    arguments: [now, record.id])
+                    // The reports this bundle carried went out with it.
+                    try db.execute(sql: """
+                        UPDATE year_submissions SET sent_how = 'bundle', sent_to = ?, sent_at = ? WHERE sent_how IS NULL AND change_seq <= ?
+                        """, arguments: [address, now, record.toWatermark ?? 0])
                 }
                 said.append("đã gửi gói \(record.name) tới \(address)")
             } catch {

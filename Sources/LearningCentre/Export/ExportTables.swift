@@ -79,6 +79,13 @@ struct ExportTable: Sendable {
             ExportTable(name: "digital_skills", columns: [text("learner_id"), int("year"), text("level"), text("note"), text("assessed_by"),
                                                           time("assessed_at")],
                         key: ["learner_id", "year"], title: "Kỹ năng số"),
+            // What the centre submitted and closed (the reports themselves stay at the centre; their SHA-256 travels).
+            ExportTable(name: "year_closures", columns: [int("year"), time("closed_at"), text("closed_by"), text("ruleset_id"),
+                                                         int("ruleset_version"), text("report_sha256")],
+                        key: ["year"], title: "Năm đã khóa sổ"),
+            ExportTable(name: "year_submissions", columns: [int("year"), int("number"), time("submitted_at"), text("submitted_by"),
+                                                            text("report_sha256"), text("sent_how"), text("sent_to"), time("sent_at")],
+                        key: ["year", "number"], title: "Báo cáo đã nộp"),
             ExportTable(name: "group_facts", columns: [text("kind"), text("group_id"), int("year"), text("fact"), flag("value"),
                                                        text("recorded_by"), time("recorded_at")],
                         key: ["kind", "group_id", "year", "fact"], title: "Điều kiện danh hiệu"),

@@ -25,7 +25,7 @@ enum LearnerRows {
                 birthDate: optionalText(s, 4), villageId: text(s, 5), householdId: optionalText(s, 6),
                 clanId: optionalText(s, 7), unitId: optionalText(s, 8), category: text(s, 9), targetGroup: optionalText(s, 10),
                 isAssociationOfficer: sqlite3_column_int64(s, 11) != 0, isAssociationMember: sqlite3_column_int64(s, 19) != 0,
-                registeredOn: optionalText(s, 20) ?? "", phone: optionalText(s, 12), cardCode: text(s, 13),
+                registeredOn: optionalText(s, 20), phone: optionalText(s, 12), cardCode: text(s, 13),
                 consentAt: isNull(s, 14) ? nil : Timestamps.iso(millis: sqlite3_column_int64(s, 14)), notes: optionalText(s, 15),
                 archived: sqlite3_column_int64(s, 16) != 0, createdAt: Timestamps.iso(millis: sqlite3_column_int64(s, 17)),
                 updatedAt: Timestamps.iso(millis: sqlite3_column_int64(s, 18)))

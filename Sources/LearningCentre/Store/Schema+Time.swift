@@ -66,6 +66,29 @@ extension Schema {
                     change_seq INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (year, number)
                 );
+                -- Closures and submissions travel in the bundles (a reopening as a deletion).
+                \(changeTracking("year_closures"))
+                \(changeTracking("year_submissions"))
+                CREATE INDEX year_closures_change ON year_closures(change_seq);
+                CREATE INDEX year_submissions_change ON year_submissions(change_seq);
+                CREATE TRIGGER year_closures_delete_export AFTER DELETE ON year_closures BEGIN
+                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
+                    INSERT INTO deletions(change_seq, entity, key)
+                        VALUES ((SELECT value FROM change_counter WHERE id = 1), 'year_closures', json_array(old.year));
+                END;
+                -- At the association: what each centre submitted (number ≥ 1) and closed (number 0).
+                CREATE TABLE centre_years (
+                    centre_id TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    number INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    by TEXT NOT NULL,
+                    report_sha256 TEXT NOT NULL,
+                    sent_how TEXT,
+                    sent_to TEXT,
+                    sent_at INTEGER,
+                    PRIMARY KEY (centre_id, year, number)
+                );
                 -- Frozen documents: (year, 0 for the closure or the submission's number, name) → bytes.
                 CREATE TABLE year_documents (
                     year INTEGER NOT NULL,

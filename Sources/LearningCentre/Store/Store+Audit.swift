@@ -53,7 +53,7 @@ extension Learner {
             "birthDate": text(birthDate), "villageId": .string(villageId), "householdId": text(householdId),
             "clanId": text(clanId), "unitId": text(unitId), "category": .string(category), "targetGroup": text(targetGroup),
             "isAssociationOfficer": .bool(isAssociationOfficer), "isAssociationMember": .bool(isAssociationMember),
-            "registeredOn": .string(registeredOn), "phone": text(phone), "cardCode": .string(cardCode),
+            "registeredOn": text(registeredOn), "phone": text(phone), "cardCode": .string(cardCode),
             "consentAt": text(consentAt), "notes": text(notes), "archived": .bool(archived),
             "createdAt": .string(createdAt), "updatedAt": .string(updatedAt),
         ]

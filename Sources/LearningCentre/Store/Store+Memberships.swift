@@ -83,7 +83,8 @@ extension Store {
     public func replaceMemberships(learnerId: String, _ periods: [Membership], actor: AuthenticatedUser?) throws -> [Membership] {
         try write { db in
             guard let learner = try Store.fetchLearner(db, id: learnerId) else { throw DomainError.notFound("người học này") }
-            try Membership.validate(periods, registeredOn: Day(learner.registeredOn) ?? Day.today(), today: Day.today())
+            let registered = learner.registeredOn.flatMap(Day.init) ?? periods.first?.from ?? Day.today()
+            try Membership.validate(periods, registeredOn: registered, today: Day.today())
             for (i, p) in periods.enumerated() {
                 try Store.checkReferences(db, villageId: p.villageId, householdId: p.householdId, clanId: p.clanId, unitId: p.unitId,
                                           field: "items[\(i)].")
