@@ -55,7 +55,7 @@ def measure_close(port, cookie, csrf, village_id, runs=3):
 
 
 DOWNGRADE = """
-DROP TABLE memberships; DROP TABLE year_closures; DROP TABLE year_submissions; DROP TABLE year_documents;
+DROP TABLE memberships; DROP TABLE year_closures; DROP TABLE year_submissions; DROP TABLE year_documents; DROP TABLE centre_years;
 ALTER TABLE learners DROP COLUMN registered_on; ALTER TABLE learners DROP COLUMN is_association_member;
 ALTER TABLE villages DROP COLUMN closed_on; ALTER TABLE households DROP COLUMN closed_on;
 ALTER TABLE clans DROP COLUMN closed_on; ALTER TABLE units DROP COLUMN closed_on;
