@@ -195,59 +195,6 @@ extension Store {
         }
     }
 
-    /// The day a change holds from: given (not in the future, not before registration) or today.
-    static func changeDay(_ day: Day?, field: String, history: [Membership]) throws -> Day {
-        let today = Day.today()
-        guard let day else { return max(today, history.first?.from ?? today) }
-        if day > today {
-            throw DomainError.invalid(field, "Ngày \(day.vietnamese) còn ở tương lai: chỉ ghi được thay đổi đã xảy ra (muộn nhất là hôm nay).")
-        }
-        if let registered = history.first?.from, day < registered {
-            throw DomainError.invalid(field, "Ngày \(day.vietnamese) trước ngày đăng ký (\(registered.vietnamese)). Nếu ngày đăng ký sai, hãy sửa ngày đăng ký trước.")
-        }
-        return day
-    }
-
-    /// The history after a PATCH: the changed groups and flags as a move from `effectiveFrom`
-    /// (default today) or as a correction of the current period, then a new day of registration.
-    static func changedHistory(_ history: [Membership], draft: LearnerDraft, learner new: Learner) throws -> [Membership] {
-        let apply: (inout Membership) -> Void = { p in
-            if draft.villageId != nil { p.villageId = new.villageId }
-            if draft.householdId != nil { p.householdId = new.householdId }
-            if draft.clanId != nil { p.clanId = new.clanId }
-            if draft.unitId != nil { p.unitId = new.unitId }
-            if draft.category != nil { p.category = new.category }
-            if draft.targetGroup != nil { p.targetGroup = new.targetGroup }
-            if draft.isAssociationOfficer != nil { p.isAssociationOfficer = new.isAssociationOfficer }
-            if draft.isAssociationMember != nil { p.isAssociationMember = new.isAssociationMember }
-        }
-        var periods = history
-        if var current = periods.last {
-            apply(&current)
-            if current != periods.last! {
-                if draft.correction {
-                    periods[periods.count - 1] = current
-                    periods = Membership.merged(periods)
-                } else {
-                    periods = Membership.moved(periods, from: try changeDay(draft.effectiveFrom, field: "effectiveFrom", history: history), apply)
-                }
-            }
-        }
-        if let registered = draft.registeredOn, registered != periods.first?.from {
-            if registered > Day.today() {
-                throw DomainError.invalid("registeredOn", "Ngày đăng ký \(registered.vietnamese) còn ở tương lai.")
-            }
-            if let end = periods.first?.to, registered > end {
-                throw DomainError.invalid("registeredOn", """
-                    Ngày đăng ký mới (\(registered.vietnamese)) sau khi giai đoạn đầu tiên đã kết thúc (\(end.vietnamese)). \
-                    Hãy sửa cả lịch sử (Lịch sử thôn, hộ, nhóm) thay vì chỉ ngày đăng ký.
-                    """)
-            }
-            periods[0].from = registered
-        }
-        return periods
-    }
-
     static func duplicateError(_ candidates: [Learner]) -> HTTPError {
         let list = JSONValue.array(candidates.map { .object($0.fields) })
         return HTTPError(409, "possible_duplicate",
