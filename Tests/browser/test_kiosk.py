@@ -30,9 +30,23 @@ def centre(daemon):
 def open_kiosk(browser, daemon):
     browser.get(daemon.url + "/kiosk/")
     WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.ID, "start-in")))
+    wait_armed(browser)
+
+
+def wait_armed(browser, timeout=10):
+    """A new screen takes no touch for half a second (a double tap's second touch must not land on it)."""
+    WebDriverWait(browser, timeout).until(lambda d: d.find_element(By.ID, "screen").get_attribute("data-armed") == "true")
+
+
+def tap(browser, css, timeout=10):
+    """Touches a control once its screen takes touches."""
+    element = WebDriverWait(browser, timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)))
+    wait_armed(browser, timeout)
+    element.click()
 
 
 def type_on_screen(browser, letters):
+    wait_armed(browser)
     for letter in letters:
         key = "space" if letter == " " else letter.upper()
         browser.find_element(By.CSS_SELECTOR, f'.keyboard button[data-key="{key}"]').click()
@@ -60,6 +74,7 @@ def pick_person(browser, learner_id, timeout=10):
 
 def wait_screen(browser, name, timeout=10):
     WebDriverWait(browser, timeout).until(lambda d: d.find_element(By.ID, "screen").get_attribute("data-screen") == name)
+    wait_armed(browser, timeout)
 
 
 def test_search_and_check_in(daemon, kiosk_browser, centre):
@@ -72,9 +87,9 @@ def test_search_and_check_in(daemon, kiosk_browser, centre):
     assert "Nguyễn Thị Lan" in person.text and "1958" in person.text and "Thôn Đồi Thông" in person.text
     screenshot(b, "kiosk-search")
     person.click()
-    session = WebDriverWait(b, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-session="{centre["session"]["id"]}"]')))
+    wait_screen(b, "choose")
     screenshot(b, "kiosk-choose")
-    session.click()
+    tap(b, f'button[data-session="{centre["session"]["id"]}"]')
     wait_screen(b, "done")
     assert b.find_element(By.ID, "done-name").text == "Nguyễn Thị Lan"
     assert "Tin học cơ bản" in b.find_element(By.ID, "done-what").text
@@ -88,15 +103,15 @@ def test_search_and_check_in(daemon, kiosk_browser, centre):
 def test_scan_a_card_then_check_out(daemon, kiosk_browser, centre):
     b = kiosk_browser
     open_kiosk(b, daemon)
-    b.find_element(By.ID, "start-in").click()
+    tap(b, "#start-in")
     type_on_screen(b, "ng")                                   # someone was typing when the scan came
     ActionChains(b).send_keys(centre["lan"]["cardCode"] + "\n").perform()   # a scanner: the code, then Enter
-    WebDriverWait(b, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, 'button[data-purpose="reading"]'))).click()
+    tap(b, 'button[data-purpose="reading"]')
     wait_screen(b, "done")
     assert b.find_element(By.ID, "done-name").text == "Nguyễn Thị Lan"
-    b.find_element(By.CSS_SELECTOR, "#done button").click()
+    tap(b, "#done button")
     wait_screen(b, "start")
-    b.find_element(By.ID, "start-out").click()
+    tap(b, "#start-out")
     type_on_screen(b, "lan")
     pick_person(b, centre["lan"]["id"]).click()
     wait_screen(b, "done")
@@ -112,18 +127,35 @@ def test_unknown_card_is_explained(daemon, kiosk_browser, centre):
     assert "Không nhận ra thẻ" in problem.text
 
 
-def test_idle_returns_to_start(daemon, kiosk_browser, centre):
+def test_a_slow_reader_keeps_the_screen_is_warned_then_it_resets(daemon, kiosk_browser, centre):
     b = kiosk_browser
     open_kiosk(b, daemon)
-    b.find_element(By.ID, "start-in").click()
-    wait_screen(b, "find")
-    wait_screen(b, "start", timeout=15)
+    tap(b, "#start-in")
+    type_on_screen(b, "lan")
+    # Twelve seconds later the typed name is still there, with no warning yet.
+    time.sleep(12)
+    assert b.find_element(By.ID, "screen").get_attribute("data-screen") == "find"
+    assert b.find_element(By.ID, "query").text == "lan"
+    assert not b.find_element(By.ID, "idle-warning").is_displayed()
+    # Before it resets, the screen says so; a touch gives the time back and keeps the name.
+    warning = WebDriverWait(b, 60).until(EC.visibility_of_element_located((By.ID, "idle-warning")))
+    assert "còn ở đây không" in warning.text
+    screenshot(b, "kiosk-idle-warning")
+    ActionChains(b).move_to_element(warning).click().perform()
+    WebDriverWait(b, 5).until(EC.invisibility_of_element_located((By.ID, "idle-warning")))
+    assert b.find_element(By.ID, "query").text == "lan"
+    # Left alone on a screen without typing, it warns and then goes back to the start.
+    pick_person(b, centre["lan"]["id"]).click()
+    wait_screen(b, "choose")
+    WebDriverWait(b, 60).until(EC.visibility_of_element_located((By.ID, "idle-warning")))
+    wait_screen(b, "start", timeout=30)
+    assert not b.find_element(By.ID, "idle-warning").is_displayed()
 
 
 def test_markup_in_a_name_is_text(daemon, kiosk_browser, centre):
     b = kiosk_browser
     open_kiosk(b, daemon)
-    b.find_element(By.ID, "start-in").click()
+    tap(b, "#start-in")
     type_on_screen(b, "minh")
     person = pick_person(b, centre["marked"]["id"])
     assert "<img src=x" in person.text
@@ -134,7 +166,7 @@ def test_daemon_down_is_said_in_plain_words(daemon, kiosk_browser, centre):
     b = kiosk_browser
     open_kiosk(b, daemon)
     daemon.kill()
-    b.find_element(By.ID, "start-in").click()
+    tap(b, "#start-in")
     type_on_screen(b, "la")
     banner = WebDriverWait(b, 10).until(EC.visibility_of_element_located((By.ID, "offline")))
     assert "tạm dừng" in banner.text
@@ -166,3 +198,70 @@ def test_screen_goes_dark_outside_opening_hours_and_a_touch_wakes_it(daemon, kio
     open_kiosk(b, daemon)
     time.sleep(1)
     assert not b.find_element(By.ID, "sleep").is_displayed()
+
+
+def touch(browser, element=None, point=None):
+    """A real finger: touchStart and touchEnd through Chromium's input pipeline (CDP), at the
+    centre of `element` or at `point`."""
+    if element is not None:
+        rect = browser.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2];", element)
+        point = (rect[0], rect[1])
+    x, y = point
+    browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    return point
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 600)])
+def test_a_ghost_double_tap_records_nothing(daemon, kiosk_browser, centre, size):
+    """Two taps 250 ms apart on a name: the first opens the choices, the second lands on whatever
+    the next screen put there, and must do nothing."""
+    b = kiosk_browser
+    b.set_window_size(*size)
+    b.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+    open_kiosk(b, daemon)
+    touch(b, b.find_element(By.ID, "start-in"))
+    wait_screen(b, "find")
+    type_on_screen(b, "lan ng")
+    person = pick_person(b, centre["lan"]["id"])
+    point = touch(b, person)
+    time.sleep(0.25)
+    touch(b, point=point)
+    wait_screen(b, "choose")
+    time.sleep(1)
+    assert b.find_element(By.ID, "screen").get_attribute("data-screen") == "choose"
+    today, _ = daemon.api("GET", "/api/today", None, centre["login"])
+    assert today["present"] == [], today["present"]
+    # A double tap on "Điểm danh vào" types nothing into the name box either.
+    tap(b, "#back")
+    wait_screen(b, "start")
+    point = touch(b, b.find_element(By.ID, "start-in"))
+    time.sleep(0.25)
+    touch(b, point=point)
+    wait_screen(b, "find")
+    time.sleep(0.6)
+    assert b.find_element(By.ID, "query").text == ""
+
+
+def test_a_second_scan_checks_out_in_one_tap(daemon, kiosk_browser, centre):
+    b = kiosk_browser
+    open_kiosk(b, daemon)
+    card = centre["lan"]["cardCode"]
+    ActionChains(b).send_keys(card + "\n").perform()
+    wait_screen(b, "choose")
+    tap(b, 'button[data-purpose="reading"]')
+    wait_screen(b, "done")
+    tap(b, "#done button")
+    wait_screen(b, "start")
+    # Leaving: the same card again offers "Ra về" first, saying what she is in.
+    ActionChains(b).send_keys(card + "\n").perform()
+    wait_screen(b, "inside")
+    assert "Đọc sách" in b.find_element(By.ID, "inside-what").text
+    first = b.find_elements(By.CSS_SELECTOR, "#screen .choices button")[0]
+    assert first.get_attribute("id") == "inside-out"
+    screenshot(b, "kiosk-inside")
+    tap(b, "#inside-out")
+    wait_screen(b, "done")
+    assert "ra về" in b.find_element(By.ID, "done").text
+    today, _ = daemon.api("GET", "/api/today", None, centre["login"])
+    assert today["present"] == []

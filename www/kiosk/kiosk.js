@@ -3,10 +3,15 @@
 // Only a learner's name, birth year and village ever appear here.
 import { setZone, minuteOfDay, clockText } from "/shared/zone.js";
 
-const IDLE_MS = 10_000;
+// A screen with something to type or choose waits long for a slow reader; the others less. The
+// last ten seconds say so on the screen, and any touch gives the time back.
+const IDLE_MS = { find: 45_000, register: 60_000, other: 25_000 };
+const WARN_MS = 10_000;
 const screen = document.getElementById("screen");
+const idleWarning = document.getElementById("idle-warning");
 const offline = document.getElementById("offline");
 let idleTimer = null;
+let countdown = null;
 let flow = "in";          // "in" (check-in) or "out" (check-out)
 let query = "";
 
@@ -69,13 +74,55 @@ function el(tag, attrs = {}, ...children) {
 function show(id, ...nodes) {
   screen.dataset.screen = id;
   screen.replaceChildren(...nodes.filter(Boolean));
+  settle();
   armIdle();
 }
 
 function armIdle() {
   clearTimeout(idleTimer);
-  if (screen.dataset.screen !== "start") idleTimer = setTimeout(start, IDLE_MS);
+  clearInterval(countdown);
+  idleWarning.hidden = true;
+  if (screen.dataset.screen === "start") return;
+  const wait = IDLE_MS[screen.dataset.screen] || IDLE_MS.other;
+  idleTimer = setTimeout(warnIdle, wait - WARN_MS);
 }
+
+function warnIdle() {
+  let left = WARN_MS / 1000;
+  const seconds = document.getElementById("idle-seconds");
+  seconds.textContent = String(left);
+  idleWarning.hidden = false;
+  countdown = setInterval(() => { left -= 1; seconds.textContent = String(Math.max(left, 0)); }, 1000);
+  idleTimer = setTimeout(() => { clearInterval(countdown); idleWarning.hidden = true; start(); }, WARN_MS);
+}
+
+// ---- touches that count -------------------------------------------------------------------
+// Elderly fingers double-tap: the second tap lands on whatever the next screen put under the
+// finger. So a screen takes no touch for half a second after it appears, and a control acts only
+// when the finger is lifted on the control it went down on.
+
+const SETTLE_MS = 500;
+let settledAt = 0;
+let pressed = null;
+
+function settle() {
+  settledAt = performance.now() + SETTLE_MS;
+  screen.dataset.armed = "false";
+  const shown = screen.dataset.screen;
+  setTimeout(() => { if (screen.dataset.screen === shown) screen.dataset.armed = "true"; }, SETTLE_MS);
+}
+
+function control(target) { return target instanceof Element ? target.closest("button, input, label, .query") : null; }
+
+document.addEventListener("pointerdown", (event) => {
+  pressed = performance.now() < settledAt ? null : control(event.target);
+}, true);
+document.addEventListener("click", (event) => {
+  const target = control(event.target);
+  const counts = target !== null && target === pressed && performance.now() >= settledAt;
+  pressed = null;
+  if (target && !counts) { event.preventDefault(); event.stopImmediatePropagation(); }
+}, true);
 
 /// The action of a next step, without the indicator's number: "cần thêm 4 lượt đọc sách."
 function plain(step) {
@@ -115,7 +162,7 @@ function keyboard(onKey) {
   const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("");
   return el("div", { className: "keyboard", role: "group", "aria-label": "Bàn phím" },
     letters.map((letter) => el("button", { type: "button", "data-key": letter, onclick: () => onKey(letter) }, letter)),
-    el("button", { type: "button", className: "wide", "data-key": "space", onclick: () => onKey(" ") }, "Cách"),
+    el("button", { type: "button", className: "wide", "data-key": "space", onclick: () => onKey(" ") }, "Dấu cách"),
     el("button", { type: "button", className: "wide", "data-key": "back", onclick: () => onKey("back") }, "Xóa 1 chữ"),
     el("button", { type: "button", className: "wide", "data-key": "clear", onclick: () => onKey("clear") }, "Xóa hết"));
 }
@@ -130,7 +177,7 @@ function findScreen() {
     const typed = query.trim();
     if (typed.length < 2) {
       results.dataset.key = "";
-      results.replaceChildren(el("p", { className: "hint" }, "Gõ ít nhất 2 chữ của tên, không cần dấu."));
+      results.replaceChildren(el("p", { className: "hint" }, "Gõ ít nhất 2 chữ cái của tên, không cần dấu."));
       return;
     }
     const asked = query;
@@ -306,10 +353,24 @@ async function scanned(code) {
   flow = "in";
   let person;
   try { person = await call("GET", `/api/kiosk/card?code=${encodeURIComponent(code)}`); } catch (e) { return problem(e); }
+  if (person.inside) return insideScreen(person);
   chosen({ learnerId: person.id }, person.displayName);
 }
 
-// Any touch keeps the current screen a little longer.
+/// Scanned while already in: leaving is what they most likely came to the kiosk for.
+function insideScreen(person) {
+  show("inside",
+    el("h1", {}, `Chào ${person.displayName}!`),
+    el("p", { className: "inside", id: "inside-what" }, `Đang ở trung tâm: ${person.inside.label}, từ ${time(person.inside.since)}.`),
+    el("div", { className: "choices" },
+      el("button", { type: "button", className: "primary", id: "inside-out", onclick: () => checkOut({ learnerId: person.id }) },
+        "Ra về", el("small", {}, "Kết thúc buổi hôm nay")),
+      el("button", { type: "button", id: "inside-other", onclick: () => chosen({ learnerId: person.id }, person.displayName) },
+        "Chuyển sang việc khác", el("small", {}, "Vẫn ở lại trung tâm"))),
+    el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại")));
+}
+
+// Any touch keeps the current screen longer and takes the warning away.
 document.addEventListener("pointerdown", armIdle);
 
 // ---- the screen outside opening hours -----------------------------------------------------

@@ -167,7 +167,9 @@ enum OpenAPI {
         s["KioskSearch"] = object(["items": .object(["type": "array", "items": object(
             ["id": string, "displayName": string, "birthYear": integer, "village": string],
             required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])
-        s["KioskPerson"] = object(["id": string, "displayName": string, "birthYear": integer, "village": string],
+        s["KioskPerson"] = object(["id": string, "displayName": string, "birthYear": integer, "village": string,
+                                   "inside": .object(["type": "object", "nullable": true, "properties": .object([
+                                       "label": string, "since": .object(["type": "string", "format": "date-time"])])])],
                                   required: ["id", "displayName", "birthYear", "village"], closed: true)
         s["KioskToday"] = object([
             "date": string,

@@ -16,7 +16,7 @@ extension CentreApp {
             return .json(JSONValue.object(["items": .array(learners.map { CentreApp.kioskPerson($0, villages: villages) })]))
         }
         router.add("GET", "/api/kiosk/card", .kiosk,
-                   RouteDoc("Người học của một mã thẻ (khi quét thẻ): chỉ tên, năm sinh, thôn", query: ["code"],
+                   RouteDoc("Người học của một mã thẻ (khi quét thẻ): chỉ tên, năm sinh, thôn, và đang ở trung tâm hay không (để mời ra về trước)", query: ["code"],
                             response: "KioskPerson")) { [unowned self] ctx in
             let code = ctx.request.query["code"] ?? ""
             guard let learner = try store.learner(cardCode: code) else {
@@ -26,7 +26,12 @@ extension CentreApp {
             guard !learner.archived else {
                 throw HTTPError(409, "learner_archived", "Hồ sơ của bạn đang tạm ngừng. Hãy gặp cán bộ trung tâm để mở lại.")
             }
-            return .json(CentreApp.kioskPerson(learner, villages: try store.villageNames()))
+            var person = CentreApp.kioskFields(learner, villages: try store.villageNames())
+            // Scanned again while in: the kiosk offers "Ra về" first.
+            person["inside"] = try store.inside(learnerId: learner.id, rules: config.rules).map {
+                .object(["label": .string($0.label), "since": .string(Timestamps.iso(millis: $0.since))])
+            } ?? .null
+            return .json(JSONValue.object(person))
         }
         router.add("GET", "/api/kiosk/today", .kiosk,
                    RouteDoc("Các buổi học hôm nay đang mở điểm danh, và các mục đích đến trung tâm", response: "KioskToday")) { [unowned self] _ in
@@ -106,9 +111,11 @@ extension CentreApp {
     }
 
     /// All a kiosk may show of a learner: name, birth year and village.
-    static func kioskPerson(_ learner: Learner, villages: [String: String]) -> JSONValue {
-        .object(["id": .string(learner.id), "displayName": .string(learner.fullName),
-                 "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")])
+    static func kioskPerson(_ learner: Learner, villages: [String: String]) -> JSONValue { .object(kioskFields(learner, villages: villages)) }
+
+    static func kioskFields(_ learner: Learner, villages: [String: String]) -> [String: JSONValue] {
+        ["id": .string(learner.id), "displayName": .string(learner.fullName),
+         "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")]
     }
 
     static func learnerKey(_ body: JSONBody) throws -> LearnerKey {

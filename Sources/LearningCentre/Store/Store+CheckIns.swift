@@ -151,6 +151,20 @@ extension Store {
         return open
     }
 
+    /// What a learner is checked in to now (a class's title or a visit's purpose) and since when;
+    /// nil when they are not in (or their check-in is past the moment it closes by itself).
+    public func inside(learnerId: String, rules: CentreRules, now: Int64 = Store.nowMillis()) throws -> (label: String, since: Int64)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT c.checked_in_at, s.ends_at, s.title, c.purpose FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+                WHERE c.learner_id = ? AND c.checked_out_at IS NULL
+                """), arguments: [learnerId]) else { return nil }
+            let since: Int64 = row[0]
+            guard now < rules.autoCloseLimit(start: since, sessionEnd: row[1]) else { return nil }
+            return ((row[2] as String?) ?? CheckIn.purposeLabels[(row[3] as String?) ?? ""] ?? "", since)
+        }
+    }
+
     static func target(of checkIn: CheckIn) -> CheckInTarget {
         if let session = checkIn.sessionId { return .session(session) }
         return .purpose(checkIn.purpose ?? "")

@@ -118,4 +118,18 @@ import Testing
         let reissued = centre.send("POST", "/api/learners/\(id)/card/reissue", login: login)
         #expect(reissued.json["cardCode"] != marked.json["cardCode"])
     }
+
+    /// A scan answers who, and whether they are in (so the kiosk offers "Ra về" first); nothing private.
+    @Test func aScannedCardSaysWhetherTheLearnerIsIn() throws {
+        let card = try #require(centre.send("GET", "/api/learners/\(lanId)", login: login).json["cardCode"]?.stringValue)
+        let before = centre.send("GET", "/api/kiosk/card?code=\(card)").json
+        #expect(before["inside"] == .null)
+        #expect(before["phone"] == nil)
+        #expect(centre.send("POST", "/api/kiosk/check-ins", json: ["cardCode": card, "purpose": "club"]).status == 201)
+        let inside = centre.send("GET", "/api/kiosk/card?code=\(card.lowercased())").json["inside"]
+        #expect(inside?["label"] == "Sinh hoạt câu lạc bộ")
+        #expect(inside?["since"]?.stringValue?.hasSuffix("+07:00") == true)
+        #expect(centre.send("POST", "/api/kiosk/check-outs", json: ["cardCode": card]).status == 200)
+        #expect(centre.send("GET", "/api/kiosk/card?code=\(card)").json["inside"] == .null)
+    }
 }
