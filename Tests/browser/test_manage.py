@@ -64,3 +64,14 @@ def test_markup_in_a_name_is_shown_as_text(daemon, browser):
     browser.get(daemon.url + "/manage/#/learners")
     WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "learners"), "<img src=x"))
     assert browser.find_elements(By.CSS_SELECTOR, "#learners img, #learners b") == []
+
+
+def test_kiosk_registrations_waiting_are_counted_on_the_menu(daemon, browser):
+    login = daemon.login()
+    village, _ = daemon.api("POST", "/api/villages", {"name": "Thôn Nà Sài"}, login)
+    for name in ["Lò Thị Én", "Quàng Văn Pọm"]:
+        daemon.api("POST", "/api/kiosk/registrations", {"fullName": name, "birthYear": 1955, "villageId": village["id"], "consent": True})
+    log_in(browser, daemon)
+    badge = WebDriverWait(browser, 10).until(EC.visibility_of_element_located((By.ID, "pending-count")))
+    assert badge.text == "2"
+    screenshot(browser, "manage-pending-count")

@@ -34,17 +34,28 @@ async function start() {
 }
 
 /// Warns staff when the box's clock is behind its records or jumped back (flat RTC battery),
-/// and when its disk is nearly full, before writes start to fail.
+/// and when its disk is nearly full, before writes start to fail; counts the kiosk's
+/// registrations waiting on the menu.
 async function watchClock() {
+  await refreshStatus();
+  setTimeout(watchClock, 60_000);
+}
+
+async function refreshStatus() {
   try {
     const status = await api("GET", "/api/system/status");
     const warnings = [status.clockWarning, status.diskWarning].filter(Boolean);
     const banner = document.getElementById("clock-warning");
     banner.hidden = warnings.length === 0;
     banner.textContent = warnings.join(" ");
+    const pending = document.getElementById("pending-count");
+    pending.hidden = !status.pendingRegistrations;
+    pending.textContent = String(status.pendingRegistrations || "");
+    pending.setAttribute("aria-label", `${status.pendingRegistrations} người chờ duyệt`);
   } catch (e) { /* shown by the next request */ }
-  setTimeout(watchClock, 60_000);
 }
+// A registration approved, merged or rejected: the count follows at once.
+document.addEventListener("registrations-changed", refreshStatus);
 
 function signedIn(me) {
   currentUser = me.user;

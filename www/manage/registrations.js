@@ -11,6 +11,7 @@ export async function registrationsView() {
     try {
       await api("POST", `/api/registrations/${encodeURIComponent(id)}/${action}`, body);
       notice(action === "reject" ? "Đã từ chối." : "Đã xử lý.");
+      document.dispatchEvent(new Event("registrations-changed"));
       registrationsView();
     } catch (error) { notice(error.message, true); }
   };

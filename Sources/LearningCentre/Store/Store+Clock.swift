@@ -9,15 +9,16 @@ public struct ClockEvent: Sendable {
 }
 
 extension Store {
-    /// The newest moment any record carries (audit lines, check-ins), or the last time the
-    /// daemon saw the clock: a clock before it has gone wrong.
+    /// The newest moment the clock itself wrote (audit lines, check-ins at the kiosk), or the last
+    /// time the daemon saw the clock: a clock before it has gone wrong. Times people type (a
+    /// class's planned end on an attendance sheet) are not the clock's and never raise the alarm.
     public func newestKnownTime() throws -> Int64 {
         try read { db in
             // The newest rows by insertion order (their primary key): no scan of the whole tables,
             // which this runs every minute and which grow to millions of check-ins.
             let audit = try Int64.fetchOne(db, sql: "SELECT at FROM audit ORDER BY seq DESC LIMIT 1") ?? 0
             let checkIns = try Int64.fetchOne(db, sql: """
-                SELECT max(checked_in_at, COALESCE(checked_out_at, 0)) FROM check_ins ORDER BY seq DESC LIMIT 1
+                SELECT max(checked_in_at, COALESCE(checked_out_at, 0)) FROM check_ins WHERE source = 'kiosk' ORDER BY seq DESC LIMIT 1
                 """) ?? 0
             let lastSeen = try String.fetchOne(db, sql: "SELECT value FROM centre WHERE key = 'lastSeenAt'").flatMap { Int64($0) } ?? 0
             return max(audit, checkIns, lastSeen)

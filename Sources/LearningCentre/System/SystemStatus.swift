@@ -7,6 +7,9 @@ public struct ClockWarning: Sendable {
     public var kind: String
     public var expectedAfter: Int64
     public var message: String
+
+    /// "08:30 ngày 01/12/2026": a moment as people say it.
+    static func words(_ millis: Int64) -> String { "\(Timestamps.localTime(millis)) ngày \(Timestamps.localDate(millis))" }
 }
 
 /// What an officer (or `learning-centre status`) needs to know about the box at a glance.
@@ -23,6 +26,8 @@ public struct SystemStatus: Sendable {
     public var clockWarning: ClockWarning?
     public var freeBytes: Int64 = 0
     public var totalBytes: Int64 = 0
+    /// Self-registrations from the kiosk waiting for staff.
+    public var pendingRegistrations = 0
 
     public var diskWarning: String? {
         guard freeBytes < SystemStatus.lowDiskBytes else { return nil }
@@ -65,6 +70,7 @@ public struct SystemStatus: Sendable {
             "clockWarning": clockWarning.map { .string($0.message) } ?? .null,
             "freeBytes": .number(Double(freeBytes)), "totalBytes": .number(Double(totalBytes)),
             "diskWarning": diskWarning.map(JSONValue.string) ?? .null,
+            "pendingRegistrations": .number(Double(pendingRegistrations)),
         ])
     }
 }
@@ -75,11 +81,11 @@ extension Store {
         let newest = try newestKnownTime()
         if now < newest - Housekeeping.tolerance {
             return ClockWarning(kind: "behindRecords", expectedAfter: newest,
-                                message: "Đồng hồ của máy đang chỉ \(Timestamps.iso(millis: now)), sớm hơn dữ liệu đã ghi (\(Timestamps.iso(millis: newest))). Giờ điểm danh có thể sai; hãy chỉnh lại ngày giờ của máy.")
+                                message: "Đồng hồ của máy đang chỉ \(ClockWarning.words(now)), sớm hơn lần ghi gần nhất (\(ClockWarning.words(newest))). Giờ điểm danh có thể sai: hãy chỉnh lại ngày giờ của máy.")
         }
         if let event = try latestClockEvent(), now - event.seenAt < 24 * 3_600_000 {
             return ClockWarning(kind: event.kind, expectedAfter: event.expectedAfter,
-                                message: "Lúc \(Timestamps.iso(millis: event.seenAt)) đồng hồ của máy đã lùi về trước (lẽ ra sau \(Timestamps.iso(millis: event.expectedAfter))). Hãy kiểm tra giờ điểm danh quanh lúc đó.")
+                                message: "Lúc \(ClockWarning.words(event.seenAt)), đồng hồ của máy đã lùi về trước (lẽ ra phải sau \(ClockWarning.words(event.expectedAfter))). Hãy kiểm tra giờ điểm danh quanh lúc đó.")
         }
         return nil
     }
@@ -98,6 +104,9 @@ extension Store {
         status.lastBackupPath = values["lastBackupPath"]
         status.lastExport = try exports(limit: 1).first
         status.clockWarning = try clockWarning(now: now)
+        status.pendingRegistrations = try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM registrations INDEXED BY registrations_status WHERE status = 'pending'") ?? 0
+        }
         var disk = statvfs()
         if statvfs(dataDirectory, &disk) == 0 {
             status.freeBytes = Int64(disk.f_bavail) * Int64(disk.f_frsize)

@@ -65,6 +65,27 @@ import Testing
         let warning = centre.send("GET", "/api/system/clock", login: login).json["warning"]
         #expect(warning?["kind"] == .string("behindRecords"))
         #expect(warning?["message"]?.stringValue?.contains("chỉnh lại ngày giờ") == true)
+        // In plain words: the time and a Vietnamese date, no ISO timestamps.
+        let tomorrow = Store.nowMillis() + 86_400_000
+        #expect(warning?["message"]?.stringValue?.contains("ngày \(Timestamps.localDate(tomorrow))") == true)
+        #expect(warning?["message"]?.stringValue?.contains("+07:00") == false)
+    }
+
+    /// Adding someone to a running class's sheet records the class's planned end: a time people
+    /// chose, not the clock's, so no "wrong clock" banner (issue 15).
+    @Test func aStaffAdditionToARunningClassRaisesNoClockAlarm() throws {
+        let centre = try TestCentre()
+        let login = try centre.login()
+        let village = try centre.village("Thôn Cốc", login: login)
+        let lan = try centre.create("/api/learners", ["fullName": "Hoàng Thị Lan", "gender": "female", "birthYear": 1960, "villageId": village],
+                                    login: login)
+        let window = classRunningNow(length: 3 * 3_600_000)
+        let session = try centre.create("/api/sessions", ["title": "Học nghề đan lát", "category": "other",
+                                                          "startsAt": Timestamps.iso(millis: window.start),
+                                                          "endsAt": Timestamps.iso(millis: window.end)], login: login)
+        #expect(centre.send("PUT", "/api/sessions/\(session)/attendance", json: ["learnerIds": [lan]], login: login).status == 200)
+        #expect(centre.send("GET", "/api/system/clock", login: login).json["warning"] == .null)
+        #expect(centre.send("GET", "/api/system/status", login: login).json["clockWarning"] == .null)
     }
 
     @Test func housekeepingRecordsAClockBehindItsLastRun() throws {
