@@ -148,7 +148,7 @@ function start() {
   show("start",
     el("h1", {}, "Xin chào! Mời bạn điểm danh"),
     el("p", { className: "big hint" }, "Quét thẻ của bạn vào máy đọc, hoặc chạm vào một nút bên dưới."),
-    el("div", { className: "choices" },
+    el("div", { className: "choices start-choices" },
       el("button", { className: "primary", id: "start-in", onclick: () => { flow = "in"; findScreen(); } },
         "Điểm danh vào", el("small", {}, "Đến học hoặc đọc sách")),
       el("button", { id: "start-out", onclick: () => { flow = "out"; findScreen(); } },
@@ -167,16 +167,37 @@ function keyboard(onKey) {
     el("button", { type: "button", className: "wide", "data-key": "clear", onclick: () => onKey("clear") }, "Xóa hết"));
 }
 
+/// Names found, a few at a time (three on a screen under 900 px tall), with big arrows for the others.
+function showPeople(results, pager, people) {
+  const size = window.innerHeight < 900 ? 3 : 5;
+  let first = 0;
+  const draw = () => {
+    results.replaceChildren(...people.slice(first, first + size).map((p) =>
+      el("button", { type: "button", className: "person", "data-id": p.id, onclick: () => chosen({ learnerId: p.id }, p.displayName) },
+        el("span", { className: "who" }, p.displayName), el("br"),
+        el("span", { className: "where" }, `Sinh năm ${p.birthYear} · ${p.village}`))));
+    pager.replaceChildren(...(people.length > size ? [
+      el("button", { type: "button", id: "results-up", disabled: first === 0, "aria-label": "Những tên trước",
+                     onclick: () => { first = Math.max(0, first - size); draw(); } }, "▲ Trước"),
+      el("button", { type: "button", id: "results-down", disabled: first + size >= people.length, "aria-label": "Những tên sau",
+                     onclick: () => { first += size; draw(); } }, "▼ Sau"),
+    ] : []));
+  };
+  draw();
+}
+
 function findScreen() {
   query = "";
   const output = el("output", { id: "query" }, "");
   const results = el("div", { className: "results", id: "results" });
+  const pager = el("div", { className: "pager" });
   const update = async () => {
     output.textContent = query;
     armIdle();
     const typed = query.trim();
     if (typed.length < 2) {
       results.dataset.key = "";
+      pager.replaceChildren();
       results.replaceChildren(el("p", { className: "hint" }, "Gõ ít nhất 2 chữ cái của tên, không cần dấu."));
       return;
     }
@@ -187,11 +208,9 @@ function findScreen() {
     const key = data.items.map((p) => p.id).join(",") || "none";
     if (results.dataset.key === key) return;  // the same people: no flicker under the finger
     results.dataset.key = key;
-    results.replaceChildren(...(data.items.length ? data.items.map((p) =>
-      el("button", { type: "button", className: "person", "data-id": p.id, onclick: () => chosen({ learnerId: p.id }, p.displayName) },
-        el("span", { className: "who" }, p.displayName), el("br"),
-        el("span", { className: "where" }, `Sinh năm ${p.birthYear} · ${p.village}`))) :
-      [el("p", { className: "hint" }, "Không thấy tên này. Thử gõ tên khác, hoặc chọn Đăng ký mới.")]));
+    if (data.items.length) return showPeople(results, pager, data.items);
+    pager.replaceChildren();
+    results.replaceChildren(el("p", { className: "hint" }, "Không thấy tên này. Thử gõ tên khác, hoặc chọn Đăng ký mới."));
   };
   show("find",
     el("h1", {}, flow === "in" ? "Gõ tên của bạn rồi chạm vào tên" : "Gõ tên của bạn để ra về"),
@@ -204,8 +223,9 @@ function findScreen() {
           else if (query.length < 40) query += key.toLowerCase();
           update();
         }),
-        el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại"))),
-      results));
+      ),
+      el("div", { className: "side" }, results, pager,
+        el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại")))));
   update();
 }
 
