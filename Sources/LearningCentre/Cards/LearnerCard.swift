@@ -26,17 +26,66 @@ enum LearnerCard {
             """
     }
 
-    /// The name on up to two lines, so that long names stay on the card.
-    private static func nameLines(_ name: String) -> String {
+    /// The name, always whole, left of the QR code (38 mm): on one line as large as it fits, else
+    /// smaller, else on two or three lines. Widths are estimated per letter; a line whose estimate
+    /// comes close to the room is also given `textLength`, so that the printer squeezes it rather
+    /// than letting it run under the QR code ("Nguyễn Hồng Ánh" printed as "Nguyễn Hồng Án", another
+    /// person, before).
+    static let nameRoom = 38.0
+
+    static func nameLines(_ name: String) -> String {
         let words = name.split(separator: " ").map(String.init)
-        var lines = [""]
-        for word in words {
-            if (lines[lines.count - 1] + " " + word).count > 20 && !lines[lines.count - 1].isEmpty && lines.count < 2 { lines.append(word) }
-            else { lines[lines.count - 1] += (lines[lines.count - 1].isEmpty ? "" : " ") + word }
-        }
-        return lines.enumerated().map { i, line in
-            "<text x=\"3\" y=\"\(21 + i * 6)\" font-size=\"4.6\" font-weight=\"bold\" fill=\"#1b1f24\">\(escape(line))</text>"
+        let layout = nameLayout(words)
+        let lineHeight = layout.font * 1.22
+        let top = 25.0 - lineHeight * Double(layout.lines.count - 1) / 2 + layout.font * 0.35
+        return layout.lines.enumerated().map { i, line in
+            let width = estimatedWidth(line, font: layout.font)
+            let fit = width > nameRoom * 0.9 ? " textLength=\"\(format(min(width, nameRoom)))\" lengthAdjust=\"spacingAndGlyphs\"" : ""
+            return "<text class=\"name\" x=\"3\" y=\"\(format(top + Double(i) * lineHeight))\" font-size=\"\(format(layout.font))\" font-weight=\"bold\" fill=\"#1b1f24\"\(fit)>\(escape(line))</text>"
         }.joined()
+    }
+
+    /// The largest size at which the name fits on the fewest lines (one, two, then three).
+    static func nameLayout(_ words: [String]) -> (font: Double, lines: [String]) {
+        for (count, sizes) in [(1, [4.6, 4.2, 3.8]), (2, [4.6, 4.2, 3.8, 3.4]), (3, [3.4, 3.0])] {
+            for font in sizes {
+                let lines = wrap(words, font: font)
+                if lines.count <= count && lines.allSatisfy({ estimatedWidth($0, font: font) <= nameRoom }) { return (font, lines) }
+            }
+        }
+        // A single word longer than the room: three lines at the smallest size, squeezed by textLength.
+        let lines = wrap(words, font: 3.0)
+        return (3.0, Array(lines.prefix(2)) + (lines.count > 2 ? [lines.dropFirst(2).joined(separator: " ")] : []))
+    }
+
+    private static func wrap(_ words: [String], font: Double) -> [String] {
+        var lines: [String] = []
+        for word in words {
+            if let last = lines.last, estimatedWidth(last + " " + word, font: font) <= nameRoom {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append(word)
+            }
+        }
+        return lines
+    }
+
+    /// Millimetres a line of bold Noto Sans takes at `font` (mm), from letter classes; diacritics
+    /// do not widen a letter.
+    static func estimatedWidth(_ text: String, font: Double) -> Double {
+        var ems = 0.0
+        for c in text {
+            let base = String(c).decomposedStringWithCanonicalMapping.unicodeScalars.first.map(Character.init) ?? c
+            switch base {
+            case " ": ems += 0.26
+            case "i", "l", "j", "I", "J", "t", "f", "r", ".", ",", "'", "-": ems += 0.36
+            case "m", "w": ems += 0.92
+            case "M", "W": ems += 0.98
+            case _ where base.isUppercase || base == "Đ": ems += 0.72
+            default: ems += 0.62
+            }
+        }
+        return ems * font
     }
 
     static func escape(_ text: String) -> String {
