@@ -48,21 +48,25 @@ def test_every_screen_fits_without_scrolling(daemon, kiosk_browser, centre, size
         assert len(b.find_elements(By.CSS_SELECTOR, "#results button")) == 3
         tap(b, "#results-down")
         assert len(b.find_elements(By.CSS_SELECTOR, "#results button")) == 3
+    def scan(code):
+        ActionChains(b).send_keys(code + "\n").perform()
+
+    def then(screen):
+        wait_screen(b, screen)
+        fits(b, screen, size)
+
+    card = centre["lan"]["cardCode"]
     tap(b, "#back")
     wait_screen(b, "start")
-    ActionChains(b).send_keys(centre["lan"]["cardCode"] + "\n").perform()
-    wait_screen(b, "choose")
-    fits(b, "choose", size)
+    scan(card)
+    then("choose")
     tap(b, 'button[data-purpose="reading"]')
-    wait_screen(b, "done")
-    fits(b, "done", size)
+    then("done")
     tap(b, "#done button")
     wait_screen(b, "start")
-    ActionChains(b).send_keys(centre["lan"]["cardCode"] + "\n").perform()
-    wait_screen(b, "inside")
-    fits(b, "inside", size)
+    scan(card)
+    then("inside")
     tap(b, "#back")
     wait_screen(b, "start")
-    ActionChains(b).send_keys("LCNOTACARD\n").perform()
-    wait_screen(b, "problem")
-    fits(b, "problem", size)
+    scan("LCNOTACARD")
+    then("problem")
