@@ -265,3 +265,20 @@ def test_a_second_scan_checks_out_in_one_tap(daemon, kiosk_browser, centre):
     assert "ra về" in b.find_element(By.ID, "done").text
     today, _ = daemon.api("GET", "/api/today", None, centre["login"])
     assert today["present"] == []
+
+
+def test_asking_for_help_shows_on_todays_page(daemon, kiosk_browser, browser, centre):
+    b = kiosk_browser
+    open_kiosk(b, daemon)
+    ActionChains(b).send_keys(centre["lan"]["cardCode"] + "\n").perform()
+    wait_screen(b, "choose")
+    tap(b, "#help")
+    said = WebDriverWait(b, 10).until(EC.visibility_of_element_located((By.ID, "help-said")))
+    assert "Đã báo cán bộ" in said.text
+    screenshot(b, "kiosk-help")
+    from test_manage import log_in
+    log_in(browser, daemon)
+    help_list = WebDriverWait(browser, 10).until(EC.visibility_of_element_located((By.ID, "help")))
+    assert "Nguyễn Thị Lan" in help_list.text
+    help_list.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(browser, 10).until(lambda d: not d.find_elements(By.ID, "help"))

@@ -13,6 +13,7 @@ const offline = document.getElementById("offline");
 let idleTimer = null;
 let countdown = null;
 let flow = "in";          // "in" (check-in) or "out" (check-out)
+let learnerId = null;     // who is at the kiosk, once known (for "Nhờ cán bộ giúp")
 let query = "";
 
 // ---- talking to the daemon ----------------------------------------------------------------
@@ -144,6 +145,7 @@ let ready = false;
 function start() {
   flow = "in";
   query = "";
+  learnerId = null;
   if (!ready) { ready = true; requestAnimationFrame(() => performance.mark("kiosk-ready")); }
   show("start",
     el("h1", {}, "Xin chào! Mời bạn điểm danh"),
@@ -231,6 +233,7 @@ function findScreen() {
 
 /// A learner is known (picked from the list or scanned): check out, or choose what to check in to.
 async function chosen(who, name) {
+  learnerId = who.learnerId || learnerId;
   if (flow === "out") return checkOut(who);
   let today;
   try { today = await call("GET", "/api/kiosk/today"); } catch (e) { return problem(e); }
@@ -379,6 +382,7 @@ async function scanned(code) {
 
 /// Scanned while already in: leaving is what they most likely came to the kiosk for.
 function insideScreen(person) {
+  learnerId = person.id;
   show("inside",
     el("h1", {}, `Chào ${person.displayName}!`),
     el("p", { className: "inside", id: "inside-what" }, `Đang ở trung tâm: ${person.inside.label}, từ ${time(person.inside.since)}.`),
@@ -389,6 +393,18 @@ function insideScreen(person) {
         "Chuyển sang việc khác", el("small", {}, "Vẫn ở lại trung tâm"))),
     el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại")));
 }
+
+// ---- "Nhờ cán bộ giúp", on every screen: for someone who cannot read or forgot the card -------
+
+const helpSaid = document.getElementById("help-said");
+document.getElementById("help").addEventListener("click", async () => {
+  try {
+    await call("POST", "/api/kiosk/help", { learnerId, screen: screen.dataset.screen || "" });
+  } catch (e) { return; }
+  helpSaid.hidden = false;
+  setTimeout(() => { helpSaid.hidden = true; }, 8000);
+});
+helpSaid.addEventListener("pointerdown", () => { helpSaid.hidden = true; });
 
 // Any touch keeps the current screen longer and takes the warning away.
 document.addEventListener("pointerdown", armIdle);

@@ -6,7 +6,7 @@ import { time, day, moment } from "./dates.js";
 
 
 export async function todayView() {
-  const today = await api("GET", "/api/today");
+  const [today, help] = await Promise.all([api("GET", "/api/today"), api("GET", "/api/help-requests")]);
   const sessionRow = (s) => h("tr", { "data-session": s.id },
     h("td", {}, `${time(s.startsAt)}–${time(s.endsAt)}`),
     h("td", {}, h("a", { href: `#/sessions/${encodeURIComponent(s.id)}` }, s.title)),
@@ -17,6 +17,14 @@ export async function todayView() {
   show(
     h("div", { className: "row heading" }, h("h1", {}, `Hôm nay, ${day(today.date, true)}`),
       h("button", { type: "button", onclick: () => { location.hash = `#/sessions/new?date=${today.date}`; } }, "Lên lịch buổi học")),
+    help.items.length ? h("section", { className: "panel warn", id: "help", role: "alert" },
+      h("h2", {}, `Đang nhờ cán bộ giúp ở máy điểm danh (${help.items.length})`),
+      h("ul", { className: "people" }, help.items.map((r) => h("li", { "data-help": r.id },
+        r.fullName ? h("a", { href: `#/learners/${encodeURIComponent(r.learnerId)}` }, r.fullName) : h("span", {}, "Một người chưa chọn tên"),
+        h("span", { className: "muted" }, ` nhờ lúc ${time(r.askedAt)} `),
+        h("button", { type: "button", className: "secondary small", onclick: async () => {
+          try { await api("POST", `/api/help-requests/${encodeURIComponent(r.id)}/answer`); todayView(); } catch (e) { notice(e.message, true); }
+        } }, "Đã đến giúp"))))) : null,
     h("section", { className: "panel", id: "today" },
       h("h2", {}, "Buổi học hôm nay"),
       today.sessions.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Giờ"), h("th", {}, "Buổi học"), h("th", { className: "optional" }, "Lĩnh vực, địa điểm"), h("th", {}, "Số người"), h("th", {}, "Trạng thái"))),

@@ -167,6 +167,11 @@ enum OpenAPI {
         s["KioskSearch"] = object(["items": .object(["type": "array", "items": object(
             ["id": string, "displayName": string, "birthYear": integer, "village": string],
             required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])
+        s["KioskHelp"] = object(["learnerId": nullableString, "screen": string], required: [], closed: true)
+        s["KioskHelpAnswer"] = object(["id": string, "message": string], required: ["id", "message"])
+        s["HelpRequest"] = object(["id": string, "askedAt": .object(["type": "string", "format": "date-time"]), "fullName": nullableString,
+                                   "learnerId": nullableString, "screen": string], required: ["id", "askedAt", "screen"])
+        s["HelpRequestList"] = list("HelpRequest")
         s["KioskPerson"] = object(["id": string, "displayName": string, "birthYear": integer, "village": string,
                                    "inside": .object(["type": "object", "nullable": true, "properties": .object([
                                        "label": string, "since": .object(["type": "string", "format": "date-time"])])])],

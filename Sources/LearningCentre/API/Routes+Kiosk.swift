@@ -98,6 +98,14 @@ extension CentreApp {
             return .json(JSONValue.object(["id": .string(registration), "status": "pending",
                                            "message": "Đã gửi. Cán bộ trung tâm sẽ xác nhận và cấp thẻ cho bạn."]), status: 202)
         }
+        router.add("POST", "/api/kiosk/help", .kiosk,
+                   RouteDoc("Nhờ cán bộ giúp: báo lên trang Hôm nay của cán bộ", request: "KioskHelp", response: "KioskHelpAnswer",
+                            status: 201)) { [unowned self] ctx in
+            let body = try ctx.body(allowed: ["learnerId", "screen"])
+            let id = try store.askForHelp(learnerId: try body.string("learnerId"), screen: try body.string("screen") ?? "")
+            return .json(JSONValue.object(["id": .string(String(id)),
+                                           "message": "Đã báo cán bộ trung tâm. Xin chờ một chút, cán bộ sẽ đến giúp."]), status: 201)
+        }
         router.add("GET", "/api/kiosk/screen", .kiosk,
                    RouteDoc("Giờ bật màn hình điểm danh: ngoài giờ này màn hình tối đi, chạm để bật lại", response: "KioskScreen")) { [unowned self] _ in
             let settings = try store.settings()

@@ -14,6 +14,16 @@ extension CentreApp {
                                    sessions: sessions.map { SessionView($0, now: now, rules: config.rules) },
                                    present: present, toReview: review))
         }
+        router.add("GET", "/api/help-requests", .staff,
+                   RouteDoc("Những người đang nhờ cán bộ giúp ở máy điểm danh (chưa ai đến)", response: "HelpRequestList")) { [unowned self] _ in
+            .json(HelpRequestList(items: try store.openHelpRequests()))
+        }
+        router.add("POST", "/api/help-requests/{id}/answer", .staff,
+                   RouteDoc("Đã đến giúp người nhờ ở máy điểm danh", status: 204)) { [unowned self] ctx in
+            guard let id = Int64(ctx.param("id")) else { throw HTTPError.notFound("lượt nhờ giúp này") }
+            try store.answerHelp(id: id, actor: ctx.user)
+            return .noContent()
+        }
         router.add("POST", "/api/check-ins/{id}/review", .staff,
                    RouteDoc("Xem lại một lượt tự đóng: xác nhận, hoặc ghi giờ ra về thật (cần lý do)",
                             request: "CheckInReview", response: "CheckIn")) { [unowned self] ctx in
@@ -38,6 +48,27 @@ struct TodayView: JSONWritable {
         w.key("present"); w.array(present)
         w.key("sessions"); w.array(sessions)
         w.key("toReview"); w.array(toReview)
+        w.endObject()
+    }
+}
+
+struct HelpRequestList: JSONWritable {
+    var items: [HelpRequest]
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("items"); w.beginArray()
+        for r in items {
+            w.beginObject()
+            w.key("askedAt"); w.string(Timestamps.iso(millis: r.askedAt))
+            w.key("fullName"); w.string(r.fullName)
+            w.key("id"); w.string(String(r.id))
+            w.key("learnerId"); w.string(r.learnerId)
+            w.key("screen"); w.string(r.screen)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("next"); w.null()
         w.endObject()
     }
 }

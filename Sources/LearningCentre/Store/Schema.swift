@@ -408,6 +408,21 @@ enum Schema {
                 """)
         }
         registerTime(&migrator)
+        migrator.registerMigration("v10-help") { db in
+            try db.execute(sql: """
+                -- "Nhờ cán bộ giúp" at the kiosk: who asked (when known), from which screen, when, and
+                -- who came to help.
+                CREATE TABLE help_requests (
+                    seq INTEGER PRIMARY KEY,
+                    asked_at INTEGER NOT NULL,
+                    learner_id TEXT REFERENCES learners(id),
+                    screen TEXT NOT NULL,
+                    answered_at INTEGER,
+                    answered_by TEXT
+                );
+                CREATE INDEX help_requests_open ON help_requests(asked_at) WHERE answered_at IS NULL;
+                """)
+        }
         return migrator
     }()
 

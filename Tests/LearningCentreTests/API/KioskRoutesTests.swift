@@ -132,4 +132,22 @@ import Testing
         #expect(centre.send("POST", "/api/kiosk/check-outs", json: ["cardCode": card]).status == 200)
         #expect(centre.send("GET", "/api/kiosk/card?code=\(card)").json["inside"] == .null)
     }
+
+    /// "Nhờ cán bộ giúp": from the kiosk only, one waiting call per minute, on staff's Today list
+    /// with the name when known, gone once someone went to help.
+    @Test func aCallForHelpReachesStaffOnce() throws {
+        #expect(centre.send("POST", "/api/kiosk/help", json: ["screen": "find"], address: "192.168.1.20").status == 403)
+        let first = centre.send("POST", "/api/kiosk/help", json: ["learnerId": lanId, "screen": "choose"])
+        #expect(first.status == 201)
+        #expect(first.json["message"]?.stringValue?.contains("cán bộ") == true)
+        let again = centre.send("POST", "/api/kiosk/help", json: ["screen": "choose"])
+        #expect(again.json["id"] == first.json["id"])
+        let list = centre.send("GET", "/api/help-requests", login: login).json["items"]?.arrayValue ?? []
+        #expect(list.count == 1)
+        #expect(list.first?["fullName"] == "Nguyễn Thị Lan")
+        let id = try #require(first.json["id"]?.stringValue)
+        #expect(centre.send("POST", "/api/help-requests/\(id)/answer", login: login).status == 204)
+        #expect(centre.send("GET", "/api/help-requests", login: login).json["items"]?.arrayValue?.isEmpty == true)
+        #expect(centre.send("POST", "/api/help-requests/999999/answer", login: login).status == 404)
+    }
 }
