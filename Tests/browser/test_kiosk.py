@@ -81,6 +81,8 @@ def test_search_and_check_in(daemon, kiosk_browser, centre):
     b = kiosk_browser
     open_kiosk(b, daemon)
     screenshot(b, "kiosk-start")
+    # Every action on the first screen carries a picture.
+    assert len(b.find_elements(By.CSS_SELECTOR, "#screen .choices button svg.icon")) == 3
     b.find_element(By.ID, "start-in").click()
     type_on_screen(b, "lan ng")
     person = pick_person(b, centre["lan"]["id"])
@@ -91,6 +93,10 @@ def test_search_and_check_in(daemon, kiosk_browser, centre):
     screenshot(b, "kiosk-choose")
     tap(b, f'button[data-session="{centre["session"]["id"]}"]')
     wait_screen(b, "done")
+    # Success without reading: a tick, the colour of success, a short chime (the manager may turn it off).
+    assert b.find_element(By.ID, "done-tick").is_displayed()
+    assert b.execute_script("return getComputedStyle(document.getElementById('done')).backgroundColor") == "rgb(232, 245, 236)"
+    assert b.execute_script("return document.body.dataset.chimed") == "1"
     assert b.find_element(By.ID, "done-name").text == "Nguyễn Thị Lan"
     assert "Tin học cơ bản" in b.find_element(By.ID, "done-what").text
     assert "1,5 giờ" in b.find_element(By.ID, "done-hours").text

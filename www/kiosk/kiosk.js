@@ -138,6 +138,52 @@ function hours(value) {
 
 function time(iso) { return iso ? iso.slice(11, 16) : ""; }
 
+// ---- icons: every action has a picture, for those who do not read -------------------------
+
+const ICONS = {
+  in: "M10 17l5-5-5-5M15 12H3M14 3h5a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-5",
+  out: "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9",
+  register: "M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8M20 8v6M23 11h-6",
+  reading: "M2 4h7a3 3 0 0 1 3 3v14a2 2 0 0 0-2-2H2zM22 4h-7a3 3 0 0 0-3 3v14a2 2 0 0 1 2-2h8z",
+  club: "M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8M23 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8",
+  selfStudy: "M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z",
+  session: "M3 4h18v12H3zM8 20h8M12 16v4",
+  back: "M19 12H5M12 19l-7-7 7-7",
+  tick: "M20 6L9 17l-5-5",
+};
+
+/// An inline SVG icon (decorative: the button's words say the same).
+function icon(name) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", `icon icon-${name}`);
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
+/// A short rising chime after a check-in or check-out, unless the manager turned it off.
+let soundOn = true;
+function chime() {
+  if (!soundOn) return;
+  try {
+    const audio = new AudioContext();
+    [660, 880].forEach((frequency, k) => {
+      const tone = audio.createOscillator(), gain = audio.createGain();
+      tone.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.0001, audio.currentTime + k * 0.18);
+      gain.gain.exponentialRampToValueAtTime(0.3, audio.currentTime + k * 0.18 + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + k * 0.18 + 0.3);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(audio.currentTime + k * 0.18);
+      tone.stop(audio.currentTime + k * 0.18 + 0.32);
+    });
+    document.body.dataset.chimed = String(Number(document.body.dataset.chimed || 0) + 1);
+  } catch (e) { /* no sound device: the tick and the colour say it */ }
+}
+
 // ---- screens ------------------------------------------------------------------------------
 
 let ready = false;
@@ -152,11 +198,11 @@ function start() {
     el("p", { className: "big hint" }, "Quét thẻ của bạn vào máy đọc, hoặc chạm vào một nút bên dưới."),
     el("div", { className: "choices start-choices" },
       el("button", { className: "primary", id: "start-in", onclick: () => { flow = "in"; findScreen(); } },
-        "Điểm danh vào", el("small", {}, "Đến học hoặc đọc sách")),
+        icon("in"), "Điểm danh vào", el("small", {}, "Đến học hoặc đọc sách")),
       el("button", { id: "start-out", onclick: () => { flow = "out"; findScreen(); } },
-        "Ra về", el("small", {}, "Kết thúc buổi hôm nay")),
+        icon("out"), "Ra về", el("small", {}, "Kết thúc buổi hôm nay")),
       el("button", { id: "start-register", onclick: registerScreen },
-        "Đăng ký mới", el("small", {}, "Lần đầu đến trung tâm"))));
+        icon("register"), "Đăng ký mới", el("small", {}, "Lần đầu đến trung tâm"))));
 }
 
 function keyboard(onKey) {
@@ -239,9 +285,10 @@ async function chosen(who, name) {
   try { today = await call("GET", "/api/kiosk/today"); } catch (e) { return problem(e); }
   const sessionButtons = today.sessions.map((s) =>
     el("button", { type: "button", className: "primary", "data-session": s.id, onclick: () => checkIn(who, { sessionId: s.id }, s.title) },
-      s.title, el("small", {}, `${time(s.startsAt)}–${time(s.endsAt)}${s.place ? " · " + s.place : ""}`)));
+      icon("session"), s.title, el("small", {}, `${time(s.startsAt)}–${time(s.endsAt)}${s.place ? " · " + s.place : ""}`)));
   const purposeButtons = today.purposes.map((p) =>
-    el("button", { type: "button", "data-purpose": p.code, onclick: () => checkIn(who, { purpose: p.code }, p.label) }, p.label));
+    el("button", { type: "button", "data-purpose": p.code, onclick: () => checkIn(who, { purpose: p.code }, p.label) },
+      ICONS[p.code] ? icon(p.code) : null, p.label));
   show("choose",
     el("h1", {}, name ? `Chào ${name}! Hôm nay bạn đến để:` : "Hôm nay bạn đến để:"),
     sessionButtons.length ? el("div", { className: "choices" }, sessionButtons) : el("p", { className: "hint" }, "Hôm nay chưa có buổi học nào đang mở."),
@@ -263,7 +310,9 @@ async function checkOut(who) {
 }
 
 function done(kind, answer, label) {
-  show("done", el("div", { className: "done", id: "done" },
+  chime();
+  show("done", el("div", { className: `done ${kind === "in" ? "done-in" : "done-out"}`, id: "done" },
+    el("div", { className: "tick", id: "done-tick" }, icon("tick")),
     el("p", { className: "big" }, kind === "in" ? "Điểm danh thành công" : "Đã ghi nhận bạn ra về"),
     el("p", { className: "name", id: "done-name" }, answer.learner.displayName),
     kind === "in" ? el("p", { className: "big", id: "done-what" }, label) : el("p", { className: "big" }, "Hẹn gặp lại bạn!"),
@@ -388,7 +437,7 @@ function insideScreen(person) {
     el("p", { className: "inside", id: "inside-what" }, `Đang ở trung tâm: ${person.inside.label}, từ ${time(person.inside.since)}.`),
     el("div", { className: "choices" },
       el("button", { type: "button", className: "primary", id: "inside-out", onclick: () => checkOut({ learnerId: person.id }) },
-        "Ra về", el("small", {}, "Kết thúc buổi hôm nay")),
+        icon("out"), "Ra về", el("small", {}, "Kết thúc buổi hôm nay")),
       el("button", { type: "button", id: "inside-other", onclick: () => chosen({ learnerId: person.id }, person.displayName) },
         "Chuyển sang việc khác", el("small", {}, "Vẫn ở lại trung tâm"))),
     el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại")));
@@ -420,7 +469,11 @@ let screenHours = { opensAt: "06:00", closesAt: "21:30" };
 let lastTouch = 0;
 
 async function loadScreenHours() {
-  try { screenHours = await call("GET", "/api/kiosk/screen"); setZone(screenHours.timeZone); } catch (e) { /* keep the last known hours */ }
+  try {
+    screenHours = await call("GET", "/api/kiosk/screen");
+    setZone(screenHours.timeZone);
+    soundOn = screenHours.sound !== false;
+  } catch (e) { /* keep the last known hours */ }
   document.getElementById("sleep-hours").textContent = `${screenHours.opensAt}–${screenHours.closesAt}`;
   checkSleep();
 }

@@ -28,7 +28,9 @@ export async function exportsView() {
         h("input", { type: "checkbox", name: "learnerColumns", value: c, checked: settings.learnerColumns.includes(c) }), columnNames[c] || c))),
     h("fieldset", {}, h("legend", {}, "Màn hình điểm danh (ngoài giờ này màn hình tối đi sau một phút, chạm để bật lại; hai giờ bằng nhau: luôn bật)"),
       field("kioskOpensAt", "Bật từ", settings.kioskOpensAt, { type: "time", required: true }),
-      field("kioskClosesAt", "đến", settings.kioskClosesAt, { type: "time", required: true })),
+      field("kioskClosesAt", "đến", settings.kioskClosesAt, { type: "time", required: true }),
+      h("label", { className: "check" }, h("input", { type: "checkbox", name: "kioskSound", checked: settings.kioskSound !== false }),
+        " Phát tiếng \"ting\" ngắn khi điểm danh xong")),
     h("p", { className: "muted" }, `Để chép bằng USB: tạo thư mục ${settings.usbMarker} trên USB rồi cắm vào máy; các gói chưa chép sẽ được chép trong vòng một phút.`),
     h("button", { type: "submit" }, "Lưu cài đặt"));
   form.addEventListener("submit", async (event) => {
@@ -39,7 +41,7 @@ export async function exportsView() {
         centreName: data.get("centreName") || null, communeName: data.get("communeName") || null,
         communeCode: data.get("communeCode") || null, pushUrl: data.get("pushUrl") || null,
         retentionDays: Number(data.get("retentionDays")), learnerColumns: data.getAll("learnerColumns"),
-        kioskOpensAt: data.get("kioskOpensAt"), kioskClosesAt: data.get("kioskClosesAt"),
+        kioskOpensAt: data.get("kioskOpensAt"), kioskClosesAt: data.get("kioskClosesAt"), kioskSound: data.get("kioskSound") === "on",
       });
       notice("Đã lưu cài đặt.");
     } catch (error) { showFieldError(form, error); }

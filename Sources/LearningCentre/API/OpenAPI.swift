@@ -182,7 +182,8 @@ enum OpenAPI {
             "sessions": .object(["type": "array", "items": object(["id": string, "title": string, "place": nullableString, "startsAt": dateTime,
                                                                     "endsAt": dateTime, "status": string], required: ["id", "title", "startsAt", "endsAt"])]),
         ], required: ["purposes", "sessions"])
-        s["KioskScreen"] = object(["opensAt": string, "closesAt": string, "timeZone": string], required: ["opensAt", "closesAt", "timeZone"])
+        s["KioskScreen"] = object(["opensAt": string, "closesAt": string, "timeZone": string, "sound": .object(["type": "boolean"])],
+                                  required: ["opensAt", "closesAt", "timeZone"])
         s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],
                                    required: [], closed: true)
         s["KioskCheckOut"] = object(["learnerId": string, "cardCode": string], required: [], closed: true)

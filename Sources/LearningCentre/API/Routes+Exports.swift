@@ -55,7 +55,7 @@ extension CentreApp {
                    RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi, giờ bật màn hình điểm danh, múi giờ của trung tâm", request: "Settings",
                             response: "Settings")) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["centreName", "communeName", "communeCode", "pushUrl", "retentionDays", "learnerColumns",
-                                              "kioskOpensAt", "kioskClosesAt", "timeZone"])
+                                              "kioskOpensAt", "kioskClosesAt", "timeZone", "kioskSound"])
             var settings = try store.settings()
             for (key, path) in [("centreName", \CentreSettings.centreName), ("communeName", \.communeName), ("communeCode", \.communeCode)]
             where body.has(key) {
@@ -96,6 +96,10 @@ extension CentreApp {
                     settings[keyPath: path] = String(format: "%02d:%02d", minute / 60, minute % 60)
                 } else { settings[keyPath: path] = nil }
             }
+            if body.has("kioskSound") {
+                guard let on = try body.bool("kioskSound") else { throw HTTPError.invalid("kioskSound", "Cần true (có tiếng) hoặc false (tắt tiếng).") }
+                settings.kioskSound = on ? nil : "off"
+            }
             if body.has("timeZone") {
                 let name = try body.string("timeZone")?.trimmingCharacters(in: .whitespaces)
                 if let name, !name.isEmpty {
@@ -119,7 +123,7 @@ extension CentreApp {
             "optionalLearnerColumns": .array(ExportTable.optionalLearnerColumns.map(JSONValue.string)),
             "usbMarker": .string(Delivery.usbMarker),
             "kioskOpensAt": .string(settings.kioskHours.opensAt), "kioskClosesAt": .string(settings.kioskHours.closesAt),
-            "timeZone": .string(settings.zoneIdentifier),
+            "timeZone": .string(settings.zoneIdentifier), "kioskSound": .bool(settings.kioskSoundOn),
         ])
     }
 }

@@ -110,7 +110,7 @@ extension CentreApp {
                    RouteDoc("Giờ bật màn hình điểm danh: ngoài giờ này màn hình tối đi, chạm để bật lại", response: "KioskScreen")) { [unowned self] _ in
             let settings = try store.settings()
             return .json(JSONValue.object(["opensAt": .string(settings.kioskHours.opensAt), "closesAt": .string(settings.kioskHours.closesAt),
-                                           "timeZone": .string(settings.zoneIdentifier)]))
+                                           "timeZone": .string(settings.zoneIdentifier), "sound": .bool(settings.kioskSoundOn)]))
         }
         router.add("GET", "/api/kiosk/villages", .kiosk,
                    RouteDoc("Danh sách thôn để chọn khi tự đăng ký", response: "VillageList")) { [unowned self] _ in

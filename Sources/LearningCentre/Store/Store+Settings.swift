@@ -20,6 +20,10 @@ public struct CentreSettings: Sendable, Equatable {
     public var kioskClosesAt: String?
     /// The centre's IANA time zone (nil: `CentreZone.defaultIdentifier`): see `CentreZone`.
     public var timeZone: String?
+    /// "off" silences the kiosk's short chime after a check-in or check-out (nil: on).
+    public var kioskSound: String?
+
+    public var kioskSoundOn: Bool { kioskSound != "off" }
 
     public var zoneIdentifier: String { timeZone ?? CentreZone.defaultIdentifier }
 
@@ -32,7 +36,7 @@ public struct CentreSettings: Sendable, Equatable {
 
     static let keys = ["centreName": \CentreSettings.centreName, "commune": \.communeName, "communeCode": \.communeCode,
                        "exportPushUrl": \.pushURL, "kioskOpensAt": \.kioskOpensAt, "kioskClosesAt": \.kioskClosesAt,
-                       "timeZone": \.timeZone]
+                       "timeZone": \.timeZone, "kioskSound": \.kioskSound]
 }
 
 extension Store {
