@@ -54,7 +54,7 @@ extension CentreApp {
         }
         router.add("GET", "/api/learners/{id}/memberships", .staff,
                    RouteDoc("Lịch sử thôn, hộ, dòng họ, đơn vị, nhóm và cờ của người học, cũ nhất trước", response: "MembershipList")) { [unowned self] ctx in
-            .json(MembershipList(items: try store.memberships(learnerId: ctx.param("id"))))
+            .json(Page(items: try store.memberships(learnerId: ctx.param("id")), next: nil))
         }
         router.add("PUT", "/api/learners/{id}/memberships", .manager,
                    RouteDoc("Thay cả lịch sử: các giai đoạn nối tiếp, không hở, không chồng, bắt đầu từ ngày đăng ký", request: "MembershipInput",
@@ -63,8 +63,8 @@ extension CentreApp {
             guard let items = body.fields["items"]?.arrayValue else {
                 throw HTTPError.invalid("items", "Cần danh sách các giai đoạn (items).")
             }
-            let periods = try items.enumerated().map { try MembershipList.period($1, index: $0) }
-            return .json(MembershipList(items: try store.replaceMemberships(learnerId: ctx.param("id"), periods, actor: ctx.user)))
+            let periods = try items.enumerated().map { try Membership.fromJSON($1, index: $0) }
+            return .json(Page(items: try store.replaceMemberships(learnerId: ctx.param("id"), periods, actor: ctx.user), next: nil))
         }
         router.add("GET", "/api/learners/{id}/history", .staff,
                    RouteDoc("Lịch sử thay đổi của người học (ai, khi nào, sửa gì)", response: "AuditList")) { [unowned self] ctx in

@@ -16,7 +16,7 @@ extension CentreApp {
         }
         router.add("GET", "/api/help-requests", .staff,
                    RouteDoc("Những người đang nhờ cán bộ giúp ở máy điểm danh (chưa ai đến)", response: "HelpRequestList")) { [unowned self] _ in
-            .json(HelpRequestList(items: try store.openHelpRequests()))
+            .json(Page(items: try store.openHelpRequests(), next: nil))
         }
         router.add("POST", "/api/help-requests/{id}/answer", .staff,
                    RouteDoc("Đã đến giúp người nhờ ở máy điểm danh", status: 204)) { [unowned self] ctx in
@@ -52,23 +52,14 @@ struct TodayView: JSONWritable {
     }
 }
 
-struct HelpRequestList: JSONWritable {
-    var items: [HelpRequest]
-
-    func write(to w: inout JSONWriter) {
+extension HelpRequest: JSONWritable {
+    public func write(to w: inout JSONWriter) {
         w.beginObject()
-        w.key("items"); w.beginArray()
-        for r in items {
-            w.beginObject()
-            w.key("askedAt"); w.string(Timestamps.iso(millis: r.askedAt))
-            w.key("fullName"); w.string(r.fullName)
-            w.key("id"); w.string(String(r.id))
-            w.key("learnerId"); w.string(r.learnerId)
-            w.key("screen"); w.string(r.screen)
-            w.endObject()
-        }
-        w.endArray()
-        w.key("next"); w.null()
+        w.key("askedAt"); w.string(Timestamps.iso(millis: askedAt))
+        w.key("fullName"); w.string(fullName)
+        w.key("id"); w.string(String(id))
+        w.key("learnerId"); w.string(learnerId)
+        w.key("screen"); w.string(screen)
         w.endObject()
     }
 }

@@ -5,7 +5,7 @@ extension CentreApp {
     func registerYearRoutes(_ router: inout Router) {
         router.add("GET", "/api/years", .staff,
                    RouteDoc("Các năm: đang mở hay đã khóa sổ, các bản báo cáo đã nộp", response: "YearList")) { [unowned self] _ in
-            .json(YearList(items: try store.years()))
+            .json(Page(items: try store.years(), next: nil))
         }
         router.add("POST", "/api/years/{year}/submit", .manager,
                    RouteDoc("Nộp báo cáo năm: giữ một bản đánh số, không đổi được (HTML, xlsx, số liệu); bản sau là bản sửa đổi",
@@ -83,22 +83,11 @@ extension CentreApp {
         ]
     }
 
-    /// A closed year's frozen answer for an unfiltered read, or nil (open year, or a filter).
+    /// A closed year's frozen answer for an unfiltered read, or nil (an open year: reopening takes
+    /// the closure's documents away).
     func frozenAnswer(_ ctx: RequestContext, _ name: String, type: String = "application/json; charset=utf-8") throws -> HTTPResponse? {
-        let year = try ctx.yearQuery()
-        guard try store.isClosed(year: year), let body = try store.yearDocument(year: year, copy: 0, name: name) else { return nil }
+        guard let body = try store.yearDocument(year: try ctx.yearQuery(), copy: 0, name: name) else { return nil }
         return HTTPResponse(status: 200, headers: [("Content-Type", type)], body: body)
-    }
-}
-
-struct YearList: JSONWritable {
-    var items: [YearStatus]
-
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("items"); w.array(items)
-        w.key("next"); w.null()
-        w.endObject()
     }
 }
 

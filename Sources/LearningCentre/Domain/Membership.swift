@@ -16,10 +16,6 @@ public struct Membership: Sendable, Equatable {
     public var isAssociationMember: Bool
     public var archived: Bool
 
-    /// The fields a move or a correction changes, as the API names them.
-    public static let fields = ["villageId", "householdId", "clanId", "unitId", "category", "targetGroup",
-                                "isAssociationOfficer", "isAssociationMember"]
-
     /// Whether two periods say the same but for their dates (then they are one period).
     func sameValues(as other: Membership) -> Bool {
         var dated = self

@@ -140,20 +140,12 @@ extension Store {
         }
     }
 
-    /// A frozen document: of the closure (`copy` 0) or of submission `copy`.
+    /// A frozen document: of the closure (`copy` 0, there only while the year is closed) or of submission `copy`.
     public func yearDocument(year: Int, copy: Int, name: String) throws -> [UInt8]? {
         try read { db in
             try Data.fetchOne(db, sql: "SELECT body FROM year_documents WHERE year = ? AND copy = ? AND name = ?",
                               arguments: [year, copy, name]).map { [UInt8]($0) }
         }
-    }
-
-    /// Whether `year` is closed (its reads answer the frozen documents).
-    public func isClosed(year: Int) throws -> Bool { try read { db in try Store.isClosed(db, year: year) } }
-
-    /// The change counter now: a frozen copy is computed at one and saved only if it still holds.
-    public func generation() throws -> Int64 {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0 }
     }
 
     private static func requireSameGeneration(_ db: Database, _ frozen: FrozenYear) throws {

@@ -1,39 +1,30 @@
 import Foundation
 
-/// A learner's periods as the API shows and takes them (`GET,PUT /api/learners/{id}/memberships`).
-struct MembershipList: JSONWritable {
-    var items: [Membership]
-
-    func write(to w: inout JSONWriter) {
+/// A learner's period as the API shows and takes it (`GET,PUT /api/learners/{id}/memberships`).
+extension Membership: JSONWritable {
+    public func write(to w: inout JSONWriter) {
         w.beginObject()
-        w.key("items"); w.beginArray()
-        for p in items {
-            w.beginObject()
-            w.key("archived"); w.bool(p.archived)
-            w.key("category"); w.string(p.category)
-            w.key("clanId"); w.string(p.clanId)
-            w.key("from"); w.string(p.from.text)
-            w.key("householdId"); w.string(p.householdId)
-            w.key("isAssociationMember"); w.bool(p.isAssociationMember)
-            w.key("isAssociationOfficer"); w.bool(p.isAssociationOfficer)
-            w.key("targetGroup"); w.string(p.targetGroup)
-            w.key("to"); w.string(p.to?.text)
-            w.key("unitId"); w.string(p.unitId)
-            w.key("villageId"); w.string(p.villageId)
-            w.endObject()
-        }
-        w.endArray()
-        w.key("next"); w.null()
+        w.key("archived"); w.bool(archived)
+        w.key("category"); w.string(category)
+        w.key("clanId"); w.string(clanId)
+        w.key("from"); w.string(from.text)
+        w.key("householdId"); w.string(householdId)
+        w.key("isAssociationMember"); w.bool(isAssociationMember)
+        w.key("isAssociationOfficer"); w.bool(isAssociationOfficer)
+        w.key("targetGroup"); w.string(targetGroup)
+        w.key("to"); w.string(to?.text)
+        w.key("unitId"); w.string(unitId)
+        w.key("villageId"); w.string(villageId)
         w.endObject()
     }
 
-    static let fields: Set<String> = ["from", "to", "villageId", "householdId", "clanId", "unitId", "category", "targetGroup",
+    static let jsonKeys: Set<String> = ["from", "to", "villageId", "householdId", "clanId", "unitId", "category", "targetGroup",
                                       "isAssociationOfficer", "isAssociationMember", "archived"]
 
     /// One period of a PUT, its errors naming `items[i].field`.
-    static func period(_ value: JSONValue, index i: Int) throws -> Membership {
+    static func fromJSON(_ value: JSONValue, index i: Int) throws -> Membership {
         guard let object = value.objectValue else { throw HTTPError.invalid("items[\(i)]", "Mỗi giai đoạn là một đối tượng {from, villageId, …}.") }
-        if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
+        if let unknown = object.keys.sorted().first(where: { !jsonKeys.contains($0) }) {
             throw HTTPError(422, "unknown_field", "Trường \"\(unknown)\" không có trong một giai đoạn.", field: "items[\(i)].\(unknown)")
         }
         let item = JSONBody(object)
