@@ -112,7 +112,10 @@ enum OpenAPI {
 
     static var schemas: [String: JSONValue] {
         var s: [String: JSONValue] = [
-            "Error": object(["error": object(["code": string, "message": string, "field": string], required: ["code", "message"])],
+            "Error": object(["error": object(["code": string, "message": string, "field": string,
+                                               "errors": .object(["type": "array", "items": object(["field": string, "message": string],
+                                                                                                   required: ["field", "message"])])],
+                                              required: ["code", "message"])],
                             required: ["error"]),
             "Health": object(["status": string, "version": string, "database": string, "setupNeeded": .object(["type": "boolean"]),
                               "role": enumeration(["centre", "association"])],
@@ -193,9 +196,11 @@ enum OpenAPI {
                                                                                  required: ["id", "displayName", "hoursThisYear"])],
                                   required: ["checkIn", "learner"])
         s["KioskRegistration"] = object(["fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
+                                         "gender": enumeration(Learner.genders, nullable: true),
                                          "consent": .object(["type": "boolean"])], required: ["fullName", "birthYear", "villageId", "consent"], closed: true)
         s["RegistrationReceipt"] = object(["id": string, "status": string, "message": string], required: ["id", "status"])
         s["Registration"] = object(["id": string, "fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
+                                    "gender": enumeration(Learner.genders, nullable: true), "samePending": .object(["type": "array", "items": string]),
                                     "consentAt": dateTime, "createdAt": dateTime, "status": enumeration(["pending", "approved", "merged", "rejected"]),
                                     "learnerId": nullableString, "candidates": .object(["type": "array", "items": ref("Learner")])],
                                    required: ["id", "fullName", "birthYear", "villageId", "status"])

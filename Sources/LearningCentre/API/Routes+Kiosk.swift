@@ -93,7 +93,7 @@ extension CentreApp {
         router.add("POST", "/api/kiosk/registrations", .kiosk,
                    RouteDoc("Tự đăng ký ở máy điểm danh; chờ cán bộ duyệt (202)", request: "KioskRegistration",
                             response: "RegistrationReceipt", status: 202)) { [unowned self] ctx in
-            let body = try ctx.body(allowed: ["fullName", "birthYear", "villageId", "phone", "consent"])
+            let body = try ctx.body(allowed: RegistrationDraft.fields)
             let registration = try store.register(RegistrationDraft(body))
             return .json(JSONValue.object(["id": .string(registration), "status": "pending",
                                            "message": "Đã gửi. Cán bộ trung tâm sẽ xác nhận và cấp thẻ cho bạn."]), status: 202)

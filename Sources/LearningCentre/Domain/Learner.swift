@@ -75,75 +75,92 @@ public struct LearnerDraft: Sendable {
         return day
     }
 
-    /// Reads the fields present in `body`; `required` names those a create must have.
+    /// Reads the fields present in `body`; a create must have a name, gender, birth year and
+    /// village. Every field's error is found before one is thrown, so a form shows them all.
     public init(_ body: JSONBody, creating: Bool) throws {
         if let bad = body.fields.keys.sorted().first(where: { LearnerDraft.readOnly.contains($0) }) {
             throw HTTPError(422, "read_only_field", "Trường \"\(bad)\" do hệ thống đặt, không sửa được.", field: bad)
         }
-        if creating {
-            for key in ["fullName", "gender", "birthYear", "villageId"] where !body.has(key) || body.fields[key] == .null {
-                throw HTTPError.invalid(key, "Thiếu trường \"\(key)\".")
+        var errors = FieldErrors()
+        if creating { errors.requirePresent(body, ["fullName", "gender", "birthYear", "villageId"]) }
+        if body.has("fullName") { try errors.check { fullName = try TextRules.name("fullName", body.requiredString("fullName")) } }
+        if body.has("gender") {
+            try errors.check {
+                gender = try body.oneOf("gender", Learner.genders)
+                if gender == nil { throw HTTPError.invalid("gender", "Thiếu giới tính.") }
             }
         }
-        if body.has("fullName") { fullName = try TextRules.name("fullName", body.requiredString("fullName")) }
-        if body.has("gender") {
-            gender = try body.oneOf("gender", Learner.genders)
-            if gender == nil { throw HTTPError.invalid("gender", "Thiếu giới tính.") }
-        }
         if body.has("birthYear") {
-            guard let year = try body.int("birthYear") else { throw HTTPError.invalid("birthYear", "Thiếu năm sinh.") }
-            birthYear = try TextRules.birthYear("birthYear", year)
+            try errors.check {
+                guard let year = try body.int("birthYear") else { throw HTTPError.invalid("birthYear", "Thiếu năm sinh.") }
+                birthYear = try TextRules.birthYear("birthYear", year)
+            }
         }
         if body.has("birthDate") {
-            if let text = try body.string("birthDate") {
-                guard let year = Timestamps.dateYear(text) else {
-                    throw HTTPError.invalid("birthDate", "Ngày sinh phải có dạng NĂM-THÁNG-NGÀY, ví dụ 1958-03-21.")
-                }
-                if let birthYear, birthYear != year {
-                    throw HTTPError.invalid("birthDate", "Ngày sinh \(text) không khớp năm sinh \(birthYear).")
-                }
-                birthDate = .some(text)
-            } else { birthDate = .some(nil) }
+            try errors.check {
+                if let text = try body.string("birthDate") {
+                    guard let year = Timestamps.dateYear(text) else {
+                        throw HTTPError.invalid("birthDate", "Ngày sinh phải có dạng NĂM-THÁNG-NGÀY, ví dụ 1958-03-21.")
+                    }
+                    if let birthYear, birthYear != year {
+                        throw HTTPError.invalid("birthDate", "Ngày sinh \(text) không khớp năm sinh \(birthYear).")
+                    }
+                    birthDate = .some(text)
+                } else { birthDate = .some(nil) }
+            }
         }
         if body.has("villageId") {
-            guard let v = try body.string("villageId"), !v.isEmpty else { throw HTTPError.invalid("villageId", "Thiếu thôn.") }
-            villageId = v
+            try errors.check {
+                guard let v = try body.string("villageId"), !v.isEmpty else { throw HTTPError.invalid("villageId", "Thiếu thôn.") }
+                villageId = v
+            }
         }
         for key in ["householdId", "clanId", "unitId"] where body.has(key) {
-            let value: String?? = .some(try body.string(key).flatMap { $0.isEmpty ? nil : $0 })
-            switch key {
-            case "householdId": householdId = value
-            case "clanId": clanId = value
-            default: unitId = value
+            try errors.check {
+                let value: String?? = .some(try body.string(key).flatMap { $0.isEmpty ? nil : $0 })
+                switch key {
+                case "householdId": householdId = value
+                case "clanId": clanId = value
+                default: unitId = value
+                }
             }
         }
         if body.has("category") {
-            category = try body.oneOf("category", Learner.categories)
-            if category == nil { throw HTTPError.invalid("category", "Thiếu nhóm người học.") }
+            try errors.check {
+                category = try body.oneOf("category", Learner.categories)
+                if category == nil { throw HTTPError.invalid("category", "Thiếu nhóm người học.") }
+            }
         } else if creating {
             category = "other"
         }
-        if body.has("targetGroup") { targetGroup = .some(try body.oneOf("targetGroup", Learner.targetGroups)) }
-        if body.has("isAssociationOfficer") { isAssociationOfficer = try body.bool("isAssociationOfficer") ?? false }
-        if body.has("isAssociationMember") { isAssociationMember = try body.bool("isAssociationMember") ?? false }
-        if body.has("registeredOn") { registeredOn = try LearnerDraft.day(body, "registeredOn", what: "Ngày đăng ký") }
-        if body.has("effectiveFrom") { effectiveFrom = try LearnerDraft.day(body, "effectiveFrom", what: "Ngày bắt đầu thay đổi") }
-        correction = try body.bool("correction") ?? false
-        if correction && effectiveFrom != nil {
-            throw DomainError.invalid("correction", "Chọn một trong hai: chuyển từ một ngày (effectiveFrom) hoặc sửa nhập sai (correction), không cả hai.")
+        if body.has("targetGroup") { try errors.check { targetGroup = .some(try body.oneOf("targetGroup", Learner.targetGroups)) } }
+        if body.has("isAssociationOfficer") { try errors.check { isAssociationOfficer = try body.bool("isAssociationOfficer") ?? false } }
+        if body.has("isAssociationMember") { try errors.check { isAssociationMember = try body.bool("isAssociationMember") ?? false } }
+        if body.has("registeredOn") { try errors.check { registeredOn = try LearnerDraft.day(body, "registeredOn", what: "Ngày đăng ký") } }
+        if body.has("effectiveFrom") {
+            try errors.check { effectiveFrom = try LearnerDraft.day(body, "effectiveFrom", what: "Ngày bắt đầu thay đổi") }
         }
-        if body.has("phone") { phone = .some(try TextRules.phone("phone", body.string("phone"))) }
-        if body.has("notes") { notes = .some(try TextRules.text("notes", body.string("notes"))) }
+        try errors.check {
+            correction = try body.bool("correction") ?? false
+            if correction && effectiveFrom != nil {
+                throw DomainError.invalid("correction", "Chọn một trong hai: chuyển từ một ngày (effectiveFrom) hoặc sửa nhập sai (correction), không cả hai.")
+            }
+        }
+        if body.has("phone") { try errors.check { phone = .some(try TextRules.phone("phone", body.string("phone"))) } }
+        if body.has("notes") { try errors.check { notes = .some(try TextRules.text("notes", body.string("notes"))) } }
         if body.has("consent") {
-            consentAt = (try body.bool("consent") ?? false) ? .some(Store.nowMillis()) : .some(nil)
+            try errors.check { consentAt = (try body.bool("consent") ?? false) ? .some(Store.nowMillis()) : .some(nil) }
         }
         if body.has("consentAt") {
-            if let text = try body.string("consentAt") {
-                guard let date = ISO8601DateFormatter().date(from: text) else {
-                    throw HTTPError.invalid("consentAt", "consentAt phải là thời điểm ISO 8601, ví dụ 2026-03-01T08:00:00+07:00.")
-                }
-                consentAt = .some(Int64(date.timeIntervalSince1970 * 1000))
-            } else { consentAt = .some(nil) }
+            try errors.check {
+                if let text = try body.string("consentAt") {
+                    guard let date = ISO8601DateFormatter().date(from: text) else {
+                        throw HTTPError.invalid("consentAt", "consentAt phải là thời điểm ISO 8601, ví dụ 2026-03-01T08:00:00+07:00.")
+                    }
+                    consentAt = .some(Int64(date.timeIntervalSince1970 * 1000))
+                } else { consentAt = .some(nil) }
+            }
         }
+        try errors.finish()
     }
 }

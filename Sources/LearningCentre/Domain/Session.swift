@@ -62,54 +62,62 @@ public struct SessionDraft: Sendable {
                                                 "creditedHours", "capacity", "notes", "status", "reason"]
 
     public init(_ body: JSONBody, creating: Bool) throws {
-        if creating {
-            for key in ["title", "category", "startsAt", "endsAt"] where body.fields[key] == nil || body.fields[key] == .null {
-                throw HTTPError.invalid(key, "Thiếu trường \"\(key)\".")
-            }
-        }
-        if body.has("title") { title = try TextRules.name("title", body.requiredString("title"), max: 150) }
+        var errors = FieldErrors()
+        if creating { errors.requirePresent(body, ["title", "category", "startsAt", "endsAt"]) }
+        if body.has("title") { try errors.check { title = try TextRules.name("title", body.requiredString("title"), max: 150) } }
         if body.has("category") {
-            category = try body.oneOf("category", Session.categories)
-            if category == nil { throw HTTPError.invalid("category", "Thiếu lĩnh vực.") }
+            try errors.check {
+                category = try body.oneOf("category", Session.categories)
+                if category == nil { throw HTTPError.invalid("category", "Thiếu lĩnh vực.") }
+            }
         }
         for key in ["topic", "instructor", "place", "notes"] where body.has(key) {
-            let value: String?? = .some(try TextRules.text(key, body.string(key), max: key == "notes" ? 2000 : 200))
-            switch key {
-            case "topic": topic = value
-            case "instructor": instructor = value
-            case "place": place = value
-            default: notes = value
+            try errors.check {
+                let value: String?? = .some(try TextRules.text(key, body.string(key), max: key == "notes" ? 2000 : 200))
+                switch key {
+                case "topic": topic = value
+                case "instructor": instructor = value
+                case "place": place = value
+                default: notes = value
+                }
             }
         }
-        if body.has("instructorId") { instructorId = .some(try body.string("instructorId")) }
-        if body.has("startsAt") { startsAt = try SessionDraft.moment(body, "startsAt") }
-        if body.has("endsAt") { endsAt = try SessionDraft.moment(body, "endsAt") }
+        if body.has("instructorId") { try errors.check { instructorId = .some(try body.string("instructorId")) } }
+        if body.has("startsAt") { try errors.check { startsAt = try SessionDraft.moment(body, "startsAt") } }
+        if body.has("endsAt") { try errors.check { endsAt = try SessionDraft.moment(body, "endsAt") } }
         if body.has("creditedHours") {
-            guard let hours = try body.double("creditedHours") else { throw HTTPError.invalid("creditedHours", "Thiếu số giờ được tính.") }
-            guard hours >= 0 else { throw HTTPError.invalid("creditedHours", "Số giờ được tính không được âm.") }
-            creditedHours = hours
+            try errors.check {
+                guard let hours = try body.double("creditedHours") else { throw HTTPError.invalid("creditedHours", "Thiếu số giờ được tính.") }
+                guard hours >= 0 else { throw HTTPError.invalid("creditedHours", "Số giờ được tính không được âm.") }
+                creditedHours = hours
+            }
         }
         if body.has("capacity") {
-            let value = try body.int("capacity")
-            if let value, value < 1 { throw HTTPError.invalid("capacity", "Sức chứa phải từ 1 người trở lên.") }
-            capacity = .some(value)
-        }
-        if body.has("status") {
-            if creating { throw HTTPError.invalid("status", "Buổi học mới luôn ở trạng thái \"planned\"; không gửi \"status\" khi tạo.") }
-            status = try body.oneOf("status", ["planned", "cancelled", "open", "closed"])
-            if status == "open" || status == "closed" {
-                throw HTTPError.invalid("status", status == "closed"
-                    ? "Để đóng buổi học, dùng nút \"Đóng buổi học\" (POST /api/sessions/{id}/close): giờ học được tính khi đóng."
-                    : "Buổi học tự mở điểm danh \(CentreRules().openLeadMinutes) phút trước giờ bắt đầu; không đặt \"open\" bằng tay.")
+            try errors.check {
+                let value = try body.int("capacity")
+                if let value, value < 1 { throw HTTPError.invalid("capacity", "Sức chứa phải từ 1 người trở lên.") }
+                capacity = .some(value)
             }
         }
-        reason = try TextRules.text("reason", body.string("reason"), max: 500)
+        if body.has("status") {
+            try errors.check {
+                if creating { throw HTTPError.invalid("status", "Buổi học mới luôn ở trạng thái \"planned\"; không gửi \"status\" khi tạo.") }
+                status = try body.oneOf("status", ["planned", "cancelled", "open", "closed"])
+                if status == "open" || status == "closed" {
+                    throw HTTPError.invalid("status", status == "closed"
+                        ? "Để đóng buổi học, dùng nút \"Đóng buổi học\" (POST /api/sessions/{id}/close): giờ học được tính khi đóng."
+                        : "Buổi học tự mở điểm danh \(CentreRules().openLeadMinutes) phút trước giờ bắt đầu; không đặt \"open\" bằng tay.")
+                }
+            }
+        }
+        try errors.check { reason = try TextRules.text("reason", body.string("reason"), max: 500) }
+        try errors.finish()
     }
 
     /// ISO 8601 with an offset ("2026-11-29T08:00:00+07:00"), as milliseconds.
     static func moment(_ body: JSONBody, _ key: String) throws -> Int64 {
         guard let text = try body.string(key), let millis = Timestamps.parse(text) else {
-            throw HTTPError.invalid(key, "\"\(key)\" phải là thời điểm có múi giờ, ví dụ 2026-11-29T08:00:00+07:00.")
+            throw HTTPError.invalid(key, "\(FieldNames.sentence(key)) phải là thời điểm có múi giờ, ví dụ 2026-11-29T08:00:00+07:00.")
         }
         return millis
     }

@@ -4,13 +4,13 @@ import Foundation
 public enum TextRules {
     public static func name(_ field: String, _ value: String, max: Int = 100) throws -> String {
         let normalized = NameFolding.normalize(value)
-        guard !normalized.isEmpty else { throw HTTPError.invalid(field, "\"\(field)\" không được để trống.") }
+        guard !normalized.isEmpty else { throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) không được để trống.") }
         try checkCharacters(field, value)
         guard normalized.count <= max else {
-            throw HTTPError.invalid(field, "\"\(field)\" dài quá \(max) ký tự (đang có \(normalized.count)). Hãy viết ngắn lại.")
+            throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự (đang có \(normalized.count)). Hãy viết ngắn lại.")
         }
         guard !NameFolding.words(normalized).isEmpty else {
-            throw HTTPError.invalid(field, "\"\(field)\" phải có ít nhất một chữ cái hoặc chữ số.")
+            throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) phải có ít nhất một chữ cái hoặc chữ số.")
         }
         return normalized
     }
@@ -22,7 +22,7 @@ public enum TextRules {
         if trimmed.isEmpty { return nil }
         try checkCharacters(field, trimmed, allowLineBreaks: true)
         guard trimmed.count <= max else {
-            throw HTTPError.invalid(field, "\"\(field)\" dài quá \(max) ký tự. Hãy viết ngắn lại.")
+            throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự. Hãy viết ngắn lại.")
         }
         return trimmed
     }
@@ -33,7 +33,7 @@ public enum TextRules {
             let allowed = allowLineBreaks && (scalar == "\n" || scalar == "\t" || scalar == "\r")
             if (category == .control || category == .surrogate || category == .privateUse || category == .unassigned
                 || scalar == "\u{2028}" || scalar == "\u{2029}") && !allowed {
-                throw HTTPError.invalid(field, "\"\(field)\" chứa ký tự điều khiển không in được. Hãy gõ lại bằng chữ thường.")
+                throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) chứa ký tự điều khiển không in được. Hãy gõ lại bằng chữ thường.")
             }
         }
     }

@@ -34,12 +34,12 @@ public struct JSONBody: Sendable {
         switch fields[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        default: throw HTTPError.invalid(key, "Trường \"\(key)\" phải là chuỗi chữ.")
+        default: throw HTTPError.invalid(key, "\(FieldNames.sentence(key)) phải là chữ.")
         }
     }
 
     public func requiredString(_ key: String) throws -> String {
-        guard let s = try string(key) else { throw HTTPError.invalid(key, "Thiếu trường \"\(key)\".") }
+        guard let s = try string(key) else { throw HTTPError.invalid(key, "Thiếu \(FieldNames.of(key)).") }
         return s
     }
 
@@ -47,7 +47,7 @@ public struct JSONBody: Sendable {
         switch fields[key] {
         case nil, .null?: return nil
         case .number(let n)? where n == n.rounded() && abs(n) < 1e12: return Int(n)
-        default: throw HTTPError.invalid(key, "Trường \"\(key)\" phải là số nguyên.")
+        default: throw HTTPError.invalid(key, "\(FieldNames.sentence(key)) phải là số nguyên.")
         }
     }
 
@@ -55,7 +55,7 @@ public struct JSONBody: Sendable {
         switch fields[key] {
         case nil, .null?: return nil
         case .number(let n)? where n.isFinite: return n
-        default: throw HTTPError.invalid(key, "Trường \"\(key)\" phải là số.")
+        default: throw HTTPError.invalid(key, "\(FieldNames.sentence(key)) phải là số.")
         }
     }
 
@@ -70,7 +70,7 @@ public struct JSONBody: Sendable {
     public func oneOf(_ key: String, _ allowed: [String]) throws -> String? {
         guard let s = try string(key) else { return nil }
         guard allowed.contains(s) else {
-            throw HTTPError.invalid(key, "Giá trị \"\(s.prefix(40))\" của \"\(key)\" không hợp lệ. Chọn một trong: \(allowed.joined(separator: ", ")).")
+            throw HTTPError.invalid(key, "Giá trị \"\(s.prefix(40))\" của \(FieldNames.of(key)) không hợp lệ. Chọn một trong: \(allowed.joined(separator: ", ")).")
         }
         return s
     }

@@ -423,6 +423,10 @@ enum Schema {
                 CREATE INDEX help_requests_open ON help_requests(asked_at) WHERE answered_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v11-registration-gender") { db in
+            // The kiosk asks for gender too (one big button), so staff need not ask again.
+            try db.execute(sql: "ALTER TABLE registrations ADD COLUMN gender TEXT")
+        }
         return migrator
     }()
 

@@ -40,25 +40,29 @@ extension Store {
     public func saveGroup(_ kind: GroupKind, id: String?, body: JSONBody, actor: AuthenticatedUser?) throws -> [String: JSONValue] {
         let creating = id == nil
         var values: [String: DatabaseValueConvertible?] = [:]
+        var errors = FieldErrors()
         if creating || body.has("name") {
-            values["name"] = try TextRules.name("name", body.requiredString("name"), max: 150)
+            try errors.check { values["name"] = try TextRules.name("name", body.requiredString("name"), max: 150) }
         }
         for field in kind.fields where creating || body.has(field.json) {
-            let value: String?
-            switch field.type {
-            case .text(let max): value = try TextRules.text(field.json, body.string(field.json), max: max)
-            case .reference: value = try body.string(field.json)
-            case .oneOf(let allowed): value = try body.oneOf(field.json, allowed)
-            case .day:
-                let day = try LearnerDraft.day(body, field.json, what: "Ngày thôi hoạt động")
-                if let day, day > Day.today() {
-                    throw DomainError.invalid(field.json, "Ngày \(day.vietnamese) còn ở tương lai: chỉ ghi ngày đã qua (muộn nhất là hôm nay).")
+            try errors.check {
+                let value: String?
+                switch field.type {
+                case .text(let max): value = try TextRules.text(field.json, body.string(field.json), max: max)
+                case .reference: value = try body.string(field.json)
+                case .oneOf(let allowed): value = try body.oneOf(field.json, allowed)
+                case .day:
+                    let day = try LearnerDraft.day(body, field.json, what: "Ngày thôi hoạt động")
+                    if let day, day > Day.today() {
+                        throw DomainError.invalid(field.json, "Ngày \(day.vietnamese) còn ở tương lai: chỉ ghi ngày đã qua (muộn nhất là hôm nay).")
+                    }
+                    value = day?.text
                 }
-                value = day?.text
+                if field.required && value == nil { throw HTTPError.invalid(field.json, "Thiếu \(FieldNames.of(field.json)).") }
+                values[field.column] = value
             }
-            if field.required && value == nil { throw HTTPError.invalid(field.json, "Thiếu trường \"\(field.json)\".") }
-            values[field.column] = value
         }
+        try errors.finish()
         return try write { db in
             let old = try id.map { id -> [String: JSONValue] in
                 guard let found = try Store.fetchGroup(db, kind, id: id) else { throw HTTPError.notFound("\(kind.label) này") }

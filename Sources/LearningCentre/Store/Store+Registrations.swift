@@ -6,19 +6,19 @@ extension Store {
     public func register(_ draft: RegistrationDraft) throws -> String {
         try write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM villages WHERE id = ?", arguments: [draft.villageId]) == true else {
-                throw HTTPError.invalid("villageId", "Hãy chọn thôn của bạn trong danh sách.")
+                throw HTTPError.invalid("villageId", "Xin chọn thôn trong danh sách.")
             }
             let id = UUID().uuidString.lowercased()
             let now = Store.nowMillis()
             try db.execute(sql: """
-                INSERT INTO registrations(id, full_name, birth_year, village_id, phone, consent_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, draft.fullName, draft.birthYear, draft.villageId, draft.phone, now, now])
+                INSERT INTO registrations(id, full_name, birth_year, gender, village_id, phone, consent_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, draft.fullName, draft.birthYear, draft.gender, draft.villageId, draft.phone, now, now])
             return id
         }
     }
 
     static func registration(_ row: Row) -> Registration {
-        Registration(id: row["id"], fullName: row["full_name"], birthYear: row["birth_year"], villageId: row["village_id"],
+        Registration(id: row["id"], fullName: row["full_name"], birthYear: row["birth_year"], gender: row["gender"], villageId: row["village_id"],
                      phone: row["phone"], consentAt: row["consent_at"], status: row["status"], learnerId: row["learner_id"],
                      createdAt: row["created_at"])
     }
@@ -31,6 +31,13 @@ extension Store {
                 var registration = Store.registration(row)
                 registration.candidates = try Store.duplicateCandidates(db, fullName: registration.fullName, birthYear: registration.birthYear,
                                                                         phone: registration.phone, excluding: nil)
+                if status == "pending" {
+                    let folded = NameFolding.fold(registration.fullName)
+                    registration.samePending = try Row.fetchAll(db, sql: """
+                        SELECT id, full_name FROM registrations WHERE status = 'pending' AND birth_year = ? AND id != ? ORDER BY seq
+                        """, arguments: [registration.birthYear, registration.id])
+                        .filter { NameFolding.fold($0["full_name"]) == folded }.map { $0["id"] }
+                }
                 return registration
             }
         }
@@ -55,6 +62,7 @@ extension Store {
                 var draft = learnerDraft ?? LearnerDraft()
                 draft.fullName = draft.fullName ?? registration.fullName
                 draft.birthYear = draft.birthYear ?? registration.birthYear
+                draft.gender = draft.gender ?? registration.gender
                 draft.villageId = draft.villageId ?? registration.villageId
                 if draft.phone == nil { draft.phone = .some(registration.phone) }
                 draft.consentAt = .some(registration.consentAt)

@@ -107,6 +107,28 @@ import Testing
         #expect(learner["consentAt"] != .null)
     }
 
+    /// The kiosk's form says every mistake at once in words a learner knows; gender chosen at
+    /// the kiosk reaches the approval; the same person sent twice is marked for staff.
+    @Test func selfRegistrationErrorsInWordsAndTwins() throws {
+        let empty = centre.send("POST", "/api/kiosk/registrations", json: [:])
+        #expect(empty.status == 422)
+        let messages = empty.json["error"]?["errors"]?.arrayValue?.compactMap { $0["message"]?.stringValue } ?? []
+        #expect(messages.count == 4)
+        #expect(messages.first == "Xin gõ họ và tên.")
+        #expect(!messages.contains { $0.contains("\"") })
+        let body: [String: Any] = ["fullName": "Ha Van Tu", "birthYear": 1949, "gender": "male", "villageId": villageId, "consent": true]
+        let first = try #require(centre.send("POST", "/api/kiosk/registrations", json: body).json["id"]?.stringValue)
+        let second = try #require(centre.send("POST", "/api/kiosk/registrations", json: body).json["id"]?.stringValue)
+        let pending = try #require(centre.send("GET", "/api/registrations", login: login).json["items"]?.arrayValue)
+        #expect(pending.map { $0["samePending"] } == [.array([.string(second)]), .array([.string(first)])])
+        #expect(pending[0]["gender"] == .string("male"))
+        let approved = centre.send("POST", "/api/registrations/\(first)/approve", json: [:], login: login)
+        #expect(approved.json["status"] == .string("approved"))
+        let learnerId = try #require(approved.json["learnerId"]?.stringValue)
+        #expect(centre.send("GET", "/api/learners/\(learnerId)", login: login).json["gender"] == .string("male"))
+        #expect(centre.send("GET", "/api/registrations", login: login).json["items"]?.arrayValue?.first?["samePending"] == .array([]))
+    }
+
     @Test func cardsCarryAQRCodeAndEscapeNames() throws {
         let marked = centre.send("POST", "/api/learners", json: ["fullName": "Lan <script>x</script> & Co", "gender": "female",
                                                                  "birthYear": 1960, "villageId": villageId], login: login)

@@ -82,6 +82,24 @@ import Testing
         #expect(try learnerCount() == 0)
     }
 
+    /// A form shows every mistake at once, each in words next to its field (issue 15).
+    @Test func namesEveryBadFieldAtOnceInWords() throws {
+        let empty = centre.send("POST", "/api/learners", json: [:], login: login)
+        #expect(empty.status == 422)
+        #expect(empty.errorField == "fullName")
+        let errors = try #require(empty.json["error"]?["errors"]?.arrayValue)
+        #expect(errors.compactMap { $0["field"]?.stringValue } == ["fullName", "gender", "birthYear", "villageId"])
+        #expect(errors.compactMap { $0["message"]?.stringValue } == ["Thiếu họ và tên.", "Thiếu giới tính.", "Thiếu năm sinh.", "Thiếu thôn."])
+        let mixed = centre.send("POST", "/api/learners", json: lan(["fullName": "  ", "birthYear": 3000, "phone": "12"]), login: login)
+        let fields = mixed.json["error"]?["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue }
+        #expect(fields == ["fullName", "birthYear", "phone"])
+        #expect(mixed.json["error"]?["message"]?.stringValue?.hasPrefix("Họ và tên không được để trống.") == true)
+        #expect(!mixed.bodyText.contains("\"fullName\" không"))
+        let session = centre.send("POST", "/api/sessions", json: ["category": "it"], login: login)
+        #expect(session.json["error"]?["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } == ["title", "startsAt", "endsAt"])
+        #expect(try learnerCount() == 0)
+    }
+
     @Test func storesDecomposedNamesAsNFC() throws {
         let r = centre.send("POST", "/api/learners", json: lan(["fullName": "Nguye\u{0302}\u{0303}n Thi\u{0323} Lan"]), login: login)
         #expect(r.status == 201)
