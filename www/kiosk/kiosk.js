@@ -1,7 +1,7 @@
 // The kiosk: learners check in, check out and register themselves. Touch only (an on-screen
 // keyboard), or a USB card scanner, which types the card code and Enter at any moment.
 // Only a learner's name, birth year and village ever appear here.
-import { setZone, minuteOfDay, clockText } from "/shared/zone.js";
+import { setZone, minuteOfDay, clockText, currentYear } from "/shared/zone.js";
 
 // A screen with something to type or choose waits long for a slow reader; the others less. The
 // last ten seconds say so on the screen, and any touch gives the time back.
@@ -37,7 +37,7 @@ async function call(method, path, body) {
   if (!response.ok) {
     if (response.status >= 500) showOffline();
     const error = (data && data.error) || {};
-    throw new KioskError(error.message || "Có lỗi, bạn thử lại nhé.", error.code || String(response.status));
+    throw new KioskError(error.message || "Có lỗi, xin thử lại.", error.code || String(response.status));
   }
   return data;
 }
@@ -194,8 +194,8 @@ function start() {
   learnerId = null;
   if (!ready) { ready = true; requestAnimationFrame(() => performance.mark("kiosk-ready")); }
   show("start",
-    el("h1", {}, "Xin chào! Mời bạn điểm danh"),
-    el("p", { className: "big hint" }, "Quét thẻ của bạn vào máy đọc, hoặc chạm vào một nút bên dưới."),
+    el("h1", {}, "Xin chào! Xin mời điểm danh"),
+    el("p", { className: "big hint" }, "Đưa thẻ vào máy quét, hoặc chạm vào một nút bên dưới."),
     el("div", { className: "choices start-choices" },
       el("button", { className: "primary", id: "start-in", onclick: () => { flow = "in"; findScreen(); } },
         icon("in"), "Điểm danh vào", el("small", {}, "Đến học hoặc đọc sách")),
@@ -261,7 +261,7 @@ function findScreen() {
     results.replaceChildren(el("p", { className: "hint" }, "Không thấy tên này. Thử gõ tên khác, hoặc chọn Đăng ký mới."));
   };
   show("find",
-    el("h1", {}, flow === "in" ? "Gõ tên của bạn rồi chạm vào tên" : "Gõ tên của bạn để ra về"),
+    el("h1", {}, flow === "in" ? "Gõ tên, rồi chạm vào tên mình" : "Gõ tên, rồi chạm vào tên mình để ra về"),
     el("div", { className: "find" },
       el("div", {},
         el("div", { className: "query" }, output),
@@ -290,11 +290,19 @@ async function chosen(who, name) {
     el("button", { type: "button", "data-purpose": p.code, onclick: () => checkIn(who, { purpose: p.code }, p.label) },
       ICONS[p.code] ? icon(p.code) : null, p.label));
   show("choose",
-    el("h1", {}, name ? `Chào ${name}! Hôm nay bạn đến để:` : "Hôm nay bạn đến để:"),
-    sessionButtons.length ? el("div", { className: "choices" }, sessionButtons) : el("p", { className: "hint" }, "Hôm nay chưa có buổi học nào đang mở."),
+    el("h1", {}, name ? `Chào ${name}! Hôm nay đến trung tâm để:` : "Hôm nay đến trung tâm để:"),
+    sessionButtons.length ? el("div", { className: "choices" }, sessionButtons) : later(today.later || []),
     el("div", { className: "choices" }, purposeButtons),
     el("div", { className: "nav" }, el("button", { type: "button", id: "back", onclick: start }, "Quay lại")));
   requestAnimationFrame(() => performance.mark("kiosk-choose"));
+}
+
+/// No class open yet: say when the next of today opens, so someone early knows to wait.
+function later(sessions) {
+  if (!sessions.length) return el("p", { className: "hint", id: "no-session" }, "Hôm nay chưa có buổi học nào đang mở.");
+  const next = sessions[0];
+  return el("p", { className: "hint later", id: "next-session" },
+    `Buổi "${next.title}" (${time(next.startsAt)}–${time(next.endsAt)}) mở điểm danh lúc ${time(next.opensAt)}. Xin chờ đến giờ đó, hoặc chọn việc khác bên dưới.`);
 }
 
 async function checkIn(who, target, label) {
@@ -313,13 +321,13 @@ function done(kind, answer, label) {
   chime();
   show("done", el("div", { className: `done ${kind === "in" ? "done-in" : "done-out"}`, id: "done" },
     el("div", { className: "tick", id: "done-tick" }, icon("tick")),
-    el("p", { className: "big" }, kind === "in" ? "Điểm danh thành công" : "Đã ghi nhận bạn ra về"),
+    el("p", { className: "big" }, kind === "in" ? "Điểm danh thành công" : "Đã ghi nhận ra về"),
     el("p", { className: "name", id: "done-name" }, answer.learner.displayName),
-    kind === "in" ? el("p", { className: "big", id: "done-what" }, label) : el("p", { className: "big" }, "Hẹn gặp lại bạn!"),
+    kind === "in" ? el("p", { className: "big", id: "done-what" }, label) : el("p", { className: "big" }, "Hẹn gặp lại!"),
     el("p", { className: "hours", id: "done-hours" }, `Giờ học năm nay: ${hours(answer.learner.hoursThisYear)}`),
     answer.learner.pointsThisYear === null || answer.learner.pointsThisYear === undefined ? null
       : el("p", { className: "progress", id: "done-progress" }, answer.learner.recognized
-        ? `Bạn đã đạt "Công dân học tập" năm nay với ${answer.learner.pointsThisYear} điểm.`
+        ? `Đã đạt "Công dân học tập" năm nay với ${answer.learner.pointsThisYear} điểm.`
         : `Điểm "Công dân học tập" năm nay: ${answer.learner.pointsThisYear}/100.`),
     answer.learner.nextStep && !answer.learner.recognized ? el("p", { className: "next", id: "done-next" }, plain(answer.learner.nextStep)) : null,
     el("button", { type: "button", className: "primary", onclick: start }, "Xong")));
@@ -331,69 +339,145 @@ function problem(error) {
     el("div", { className: "nav" }, el("button", { type: "button", className: "primary", onclick: start }, "Về màn hình đầu")));
 }
 
-// ---- self-registration --------------------------------------------------------------------
+// ---- self-registration: one question a screen, big choices ------------------------------
+// Name (the keyboard), birth year (a number pad: the fourth digit goes on by itself), gender and
+// village (one tap each goes on), phone (may be skipped), then a summary to agree and send: ten
+// taps plus the name. Every step has "Quay lại" to the one before.
 
-async function registerScreen() {
-  let villages;
-  try { villages = (await call("GET", "/api/kiosk/villages")).items; } catch (e) { return problem(e); }
-  const form = { fullName: "", birthYear: "", villageId: "", phone: "", consent: false };
-  let field = "fullName";
-  const outputs = {
-    fullName: el("output", { id: "reg-name" }), birthYear: el("output", { id: "reg-year" }), phone: el("output", { id: "reg-phone" }),
+const REG_STEPS = ["name", "year", "gender", "village", "phone", "consent"];
+const GENDERS = [["male", "Nam"], ["female", "Nữ"], ["other", "Khác"]];
+
+function registerScreen() {
+  const form = { fullName: "", birthYear: "", gender: "", villageId: "", villageName: "", phone: "" };
+  let villages = null;
+
+  const frame = (step, title, body, { next, problem, action } = {}) => {
+    const number = REG_STEPS.indexOf(step) + 1;
+    show("register",
+      el("h1", {}, el("span", { className: "step" }, `Bước ${number}/${REG_STEPS.length}`), " ", title),
+      body,
+      problem ? el("p", { className: "message", id: "reg-problem", role: "alert" }, problem) : null,
+      el("div", { className: "nav" },
+        next ? el("button", { type: "button", className: "primary", id: "reg-next", onclick: next }, "Tiếp", icon("in")) : action,
+        el("button", { type: "button", id: "back", onclick: () => (number === 1 ? start() : steps[REG_STEPS[number - 2]]()) },
+          icon("back"), "Quay lại")));
+    screen.dataset.step = step;
   };
-  const refresh = () => { for (const [k, o] of Object.entries(outputs)) o.textContent = form[k]; armIdle(); };
-  const pad = el("div", { className: "keyboard" });
-  const fillPad = () => {
-    const onKey = (key) => {
+
+  const digits = (field, max, onFull) => {
+    const output = el("output", { id: `reg-${field}` }, form[field]);
+    const press = (key) => {
       if (key === "back") form[field] = form[field].slice(0, -1);
-      else if (key === "clear") form[field] = "";
-      else if (form[field].length < (field === "fullName" ? 60 : 12)) form[field] += field === "fullName" ? key : key.trim();
-      refresh();
+      else if (form[field].length < max) form[field] += key;
+      output.textContent = form[field];
+      armIdle();
+      if (onFull && form[field].length === max) onFull();
     };
-    pad.replaceChildren(...(field === "fullName" ? keyboard(onKey).children :
-      ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"].map((d) => el("button", { type: "button", "data-key": d, onclick: () => onKey(d) }, d))
-        .concat([el("button", { type: "button", className: "wide", onclick: () => onKey("back") }, "Xóa 1 số")])));
+    return el("div", { className: "digits" }, el("div", { className: "query" }, output),
+      el("div", { className: "numpad", role: "group", "aria-label": "Bàn phím số" },
+        ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"].map((d) => el("button", { type: "button", "data-key": d, onclick: () => press(d) }, d)),
+        el("button", { type: "button", className: "wide", "data-key": "back", onclick: () => press("back") }, "Xóa 1 số")));
   };
-  const pick = (name) => { field = name; fillPad(); armIdle(); };
-  const villageButtons = villages.map((v) => el("button", { type: "button", "data-village": v.id, onclick: (ev) => {
-    form.villageId = v.id;
-    ev.currentTarget.parentElement.querySelectorAll("button").forEach((b) => b.classList.toggle("primary", b === ev.currentTarget));
-    armIdle();
-  } }, v.name));
-  const consent = el("input", { type: "checkbox", id: "reg-consent", onchange: (e) => { form.consent = e.target.checked; armIdle(); } });
-  const message = el("div");
-  fillPad();
-  show("register",
-    el("h1", {}, "Đăng ký người học mới"),
-    el("div", { className: "form" },
-      el("label", {}, "Họ và tên (không cần dấu, cán bộ sẽ sửa lại)"),
-      el("div", { className: "query", onclick: () => pick("fullName") }, outputs.fullName),
-      el("label", {}, "Năm sinh"),
-      el("div", { className: "query", onclick: () => pick("birthYear") }, outputs.birthYear),
-      el("label", {}, "Điện thoại (không bắt buộc)"),
-      el("div", { className: "query", onclick: () => pick("phone") }, outputs.phone)),
-    pad,
-    el("label", {}, "Thôn của bạn"),
-    el("div", { className: "choices" }, villageButtons),
-    el("label", { className: "consent" }, consent,
-      "Tôi đồng ý để trung tâm lưu thông tin học tập của tôi (Nghị định 13/2023/NĐ-CP)."),
-    message,
-    el("div", { className: "nav" },
-      el("button", { type: "button", className: "primary", id: "reg-send", onclick: async () => {
-        try {
-          await call("POST", "/api/kiosk/registrations", {
-            fullName: form.fullName, birthYear: Number(form.birthYear) || 0, villageId: form.villageId,
-            phone: form.phone || null, consent: form.consent,
-          });
-          show("done", el("div", { className: "done", id: "done" },
-            el("p", { className: "big" }, "Đã gửi đăng ký"),
-            el("p", {}, "Cán bộ trung tâm sẽ xác nhận và cấp thẻ cho bạn."),
-            el("button", { type: "button", className: "primary", onclick: start }, "Xong")));
-        } catch (e) {
-          if (e.code !== "offline") message.replaceChildren(el("p", { className: "message", id: "reg-problem" }, e.message));
-        }
-      } }, "Gửi đăng ký"),
-      el("button", { type: "button", onclick: start }, "Quay lại")));
+
+  const steps = {
+    name(problem) {
+      const output = el("output", { id: "reg-name" }, form.fullName);
+      frame("name", "Họ và tên là gì?", el("div", { className: "find" },
+        el("div", {}, el("div", { className: "query" }, output), keyboard((key) => {
+          if (key === "back") form.fullName = form.fullName.slice(0, -1);
+          else if (key === "clear") form.fullName = "";
+          else if (form.fullName.length < 60) form.fullName += key;
+          output.textContent = form.fullName;
+          armIdle();
+        })),
+        el("p", { className: "hint" }, "Gõ không cần dấu. Cán bộ sẽ sửa lại dấu cho đúng.")),
+      { problem, next: () => form.fullName.trim().length >= 2 ? steps.year() : steps.name("Xin gõ họ và tên (ít nhất 2 chữ cái).") });
+    },
+    year(problem) {
+      const thisYear = currentYear();
+      const check = () => {
+        const year = Number(form.birthYear);
+        if (year >= 1900 && year <= thisYear) return steps.gender();
+        form.birthYear = "";
+        steps.year(`Năm sinh ${year} chưa đúng. Xin gõ đủ 4 số, ví dụ 1958.`);
+      };
+      frame("year", "Sinh năm nào?", el("div", { className: "find" },
+        digits("birthYear", 4, check),
+        el("p", { className: "hint" }, "Gõ đủ 4 số của năm sinh, ví dụ 1 9 5 8.")), { problem });
+    },
+    gender() {
+      frame("gender", "Là nam hay nữ?", el("div", { className: "choices big-choices" },
+        GENDERS.map(([code, label]) => el("button", { type: "button", "data-gender": code, className: form.gender === code ? "primary" : null,
+                                                       onclick: () => { form.gender = code; steps.village(); } }, label))));
+    },
+    async village(problem) {
+      if (villages === null) {
+        try { villages = (await call("GET", "/api/kiosk/villages")).items; } catch (e) { return problem(e); }
+        villages.sort((a, b) => a.name.localeCompare(b.name, "vi", { numeric: true }));
+      }
+      if (!villages.length) {
+        return frame("village", "Ở thôn nào?", el("p", { className: "message", id: "reg-no-villages" },
+          "Trung tâm chưa nhập danh sách thôn nên máy chưa đăng ký được. Xin bấm \u201cNhờ cán bộ giúp\u201d ở trên: cán bộ sẽ ghi tên giúp."));
+      }
+      const results = el("div", { className: "choices villages", id: "villages" });
+      const pager = el("div", { className: "pager" });
+      const size = window.innerHeight < 600 ? 6 : window.innerHeight < 900 ? 9 : 12;
+      let first = Math.max(0, Math.floor(villages.findIndex((v) => v.id === form.villageId) / size) * size);
+      const draw = () => {
+        results.replaceChildren(...villages.slice(first, first + size).map((v) =>
+          el("button", { type: "button", "data-village": v.id, className: form.villageId === v.id ? "primary" : null,
+                         onclick: () => { form.villageId = v.id; form.villageName = v.name; steps.phone(); } }, v.name)));
+        pager.replaceChildren(...(villages.length > size ? [
+          el("button", { type: "button", id: "villages-up", disabled: first === 0, onclick: () => { first -= size; draw(); } }, "▲ Trước"),
+          el("button", { type: "button", id: "villages-down", disabled: first + size >= villages.length, onclick: () => { first += size; draw(); } }, "▼ Sau"),
+        ] : []));
+      };
+      draw();
+      frame("village", "Ở thôn nào?", el("div", {}, results, pager), { problem });
+    },
+    phone(problem) {
+      frame("phone", "Số điện thoại (nếu có)", el("div", { className: "find" },
+        digits("phone", 11),
+        el("div", { className: "side" },
+          el("p", { className: "hint" }, "Không có thì bấm \u201cBỏ qua\u201d."),
+          el("button", { type: "button", id: "reg-skip", onclick: () => { form.phone = ""; steps.consent(); } }, "Bỏ qua"))),
+      { problem, next: () => form.phone.length === 0 || form.phone.length >= 9 ? steps.consent()
+        : steps.phone("Số điện thoại có 10 số, ví dụ 0912345678. Không có thì bấm \u201cBỏ qua\u201d.") });
+    },
+    consent(problem) {
+      const line = (label, value, step) => el("button", { type: "button", className: "summary-line", "data-edit": step, onclick: () => steps[step]() },
+        el("span", {}, label), el("strong", {}, value || "—"));
+      frame("consent", "Xem lại rồi gửi", el("div", { className: "summary" },
+        line("Họ tên", form.fullName.trim(), "name"), line("Năm sinh", form.birthYear, "year"),
+        line("Giới tính", (GENDERS.find(([c]) => c === form.gender) || [])[1], "gender"), line("Thôn", form.villageName, "village"),
+        line("Điện thoại", form.phone, "phone"),
+        el("p", { className: "hint" }, "Chạm vào một dòng để sửa. Bấm \u201cĐồng ý và gửi\u201d là đồng ý cho trung tâm lưu các thông tin này để ghi việc học (Nghị định 13/2023/NĐ-CP).")),
+      { problem, action: el("button", { type: "button", className: "primary", id: "reg-send", onclick: send }, icon("tick"), "Đồng ý và gửi") });
+    },
+  };
+
+  async function send() {
+    try {
+      await call("POST", "/api/kiosk/registrations", {
+        fullName: form.fullName.trim(), birthYear: Number(form.birthYear) || null, gender: form.gender || null,
+        villageId: form.villageId || null, phone: form.phone || null, consent: true,
+      });
+    } catch (e) {
+      if (e.code === "offline") return;
+      // Back to the first question the daemon found wrong, its words on the screen.
+      const step = { fullName: "name", birthYear: "year", gender: "gender", villageId: "village", phone: "phone" }[e.field] || "consent";
+      return steps[step](e.message);
+    }
+    chime();
+    show("done", el("div", { className: "done done-in", id: "done" },
+      el("div", { className: "tick" }, icon("tick")),
+      el("p", { className: "big" }, "Đã gửi đăng ký"),
+      el("p", { className: "name" }, form.fullName.trim()),
+      el("p", { className: "big" }, "Cán bộ trung tâm sẽ xác nhận và cấp thẻ."),
+      el("button", { type: "button", className: "primary", onclick: start }, "Xong")));
+  }
+
+  steps.name();
 }
 
 // ---- the card scanner: keystrokes then Enter, on any screen -------------------------------

@@ -41,16 +41,31 @@ export function select(name, options, value, { empty } = {}) {
   return el;
 }
 
-/// Marks the input named by an API error and shows its message beside it.
+/// Shows every field error of an API answer beside its field, in the person's words, and
+/// clears each as soon as its field is changed; errors of no field of the form go to the notice.
 export function showFieldError(form, error) {
-  form.querySelectorAll(".field-error").forEach((e) => e.remove());
-  form.querySelectorAll(".invalid").forEach((e) => e.classList.remove("invalid"));
-  const input = error.field && form.querySelector(`[name="${CSS.escape(error.field)}"]`);
-  if (input) {
+  clearFieldErrors(form);
+  const all = (error.details && error.details.errors) || [{ field: error.field, message: error.message }];
+  const unplaced = [];
+  let first = null;
+  for (const item of all) {
+    const input = item.field && form.querySelector(`[name="${CSS.escape(item.field)}"]`);
+    const label = input && input.closest("label");
+    if (!label) { unplaced.push(item.message); continue; }
     input.classList.add("invalid");
-    input.closest("label")?.append(h("span", { className: "field-error" }, error.message));
-    input.focus();
-  } else {
-    notice(error.message, true);
+    input.setAttribute("aria-invalid", "true");
+    label.append(h("span", { className: "field-error", role: "alert" }, item.message));
+    const clear = () => { input.classList.remove("invalid"); input.removeAttribute("aria-invalid"); label.querySelector(".field-error")?.remove(); };
+    input.addEventListener("input", clear, { once: true });
+    input.addEventListener("change", clear, { once: true });
+    first = first || input;
   }
+  if (first) first.focus();
+  notice(unplaced.length ? unplaced.join(" ") : `Có ${all.length} chỗ cần sửa, ghi ngay bên cạnh ô đó.`, true);
+}
+
+/// Takes away the field errors a form shows (after a save that worked).
+export function clearFieldErrors(form) {
+  form.querySelectorAll(".field-error").forEach((e) => e.remove());
+  form.querySelectorAll(".invalid").forEach((e) => { e.classList.remove("invalid"); e.removeAttribute("aria-invalid"); });
 }

@@ -182,9 +182,11 @@ enum OpenAPI {
         s["KioskToday"] = object([
             "date": string,
             "purposes": .object(["type": "array", "items": object(["code": enumeration(CheckIn.purposes), "label": string], required: ["code", "label"])]),
-            "sessions": .object(["type": "array", "items": object(["id": string, "title": string, "place": nullableString, "startsAt": dateTime,
-                                                                    "endsAt": dateTime, "status": string], required: ["id", "title", "startsAt", "endsAt"])]),
+            "sessions": .object(["type": "array", "items": ref("KioskSession")]),
+            "later": .object(["type": "array", "items": ref("KioskSession")]),
         ], required: ["purposes", "sessions"])
+        s["KioskSession"] = object(["id": string, "title": string, "place": nullableString, "startsAt": dateTime, "endsAt": dateTime,
+                                    "opensAt": dateTime, "status": string], required: ["id", "title", "startsAt", "endsAt"])
         s["KioskScreen"] = object(["opensAt": string, "closesAt": string, "timeZone": string, "sound": .object(["type": "boolean"])],
                                   required: ["opensAt", "closesAt", "timeZone"])
         s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],

@@ -20,11 +20,11 @@ extension CentreApp {
                             response: "KioskPerson")) { [unowned self] ctx in
             let code = ctx.request.query["code"] ?? ""
             guard let learner = try store.learner(cardCode: code) else {
-                throw HTTPError(404, "unknown_card", "Không nhận ra thẻ này. Có thể thẻ đã được cấp lại. Hãy tìm tên của bạn, hoặc hỏi cán bộ trung tâm.",
+                throw HTTPError(404, "unknown_card", "Không nhận ra thẻ này. Có thể thẻ đã được cấp lại. Xin tìm tên mình trên màn hình, hoặc hỏi cán bộ trung tâm.",
                                 field: "code")
             }
             guard !learner.archived else {
-                throw HTTPError(409, "learner_archived", "Hồ sơ của bạn đang tạm ngừng. Hãy gặp cán bộ trung tâm để mở lại.")
+                throw HTTPError(409, "learner_archived", "Hồ sơ này đang tạm ngừng. Xin gặp cán bộ trung tâm để mở lại.")
             }
             var person = CentreApp.kioskFields(learner, villages: try store.villageNames())
             // Scanned again while in: the kiosk offers "Ra về" first.
@@ -34,16 +34,35 @@ extension CentreApp {
             return .json(JSONValue.object(person))
         }
         router.add("GET", "/api/kiosk/today", .kiosk,
-                   RouteDoc("Các buổi học hôm nay đang mở điểm danh, và các mục đích đến trung tâm", response: "KioskToday")) { [unowned self] _ in
+                   RouteDoc("Các buổi học hôm nay đang mở điểm danh, các buổi mở sau (với giờ mở), và các mục đích đến trung tâm",
+                            response: "KioskToday")) { [unowned self] _ in
             let now = Store.nowMillis()
             let today = LocalDay.start(containing: now)
-            let sessions = try store.sessions(from: today, to: today + 86_400_000, limit: 100, offset: 0).items
+            let views = try store.sessions(from: today, to: today + 86_400_000, limit: 100, offset: 0).items
                 .filter { LocalDay.sameDay($0.startsAt, now) }
                 .map { SessionView($0, now: now, rules: config.rules) }
-                .filter { $0.status == "open" }
+            let lead = Int64(config.rules.openLeadMinutes) * 60_000
             var writer = JSONWriter()
+            func write(_ key: String, _ status: String) {
+                writer.key(key)
+                writer.beginArray()
+                for view in views where view.status == status {
+                    writer.beginObject()
+                    writer.key("endsAt"); writer.string(Timestamps.iso(millis: view.session.endsAt))
+                    writer.key("id"); writer.string(view.session.id)
+                    writer.key("opensAt"); writer.string(Timestamps.iso(millis: view.session.startsAt - lead))
+                    writer.key("place"); writer.string(view.session.place)
+                    writer.key("startsAt"); writer.string(Timestamps.iso(millis: view.session.startsAt))
+                    writer.key("status"); writer.string(view.status)
+                    writer.key("title"); writer.string(view.session.title)
+                    writer.endObject()
+                }
+                writer.endArray()
+            }
             writer.beginObject()
             writer.key("date"); writer.string(String(Timestamps.iso(millis: now).prefix(10)))
+            // Today's classes that open later: someone early sees when to come back.
+            write("later", "planned")
             writer.key("purposes")
             writer.beginArray()
             for code in CheckIn.purposes {
@@ -53,19 +72,7 @@ extension CentreApp {
                 writer.endObject()
             }
             writer.endArray()
-            writer.key("sessions")
-            writer.beginArray()
-            for view in sessions {
-                writer.beginObject()
-                writer.key("endsAt"); writer.string(Timestamps.iso(millis: view.session.endsAt))
-                writer.key("id"); writer.string(view.session.id)
-                writer.key("place"); writer.string(view.session.place)
-                writer.key("startsAt"); writer.string(Timestamps.iso(millis: view.session.startsAt))
-                writer.key("status"); writer.string(view.status)
-                writer.key("title"); writer.string(view.session.title)
-                writer.endObject()
-            }
-            writer.endArray()
+            write("sessions", "open")
             writer.endObject()
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: writer.bytes)
         }
@@ -96,7 +103,7 @@ extension CentreApp {
             let body = try ctx.body(allowed: RegistrationDraft.fields)
             let registration = try store.register(RegistrationDraft(body))
             return .json(JSONValue.object(["id": .string(registration), "status": "pending",
-                                           "message": "Đã gửi. Cán bộ trung tâm sẽ xác nhận và cấp thẻ cho bạn."]), status: 202)
+                                           "message": "Đã gửi. Cán bộ trung tâm sẽ xác nhận và cấp thẻ."]), status: 202)
         }
         router.add("POST", "/api/kiosk/help", .kiosk,
                    RouteDoc("Nhờ cán bộ giúp: báo lên trang Hôm nay của cán bộ", request: "KioskHelp", response: "KioskHelpAnswer",

@@ -9,9 +9,11 @@ enum NextStep {
         var phrase: String
     }
 
-    static func sentence(_ score: LearnerScore, facts: LearnerFacts, ruleset: Ruleset) -> String? {
+    /// `byLearner`: only steps the learner can take alone (come, learn, bring the family, teach),
+    /// for the kiosk, which must not ask a learner for a plan or an assessment only staff make.
+    static func sentence(_ score: LearnerScore, facts: LearnerFacts, ruleset: Ruleset, byLearner: Bool = false) -> String? {
         let n = ScoreEngine.number
-        let steps = score.indicators.compactMap { step(for: $0, facts: facts, ruleset: ruleset) }
+        let steps = score.indicators.compactMap { step(for: $0, facts: facts, ruleset: ruleset, byLearner: byLearner) }
         if score.recognized {
             let title = "Đã đạt \"Công dân học tập\" năm \(score.year) với \(n(score.total)) điểm"
             guard let best = steps.max(by: { $0.gain < $1.gain }) else { return title + "." }
@@ -30,7 +32,7 @@ enum NextStep {
     }
 
     /// The nearest step up for one indicator: the next tier of a record source, or else an assessment.
-    static func step(for scored: IndicatorScore, facts: LearnerFacts, ruleset: Ruleset) -> Step? {
+    static func step(for scored: IndicatorScore, facts: LearnerFacts, ruleset: Ruleset, byLearner: Bool = false) -> Step? {
         guard scored.points + 1e-9 < scored.max, let indicator = ruleset.indicator(scored.code) else { return nil }
         let n = ScoreEngine.number
         var best: Step?
@@ -53,7 +55,7 @@ enum NextStep {
                     offer(tier.points, "cần thêm \(n(missing)) giờ \(what)")
                 }
             case .plan(let points):
-                if !facts.hasPlan { offer(points, "cần lập kế hoạch học tập cá nhân của năm") }
+                if !facts.hasPlan && !byLearner { offer(points, "cần lập kế hoạch học tập cá nhân của năm") }
             case .householdMembers(let tiers):
                 let count = Double(facts.householdMembersLearning)
                 if let tier = Ruleset.Tier.next(tiers, above: count) {
@@ -61,7 +63,7 @@ enum NextStep {
                 }
             case .digitalSkills(let levels):
                 let current = facts.digitalSkills.flatMap { levels[$0] } ?? 0
-                if let (level, points) = levels.filter({ $0.value > current }).min(by: { $0.value < $1.value }) {
+                if !byLearner, let (level, points) = levels.filter({ $0.value > current }).min(by: { $0.value < $1.value }) {
                     offer(points, "cần được đánh giá kỹ năng số mức \(ScoreEngine.skillLabel(level))")
                 }
             case .teaching(let tiers):
@@ -70,7 +72,7 @@ enum NextStep {
                 }
             }
         }
-        if best == nil { offer(scored.max, "cần chi hội khuyến học đánh giá (\(indicator.name.lowercased()))") }
+        if best == nil && !byLearner { offer(scored.max, "cần chi hội khuyến học đánh giá (\(indicator.name.lowercased()))") }
         return best
     }
 }

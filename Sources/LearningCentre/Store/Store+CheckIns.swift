@@ -67,13 +67,13 @@ extension Store {
             row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, full_name, archived FROM learners WHERE card_code = ?"),
                                    arguments: [Store.normalizedCardCode(code)])
             if row == nil {
-                throw HTTPError(404, "unknown_card", "Không nhận ra thẻ này. Có thể thẻ đã được cấp lại. Hãy tìm tên của bạn, hoặc hỏi cán bộ trung tâm.",
+                throw HTTPError(404, "unknown_card", "Không nhận ra thẻ này. Có thể thẻ đã được cấp lại. Xin tìm tên mình trên màn hình, hoặc hỏi cán bộ trung tâm.",
                                 field: "cardCode")
             }
         }
         guard let row else { throw HTTPError(404, "unknown_learner", "Không tìm thấy người học này. Hãy tìm lại tên.", field: "learnerId") }
         if row[2] as Bool {
-            throw HTTPError(409, "learner_archived", "Hồ sơ của bạn đang tạm ngừng. Hãy gặp cán bộ trung tâm để mở lại.")
+            throw HTTPError(409, "learner_archived", "Hồ sơ này đang tạm ngừng. Xin gặp cán bộ trung tâm để mở lại.")
         }
         return (row[0], row[1])
     }
@@ -123,7 +123,7 @@ extension Store {
         try write { db in
             let learner = try Store.resolveLearner(db, key)
             guard let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules) else {
-                throw HTTPError(409, "not_checked_in", "Bạn chưa điểm danh vào hoặc đã ra về rồi. Không cần làm gì thêm.")
+                throw HTTPError(409, "not_checked_in", "Chưa điểm danh vào, hoặc đã ra về rồi. Không cần làm gì thêm.")
             }
             try Store.requireOpen(db, at: open.checkedInAt)
             try Store.close(db, open, at: now, rules: rules, auto: false)

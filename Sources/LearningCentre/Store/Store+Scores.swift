@@ -61,7 +61,7 @@ extension Store {
         }
     }
 
-    /// A learner's points and next step this year, for the kiosk's confirmation; nil (and the
+    /// A learner's points and next step this year (one they can take themselves), for the kiosk's confirmation; nil (and the
     /// confirmation without points) when no ruleset is loaded or the read fails.
     public func progress(learnerId: String, now: Int64 = Store.nowMillis()) -> LearnerScore? {
         try? read { db in
@@ -69,7 +69,7 @@ extension Store {
             let ruleset = try ruleset(db, forYear: year)
             let facts = try Store.facts(db, learnerId: learnerId, year: year, ruleset: ruleset, withDetails: false)
             var score = ScoreEngine.score(facts, year: year, ruleset: ruleset, evidence: false)
-            score.nextStep = NextStep.sentence(score, facts: facts, ruleset: ruleset)
+            score.nextStep = NextStep.sentence(score, facts: facts, ruleset: ruleset, byLearner: true)
             return score
         }
     }
