@@ -101,4 +101,20 @@ import Testing
         facts.targetGroup = "worker"
         #expect(ScoreEngine.score(facts, year: 2026, ruleset: ruleset).indicators[2].points == 0)
     }
+
+    /// The kiosk tells a learner only what they can do themselves: come, learn, bring the family,
+    /// teach; never "make a plan" or "be assessed", which only staff can do (issue 15).
+    @Test func theKiosksNextStepIsOneTheLearnerCanTake() throws {
+        var facts = LearnerFacts(learnerId: "x", fullName: "Người thử", birthYear: 1950, category: "elderly", targetGroup: nil,
+                                 villageId: "v", householdId: "h", clanId: nil, unitId: nil, isAssociationOfficer: false)
+        facts.hoursByCategory = ["it": 12, "reading": 10, "law": 8]
+        facts.visitsByPurpose = ["reading": 12]
+        facts.householdMembersLearning = 2
+        facts.records = 13
+        let score = ScoreEngine.score(facts, year: 2026, ruleset: Self.ruleset)
+        let staff = try #require(NextStep.sentence(score, facts: facts, ruleset: Self.ruleset))
+        let learner = try #require(NextStep.sentence(score, facts: facts, ruleset: Self.ruleset, byLearner: true))
+        #expect(staff.contains("kế hoạch") || staff.contains("đánh giá"), "\(staff)")
+        #expect(!learner.contains("kế hoạch") && !learner.contains("đánh giá"), "\(learner)")
+    }
 }

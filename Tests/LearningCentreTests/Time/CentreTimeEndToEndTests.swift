@@ -90,4 +90,33 @@ import Testing
         let after = try runCommand(["association", "centres", "--data", association])
         #expect(after.stdout.contains("đã nhập đến gói số 2"), "\(after.stdout)")
     }
+
+    /// Someone who comes early sees when today's next class opens (issue 15). The centre's zone
+    /// is chosen so that it is about six in the morning there now, whatever the hour of the run.
+    @Test func anEarlyArrivalSeesWhenTheNextClassOpens() throws {
+        let daemon = try Daemon(environment: ["TZ": "UTC"])
+        try daemon.addManager()
+        let c = Client(daemon: daemon, login: try daemon.login())
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let offset = ((6 - utc.component(.hour, from: Date())) + 36) % 24 - 12
+        let zones = ["Pacific/Pago_Pago", "Pacific/Pago_Pago", "Pacific/Honolulu", "Pacific/Gambier", "Pacific/Pitcairn", "America/Phoenix",
+                     "America/Guatemala", "America/Bogota", "America/La_Paz", "America/Sao_Paulo", "Atlantic/South_Georgia",
+                     "Atlantic/Cape_Verde", "UTC", "Africa/Lagos", "Africa/Johannesburg", "Europe/Moscow", "Asia/Dubai", "Asia/Tashkent",
+                     "Asia/Dhaka", "Asia/Ho_Chi_Minh", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane", "Pacific/Noumea"]
+        let zone = zones[offset + 12]  // a zone without summer time at each offset from -12 (-11) to +11
+        #expect(try c.send("PATCH", "/api/settings", ["timeZone": zone]).status == 200)
+        let starts = Date().addingTimeInterval(3 * 3600), ends = starts.addingTimeInterval(3600)
+        let iso = ISO8601DateFormatter()
+        let session = try c.send("POST", "/api/sessions", ["title": "Trồng rau sạch", "category": "agriculture",
+                                                           "startsAt": iso.string(from: starts), "endsAt": iso.string(from: ends)])
+        #expect(session.status == 201)
+        let today = try c.send("GET", "/api/kiosk/today").json
+        #expect(today["sessions"] == .array([]))
+        let later = try #require(today["later"]?.arrayValue?.first)
+        #expect(later["title"] == "Trồng rau sạch")
+        let opens = try #require(later["opensAt"]?.stringValue.flatMap(Timestamps.parse))
+        let startsAt = try #require(later["startsAt"]?.stringValue.flatMap(Timestamps.parse))
+        #expect(startsAt - opens == 30 * 60_000)
+    }
 }
