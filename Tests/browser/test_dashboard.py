@@ -59,3 +59,7 @@ def test_dashboard_titles_and_the_yearly_report(daemon, browser):
                     "III. Các danh hiệu được công nhận", "IV. Nhận xét, kiến nghị", "GIÁM ĐỐC TRUNG TÂM"]:
         assert section in text, section
     assert f"{t1['numerator']}/{t1['denominator']}" in text
+    # The signature never stands alone on its page: the remarks are printed with it (issue 15).
+    pages = text.split("\f")
+    last = [page for page in pages if page.strip()][-1]
+    assert "GIÁM ĐỐC TRUNG TÂM" in last and "Nhận xét, kiến nghị" in last, last

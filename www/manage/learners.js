@@ -15,6 +15,17 @@ export async function learnersView() {
   const body = h("tbody");
   const pager = h("div", { className: "pager" });
   const count = h("span", { className: "muted" });
+  // Cards for the learners ticked (new ones, lost cards): one A4 sheet of ten a page.
+  const chosen = new Set();
+  const printChosen = h("a", { className: "button", id: "print-chosen", target: "_blank", hidden: true }, "");
+  const updateChosen = () => {
+    printChosen.hidden = chosen.size === 0;
+    printChosen.textContent = `In thẻ ${chosen.size} người đã chọn`;
+    printChosen.href = `/api/cards?ids=${[...chosen].map(encodeURIComponent).join(",")}`;
+  };
+  const tick = (learner) => h("td", { className: "pick", onclick: (e) => e.stopPropagation() },
+    h("input", { type: "checkbox", "data-pick": learner.id, "aria-label": `Chọn ${learner.fullName} để in thẻ`, checked: chosen.has(learner.id),
+                 onchange: (e) => { if (e.target.checked) chosen.add(learner.id); else chosen.delete(learner.id); updateChosen(); } }));
 
   async function load(next = null) {
     const query = new URLSearchParams({ limit: "50" });
@@ -26,6 +37,7 @@ export async function learnersView() {
     if (!next) body.replaceChildren();
     for (const learner of page.items) {
       body.append(h("tr", { className: "clickable", "data-id": learner.id, onclick: () => { location.hash = `#/learners/${encodeURIComponent(learner.id)}`; } },
+        tick(learner),
         h("td", {}, h("a", { href: `#/learners/${encodeURIComponent(learner.id)}` }, learner.fullName)),
         h("td", {}, learner.birthYear),
         h("td", {}, villageNames[learner.villageId] || ""),
@@ -49,9 +61,11 @@ export async function learnersView() {
       h("label", {}, "Tìm theo tên", q),
       h("label", {}, "Thôn", village),
       h("label", { className: "check" }, archived, " Đã lưu trữ")),
-    count,
+    villages.length ? null : h("p", { className: "warn", id: "no-villages" }, "Chưa có thôn nào. Mỗi người học thuộc một thôn: ",
+      h("a", { href: "#/villages/new" }, "nhập các thôn trước"), "."),
+    h("div", { className: "row heading" }, count, printChosen),
     h("table", { id: "learners" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Họ và tên"), h("th", {}, "Năm sinh"), h("th", {}, "Thôn"),
+      h("thead", {}, h("tr", {}, h("th", {}, h("span", { className: "visually-hidden" }, "Chọn để in thẻ")), h("th", {}, "Họ và tên"), h("th", {}, "Năm sinh"), h("th", {}, "Thôn"),
         h("th", { className: "optional" }, "Nhóm"), h("th", { className: "optional" }, "Mã thẻ"))),
       body),
     pager);
@@ -166,6 +180,8 @@ export async function learnerForm(id) {
 
   form.addEventListener("submit", (event) => { event.preventDefault(); warning.replaceChildren(); change.replaceChildren(); save(false); });
   show(h("h1", {}, id ? learner.fullName : "Đăng ký người học"),
+    villages.length ? null : h("p", { className: "warn", id: "no-villages" }, "Chưa có thôn nào nên chưa đăng ký được. ",
+      h("a", { href: "#/villages/new" }, "Nhập các thôn của xã trước"), ", rồi quay lại đây."),
     id ? h("p", { className: "muted" }, `Mã thẻ ${learner.cardCode}`, learner.archived ? " · đã lưu trữ" : "") : null,
     form,
     id ? await membershipHistory(id, { villages: byId(villages), households: byId(households), clans: byId(clans), units: byId(units) }) : null,

@@ -184,6 +184,11 @@ export async function attendanceView(id) {
     } catch (error) { notice(error.message, true); return false; }
   };
   const close = async () => {
+    // Closing credits the hours and ends every open check-in: before the end, ask first.
+    if (Date.parse(session.endsAt) > Date.now()) {
+      const left = Math.ceil((Date.parse(session.endsAt) - Date.now()) / 60000);
+      if (!confirm(`Buổi học còn ${left} phút nữa mới hết giờ (${time(session.endsAt)}). Đóng bây giờ thì những người đang học được tính giờ đến lúc này, và không ai điểm danh vào được nữa. Vẫn đóng?`)) return;
+    }
     if (!(await save())) return;
     try {
       await api("POST", `/api/sessions/${encodeURIComponent(id)}/close`);

@@ -5,8 +5,31 @@ import { h, show, notice } from "./dom.js";
 import { time, day, moment } from "./dates.js";
 
 
+// A new centre's first steps, in order, until each is done (GET /api/setup).
+const SETUP = {
+  villages: ["Nhập các thôn của xã", "#/villages/new", "Mỗi người học thuộc một thôn; máy điểm danh cũng hỏi thôn."],
+  households: ["Nhập các hộ gia đình", "#/households/new", "Để xét danh hiệu gia đình học tập."],
+  units: ["Nhập các đơn vị (trường, trạm y tế, UBND xã)", "#/units/new", "Để xét danh hiệu đơn vị học tập."],
+  learners: ["Đăng ký người học đầu tiên", "#/learners/new", "Hoặc nhập cả danh sách từ tệp CSV."],
+  sessions: ["Lên lịch buổi học đầu tiên", "#/sessions/new", "Buổi học tự mở điểm danh 30 phút trước giờ học."],
+  cards: ["In thẻ cho người học", "#/learners", "Chọn người trong danh sách rồi bấm \u201cIn thẻ\u201d: 10 thẻ một tờ A4."],
+};
+
+function setupChecklist(setup) {
+  if (setup.done) return null;
+  const next = setup.steps.find((s) => !s.done);
+  return h("section", { className: "panel setup", id: "setup" },
+    h("h2", {}, "Bắt đầu dùng trung tâm"),
+    h("p", { className: "muted" }, `Đã xong ${setup.steps.filter((s) => s.done).length}/${setup.steps.length} việc. Danh sách này mất đi khi làm xong cả ${setup.steps.length}.`),
+    h("ol", {}, setup.steps.map((s) => {
+      const [label, href, why] = SETUP[s.code];
+      return h("li", { className: s.done ? "done" : s === next ? "next" : null, "data-step": s.code },
+        s.done ? label : h("a", { href }, label), s.done ? " — đã xong" : h("span", { className: "muted" }, ` — ${why}`));
+    })));
+}
+
 export async function todayView() {
-  const [today, help] = await Promise.all([api("GET", "/api/today"), api("GET", "/api/help-requests")]);
+  const [today, help, setup] = await Promise.all([api("GET", "/api/today"), api("GET", "/api/help-requests"), api("GET", "/api/setup")]);
   const sessionRow = (s) => h("tr", { "data-session": s.id },
     h("td", {}, `${time(s.startsAt)}–${time(s.endsAt)}`),
     h("td", {}, h("a", { href: `#/sessions/${encodeURIComponent(s.id)}` }, s.title)),
@@ -17,6 +40,7 @@ export async function todayView() {
   show(
     h("div", { className: "row heading" }, h("h1", {}, `Hôm nay, ${day(today.date, true)}`),
       h("button", { type: "button", onclick: () => { location.hash = `#/sessions/new?date=${today.date}`; } }, "Lên lịch buổi học")),
+    setupChecklist(setup),
     help.items.length ? h("section", { className: "panel warn", id: "help", role: "alert" },
       h("h2", {}, `Đang nhờ cán bộ giúp ở máy điểm danh (${help.items.length})`),
       h("ul", { className: "people" }, help.items.map((r) => h("li", { "data-help": r.id },

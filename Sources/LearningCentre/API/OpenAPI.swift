@@ -175,6 +175,10 @@ enum OpenAPI {
         s["HelpRequest"] = object(["id": string, "askedAt": .object(["type": "string", "format": "date-time"]), "fullName": nullableString,
                                    "learnerId": nullableString, "screen": string], required: ["id", "askedAt", "screen"])
         s["HelpRequestList"] = list("HelpRequest")
+        s["Setup"] = object(["done": .object(["type": "boolean"]),
+                             "steps": .object(["type": "array", "items": object(["code": enumeration(["villages", "households", "units", "learners", "sessions", "cards"]),
+                                                                                "done": .object(["type": "boolean"])], required: ["code", "done"])])],
+                            required: ["done", "steps"])
         s["KioskPerson"] = object(["id": string, "displayName": string, "birthYear": integer, "village": string,
                                    "inside": .object(["type": "object", "nullable": true, "properties": .object([
                                        "label": string, "since": .object(["type": "string", "format": "date-time"])])])],

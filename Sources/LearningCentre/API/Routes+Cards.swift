@@ -32,6 +32,7 @@ extension CentreApp {
                 "<div class=\"card\">" + LearnerCard.svg(name: $0.fullName, village: villages[$0.villageId] ?? "", cardCode: $0.cardCode,
                                                            centre: CentreApp.cardTitle) + "</div>"
             }
+            if !cards.isEmpty { try store.noteCardsPrinted() }
             let html = """
                 <!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Thẻ người học</title>
                 <link rel="stylesheet" href="/shared/cards.css"></head><body>

@@ -14,6 +14,15 @@ extension CentreApp {
                                    sessions: sessions.map { SessionView($0, now: now, rules: config.rules) },
                                    present: present, toReview: review))
         }
+        router.add("GET", "/api/setup", .staff,
+                   RouteDoc("Việc cần làm khi mới cài: thôn, hộ, đơn vị, người học, buổi học đầu tiên, in thẻ — xong khi có ít nhất một",
+                            response: "Setup")) { [unowned self] _ in
+            let steps = try store.setupSteps()
+            return .json(JSONValue.object([
+                "done": .bool(steps.allSatisfy(\.done)),
+                "steps": .array(steps.map { .object(["code": .string($0.code), "done": .bool($0.done)]) }),
+            ]))
+        }
         router.add("GET", "/api/help-requests", .staff,
                    RouteDoc("Những người đang nhờ cán bộ giúp ở máy điểm danh (chưa ai đến)", response: "HelpRequestList")) { [unowned self] _ in
             .json(Page(items: try store.openHelpRequests(), next: nil))

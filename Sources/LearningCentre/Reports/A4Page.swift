@@ -6,8 +6,10 @@ import Foundation
 enum A4Page {
     static let escape = LearnerCard.escape
 
+    /// `closing` (the last section) is printed on the same page as the signature, so the
+    /// signature never stands alone on a page of its own.
     static func html(title: String, issuer: String, place: String, date: Int64, heading: String, subheading: String?,
-                     body: String, signer: String) -> String {
+                     body: String, closing: String = "", signer: String) -> String {
         let iso = Timestamps.iso(millis: date)
         let day = "ngày \(iso.dropFirst(8).prefix(2)) tháng \(iso.dropFirst(5).prefix(2)) năm \(iso.prefix(4))"
         return """
@@ -18,8 +20,9 @@ enum A4Page {
             <p class="place-date">\(escape(place)), \(day)</p>
             <h1>\(escape(heading))</h1>\(subheading.map { "<p class=\"subheading\">\(escape($0))</p>" } ?? "")
             \(body)
+            <div class="closing">\(closing)
             <footer><div class="recipients"><em>Nơi nhận:</em><br>- UBND xã;<br>- Hội Khuyến học huyện;<br>- Lưu: TTHTCĐ.</div>
-            <div class="signer">\(escape(signer))<br><em>(Ký, ghi rõ họ tên)</em></div></footer>
+            <div class="signer">\(escape(signer))<br><em>(Ký, ghi rõ họ tên)</em></div></footer></div>
             </body></html>
             """
     }

@@ -46,15 +46,16 @@ struct AnnualReport {
         body += "<h2>III. Các danh hiệu được công nhận</h2>"
         body += A4Page.table(["Danh hiệu", "Số được công nhận", "Tổng số"], titleCounts.map { [$0.0, String($0.1), String($0.2)] })
         let missed = targets.filter { $0.denominator > 0 && $0.percent + 1e-9 < $0.target2025 }
-        body += "<h2>IV. Nhận xét, kiến nghị</h2><div class=\"remarks\">"
-        body += "<p>1. Đạt \(targets.count - missed.count - targets.filter { $0.denominator == 0 }.count)/\(targets.count) chỉ tiêu của năm 2025.</p>"
+        var closing = "<h2>IV. Nhận xét, kiến nghị</h2><div class=\"remarks\">"
+        closing += "<p>1. Đạt \(targets.count - missed.count - targets.filter { $0.denominator == 0 }.count)/\(targets.count) chỉ tiêu của năm 2025.</p>"
         if !missed.isEmpty {
-            body += "<p>2. Các chỉ tiêu chưa đạt: " + missed.map { "\(e($0.code)) (\(A4Page.percent($0.percent)) so với \(A4Page.percent($0.target2025)))" }
+            closing += "<p>2. Các chỉ tiêu chưa đạt: " + missed.map { "\(e($0.code)) (\(A4Page.percent($0.percent)) so với \(A4Page.percent($0.target2025)))" }
                 .joined(separator: "; ") + ".</p>"
         }
-        body += "<p>Kiến nghị:</p><div class=\"dots\"></div><div class=\"dots\"></div><div class=\"dots\"></div></div>"
+        closing += "<p>Kiến nghị:</p><div class=\"dots\"></div><div class=\"dots\"></div><div class=\"dots\"></div></div>"
         return A4Page.html(title: "Báo cáo năm \(results.year)", issuer: "HỘI KHUYẾN HỌC \(commune.uppercased())\nTRUNG TÂM HỌC TẬP CỘNG ĐỒNG",
                            place: commune, date: now, heading: "BÁO CÁO",
-                           subheading: "Kết quả xây dựng xã hội học tập năm \(results.year)", body: body, signer: "GIÁM ĐỐC TRUNG TÂM")
+                           subheading: "Kết quả xây dựng xã hội học tập năm \(results.year)", body: body, closing: closing,
+                           signer: "GIÁM ĐỐC TRUNG TÂM")
     }
 }

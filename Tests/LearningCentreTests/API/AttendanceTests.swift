@@ -52,6 +52,17 @@ import Testing
         #expect(trail.allSatisfy { $0.username == "canbo" || $0.action == "create" })
     }
 
+    /// The printed sheet tells namesakes apart (birth year, village) and counts people and hours.
+    @Test func thePrintedSheetHasBirthYearsVillagesAndTotals() throws {
+        _ = centre.send("PUT", "/api/sessions/\(sessionId)/attendance", json: ["learnerIds": [people[0], people[1]]], login: staff)
+        let page = centre.send("GET", "/api/sessions/\(sessionId)/sheet", login: staff).bodyText
+        #expect(page.contains("<td>Nguyễn Thị Lan</td><td>1950</td><td>Thôn Một</td>"))
+        #expect(page.contains("<td>Lê Văn Hùng</td><td>1951</td><td>Thôn Một</td>"))
+        #expect(page.contains("Đã điểm danh trên máy: <strong>2 người</strong>"))
+        let total = (sheet().compactMap { $0["creditedHours"]?.numberValue }).reduce(0, +)
+        #expect(page.contains("<td class=\"h\">\(A4Page.number(total))</td><td></td></tr></tfoot>"))
+    }
+
     @Test func overridesNeedAReasonAndNothingIsHalfSaved() throws {
         _ = centre.send("PUT", "/api/sessions/\(sessionId)/attendance", json: ["learnerIds": [people[0]]], login: staff)
         let noReason = centre.send("PUT", "/api/sessions/\(sessionId)/attendance",
