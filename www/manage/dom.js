@@ -47,7 +47,6 @@ export function showFieldError(form, error) {
   clearFieldErrors(form);
   const all = (error.details && error.details.errors) || [{ field: error.field, message: error.message }];
   const unplaced = [];
-  let first = null;
   for (const item of all) {
     const input = item.field && form.querySelector(`[name="${CSS.escape(item.field)}"]`);
     const label = input && input.closest("label");
@@ -58,9 +57,8 @@ export function showFieldError(form, error) {
     const clear = () => { input.classList.remove("invalid"); input.removeAttribute("aria-invalid"); label.querySelector(".field-error")?.remove(); };
     input.addEventListener("input", clear, { once: true });
     input.addEventListener("change", clear, { once: true });
-    first = first || input;
   }
-  if (first) first.focus();
+  form.querySelector(".invalid")?.focus();  // the first in the form's order
   notice(unplaced.length ? unplaced.join(" ") : `Có ${all.length} chỗ cần sửa, ghi ngay bên cạnh ô đó.`, true);
 }
 
