@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build needs (C libraries and tools; curl, tar, gzip and pigz carry the export),
 # then those the tests add.
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev curl tar gzip pigz
-TEST_PACKAGES := systemd sqlite3 curl python3 python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils
+TEST_PACKAGES := systemd sqlite3 curl python3 python3-pip python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils
 BENCH_PACKAGES := wrk time python3 python3-selenium chromium chromium-driver
 # Building the Debian package and testing it on a clean Debian 12 root.
 DEB_PACKAGES := dpkg-dev binutils lintian debootstrap util-linux python3
@@ -40,6 +40,7 @@ deps:
 
 test-deps: deps
 	$(call install_missing,$(TEST_PACKAGES))
+	scripts/fetch-axe.sh .build/axe/axe.min.js
 
 bench-deps: deps
 	$(call install_missing,$(BENCH_PACKAGES))
@@ -62,7 +63,7 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	LC_BINARY=$(CURDIR)/.build/debug/learning-centre LC_WWW=$(CURDIR)/www $(SWIFT) test --skip-build
-	LC_BINARY=$(CURDIR)/.build/debug/learning-centre /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/browser
+	LC_BINARY=$(CURDIR)/.build/debug/learning-centre LC_AXE=$(CURDIR)/.build/axe/axe.min.js /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/browser
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-export.service
 	systemd-analyze verify systemd/learning-centre-export.timer

@@ -321,7 +321,7 @@ function done(kind, answer, label) {
   chime();
   show("done", el("div", { className: `done ${kind === "in" ? "done-in" : "done-out"}`, id: "done" },
     el("div", { className: "tick", id: "done-tick" }, icon("tick")),
-    el("p", { className: "big" }, kind === "in" ? "Điểm danh thành công" : "Đã ghi nhận ra về"),
+    el("h1", { className: "big" }, kind === "in" ? "Điểm danh thành công" : "Đã ghi nhận ra về"),
     el("p", { className: "name", id: "done-name" }, answer.learner.displayName),
     kind === "in" ? el("p", { className: "big", id: "done-what" }, label) : el("p", { className: "big" }, "Hẹn gặp lại!"),
     el("p", { className: "hours", id: "done-hours" }, `Giờ học năm nay: ${hours(answer.learner.hoursThisYear)}`),
@@ -335,7 +335,7 @@ function done(kind, answer, label) {
 
 function problem(error) {
   if (error.code === "offline") return;
-  show("problem", el("p", { className: "message", id: "problem" }, error.message),
+  show("problem", el("h1", {}, "Chưa làm được"), el("p", { className: "message", id: "problem" }, error.message),
     el("div", { className: "nav" }, el("button", { type: "button", className: "primary", onclick: start }, "Về màn hình đầu")));
 }
 
@@ -471,7 +471,7 @@ function registerScreen() {
     chime();
     show("done", el("div", { className: "done done-in", id: "done" },
       el("div", { className: "tick" }, icon("tick")),
-      el("p", { className: "big" }, "Đã gửi đăng ký"),
+      el("h1", { className: "big" }, "Đã gửi đăng ký"),
       el("p", { className: "name" }, form.fullName.trim()),
       el("p", { className: "big" }, "Cán bộ trung tâm sẽ xác nhận và cấp thẻ."),
       el("button", { type: "button", className: "primary", onclick: start }, "Xong")));

@@ -31,7 +31,7 @@ export async function rulesetsView() {
   show(h("h1", {}, "Bộ tiêu chí"),
     current ? h("p", {}, `Năm ${year} đang dùng: `, h("strong", {}, `${current.name} (${current.id}, phiên bản ${current.version})`)) : null,
     h("table", { id: "rulesets" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Bộ tiêu chí"), h("th", {}, "Phiên bản"), h("th", {}, "Nạp bởi"), h("th", {}, "Các năm đã chọn"), manager ? h("th", {}, "") : null)),
+      h("thead", {}, h("tr", {}, h("th", {}, "Bộ tiêu chí"), h("th", {}, "Phiên bản"), h("th", {}, "Nạp bởi"), h("th", {}, "Các năm đã chọn"), manager ? h("th", {}, h("span", { className: "visually-hidden" }, "Thao tác")) : null)),
       h("tbody", {}, list.map((r) => h("tr", {},
         h("td", {}, h("a", { href: `/api/rulesets/${encodeURIComponent(r.id)}/${r.version}`, target: "_blank" }, r.name), h("br"), h("span", { className: "muted" }, r.id)),
         h("td", {}, String(r.version)), h("td", {}, `${r.loadedBy}, ${r.loadedAt.slice(8, 10)}/${r.loadedAt.slice(5, 7)}/${r.loadedAt.slice(0, 4)}`),

@@ -212,7 +212,7 @@ export async function attendanceView(id) {
     h("p", { className: "muted", id: "session-status" }, facts.join(" · ")),
     session.notes ? h("p", {}, session.notes) : null,
     h("div", { className: "panel" }, h("label", {}, "Thêm người học", search), found),
-    h("table", { id: "attendance" }, h("thead", {}, h("tr", {}, h("th", {}, "Họ và tên"), h("th", {}, "Số giờ"), h("th", {}, "Lý do sửa giờ"), h("th", {}, ""))), body),
+    h("table", { id: "attendance" }, h("thead", {}, h("tr", {}, h("th", {}, "Họ và tên"), h("th", {}, "Số giờ"), h("th", {}, "Lý do sửa giờ"), h("th", {}, h("span", { className: "visually-hidden" }, "Thao tác")))), body),
     h("div", { className: "panel" }, reason),
     h("div", { className: "actions" },
       h("button", { type: "button", id: "save-attendance", onclick: save }, "Lưu danh sách"),

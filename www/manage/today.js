@@ -63,7 +63,7 @@ export async function todayView() {
     h("section", { className: "panel", id: "review" },
       h("h2", {}, `Lượt tự đóng cần xem lại (${today.toReview.length})`),
       h("p", { className: "muted" }, "Người học quên bấm \"Ra về\": máy tự đóng lượt sau giờ tối đa hoặc giờ đóng cửa. Hãy xác nhận, hoặc ghi giờ ra về thật."),
-      today.toReview.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Người học"), h("th", {}, "Đến – tự đóng"), h("th", {}, "Giờ tính"), h("th", {}, "Giờ ra về thật, lý do"), h("th", {}, ""))),
+      today.toReview.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Người học"), h("th", {}, "Đến – tự đóng"), h("th", {}, "Giờ tính"), h("th", {}, "Giờ ra về thật, lý do"), h("th", {}, h("span", { className: "visually-hidden" }, "Thao tác")))),
         h("tbody", {}, today.toReview.map(reviewRow))) : h("p", { className: "muted" }, "Không có lượt nào cần xem lại.")));
 }
 

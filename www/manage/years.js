@@ -47,6 +47,6 @@ export async function yearsView() {
   show(h("h1", {}, "Năm và báo cáo"),
     h("p", { className: "muted" }, "Trước hạn báo cáo, bấm \"Nộp báo cáo\" để giữ đúng bản đã gửi (in lại được y nguyên). "
       + "Hết năm, bấm \"Khóa sổ\": số liệu năm đó không đổi nữa."),
-    h("table", { id: "years" }, h("thead", {}, h("tr", {}, ["Năm", "Tình trạng", "Các bản đã nộp", ""].map((t) => h("th", {}, t)))),
+    h("table", { id: "years" }, h("thead", {}, h("tr", {}, ["Năm", "Tình trạng", "Các bản đã nộp"].map((t) => h("th", {}, t)), h("th", {}, h("span", { className: "visually-hidden" }, "Thao tác")))),
       h("tbody", {}, rows)));
 }

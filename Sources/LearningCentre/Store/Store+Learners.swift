@@ -62,12 +62,17 @@ extension Store {
     }
 
     /// Likely duplicates among learners not archived: the same folded name and birth year, or the same phone.
+    /// Two index lookups (name and year; phone), never a scan: an `OR` here, or an index on
+    /// `archived` chosen for the order, made each check read every learner (a 10,000-line import
+    /// was quadratic).
     static func duplicateCandidates(_ db: Database, fullName: String, birthYear: Int, phone: String?, excluding: String?) throws -> [Learner] {
         try LearnerRows.fetchAll(db.cachedStatement(sql: """
             SELECT \(learnerColumns) FROM learners l
-            WHERE l.archived = 0 AND l.id IS NOT ? AND ((l.folded_name = ? AND l.birth_year = ?) OR (? IS NOT NULL AND l.phone = ?))
+            WHERE l.rowid IN (SELECT rowid FROM learners WHERE folded_name = ? AND birth_year = ?
+                              UNION ALL SELECT rowid FROM learners WHERE phone = ?)
+              AND +l.archived = 0 AND l.id IS NOT ?
             ORDER BY l.sort_key LIMIT 10
-            """), arguments: [excluding, NameFolding.fold(fullName), birthYear, phone, phone])
+            """), arguments: [NameFolding.fold(fullName), birthYear, phone, excluding])
     }
 
     /// Registers a learner in one transaction with its audit line. Throws 409 `possible_duplicate`
