@@ -98,6 +98,14 @@ public struct LearnerImport {
                 drafts.append((record.line, try LearnerDraft(JSONBody(fields), creating: true)))
             } catch let error as HTTPError {
                 rejected.append(Rejected(line: record.line, field: LearnerImport.columnName(error.field), message: error.message))
+            } catch let error as DomainError {
+                // Every bad field of the line, each with its own message.
+                let each = error.details["errors"]?.arrayValue?.compactMap { item -> (String?, String)? in
+                    item["message"]?.stringValue.map { (item["field"]?.stringValue, $0) }
+                } ?? [(error.field, error.message)]
+                for (field, message) in each {
+                    rejected.append(Rejected(line: record.line, field: LearnerImport.columnName(field), message: message))
+                }
             }
         }
         if !rejected.isEmpty && !skipBad {
