@@ -124,3 +124,22 @@ def class_running_now(before_minutes, length_minutes):
 def screenshot(driver, name):
     os.makedirs(ARTIFACTS, exist_ok=True)
     driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))
+
+
+def click(browser, by, value, timeout=10):
+    """Clicks an element once it is clickable, looking it up again if the page drew it anew in
+    between (a list redrawn when its data arrives): no dependence on how fast the machine is."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def clicked(driver):
+        try:
+            element = EC.element_to_be_clickable((by, value))(driver)
+            if not element:
+                return False
+            element.click()
+            return True
+        except StaleElementReferenceException:
+            return False
+    WebDriverWait(browser, timeout).until(clicked)

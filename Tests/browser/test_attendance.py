@@ -3,7 +3,7 @@ import datetime, json, urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import class_running_now, screenshot
+from conftest import class_running_now, click, screenshot
 from test_manage import log_in
 
 
@@ -19,17 +19,18 @@ def test_take_attendance_and_close(daemon, browser):
 
     log_in(browser, daemon)
     browser.get(daemon.url + "/manage/#/sessions")
-    WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.LINK_TEXT, session["title"]))).click()
+    click(browser, By.LINK_TEXT, session["title"])
     row = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-learner="{lan["id"]}"]')))
     assert "Nguyễn Thị Lan" in row.text
     browser.find_element(By.ID, "attendance-search").send_keys("hung")
-    WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-add="{hung["id"]}"]'))).click()
+    click(browser, By.CSS_SELECTOR, f'button[data-add="{hung["id"]}"]')
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-learner="{hung["id"]}"]')))
     lan_row = browser.find_element(By.CSS_SELECTOR, f'tr[data-learner="{lan["id"]}"]')
     lan_row.find_element(By.CSS_SELECTOR, "input.hours").send_keys("1")
     lan_row.find_element(By.CSS_SELECTOR, 'input[aria-label="Lý do sửa giờ"]').send_keys("về sớm")
     screenshot(browser, "manage-attendance")
     browser.find_element(By.ID, "close-session").click()
+    WebDriverWait(browser, 10).until(EC.alert_is_present()).accept()  # the class has not ended yet: asked first
     WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "session-status"), "Đã kết thúc"))
     sheet, _ = daemon.api("GET", f"/api/sessions/{session['id']}/attendance", None, login)
     hours = {line["learnerId"]: line["creditedHours"] for line in sheet["items"]}

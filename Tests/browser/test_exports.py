@@ -3,7 +3,7 @@ status, is told plainly when an address is wrong, and chooses what personal data
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import screenshot
+from conftest import click, screenshot
 from test_manage import log_in
 
 
@@ -11,7 +11,7 @@ def test_the_manager_exports_and_sees_each_bundle(daemon, browser):
     daemon.cli("demo")
     log_in(browser, daemon)
     browser.get(daemon.url + "/manage/#/exports")
-    WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.ID, "export-now"))).click()
+    click(browser, By.ID, "export-now")
     WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#exports tbody tr")) == 1)
     row = browser.find_element(By.CSS_SELECTOR, "#exports tbody tr")
     assert "Sẵn sàng" in row.text and "Toàn bộ" in row.text, row.text

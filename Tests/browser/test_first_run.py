@@ -4,7 +4,7 @@ from learners ticked in the list; closing a class before its end asks first."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import class_running_now, screenshot
+from conftest import click, class_running_now, screenshot
 from test_manage import add_village, log_in
 
 
@@ -29,7 +29,7 @@ def test_from_an_empty_box_to_a_first_class(daemon, browser):
 
     # The checklist's first link leads to the village form.
     browser.get(daemon.url + "/manage/#/today")
-    WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, '#setup li[data-step="villages"] a'))).click()
+    click(browser, By.CSS_SELECTOR, '#setup li[data-step="villages"] a')
     field = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#group-form input[name=name]")))
     field.send_keys("Thôn Đồi Thông")
     browser.find_element(By.CSS_SELECTOR, "#group-form button[type=submit]").click()
@@ -91,7 +91,7 @@ def test_closing_a_class_before_its_end_asks_first(daemon, browser):
     session, _ = daemon.api("POST", "/api/sessions", {"title": "Tin học cơ bản", "category": "it", "startsAt": starts, "endsAt": ends}, login)
     log_in(browser, daemon)
     browser.get(daemon.url + f"/manage/#/sessions/{session['id']}")
-    WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.ID, "close-session"))).click()
+    click(browser, By.ID, "close-session")
     alert = WebDriverWait(browser, 10).until(EC.alert_is_present())
     assert "phút nữa mới hết giờ" in alert.text
     alert.dismiss()

@@ -5,7 +5,7 @@ import datetime
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
-from conftest import centre_now, screenshot
+from conftest import click, centre_now, screenshot
 from test_manage import log_in
 
 
@@ -72,7 +72,7 @@ def test_plan_a_month_of_it_classes_take_attendance_and_see_hours(daemon, browse
         for name, query in [("Nguyễn Thị Lan", "lan"), ("Lê Văn Hùng", "hung")]:
             search = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "attendance-search")))
             search.send_keys(query)
-            WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-add="{people[name]["id"]}"]'))).click()
+            click(browser, By.CSS_SELECTOR, f'button[data-add="{people[name]["id"]}"]')
             WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-learner="{people[name]["id"]}"]')))
         browser.find_element(By.ID, "close-session").click()
         WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "session-status"), "Đã kết thúc"))
