@@ -22,7 +22,10 @@ extension CentreApp {
             case .applied, .duplicate: return .json(answer)
             case .waiting: return .json(answer, status: 202)
             case .refused: throw HTTPError(422, "bundle_refused", mine.message)
-            case .failed: throw HTTPError(503, "import_failed", mine.message + " Trung tâm sẽ tự gửi lại sau.")
+            case .failed:
+                // The reason (a full disk, a path) is for the association's log, not for whoever sent it.
+                logger.warning("chưa nhập được gói: \(mine.message)")
+                throw HTTPError(503, "import_failed", "Máy của Hội Khuyến học chưa nhập được gói lúc này. Gói được giữ lại; trung tâm sẽ tự gửi lại sau.")
             }
         }
         router.add("GET", "/api/association/centres", .staff,

@@ -27,10 +27,15 @@ extension Store {
     public func importBundles(_ paths: [String]) throws -> [ImportOutcome] {
         try claimRole(.association)
         let scratch = (dataDirectory as NSString).appendingPathComponent(".import-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { Store.removeWhatever(scratch) }
         var outcomes: [ImportOutcome] = []
         var verified: [(path: String, bundle: VerifiedBundle)] = []
         for path in paths {
+            // Marked while it is opened: if opening it stops the program, the next import knows.
+            let mark = Store.openingMark(path)
+            FileManager.default.createFile(atPath: mark, contents: nil)
+            FileSync.syncFolder(of: mark)
+            defer { try? FileManager.default.removeItem(atPath: mark) }
             do {
                 let bundle = try BundleVerifier.open(path, scratch: scratch) { manifest in
                     try self.read { db in
@@ -38,8 +43,11 @@ extension Store {
                     }
                 }
                 verified.append((path, bundle))
+            } catch let refused as BundleRefused {
+                outcomes.append(.init(kind: .refused, path: path, name: nil, message: refused.description))
             } catch {
-                outcomes.append(.init(kind: .refused, path: path, name: nil, message: StoreError.describe(error)))
+                // A full disk, an unreadable file: nothing wrong with the bundle itself; it waits.
+                outcomes.append(.init(kind: .failed, path: path, name: nil, message: "chưa mở được gói: \(StoreError.describe(error))"))
             }
         }
         verified.sort { ($0.bundle.manifest.centre.id, $0.bundle.manifest.sequence) < ($1.bundle.manifest.centre.id, $1.bundle.manifest.sequence) }

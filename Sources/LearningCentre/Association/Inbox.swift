@@ -5,11 +5,17 @@ extension Store {
     /// bundle of their centre (kept until the gap fills).
     public var inbox: String { (dataDirectory as NSString).appendingPathComponent("inbox") }
 
+    /// Where refused bundles go, each with a `.txt` saying why: never imported again, kept for
+    /// someone to look at (the newest 50).
+    public var quarantine: String { (dataDirectory as NSString).appendingPathComponent("quarantine") }
+
+    static let quarantineKept = 50
+
     /// The one way bundles come in, from the command line and over HTTP: each is placed in the
-    /// inbox, then everything there is imported in each centre's order. Applied, duplicate and
-    /// refused bundles leave the inbox; those waiting for an earlier one, or that could not be
-    /// applied now (a full disk), stay and are applied by a later import. Outcomes name the
-    /// paths as given.
+    /// inbox, then everything there is imported in each centre's order. Applied and duplicate
+    /// bundles leave the inbox, refused ones go to the quarantine; those waiting for an earlier
+    /// one, or that could not be applied now (a full disk), stay and are applied by a later
+    /// import. Outcomes name the paths as given.
     public func receiveBundles(_ paths: [String]) throws -> [ImportOutcome] {
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         var given: [String: String] = [:]
@@ -34,20 +40,88 @@ extension Store {
         }
     }
 
-    /// Imports every bundle in the inbox and clears those that are done with.
+    /// Imports every bundle in the inbox and clears those that are done with. A bundle is marked
+    /// while it is being opened; a mark found at the next import means that bundle stopped the
+    /// daemon last time (out of memory, killed): it goes to the quarantine instead of stopping
+    /// it again and again.
     public func importInbox() throws -> [ImportOutcome] {
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-        let files = try FileManager.default.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }.sorted()
+        var files = try FileManager.default.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }.sorted()
             .map { (inbox as NSString).appendingPathComponent($0) }
-        let outcomes = try importBundles(files)
-        for outcome in outcomes where outcome.kind != .waiting && outcome.kind != .failed {
-            try? FileManager.default.removeItem(atPath: outcome.path)
+        var outcomes: [ImportOutcome] = []
+        files.removeAll { file in
+            guard FileManager.default.fileExists(atPath: Store.openingMark(file)) else { return false }
+            let reason = "lần nhập trước của gói này làm chương trình dừng giữa chừng; gói được để riêng, không nhập lại"
+            quarantine(file, reason: reason)
+            try? FileManager.default.removeItem(atPath: Store.openingMark(file))
+            outcomes.append(ImportOutcome(kind: .refused, path: file, name: nil, message: reason))
+            return true
+        }
+        outcomes += try importBundles(files)
+        for outcome in outcomes {
+            switch outcome.kind {
+            case .applied, .duplicate: try? FileManager.default.removeItem(atPath: outcome.path)
+            case .refused: quarantine(outcome.path, reason: outcome.message)
+            case .waiting, .failed: break
+            }
         }
         return outcomes
+    }
+
+    /// The mark left beside a bundle while it is opened (hidden: never taken for a bundle).
+    static func openingMark(_ path: String) -> String {
+        ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("." + (path as NSString).lastPathComponent + ".opening")
+    }
+
+    /// Moves a refused bundle out of the inbox with a note of why; only the newest are kept.
+    func quarantine(_ path: String, reason: String) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let name = Timestamps.iso(millis: Store.nowMillis()).prefix(19).replacingOccurrences(of: ":", with: "") + "-" + (path as NSString).lastPathComponent
+        let target = (quarantine as NSString).appendingPathComponent(name)
+        do {
+            try FileManager.default.createDirectory(atPath: quarantine, withIntermediateDirectories: true)
+            try FileSync.rename(path, to: target)
+            try FileSync.writeSynced(Array("\(reason)\n".utf8), to: target + ".txt")
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        let kept = ((try? FileManager.default.contentsOfDirectory(atPath: quarantine)) ?? []).filter { !$0.hasSuffix(".txt") }.sorted()
+        for old in kept.dropLast(Store.quarantineKept) {
+            let path = (quarantine as NSString).appendingPathComponent(old)
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + ".txt")
+        }
     }
 
     /// Bundles waiting in the inbox.
     public func waitingInInbox() -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: inbox).filter { !$0.hasPrefix(".") }.count) ?? 0
+    }
+
+    /// At start: removes what an import or an upload cut short left behind (unpacking folders,
+    /// half-received uploads), whatever their permissions. Marks of bundles being opened stay:
+    /// the next import quarantines those bundles.
+    public func sweepImportLeftovers() {
+        let fm = FileManager.default
+        var leftovers = ((try? fm.contentsOfDirectory(atPath: dataDirectory)) ?? []).filter { $0.hasPrefix(".import-") }
+            .map { (dataDirectory as NSString).appendingPathComponent($0) }
+        leftovers += ((try? fm.contentsOfDirectory(atPath: inbox)) ?? []).filter { $0.hasPrefix(".") && !$0.hasSuffix(".opening") }
+            .map { (inbox as NSString).appendingPathComponent($0) }
+        for path in leftovers { Store.removeWhatever(path) }
+    }
+
+    /// Removes a file or a folder even where a folder was left without write permission.
+    static func removeWhatever(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            chmod(path, 0o700)
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+                removeWhatever((path as NSString).appendingPathComponent(entry))
+            }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
     }
 }

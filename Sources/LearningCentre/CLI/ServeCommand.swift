@@ -61,7 +61,10 @@ struct ServeOptions: ParsableArguments {
         serverConfig.port = port
         serverConfig.connectionTimeoutSeconds = connectionTimeout
         // Pushed bundles can be large; every other body is still checked by its route.
-        if role == .association { serverConfig.bodyLimit = 256 << 20 }
+        if role == .association {
+            serverConfig.bodyLimit = 256 << 20
+            store.sweepImportLeftovers()
+        }
         if let threads { serverConfig.threads = max(1, min(threads, 64)) }
         serverConfig.workers = max(1, min(workers, 64))
         let server = HTTPServer(config: serverConfig, responder: app)

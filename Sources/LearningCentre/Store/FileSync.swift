@@ -15,7 +15,12 @@ enum FileSync {
         guard Glibc.rename(from, to) == 0 else {
             throw SystemError.posix("không đổi tên \(from) thành \(to)")
         }
-        let folder = (to as NSString).deletingLastPathComponent
+        syncFolder(of: to)
+    }
+
+    /// Syncs the folder holding `path`, so that a new or renamed entry survives a power cut.
+    static func syncFolder(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
         let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)
         if fd >= 0 { fsync(fd); close(fd) }
     }
