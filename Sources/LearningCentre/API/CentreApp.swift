@@ -13,6 +13,10 @@ public struct AppConfig: Sendable {
     public var usbRoots = Delivery.defaultUSBRoots
     /// The association's daemon: receives pushed bundles.
     public var association = false
+    /// The largest JSON or CSV body (read into memory).
+    public var bodyLimit = 1 << 20
+    /// The largest bundle pushed to the association (streamed to disk).
+    public var uploadLimit = 256 << 20
     public init() {}
 }
 
@@ -79,6 +83,14 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
     /// disk or the CPU, so it runs on a worker.
     public func mayBlock(_ request: HTTPRequest) -> Bool {
         !(request.method == "GET" || request.method == "HEAD")
+    }
+
+    /// A route that documents no body takes none; a bundle upload is streamed to the inbox;
+    /// every other body is read into memory up to `bodyLimit`.
+    public func bodyPolicy(method: String, path: String) -> BodyPolicy {
+        guard path == "/api" || path.hasPrefix("/api/"), case .found(let route, _) = router.match(method: method, path: path),
+              let request = route.doc.request else { return .none }
+        return request == "binary" ? .file(limit: config.uploadLimit, directory: store.inbox) : .memory(limit: config.bodyLimit)
     }
 
     func routeAPI(_ request: HTTPRequest) -> HTTPResponse {

@@ -5,13 +5,19 @@ extension CentreApp {
         router.add("POST", "/api/association/bundles", .anyone,
                    RouteDoc("Nhận một gói (.tar.gz) do trung tâm gửi; chữ ký của trung tâm đã đăng ký thay cho đăng nhập",
                             request: "binary", response: "ImportOutcome", alsoStatus: [202])) { [unowned self] ctx in
-            guard !ctx.request.body.isEmpty else { throw HTTPError(400, "empty_body", "Không có gói nào trong yêu cầu.") }
             let inbox = store.inbox
             try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-            let name = UUID().uuidString.lowercased() + ".tar.gz"
-            let path = (inbox as NSString).appendingPathComponent(name)
-            try FileSync.writeSynced(ctx.request.body, to: (inbox as NSString).appendingPathComponent("." + name))
-            try FileSync.rename((inbox as NSString).appendingPathComponent("." + name), to: path)
+            let path = (inbox as NSString).appendingPathComponent(UUID().uuidString.lowercased() + ".tar.gz")
+            if let received = ctx.request.bodyFile {
+                // Streamed to the inbox as it came (hidden until now): moved under its name.
+                guard BundleVerifier.regularFileSize(received) ?? 0 > 0 else { throw HTTPError(400, "empty_body", "Không có gói nào trong yêu cầu.") }
+                try FileSync.rename(received, to: path)
+            } else {
+                guard !ctx.request.body.isEmpty else { throw HTTPError(400, "empty_body", "Không có gói nào trong yêu cầu.") }
+                let hidden = (inbox as NSString).appendingPathComponent(".upload-" + UUID().uuidString.lowercased())
+                try FileSync.writeSynced(ctx.request.body, to: hidden)
+                try FileSync.rename(hidden, to: path)
+            }
             let outcomes = try importInbox()
             guard let mine = outcomes.first(where: { $0.path == path }) else {
                 return .json(JSONValue.object(["status": .string("duplicate"), "message": .string("gói này đã được nhận")]))

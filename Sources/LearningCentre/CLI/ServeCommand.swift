@@ -61,10 +61,7 @@ struct ServeOptions: ParsableArguments {
         serverConfig.port = port
         serverConfig.connectionTimeoutSeconds = connectionTimeout
         // Pushed bundles can be large; every other body is still checked by its route.
-        if role == .association {
-            serverConfig.bodyLimit = 256 << 20
-            store.sweepImportLeftovers()
-        }
+        if role == .association { store.sweepImportLeftovers() }
         if let threads { serverConfig.threads = max(1, min(threads, 64)) }
         serverConfig.workers = max(1, min(workers, 64))
         let server = HTTPServer(config: serverConfig, responder: app)

@@ -10,6 +10,9 @@ public struct HTTPRequest: Sendable {
     /// Header names lowercased.
     public var headers: [String: String]
     public var body: [UInt8]
+    /// A body its route streams to disk (`BodyPolicy.file`): a hidden file the handler moves
+    /// where it belongs; one left where it is is removed after the answer.
+    public var bodyFile: String?
     /// The client's IP address as text ("127.0.0.1", "::1"), or "" when unknown.
     public var clientAddress: String
     public var requestID: String

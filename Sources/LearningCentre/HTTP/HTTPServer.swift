@@ -8,6 +8,8 @@ public protocol HTTPResponder: AnyObject, Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
     /// Whether answering may block (a write waiting for fsync): such requests run on workers.
     func mayBlock(_ request: HTTPRequest) -> Bool
+    /// What the route of `method` and `path` (as sent) does with a body, asked at the headers.
+    func bodyPolicy(method: String, path: String) -> BodyPolicy
 }
 
 public struct HTTPServerConfig: Sendable {
@@ -21,12 +23,17 @@ public struct HTTPServerConfig: Sendable {
     public var connectionTimeoutSeconds: UInt32 = 30
     public var connectionLimit: UInt32 = 4000
     public var memoryLimitPerConnection = 128 * 1024
-    public var bodyLimit = 1 << 20
+    /// Bytes of bodies held in memory at once, all requests together (each is ≤ its route's limit).
+    public var bodyBudget = 32 << 20
+    /// Bodies streamed to disk at once.
+    public var uploadsAtOnce = 4
     public init() {}
 }
 
-/// Owns the libmicrohttpd daemon: the only place that calls it. Requests are read whole,
-/// answered by the responder on the pool thread that read them, and copied out.
+/// Owns the libmicrohttpd daemon: the only place that calls it. A body is admitted or refused
+/// at the headers by its route's policy, read into memory within a budget or streamed to a
+/// file; the request is answered by the responder on the pool thread that read it (or on a
+/// worker when it may block), and the answer copied out.
 public final class HTTPServer: @unchecked Sendable {
     public let config: HTTPServerConfig
     private let responder: HTTPResponder
@@ -36,11 +43,15 @@ public final class HTTPServer: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     public private(set) var boundPort: UInt16 = 0
     let workers: WorkerPool
+    let bodyBudget: BodyBudget
+    let uploadSlots: BodyBudget
 
     public init(config: HTTPServerConfig, responder: HTTPResponder) {
         self.config = config
         self.responder = responder
         self.workers = WorkerPool(threads: config.workers, name: "http-worker")
+        self.bodyBudget = BodyBudget(limit: config.bodyBudget)
+        self.uploadSlots = BodyBudget(limit: config.uploadsAtOnce)
     }
 
     deinit { stop() }
@@ -125,11 +136,18 @@ public final class HTTPServer: @unchecked Sendable {
     }
 }
 
-/// One request being read: the body so far, whether it grew past the limit, and the answer a
-/// worker made while the connection was suspended.
+/// One request being read: its body so far (in memory, or its file), what it holds of the
+/// server's budgets, and the answer a worker made while the connection was suspended.
 final class RequestState: @unchecked Sendable {
     var body: [UInt8] = []
-    var tooLarge = false
+    var limit = 0
+    /// Bytes of the memory budget held.
+    var reserved = 0
+    var holdsUploadSlot = false
+    var file: UploadFile?
+    /// The answer to a body that broke a limit part-way; what follows is passed over, not kept.
+    var refusal: HTTPResponse?
+    var discarded = 0
     var suspended = false
     /// Written by a worker before it resumes the connection; read after the resume.
     var answer: HTTPResponse?
@@ -144,35 +162,41 @@ extension HTTPServer {
             let state = RequestState()
             conCls.pointee = Unmanaged.passRetained(state).toOpaque()
             server.inFlight.increment()
-            if let length = lookupHeader(connection, "Content-Length"), let size = Int(length), size > server.config.bodyLimit {
-                return queue(connection, server.tooLargeResponse())
+            let policy = server.responder.bodyPolicy(method: method.map { String(cString: $0) } ?? "GET",
+                                                     path: url.map { String(cString: $0) } ?? "/")
+            let declared = lookupHeader(connection, "Content-Length").flatMap { Int($0) }
+            let chunked = lookupHeader(connection, "Transfer-Encoding") != nil
+            if let refusal = server.admitBody(state, policy: policy, declared: declared, chunked: chunked) {
+                return queue(connection, refusal)
             }
             return .YES
         }
         let state = Unmanaged<RequestState>.fromOpaque(conCls.pointee!).takeUnretainedValue()
         if uploadSize.pointee > 0 {
             let count = uploadSize.pointee
-            if !state.tooLarge, let uploadData {
-                if state.body.count + count > server.config.bodyLimit {
-                    state.tooLarge = true
-                    state.body = []
-                } else {
-                    uploadData.withMemoryRebound(to: UInt8.self, capacity: count) {
-                        state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
-                    }
-                }
-            }
             uploadSize.pointee = 0
+            guard let uploadData else { return .YES }
+            if state.refusal != nil {
+                // libmicrohttpd answers only once the body is read: a little more is passed over
+                // so that an honest client gets its 413; a flood is cut off.
+                state.discarded += count
+                return state.discarded > max(state.limit, 1 << 20) ? .NO : .YES
+            }
+            if let refusal = server.takeBody(state, UnsafeRawBufferPointer(start: uploadData, count: count)) {
+                server.releaseBody(state)
+                state.body = []
+                state.refusal = refusal
+            }
             return .YES
         }
-        if state.tooLarge { return queue(connection, server.tooLargeResponse()) }
+        if let refusal = state.refusal { return queue(connection, refusal) }
         if state.suspended {
             // Called again after the worker resumed the connection.
             guard let answer = state.answer else { return .YES }
             state.answer = nil
             return queue(connection, answer)
         }
-        let request = HTTPRequest(
+        var reading = HTTPRequest(
             method: method.map { String(cString: $0) } ?? "GET",
             path: url.map { String(cString: $0) } ?? "/",
             query: values(connection, .GET_ARGUMENT_KIND, decodeQuery: true),
@@ -180,6 +204,10 @@ extension HTTPServer {
             body: state.body,
             clientAddress: clientAddress(connection))
         state.body = []
+        if let file = state.file {
+            do { reading.bodyFile = try file.finish() } catch { return queue(connection, HTTPServer.busy) }
+        }
+        let request = reading
         if server.responder.mayBlock(request) && !server.isStopping {
             // Hand the request to a worker; this polling thread goes on serving other connections.
             state.suspended = true
@@ -196,20 +224,18 @@ extension HTTPServer {
 
     /// Releases the per-request state, however the request ended.
     static let completed: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
-        guard let cls, let conCls, let state = conCls.pointee else { return }
-        Unmanaged<RequestState>.fromOpaque(state).release()
+        guard let cls, let conCls, let pointer = conCls.pointee else { return }
+        let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+        server.releaseBody(Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue())
+        Unmanaged<RequestState>.fromOpaque(pointer).release()
         conCls.pointee = nil
-        Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().inFlight.decrement()
+        server.inFlight.decrement()
     }
 
     /// Leaves the URL as sent so that the static-file guard sees "%2e%2e" and "%2f" for what they are.
     static let keepEscaped: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafeMutablePointer<CChar>?) -> Int = { _, _, text in
         guard let text else { return 0 }
         return strlen(text)
-    }
-
-    func tooLargeResponse() -> HTTPResponse {
-        HTTPError(413, "body_too_large", "Dữ liệu gửi lên quá lớn (giới hạn 1 MiB). Hãy chia nhỏ tệp rồi gửi lại.").response
     }
 
     static func queue(_ connection: OpaquePointer, _ response: HTTPResponse) -> MHD_Result {

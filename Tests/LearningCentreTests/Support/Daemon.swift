@@ -80,6 +80,16 @@ final class Daemon: @unchecked Sendable {
         throw TestFailure("daemon did not start: \(text)")
     }
 
+    /// The daemon's resident memory now and at its peak, in bytes (from /proc).
+    func memory() -> (now: Int, peak: Int) {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
+            return (Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0) * 1024
+        }
+        return (field("VmRSS"), field("VmHWM"))
+    }
+
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
     /// The daemon's log (its standard error), beside the data folder; a restart starts it anew.
