@@ -20,6 +20,14 @@ static inline uint16_t lc_mhd_bound_port(struct MHD_Daemon *daemon) {
     return info == NULL ? 0 : info->port;
 }
 
+/* The connection's socket, or -1: the connection guard shuts down (never closes) the socket of a
+   client too slow to send its headers, and libmicrohttpd then closes the connection itself. */
+static inline int lc_mhd_connection_fd(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info == NULL ? -1 : (int)info->connect_fd;
+}
+
 /* Connections currently open (for the stop sequence and the status). */
 static inline unsigned int lc_mhd_current_connections(struct MHD_Daemon *daemon) {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);

@@ -17,6 +17,9 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Cổng (0: chọn một cổng trống).") var port: UInt16 = 8080
     @Option(help: "Địa chỉ các máy điểm danh, cách nhau bởi dấu phẩy.") var kioskAddresses: String = "127.0.0.1,::1"
     @Option(help: "Số giây chờ một kết nối im lặng trước khi đóng.") var connectionTimeout: UInt32 = 30
+    @Option(help: "Số kết nối cùng lúc từ các máy không phải máy điểm danh (máy điểm danh luôn còn chỗ).") var connectionLimit: Int = 4000
+    @Option(help: "Số kết nối cùng lúc từ một địa chỉ (trừ máy điểm danh).") var connectionsPerAddress: Int = 64
+    @Option(help: "Số giây để một máy gửi xong phần đầu của yêu cầu; chậm hơn thì bị ngắt.") var headerTimeout: Double = 10
     @Option(help: "Số luồng đọc yêu cầu (mặc định: số lõi, ít nhất 2).") var threads: UInt32?
     @Option(help: "Số luồng cho việc ghi dữ liệu và đăng nhập.") var workers: Int = 4
     @Option(help: "Số giờ tối đa của một lượt đến trung tâm (đọc sách, câu lạc bộ, tự học).") var maxVisitHours: Double = 4
@@ -60,6 +63,10 @@ struct ServeOptions: ParsableArguments {
         serverConfig.bindAddress = bind
         serverConfig.port = port
         serverConfig.connectionTimeoutSeconds = connectionTimeout
+        serverConfig.connectionLimit = max(16, min(connectionLimit, 60_000))
+        serverConfig.connectionsPerAddress = max(4, connectionsPerAddress)
+        serverConfig.kioskAddresses = appConfig.kioskAddresses
+        serverConfig.headerDeadline = max(1, min(headerTimeout, 300))
         // Pushed bundles can be large; every other body is still checked by its route.
         if role == .association { store.sweepImportLeftovers() }
         if let threads { serverConfig.threads = max(1, min(threads, 64)) }

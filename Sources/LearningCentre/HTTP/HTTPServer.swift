@@ -21,7 +21,13 @@ public struct HTTPServerConfig: Sendable {
     /// Threads for handlers that may block on the disk (writes, logins).
     public var workers = 4
     public var connectionTimeoutSeconds: UInt32 = 30
-    public var connectionLimit: UInt32 = 4000
+    /// Connections at once from addresses other than the kiosk's (see `ConnectionGuard`).
+    public var connectionLimit = 4000
+    public var connectionsPerAddress = 64
+    /// Addresses the kiosk uses: slots kept for them when strangers fill the rest.
+    public var kioskAddresses: Set<String> = ["127.0.0.1", "::1"]
+    /// Seconds a client has to send a request's headers.
+    public var headerDeadline: Double = 10
     public var memoryLimitPerConnection = 128 * 1024
     /// Bytes of bodies held in memory at once, all requests together (each is ≤ its route's limit).
     public var bodyBudget = 32 << 20
@@ -45,6 +51,7 @@ public final class HTTPServer: @unchecked Sendable {
     let workers: WorkerPool
     let bodyBudget: BodyBudget
     let uploadSlots: BodyBudget
+    let guardian: ConnectionGuard
 
     public init(config: HTTPServerConfig, responder: HTTPResponder) {
         self.config = config
@@ -52,6 +59,9 @@ public final class HTTPServer: @unchecked Sendable {
         self.workers = WorkerPool(threads: config.workers, name: "http-worker")
         self.bodyBudget = BodyBudget(limit: config.bodyBudget)
         self.uploadSlots = BodyBudget(limit: config.uploadsAtOnce)
+        self.guardian = ConnectionGuard(limits: .init(total: config.connectionLimit, perAddress: config.connectionsPerAddress,
+                                                      headerDeadline: config.headerDeadline),
+                                        kioskAddresses: config.kioskAddresses)
     }
 
     deinit { stop() }
@@ -86,15 +96,17 @@ public final class HTTPServer: @unchecked Sendable {
                 MHD_OPTION.SOCK_ADDR.rawValue, OpaquePointer(address),
                 MHD_OPTION.THREAD_POOL_SIZE.rawValue, config.threads,
                 MHD_OPTION.CONNECTION_TIMEOUT.rawValue, config.connectionTimeoutSeconds,
-                MHD_OPTION.CONNECTION_LIMIT.rawValue, config.connectionLimit,
+                // The guard decides who gets in; this is only libmicrohttpd's own ceiling above it.
+                MHD_OPTION.CONNECTION_LIMIT.rawValue, UInt32(guardian.limits.total + guardian.limits.kioskReserve + 64),
                 MHD_OPTION.CONNECTION_MEMORY_LIMIT.rawValue, config.memoryLimitPerConnection,
                 MHD_OPTION.LISTEN_BACKLOG_SIZE.rawValue, UInt32(1024),
                 MHD_OPTION.NOTIFY_COMPLETED.rawValue, unsafeBitCast(HTTPServer.completed, to: OpaquePointer.self), OpaquePointer(context),
+                MHD_OPTION.NOTIFY_CONNECTION.rawValue, unsafeBitCast(HTTPServer.connectionEvent, to: OpaquePointer.self), OpaquePointer(context),
                 MHD_OPTION.UNESCAPE_CALLBACK.rawValue, unsafeBitCast(HTTPServer.keepEscaped, to: OpaquePointer.self), OpaquePointer(context),
                 MHD_OPTION.END.rawValue,
             ]
             return withVaList(args) { list in
-                MHD_start_daemon_va(flags, config.port, nil, nil, HTTPServer.access, context, list)
+                MHD_start_daemon_va(flags, config.port, HTTPServer.acceptPolicy, context, HTTPServer.access, context, list)
             }
         }
         guard let started else {
@@ -104,6 +116,7 @@ public final class HTTPServer: @unchecked Sendable {
         }
         daemon = started
         boundPort = lc_mhd_bound_port(started)
+        guardian.startSweeping()
     }
 
     /// Stops accepting new connections; requests already read are still answered.
@@ -120,6 +133,7 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     public func stop() {
+        guardian.stop()
         if let daemon {
             self.daemon = nil
             MHD_stop_daemon(daemon)
@@ -159,6 +173,7 @@ extension HTTPServer {
         guard let cls, let connection, let conCls, let uploadSize else { return .NO }
         let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
         if conCls.pointee == nil {
+            server.guardian.requestBegan(UInt(bitPattern: connection))
             let state = RequestState()
             conCls.pointee = Unmanaged.passRetained(state).toOpaque()
             server.inFlight.increment()
@@ -223,13 +238,32 @@ extension HTTPServer {
     }
 
     /// Releases the per-request state, however the request ended.
-    static let completed: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
+    static let completed: MHD_RequestCompletedCallback = { cls, connection, conCls, _ in
         guard let cls, let conCls, let pointer = conCls.pointee else { return }
         let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+        if let connection { server.guardian.requestEnded(UInt(bitPattern: connection)) }
         server.releaseBody(Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue())
         Unmanaged<RequestState>.fromOpaque(pointer).release()
         conCls.pointee = nil
         server.inFlight.decrement()
+    }
+
+    /// Asked before a connection is taken: the guard's per-address cap and kiosk reserve.
+    static let acceptPolicy: MHD_AcceptPolicyCallback = { cls, address, _ in
+        guard let cls, let address else { return .NO }
+        let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+        return server.guardian.admit(addressText(address)) ? .YES : .NO
+    }
+
+    /// A connection opened or closed: the guard's records of who holds what.
+    static let connectionEvent: MHD_NotifyConnectionCallback = { cls, connection, _, event in
+        guard let cls, let connection else { return }
+        let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+        if event.rawValue == 0 {  // MHD_CONNECTION_NOTIFY_STARTED
+            server.guardian.opened(UInt(bitPattern: connection), address: clientAddress(connection), fd: lc_mhd_connection_fd(connection))
+        } else {
+            server.guardian.closed(UInt(bitPattern: connection))
+        }
     }
 
     /// Leaves the URL as sent so that the static-file guard sees "%2e%2e" and "%2f" for what they are.
@@ -285,6 +319,10 @@ extension HTTPServer {
 
     static func clientAddress(_ connection: OpaquePointer) -> String {
         guard let address = lc_mhd_client_address(connection) else { return "" }
+        return addressText(address)
+    }
+
+    static func addressText(_ address: UnsafePointer<sockaddr>) -> String {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         switch Int32(address.pointee.sa_family) {
         case AF_INET:

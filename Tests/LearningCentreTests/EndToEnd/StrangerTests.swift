@@ -129,4 +129,51 @@ import Testing
         }
         #expect(left == 0)
     }
+
+    /// 600 connections from 200 addresses trickling a header line at a time, twice the limit:
+    /// the kiosk and a fresh client from the office are still served; every trickler is cut
+    /// off once the header deadline passes; one address cannot hold more than its share.
+    @Test func tricklersDoNotKeepAnyoneOut() throws {
+        StrangerTests.raiseFileLimit()
+        let daemon = try Daemon(arguments: ["--connection-limit", "300", "--header-timeout", "2"])
+        var tricklers: [Int32] = []
+        defer { tricklers.forEach { close($0) } }
+        for index in 0..<600 {
+            guard let fd = try? RawHTTP.connect(port: daemon.port, timeout: 5, from: "127.0.0.\(2 + index % 200)") else { continue }
+            tricklers.append(fd)
+            _ = try? RawHTTP.send(fd, Array("GET /api/health HTTP/1.1\r\n".utf8))
+        }
+        for round in 0..<3 {
+            for fd in tricklers { _ = try? RawHTTP.send(fd, Array("X-Round: \(round)\r\n".utf8)) }
+            #expect(try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/health").status == 200)  // the kiosk
+            let office = try RawHTTP.connect(port: daemon.port, timeout: 10, from: "127.0.0.250")
+            defer { close(office) }
+            try RawHTTP.send(office, Array("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            #expect(try RawHTTP.readAnswer(office).status == 200)
+        }
+        // Past the deadline, every trickler is cut off (waited for, however slow the machine).
+        var cut = Set<Int32>()
+        let deadline = Date().addingTimeInterval(60)
+        while cut.count < tricklers.count && Date() < deadline {
+            for fd in tricklers where !cut.contains(fd) {
+                var byte: UInt8 = 0
+                let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
+                if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { cut.insert(fd) }
+            }
+            usleep(200_000)
+        }
+        #expect(cut.count == tricklers.count, "\(tricklers.count - cut.count) tricklers still connected")
+        // One address holds at most 64 connections: each of 100 asks at once; 64 are answered,
+        // the others closed unanswered.
+        var many: [Int32] = []
+        defer { many.forEach { close($0) } }
+        for _ in 0..<100 { if let fd = try? RawHTTP.connect(port: daemon.port, timeout: 10, from: "127.0.0.222") { many.append(fd) } }
+        for fd in many { _ = try? RawHTTP.send(fd, Array("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n".utf8)) }
+        var answered = 0, refused = 0
+        for fd in many {
+            if let answer = try? RawHTTP.readAnswer(fd), answer.status == 200 { answered += 1 } else { refused += 1 }
+        }
+        #expect(answered == 64, "\(answered) of 100 connections from one address were served")
+        #expect(refused == 36)
+    }
 }
