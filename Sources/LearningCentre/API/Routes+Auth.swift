@@ -12,19 +12,18 @@ extension CentreApp {
             let username = try body.requiredString("username").trimmingCharacters(in: .whitespaces)
             let password = try body.requiredString("password")
             let address = ctx.request.clientAddress
-            if let wait = throttle.waitTime(username: username, address: address) {
-                let minutes = Int((wait / 60).rounded(.up))
+            if let wait = throttle.attempt(username: username, address: address) {
+                let when = wait < 60 ? "\(Int(wait)) giây" : "\(Int((wait / 60).rounded(.up))) phút"
                 throw HTTPError(429, "too_many_attempts",
-                                "Đăng nhập sai quá nhiều lần. Hãy đợi \(minutes) phút rồi thử lại, hoặc nhờ người quản lý đặt lại mật khẩu.",
+                                "Đăng nhập sai nhiều lần từ máy này. Hãy đợi \(when) rồi thử lại, hoặc nhờ người quản lý đặt lại mật khẩu.",
                                 details: ["retryAfterSeconds": .number(wait.rounded(.up))],
                                 headers: [("Retry-After", String(Int(wait.rounded(.up))))])
             }
             guard let (user, hash) = try store.credentials(username: username), Passwords.verify(password, hash: hash) else {
                 if try store.credentials(username: username) == nil { _ = Passwords.verify(password, hash: CentreApp.dummyHash) }
-                throttle.recordFailure(username: username, address: address)
                 throw HTTPError(401, "wrong_credentials", "Sai tên đăng nhập hoặc mật khẩu. Hãy kiểm tra lại (chữ hoa, chữ thường).")
             }
-            throttle.recordSuccess(username: username)
+            throttle.succeeded(username: username, address: address)
             let session = try store.startSession(userID: user.id)
             var response = HTTPResponse.json(JSONValue.object([
                 "user": .object(["id": .string(user.id), "username": .string(user.username), "role": .string(user.role)]),

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 @testable import LearningCentre
 
@@ -175,5 +176,27 @@ import Testing
         }
         #expect(answered == 64, "\(answered) of 100 connections from one address were served")
         #expect(refused == 36)
+    }
+
+    /// Forty wrong passwords at once from a stranger: five are checked (401), the rest wait
+    /// (429); the manager still logs in from the box.
+    @Test func guessesAtOnceGetFiveTriesAndTheManagerStillGetsIn() throws {
+        let daemon = try Daemon()
+        try daemon.addManager()
+        let statuses = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 40) { _ in
+            let body = Array(#"{"username":"quanly","password":"doan-mo"}"#.utf8)
+            let status = (try? { () throws -> Int in
+                let fd = try RawHTTP.connect(port: daemon.port, timeout: 30, from: "127.0.0.77")
+                defer { close(fd) }
+                try RawHTTP.send(fd, Array("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+                return try RawHTTP.readAnswer(fd).status
+            }()) ?? 0
+            statuses.withLock { $0.append(status) }
+        }
+        let all = statuses.withLock { $0 }
+        #expect(all.filter { $0 == 401 }.count == 5)
+        #expect(all.filter { $0 == 429 }.count == 35)
+        #expect(throws: Never.self) { _ = try daemon.login() }
     }
 }
