@@ -75,3 +75,22 @@ def test_kiosk_registrations_waiting_are_counted_on_the_menu(daemon, browser):
     badge = WebDriverWait(browser, 10).until(EC.visibility_of_element_located((By.ID, "pending-count")))
     assert badge.text == "2"
     screenshot(browser, "manage-pending-count")
+
+
+def test_a_list_is_imported_from_a_csv_file(daemon, browser, tmp_path):
+    login = daemon.login()
+    daemon.api("POST", "/api/villages", {"name": "Thôn Nà Sài"}, login)
+    path = tmp_path / "danh-sach.csv"
+    path.write_text("Họ và tên,Giới tính,Năm sinh,Thôn\nLò Thị Én,Nữ,1955,Thôn Nà Sài\nQuàng Văn Pọm,Nam,3000,Thôn Nà Sài\n", encoding="utf-8")
+    log_in(browser, daemon)
+    browser.get(daemon.url + "/manage/#/learners")
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#import summary"))).click()
+    browser.find_element(By.CSS_SELECTOR, "#import input[type=file]").send_keys(str(path))
+    browser.find_element(By.ID, "import-send").click()
+    result = WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "import-result"), "Dòng 3"))
+    text = browser.find_element(By.ID, "import-result").text
+    assert "Chưa thêm ai" in text and "skipBad" in text and "3000" in text
+    browser.find_element(By.CSS_SELECTOR, "#import input[name=skipBad]").click()
+    browser.find_element(By.ID, "import-send").click()
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "import-result"), "Đã thêm 1 người học"))
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "learners"), "Lò Thị Én"))

@@ -4,6 +4,38 @@ import { currentYear, today } from "/shared/zone.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
 import { loadAll } from "./groups.js";
 import { learnerYear } from "./progress.js";
+import { user } from "./app.js";
+
+/// A whole list from a CSV file (UTF-8, a header row: Họ và tên, Giới tính, Năm sinh, Thôn …):
+/// every bad line and likely duplicate named with its line number.
+function importPanel(reload) {
+  const file = h("input", { type: "file", name: "file", accept: ".csv,text/csv" });
+  const skip = h("input", { type: "checkbox", name: "skipBad" });
+  const result = h("div", { id: "import-result", "aria-live": "polite" });
+  const tell = (report, message) => result.replaceChildren(
+    h("p", { className: report.committed ? "" : "warn" }, message),
+    report.rejected.length || report.duplicates.length ? h("ul", {},
+      report.rejected.map((r) => h("li", {}, `Dòng ${r.line}${r.field ? ` (cột ${r.field})` : ""}: ${r.message}`)),
+      report.duplicates.map((d) => h("li", {}, `Dòng ${d.line}: ${d.fullName} có thể đã có trong danh sách; không thêm.`))) : null);
+  const send = async () => {
+    if (!file.files.length) { notice("Hãy chọn tệp CSV trước.", true); return; }
+    try {
+      const text = await file.files[0].text();
+      const report = await api("POST", `/api/learners/import${skip.checked ? "?skipBad=true" : ""}`, text, "text/csv");
+      tell(report, `Đã thêm ${report.created} người học.`);
+      reload();
+    } catch (error) {
+      if (error.details && error.details.report) tell(error.details.report, error.message);
+      else notice(error.message, true);
+    }
+  };
+  return h("details", { className: "panel", id: "import" },
+    h("summary", {}, "Nhập danh sách từ tệp CSV"),
+    h("p", { className: "muted" }, "Tệp UTF-8 có dòng tiêu đề: Họ và tên, Giới tính, Năm sinh, Thôn (và nếu có: Hộ, Dòng họ, Đơn vị, Điện thoại, Ghi chú). Tệp có dòng lỗi thì không thêm ai, trừ khi chọn bỏ qua các dòng lỗi."),
+    h("div", { className: "row" }, h("label", {}, "Tệp", file), h("label", { className: "check" }, skip, " Bỏ qua các dòng lỗi"),
+      h("button", { type: "button", id: "import-send", onclick: send }, "Nhập")),
+    result);
+}
 
 export async function learnersView() {
   const params = new URLSearchParams(location.hash.split("?")[1] || "");
@@ -61,6 +93,7 @@ export async function learnersView() {
       h("label", {}, "Tìm theo tên", q),
       h("label", {}, "Thôn", village),
       h("label", { className: "check" }, archived, " Đã lưu trữ")),
+    user()?.role === "manager" ? importPanel(() => load().catch((e) => notice(e.message, true))) : null,
     villages.length ? null : h("p", { className: "warn", id: "no-villages" }, "Chưa có thôn nào. Mỗi người học thuộc một thôn: ",
       h("a", { href: "#/villages/new" }, "nhập các thôn trước"), "."),
     h("div", { className: "row heading" }, count, printChosen),

@@ -80,7 +80,8 @@ extension CentreApp {
             let report = try LearnerImport(store: store).run(csv: ctx.request.body, skipBad: ctx.request.query["skipBad"] == "true",
                                                              actor: ctx.user)
             if !report.committed {
-                throw HTTPError(422, "import_rejected", report.summary, details: ["report": report.jsonValue])
+                throw HTTPError(422, "import_rejected", report.summary(skipBad: "gửi lại với skipBad=true (ô “Bỏ qua các dòng lỗi”)"),
+                                details: ["report": report.jsonValue])
             }
             return .encoded(report)
         }

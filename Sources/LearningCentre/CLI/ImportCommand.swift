@@ -20,7 +20,7 @@ struct ImportCommand: ParsableCommand {
             for line in report.duplicates {
                 printLine("dòng \(line.line): có thể trùng người đã có (\(line.fullName)); không thêm.")
             }
-            printLine(report.summary)
+            printLine(report.summary(skipBad: "thêm --skip-bad"))
             if !report.committed { throw CLIFailure("nhập \(file) không thành công: \(report.rejected.count) dòng lỗi.") }
         }
     }

@@ -20,15 +20,19 @@ public struct LearnerImport {
         public var duplicates: [Duplicate]
         public var rejected: [Rejected]
 
-        /// One paragraph for a person: what happened and what to do.
-        public var summary: String {
+        /// One paragraph for a person: what happened and what to do; `skipBad` names the way to
+        /// skip bad lines where they read it (the command line's flag, the page's box).
+        public func summary(skipBad: String) -> String {
             var parts: [String] = []
             if committed {
                 parts.append("Đã thêm \(created) người học.")
             } else {
-                parts.append("Chưa thêm ai vì tệp có \(rejected.count) dòng lỗi. Hãy sửa các dòng dưới đây rồi nhập lại, hoặc dùng --skip-bad để bỏ qua chúng.")
+                parts.append("Chưa thêm ai vì tệp có \(rejected.count) dòng lỗi. Hãy sửa các dòng dưới đây rồi nhập lại, hoặc \(skipBad) để bỏ qua chúng.")
             }
-            if !duplicates.isEmpty { parts.append("\(duplicates.count) dòng có thể trùng người đã có nên không thêm.") }
+            if !duplicates.isEmpty {
+                parts.append(committed ? "\(duplicates.count) dòng có thể trùng người đã có nên không thêm."
+                                       : "\(duplicates.count) dòng có thể trùng người đã có: khi nhập, các dòng này sẽ không được thêm.")
+            }
             if committed && !rejected.isEmpty { parts.append("Bỏ qua \(rejected.count) dòng lỗi.") }
             return parts.joined(separator: " ")
         }
@@ -109,32 +113,55 @@ public struct LearnerImport {
             }
         }
         if !rejected.isEmpty && !skipBad {
-            return Report(committed: false, created: 0, createdIds: [], duplicates: [], rejected: rejected)
-        }
-        return try store.write { db in
-            var duplicates: [Duplicate] = []
-            var ids: [String] = []
-            var seen: [String: String] = [:]
-            for (line, draft) in drafts {
-                try Store.checkReferences(db, draft: draft, villageId: draft.villageId!)
-                let candidates = try Store.duplicateCandidates(db, fullName: draft.fullName!, birthYear: draft.birthYear!,
-                                                               phone: draft.phone ?? nil, excluding: nil)
-                let key = NameFolding.fold(draft.fullName!) + "|\(draft.birthYear!)"
-                if !candidates.isEmpty {
-                    duplicates.append(Duplicate(line: line, fullName: draft.fullName!, candidateIds: candidates.map(\.id)))
-                    continue
+            // Nothing written; the likely duplicates are still named, so that one fix does it all.
+            let duplicates = try store.read { db in
+                try drafts.compactMap { line, draft -> Duplicate? in
+                    let candidates = try Store.duplicateCandidates(db, fullName: draft.fullName!, birthYear: draft.birthYear!,
+                                                                   phone: draft.phone ?? nil, excluding: nil)
+                    return candidates.isEmpty ? nil : Duplicate(line: line, fullName: draft.fullName!, candidateIds: candidates.map(\.id))
                 }
-                if let earlier = seen[key] {
-                    duplicates.append(Duplicate(line: line, fullName: draft.fullName!, candidateIds: [earlier]))
-                    continue
-                }
-                let learner = try Store.insertLearner(db, draft, actor: actor)
-                seen[key] = learner.id
-                ids.append(learner.id)
             }
-            return Report(committed: true, created: ids.count, createdIds: ids, duplicates: duplicates, rejected: rejected)
+            return Report(committed: false, created: 0, createdIds: [], duplicates: duplicates, rejected: rejected)
         }
+        // Written in short transactions (about 50 ms each), so that a kiosk check-in never waits
+        // long behind a big file. Every line was checked above; a power cut part-way leaves the
+        // lines written so far, and the same file imported again adds only the rest (the others
+        // are then likely duplicates).
+        var duplicates: [Duplicate] = []
+        var ids: [String] = []
+        var seen: [String: String] = [:]
+        var next = drafts.startIndex
+        while next < drafts.endIndex {
+            next = try store.write { db in
+                let started = DispatchTime.now().uptimeNanoseconds
+                var index = next
+                while index < drafts.endIndex && DispatchTime.now().uptimeNanoseconds - started < LearnerImport.chunkNanoseconds {
+                    let (line, draft) = drafts[index]
+                    index += 1
+                    try Store.checkReferences(db, draft: draft, villageId: draft.villageId!)
+                    let candidates = try Store.duplicateCandidates(db, fullName: draft.fullName!, birthYear: draft.birthYear!,
+                                                                   phone: draft.phone ?? nil, excluding: nil)
+                    let key = NameFolding.fold(draft.fullName!) + "|\(draft.birthYear!)"
+                    if !candidates.isEmpty {
+                        duplicates.append(Duplicate(line: line, fullName: draft.fullName!, candidateIds: candidates.map(\.id)))
+                        continue
+                    }
+                    if let earlier = seen[key] {
+                        duplicates.append(Duplicate(line: line, fullName: draft.fullName!, candidateIds: [earlier]))
+                        continue
+                    }
+                    let learner = try Store.insertLearner(db, draft, actor: actor)
+                    seen[key] = learner.id
+                    ids.append(learner.id)
+                }
+                return index
+            }
+        }
+        return Report(committed: true, created: ids.count, createdIds: ids, duplicates: duplicates, rejected: rejected)
     }
+
+    /// How long one transaction of an import writes before it lets other writes in.
+    static let chunkNanoseconds: UInt64 = 50_000_000
 
     private func villageText(_ record: CSV.Record, _ columns: [String?]) -> String? {
         columns.firstIndex(of: "village").flatMap { $0 < record.fields.count ? record.fields[$0] : nil }
