@@ -24,7 +24,7 @@ SOAK_SECONDS ?= 120
 DEB_ARCH := $(shell dpkg --print-architecture)
 DEB := dist/learning-centre_$(DEB_VERSION)_$(DEB_ARCH).deb
 
-.PHONY: run build release test bench deps test-deps bench-deps check-unit clean deb deb-deps lintian test-install test-fuzz test-faults test-soak
+.PHONY: run build release test bench deps test-deps bench-deps check-unit clean deb deb-deps lintian test-install test-fuzz test-faults test-soak test-loaded
 
 define install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -96,6 +96,14 @@ test-fuzz: deps
 	$(call install_missing,$(FUZZ_PACKAGES))
 	$(SWIFT) build --product learning-centre
 	scripts/fuzz.sh .build/debug/learning-centre $(FUZZ_EXAMPLES)
+
+## `make test` while two CPU hogs (stress-ng) keep both cores busy, with the machine's clock in Los Angeles:
+## no test may depend on an idle machine or on the machine's time zone.
+test-loaded: test-deps
+	$(call install_missing,stress-ng)
+	@stress-ng --cpu 2 --timeout 3h --quiet & hogs=$$!; \
+	trap 'kill $$hogs 2>/dev/null' EXIT; \
+	TZ=America/Los_Angeles $(MAKE) test
 
 ## Faults: SIGKILL during writes, a backup, an export and a migration; a full disk and a read-only data folder
 ## (small tmpfs, as root); an association failing or silent; each ends with an integrity check against what was acknowledged.

@@ -11,6 +11,11 @@ extension CentreApp {
             let body = try ctx.body(allowed: ["username", "password"])
             let username = try body.requiredString("username").trimmingCharacters(in: .whitespaces)
             let password = try body.requiredString("password")
+            // Names are at most 40 characters (see `addUser`): a longer one is no one's, and is
+            // not kept by the throttle either; a password past 1,000 characters is not hashed.
+            guard username.count <= 40, password.utf8.count <= 1000 else {
+                throw HTTPError(401, "wrong_credentials", "Sai tên đăng nhập hoặc mật khẩu. Hãy kiểm tra lại (chữ hoa, chữ thường).")
+            }
             let address = ctx.request.clientAddress
             if let wait = throttle.attempt(username: username, address: address) {
                 let when = wait < 60 ? "\(Int(wait)) giây" : "\(Int((wait / 60).rounded(.up))) phút"

@@ -64,7 +64,7 @@ extension CentreApp {
             if body.has("pushUrl") {
                 let address = try body.string("pushUrl")?.trimmingCharacters(in: .whitespaces)
                 if let address, !address.isEmpty {
-                    guard let url = URL(string: address), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                    guard address.count <= 500, let url = URL(string: address), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                         throw HTTPError.invalid("pushUrl", "Địa chỉ gửi phải bắt đầu bằng http:// hoặc https://, ví dụ http://hoi-khuyen-hoc.local:8090")
                     }
                     settings.pushURL = address

@@ -13,7 +13,10 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIFailure("không đọc được tệp \(file).") }
-            let report = try LearnerImport(store: dataOptions.openStore()).run(csv: [UInt8](data), skipBad: skipBad, actor: nil)
+            // A running daemon holds the data folder's lock: then the import leaves it room.
+            let daemonRuns = try DataLock(dataDirectory: dataOptions.data) == nil
+            let report = try LearnerImport(store: dataOptions.openStore(), sharesTheFile: daemonRuns)
+                .run(csv: [UInt8](data), skipBad: skipBad, actor: nil)
             for line in report.rejected {
                 printLine("dòng \(line.line): lỗi\(line.field.map { " ở cột \($0)" } ?? ""): \(line.message)")
             }

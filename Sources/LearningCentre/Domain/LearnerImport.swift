@@ -7,8 +7,14 @@ import GRDB
 /// bad line writes nothing and names every bad line. Likely duplicates are not created but listed.
 public struct LearnerImport {
     let store: Store
+    /// Another process (the daemon) writes to the same file: pause after each transaction as
+    /// long as it took, so that its writes (a kiosk check-in) get the file in between.
+    public var sharesTheFile = false
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, sharesTheFile: Bool = false) {
+        self.store = store
+        self.sharesTheFile = sharesTheFile
+    }
 
     public struct Rejected: Codable, Sendable { public var line: Int; public var field: String?; public var message: String }
     public struct Duplicate: Codable, Sendable { public var line: Int; public var fullName: String; public var candidateIds: [String] }
@@ -123,7 +129,7 @@ public struct LearnerImport {
             }
             return Report(committed: false, created: 0, createdIds: [], duplicates: duplicates, rejected: rejected)
         }
-        // Written in short transactions (about 50 ms each), so that a kiosk check-in never waits
+        // Written in short transactions (about 20 ms each), so that a kiosk check-in never waits
         // long behind a big file. Every line was checked above; a power cut part-way leaves the
         // lines written so far, and the same file imported again adds only the rest (the others
         // are then likely duplicates).
@@ -132,6 +138,10 @@ public struct LearnerImport {
         var seen: [String: String] = [:]
         var next = drafts.startIndex
         while next < drafts.endIndex {
+            if next > drafts.startIndex {
+                // Writes that waited for this transaction go first, in a commit of their own.
+                usleep(sharesTheFile ? UInt32(LearnerImport.chunkNanoseconds / 1000) : 1000)
+            }
             next = try store.write { db in
                 let started = DispatchTime.now().uptimeNanoseconds
                 var index = next
@@ -161,7 +171,7 @@ public struct LearnerImport {
     }
 
     /// How long one transaction of an import writes before it lets other writes in.
-    static let chunkNanoseconds: UInt64 = 50_000_000
+    static let chunkNanoseconds: UInt64 = 20_000_000
 
     private func villageText(_ record: CSV.Record, _ columns: [String?]) -> String? {
         columns.firstIndex(of: "village").flatMap { $0 < record.fields.count ? record.fields[$0] : nil }

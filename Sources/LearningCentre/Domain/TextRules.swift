@@ -35,6 +35,11 @@ public enum TextRules {
                 || scalar == "\u{2028}" || scalar == "\u{2029}") && !allowed {
                 throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) chứa ký tự điều khiển không in được. Hãy gõ lại bằng chữ thường.")
             }
+            // Invisible format characters: the right-to-left override (U+202E) that turns a name
+            // around on screen and on paper, zero-width spaces that make two names look alike.
+            if category == .format {
+                throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) chứa ký tự vô hình (ký tự định dạng U+\(String(scalar.value, radix: 16, uppercase: true))). Hãy gõ lại bằng chữ thường.")
+            }
         }
     }
 

@@ -33,10 +33,11 @@ public struct StaticFiles: Sendable {
             return HTTPError.notFound("trang này").response
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            // "/manage" → "/manage/" so that relative links in the page resolve.
+            // "/manage" → "/manage/" so that relative links in the page resolve; built from the
+            // checked relative path, so "//evil.example" can never become a link to another host.
             if !request.rawPath.hasSuffix("/") {
                 var response = HTTPResponse(status: 301)
-                response.setHeader("Location", request.rawPath + "/")
+                response.setHeader("Location", "/" + (relative.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "") + "/")
                 return response
             }
             target = real + "/index.html"

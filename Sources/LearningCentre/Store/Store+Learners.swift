@@ -115,7 +115,7 @@ extension Store {
                              period.isAssociationOfficer, period.isAssociationMember, registered.text,
                              draft.phone ?? nil, try Store.newCardCode(db), draft.consentAt ?? nil, draft.notes ?? nil,
                              now, now])
-        try saveHistory(db, learnerId: id, old: [], new: [period])
+        try saveHistory(db, learnerId: id, old: [], new: [period], setLearner: false)
         let created = try Store.fetchLearner(db, id: id)!
         try Store.audit(db, actor: actor, entity: "learner", id: id, action: "create",
                         changes: Store.diff([:], created.fields, ignoring: ["createdAt", "updatedAt"]))

@@ -47,10 +47,13 @@ extension Store {
     }
 
     /// Replaces a learner's periods with `periods` (already checked) and sets the learner's
-    /// current values to the last one. Rows that stay the same are left alone.
-    static func saveHistory(_ db: Database, learnerId: String, old: [Membership], new periods: [Membership]) throws {
+    /// current values to the last one (`setLearner`: false when the learner row was just
+    /// inserted with them). Rows that stay the same are left alone.
+    static func saveHistory(_ db: Database, learnerId: String, old: [Membership], new periods: [Membership], setLearner: Bool = true) throws {
         if old != periods {
-            try db.execute(sql: "DELETE FROM memberships WHERE learner_id = ?", arguments: [learnerId])
+            if !old.isEmpty {
+                try db.cachedStatement(sql: "DELETE FROM memberships WHERE learner_id = ?").execute(arguments: [learnerId])
+            }
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO memberships(learner_id, \(membershipColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
@@ -59,12 +62,12 @@ extension Store {
                                                p.category, p.targetGroup, p.isAssociationOfficer, p.isAssociationMember, p.archived])
             }
         }
-        guard let current = periods.last, let first = periods.first else { return }
-        try db.execute(sql: """
+        guard setLearner, let current = periods.last, let first = periods.first else { return }
+        try db.cachedStatement(sql: """
             UPDATE learners SET registered_on = ?, village_id = ?, household_id = ?, clan_id = ?, unit_id = ?, category = ?, target_group = ?,
                 is_association_officer = ?, is_association_member = ?, archived = ?, updated_at = ?
             WHERE id = ?
-            """, arguments: [first.from.text, current.villageId, current.householdId, current.clanId, current.unitId, current.category,
+            """).execute(arguments: [first.from.text, current.villageId, current.householdId, current.clanId, current.unitId, current.category,
                              current.targetGroup, current.isAssociationOfficer, current.isAssociationMember, current.archived,
                              Store.nowMillis(), learnerId])
     }

@@ -43,6 +43,22 @@ extension Store {
             sessionCache.withLock { $0.removeAll() }
             try Store.audit(db, actor: nil, entity: "user", id: id, action: "password", changes: [:])
         }
+        noteSessionsEnded()
+    }
+
+    /// Where a command line that ends sessions (a new password) tells a running daemon, which
+    /// answers sessions from memory: it looks at this file's time before each answer from memory.
+    var sessionsEndedPath: String { (dataDirectory as NSString).appendingPathComponent(".sessions-ended") }
+
+    func noteSessionsEnded() {
+        FileManager.default.createFile(atPath: sessionsEndedPath, contents: Array(String(Store.nowMillis()).utf8).withUnsafeBytes { Data($0) })
+    }
+
+    /// When sessions were last ended from outside, in milliseconds (0: never).
+    func sessionsEndedAt() -> Int64 {
+        var info = stat()
+        guard stat(sessionsEndedPath, &info) == 0 else { return 0 }
+        return Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
     }
 
     public func userCount() throws -> Int {
@@ -71,12 +87,13 @@ extension Store {
     }
 
     /// The user of a session token. Answers from memory for up to ten seconds, so that a
-    /// burst of requests costs one database read; a logout here takes effect at once, a
-    /// password reset from the command line within those ten seconds.
+    /// burst of requests costs one database read; a logout here, and a password reset from the
+    /// command line (`sessionsEndedAt`), take effect at once.
     func sessionUser(token: String) throws -> AuthenticatedUser? {
         let digest = Passwords.tokenDigest(token)
         let now = Store.nowMillis()
-        if let cached = sessionCache.withLock({ $0[digest] }), cached.checkedAt + 10_000 > now, cached.expiresAt > now {
+        if let cached = sessionCache.withLock({ $0[digest] }), cached.checkedAt + 10_000 > now, cached.expiresAt > now,
+           sessionsEndedAt() < cached.checkedAt {
             return cached.user
         }
         let found = try fetchSessionUser(digest: digest, now: now)

@@ -58,6 +58,9 @@ import Testing
         ("badGender", 422, "invalid_value", "gender"),
         ("missingYear", 422, "invalid_value", "birthYear"),
         ("unknownHousehold", 422, "invalid_value", "householdId"),
+        ("rightToLeft", 422, "invalid_value", "fullName"),
+        ("zeroWidth", 422, "invalid_value", "fullName"),
+        ("hugeName", 422, "invalid_value", "fullName"),
     ])
     func refusesBadInput(_ kind: String, _ status: Int, _ code: String, _ field: String?) throws {
         let r: HTTPResponse
@@ -73,6 +76,9 @@ import Testing
         case "readOnly": r = centre.send("POST", "/api/learners", json: lan(["cardCode": "LC123"]), login: login)
         case "badGender": r = centre.send("POST", "/api/learners", json: lan(["gender": "x"]), login: login)
         case "missingYear": r = centre.send("POST", "/api/learners", json: lan().filter { $0.key != "birthYear" }, login: login)
+        case "rightToLeft": r = centre.send("POST", "/api/learners", json: lan(["fullName": "Lan \u{202E}hnA"]), login: login)
+        case "zeroWidth": r = centre.send("POST", "/api/learners", json: lan(["fullName": "Nguyễn\u{200B} Thị Lan"]), login: login)
+        case "hugeName": r = centre.send("POST", "/api/learners", json: lan(["fullName": String(repeating: "a", count: 120_000)]), login: login)
         default: r = centre.send("POST", "/api/learners", json: lan(["householdId": "nope"]), login: login)
         }
         #expect(r.status == status, "\(kind): \(r.bodyText)")

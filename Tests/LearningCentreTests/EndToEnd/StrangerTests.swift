@@ -199,4 +199,18 @@ import Testing
         #expect(all.filter { $0 == 429 }.count == 35)
         #expect(throws: Never.self) { _ = try daemon.login() }
     }
+
+    /// A new password from the command line ends the running daemon's sessions at once, even
+    /// those it answers from memory.
+    @Test func aNewPasswordEndsSessionsAtOnce() throws {
+        let daemon = try Daemon()
+        try daemon.addManager()
+        let login = try daemon.login()
+        let me = { try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/auth/me", headers: ["Cookie": login.cookie]).status }
+        #expect(try me() == 200)
+        #expect(try me() == 200)  // now answered from memory
+        let changed = try runCommand(["user", "passwd", "quanly", "--password-stdin", "--data", daemon.data], stdin: "mat-khau-moi-dai\n")
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(try me() == 401)
+    }
 }

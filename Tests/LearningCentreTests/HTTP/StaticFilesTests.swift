@@ -28,6 +28,10 @@ import Testing
         #expect(get("/manage/app.css").header("Content-Type") == "text/css; charset=utf-8")
         #expect(get("/manage/").bodyText == "<p>m</p>")
         #expect(get("/manage").status == 301)
+        #expect(get("/manage").header("Location") == "/manage/")
+        // Never a link to another host ("//manage/" is one to a browser).
+        #expect(get("//manage").header("Location") == "/manage/")
+        #expect(get("///manage").header("Location") == "/manage/")
     }
 
     @Test(arguments: ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/manage/..%2f..%2fsecret.txt",
