@@ -66,14 +66,16 @@ extension Store {
     /// `archived` chosen for the order, made each check read every learner (a 10,000-line import
     /// was quadratic).
     static func duplicateCandidates(_ db: Database, fullName: String, birthYear: Int, phone: String?, excluding: String?) throws -> [Learner] {
-        try LearnerRows.fetchAll(db.cachedStatement(sql: """
-            SELECT \(learnerColumns) FROM learners l
-            WHERE l.rowid IN (SELECT rowid FROM learners WHERE folded_name = ? AND birth_year = ?
-                              UNION ALL SELECT rowid FROM learners WHERE phone = ?)
-              AND +l.archived = 0 AND l.id IS NOT ?
-            ORDER BY l.sort_key LIMIT 10
-            """), arguments: [NameFolding.fold(fullName), birthYear, phone, excluding])
+        try LearnerRows.fetchAll(db.cachedStatement(sql: duplicateQuery), arguments: [NameFolding.fold(fullName), birthYear, phone, excluding])
     }
+
+    static let duplicateQuery = """
+        SELECT \(learnerColumns) FROM learners l
+        WHERE l.rowid IN (SELECT rowid FROM learners WHERE folded_name = ? AND birth_year = ?
+                          UNION ALL SELECT rowid FROM learners WHERE phone = ?)
+          AND +l.archived = 0 AND l.id IS NOT ?
+        ORDER BY l.sort_key LIMIT 10
+        """
 
     /// Registers a learner in one transaction with its audit line. Throws 409 `possible_duplicate`
     /// with the candidates unless `confirmDistinct`.

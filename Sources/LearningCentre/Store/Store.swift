@@ -16,6 +16,8 @@ public final class Store: Sendable {
     /// Name search, kept in memory and caught up from the database on each search.
     let searchIndex = LearnerIndex()
     let groupCommit: GroupCommit
+    /// Copies the log into the file in the background (see `Checkpointer`); nil when read-only.
+    private let checkpointer: Mutex<Checkpointer?> = Mutex(nil)
     /// Recently checked session tokens (see `sessionUser`).
     let sessionCache = Mutex<[String: CachedSession]>([:])
     /// The last years scored, each with the change counter it was computed at.
@@ -60,6 +62,7 @@ public final class Store: Sendable {
                 try Store.requireFreeSpaceForMigration(path: path)
             }
             try Schema.migrator.migrate(pool)
+            checkpointer.withLock { $0 = try? Checkpointer(path: path) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -99,6 +102,8 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Keep memory small on the mini-PC: 1 MiB page cache per connection.
             try db.execute(sql: "PRAGMA cache_size = -1024")
+            // Commits never copy the log into the file themselves: the checkpointer does.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         return config
     }
@@ -171,6 +176,7 @@ public final class Store: Sendable {
             if Date() >= deadline { return false }
             usleep(5_000)
         }
+        checkpointer.withLock { $0?.stop(); $0 = nil }
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
         return true
