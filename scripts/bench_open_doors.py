@@ -94,8 +94,10 @@ def p(values, q):
     return values[min(len(values) - 1, int(q / 100 * len(values)))] if values else float("nan")
 
 
-def beside_import(binary, www, work, cli_lines, http_lines):
-    data = fresh_centre(binary, work, "beside")
+def beside_import(binary, www, work, label, lines):
+    """Kiosk requests beside one import (`label` "cli" or "http") in a centre of its own, after
+    five seconds of the same requests with no import."""
+    data = fresh_centre(binary, work, "beside-" + label)
     d = Daemon(binary, data, www)
     subprocess.run([binary, "user", "add", "bench", "--role", "manager", "--password-stdin", "--data", data],
                    input="bench-password\n", text=True, check=True, capture_output=True)
@@ -104,7 +106,7 @@ def beside_import(binary, www, work, cli_lines, http_lines):
     learners = [l["id"] for l in api(d.url, "GET", "/api/learners?limit=10", headers=auth)[0]["items"]]
     village = api(d.url, "GET", "/api/villages?limit=1", headers=auth)[0]["items"][0]["name"]
     results = {}
-    for label, lines in (("idle", 0), ("cli", cli_lines), ("http", http_lines)):
+    for label, lines in (("idle", 0), (label, lines)):
         running, times = threading.Event(), []
         running.set()
         worker = threading.Thread(target=lambda: times.extend(check_ins_beside(d.url, learners, running)))
@@ -193,7 +195,8 @@ def main():
             path = os.path.join(work, f"import-{count}.csv")
             csv_file(path, count, "Thôn Đồi Thông", seed=count)
             imports[count] = time_import(binary, data, path)
-        beside = beside_import(binary, www, work, 50_000, 5_000)
+        beside = beside_import(binary, www, work, "cli", 50_000)
+        beside.update(beside_import(binary, www, work, "http", 5_000))
         doors = strangers(binary, www, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -212,7 +215,7 @@ def main():
         f"| CSV import of 20,000 lines | ≤ 10 s | **{imports[20_000][0]:.1f} s** | {met(imports[20_000][0] <= 10)} | `learning-centre import learners FILE --skip-bad`: {imports[20_000][1]} |",
         f"| CSV import of 50,000 lines | ≤ 30 s | **{imports[50_000][0]:.1f} s** | {met(imports[50_000][0] <= 30)} | the same: {imports[50_000][1]} |",
         f"| 50,000 lines over 5,000 | ≤ 12× (linear: 10×) | **{ratio:.1f}×** ({imports[5_000][0]:.2f} s for 5,000) | {met(ratio <= 12)} | the same command |",
-        f"| a kiosk check-in's p99 during an import | ≤ 100 ms | **{worst:.1f} ms** (50,000 lines from the command line: p50 {beside['cli']['p50']:.1f}, p99 {beside['cli']['p99']:.1f}, max {beside['cli']['max']:.0f} ms over {beside['cli']['count']} requests in {beside['cli']['seconds']:.0f} s; 5,000 over HTTP: p50 {beside['http']['p50']:.1f}, p99 {beside['http']['p99']:.1f}, max {beside['http']['max']:.0f} ms over {beside['http']['count']}; with no import: p99 {beside['idle']['p99']:.1f} ms) | {met(worst <= 100)} | the import writes in transactions of about 50 ms |",
+        f"| a kiosk check-in's p99 during an import | ≤ 100 ms | **{worst:.1f} ms** (50,000 lines from the command line: p50 {beside['cli']['p50']:.1f}, p99 {beside['cli']['p99']:.1f}, max {beside['cli']['max']:.0f} ms over {beside['cli']['count']} requests in {beside['cli']['seconds']:.0f} s; 5,000 over HTTP: p50 {beside['http']['p50']:.1f}, p99 {beside['http']['p99']:.1f}, max {beside['http']['max']:.0f} ms over {beside['http']['count']}; with no import: p99 {beside['idle']['p99']:.1f} ms) | {met(worst <= 100)} | each in a centre of its own; the import writes in transactions of about 20 ms and pauses between them; the log is copied into the file by a background checkpointer |",
         f"| memory strangers add | ≤ 100 MB | **{doors['peak_mb']:.1f} MB** at the peak ({doors['bodies_peak_mb']:.1f} MB with 1,500 unfinished 1 MiB bodies held) | {met(doors['peak_mb'] <= 100)} | 1,500 bodies announced as 1 MiB with 32 KB sent, from 200 loopback addresses (503 past the 32 MiB budget); then 2,000 connections trickling a header line a second |",
         f"| a fresh client while 2,000 trickle | served within 2 s | **{doors['fresh_ok']}/{doors['fresh_all']}** served, slowest {doors['fresh_ms_max']:.1f} ms | {met(doors['fresh_ok'] == doors['fresh_all'] and doors['fresh_ms_max'] <= 2000)} | from the kiosk's address and from an office address, five rounds |",
         "",

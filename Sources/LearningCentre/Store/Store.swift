@@ -94,7 +94,13 @@ public final class Store: Sendable {
         var config = Configuration()
         config.readonly = readonly
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
+        // When another process holds the file (an import, a backup), try again every millisecond
+        // for ten seconds: SQLite's own timeout sleeps up to 100 ms between tries and keeps
+        // missing the short gaps an import leaves between its transactions.
+        config.busyMode = .callback { tries in
+            usleep(1_000)
+            return tries < 10_000
+        }
         config.maximumReaderCount = 3
         config.label = "centre"
         config.prepareDatabase { db in
