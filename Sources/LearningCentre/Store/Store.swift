@@ -16,7 +16,7 @@ public final class Store: Sendable {
     /// Name search, kept in memory and caught up from the database on each search.
     let searchIndex = LearnerIndex()
     let groupCommit: GroupCommit
-    /// Copies the log into the file in the background (see `Checkpointer`); nil when read-only.
+    /// Copies the log into the file in the background for the daemon (see `Checkpointer`).
     private let checkpointer: Mutex<Checkpointer?> = Mutex(nil)
     /// Recently checked session tokens (see `sessionUser`).
     let sessionCache = Mutex<[String: CachedSession]>([:])
@@ -62,7 +62,6 @@ public final class Store: Sendable {
                 try Store.requireFreeSpaceForMigration(path: path)
             }
             try Schema.migrator.migrate(pool)
-            checkpointer.withLock { $0 = try? Checkpointer(path: path) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -108,10 +107,17 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Keep memory small on the mini-PC: 1 MiB page cache per connection.
             try db.execute(sql: "PRAGMA cache_size = -1024")
-            // Commits never copy the log into the file themselves: the checkpointer does.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         return config
+    }
+
+    /// For the daemon: its commits stop copying the log into the file (`wal_autocheckpoint = 0`
+    /// on the one writing connection) and a background checkpointer does it instead, so that a
+    /// kiosk check-in never pays for an import's pages. Command-line programs keep SQLite's own
+    /// checkpoints: nobody waits behind them.
+    public func checkpointInBackground() throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        try checkpointer.withLock { $0 = try Checkpointer(path: path) }
     }
 
     /// `PRAGMA integrity_check` plus foreign keys: the problems found, or [] when sound.
