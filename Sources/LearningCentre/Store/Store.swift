@@ -113,8 +113,8 @@ public final class Store: Sendable {
 
     /// For the daemon: its commits stop copying the log into the file (`wal_autocheckpoint = 0`
     /// on the one writing connection) and a background checkpointer does it instead, so that a
-    /// kiosk check-in never pays for an import's pages. Command-line programs keep SQLite's own
-    /// checkpoints: nobody waits behind them.
+    /// kiosk check-in never pays for an import's pages. Also for the command-line import (a long
+    /// writer); other command-line programs keep SQLite's own checkpoints: nobody waits behind them.
     public func checkpointInBackground() throws {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         try checkpointer.withLock { $0 = try Checkpointer(path: path) }
