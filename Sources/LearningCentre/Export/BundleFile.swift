@@ -94,15 +94,7 @@ final class BundleFile {
     func flush() throws {
         try buffer.withUnsafeBufferPointer { all in
             hash.update(all)
-            var offset = 0
-            while offset < all.count {
-                let written = Glibc.write(fd, all.baseAddress! + offset, all.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw SystemError.posix("không ghi được \(path)")
-                }
-                offset += written
-            }
+            try FileSync.writeAll(fd, UnsafeRawBufferPointer(all), what: path)
         }
         bytes += buffer.count
         buffer.removeAll(keepingCapacity: true)

@@ -58,15 +58,7 @@ final class UploadFile {
     }
 
     func write(_ data: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < data.count {
-            let written = Glibc.write(fd, data.baseAddress! + offset, data.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw SystemError.posix("không ghi được dữ liệu nhận")
-            }
-            offset += written
-        }
+        try FileSync.writeAll(fd, data, what: "dữ liệu nhận")
         bytes += data.count
     }
 

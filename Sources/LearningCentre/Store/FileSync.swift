@@ -18,6 +18,19 @@ enum FileSync {
         syncFolder(of: to)
     }
 
+    /// Writes all of `data` to `fd` (again after an interruption); `what` names the file in the error.
+    static func writeAll(_ fd: Int32, _ data: UnsafeRawBufferPointer, what: String) throws {
+        var offset = 0
+        while offset < data.count {
+            let written = Glibc.write(fd, data.baseAddress! + offset, data.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.posix("không ghi được \(what)")
+            }
+            offset += written
+        }
+    }
+
     /// Syncs the folder holding `path`, so that a new or renamed entry survives a power cut.
     static func syncFolder(of path: String) {
         let folder = (path as NSString).deletingLastPathComponent

@@ -62,18 +62,22 @@ import Testing
         }
     }
 
-    @Test func twentyThousandLinesFromTheCommandLineBesideTheKiosk() throws {
+    /// A daemon with a manager, a village and one learner (who checks in and out beside the import).
+    static func centre(village name: String) throws -> (daemon: Daemon, headers: [String: String], learnerId: String) {
         let daemon = try Daemon()
         try daemon.addManager()
         let login = try daemon.login()
         let headers = ["Cookie": login.cookie, "X-CSRF-Token": login.csrf, "Content-Type": "application/json"]
         let village = try RawHTTP.request(port: daemon.port, method: "POST", path: "/api/villages", headers: headers,
-                                          body: Array(#"{"name":"Thôn Đồi Thông"}"#.utf8))
-        #expect(village.status == 201)
+                                          body: Array(#"{"name":"\#(name)"}"#.utf8))
         let villageId = try #require(try JSONValue.parse(village.body)["id"]?.stringValue)
         let learner = try RawHTTP.request(port: daemon.port, method: "POST", path: "/api/learners", headers: headers, body: Array(
             #"{"fullName":"Lò Thị Xuân","gender":"female","birthYear":1950,"villageId":"\#(villageId)"}"#.utf8))
-        let learnerId = try #require(try JSONValue.parse(learner.body)["id"]?.stringValue)
+        return (daemon, headers, try #require(try JSONValue.parse(learner.body)["id"]?.stringValue))
+    }
+
+    @Test func twentyThousandLinesFromTheCommandLineBesideTheKiosk() throws {
+        let (daemon, _, learnerId) = try ImportAtScaleTests.centre(village: "Thôn Đồi Thông")
         let file = temporaryDirectory("lc-import") + "/learners.csv"
         try ImportAtScaleTests.csv(20_000, village: "Thôn Đồi Thông").write(toFile: file, atomically: true, encoding: .utf8)
         let stop = Stop()
@@ -100,16 +104,7 @@ import Testing
     }
 
     @Test func fiveThousandLinesOverHTTPBesideTheKiosk() throws {
-        let daemon = try Daemon()
-        try daemon.addManager()
-        let login = try daemon.login()
-        let headers = ["Cookie": login.cookie, "X-CSRF-Token": login.csrf, "Content-Type": "application/json"]
-        let village = try RawHTTP.request(port: daemon.port, method: "POST", path: "/api/villages", headers: headers,
-                                          body: Array(#"{"name":"Thôn Nà Sài"}"#.utf8))
-        let villageId = try #require(try JSONValue.parse(village.body)["id"]?.stringValue)
-        let learner = try RawHTTP.request(port: daemon.port, method: "POST", path: "/api/learners", headers: headers, body: Array(
-            #"{"fullName":"Quàng Văn Pọm","gender":"male","birthYear":1948,"villageId":"\#(villageId)"}"#.utf8))
-        let learnerId = try #require(try JSONValue.parse(learner.body)["id"]?.stringValue)
+        let (daemon, headers, learnerId) = try ImportAtScaleTests.centre(village: "Thôn Nà Sài")
         let body = Array(ImportAtScaleTests.csv(5_000, village: "Thôn Nà Sài", offset: 7).utf8)
         #expect(body.count < 1 << 20)
         let stop = Stop()
