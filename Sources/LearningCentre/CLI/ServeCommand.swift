@@ -42,7 +42,6 @@ struct ServeOptions: ParsableArguments {
         }
         let store = try dataOptions.openStore()
         try store.claimRole(role)
-        try store.checkpointInBackground()
         let rulesetDirectory = rulesets ?? URL(fileURLWithPath: www).deletingLastPathComponent().appendingPathComponent("rulesets").path
         let loaded = try store.installRulesets(from: rulesetDirectory)
         for installed in loaded.installed { logger.info("Đã nạp bộ tiêu chí \(installed) từ \(rulesetDirectory)") }

@@ -3,10 +3,9 @@ import GRDB
 import Synchronization
 
 /// Moves the write-ahead log into the database file on a connection of its own, in the
-/// background (PASSIVE: it never blocks a writer or a reader). The pool's connections do not
-/// checkpoint on commit (`wal_autocheckpoint = 0`): otherwise the commit that crosses the
-/// threshold does the copying, and a kiosk check-in that happens to be that commit waits for a
-/// big import's pages. Stops when its owner (the store) goes away.
+/// background (PASSIVE: it never blocks a writer or a reader), for the command-line import: its
+/// commits then do not copy pages themselves (`wal_autocheckpoint = 0`), and a daemon sharing
+/// the file does not wait behind them. Stops when its owner (the store) goes away.
 final class Checkpointer: Sendable {
     /// Checkpoints once the log is past this size.
     static let threshold: Int64 = 4 << 20
