@@ -87,12 +87,12 @@ public struct LearnerDraft: Sendable {
         if body.has("gender") {
             try errors.check {
                 gender = try body.oneOf("gender", Learner.genders)
-                if gender == nil { throw HTTPError.invalid("gender", "Thiếu giới tính.") }
+                if gender == nil { throw DomainError.invalid("gender", "Thiếu giới tính.") }
             }
         }
         if body.has("birthYear") {
             try errors.check {
-                guard let year = try body.int("birthYear") else { throw HTTPError.invalid("birthYear", "Thiếu năm sinh.") }
+                guard let year = try body.int("birthYear") else { throw DomainError.invalid("birthYear", "Thiếu năm sinh.") }
                 birthYear = try TextRules.birthYear("birthYear", year)
             }
         }
@@ -100,10 +100,10 @@ public struct LearnerDraft: Sendable {
             try errors.check {
                 if let text = try body.string("birthDate") {
                     guard let year = Timestamps.dateYear(text) else {
-                        throw HTTPError.invalid("birthDate", "Ngày sinh phải có dạng NĂM-THÁNG-NGÀY, ví dụ 1958-03-21.")
+                        throw DomainError.invalid("birthDate", "Ngày sinh phải có dạng NĂM-THÁNG-NGÀY, ví dụ 1958-03-21.")
                     }
                     if let birthYear, birthYear != year {
-                        throw HTTPError.invalid("birthDate", "Ngày sinh \(text) không khớp năm sinh \(birthYear).")
+                        throw DomainError.invalid("birthDate", "Ngày sinh \(text) không khớp năm sinh \(birthYear).")
                     }
                     birthDate = .some(text)
                 } else { birthDate = .some(nil) }
@@ -111,7 +111,7 @@ public struct LearnerDraft: Sendable {
         }
         if body.has("villageId") {
             try errors.check {
-                guard let v = try body.string("villageId"), !v.isEmpty else { throw HTTPError.invalid("villageId", "Thiếu thôn.") }
+                guard let v = try body.string("villageId"), !v.isEmpty else { throw DomainError.invalid("villageId", "Thiếu thôn.") }
                 villageId = v
             }
         }
@@ -128,7 +128,7 @@ public struct LearnerDraft: Sendable {
         if body.has("category") {
             try errors.check {
                 category = try body.oneOf("category", Learner.categories)
-                if category == nil { throw HTTPError.invalid("category", "Thiếu nhóm người học.") }
+                if category == nil { throw DomainError.invalid("category", "Thiếu nhóm người học.") }
             }
         } else if creating {
             category = "other"
@@ -155,7 +155,7 @@ public struct LearnerDraft: Sendable {
             try errors.check {
                 if let text = try body.string("consentAt") {
                     guard let date = ISO8601DateFormatter().date(from: text) else {
-                        throw HTTPError.invalid("consentAt", "consentAt phải là thời điểm ISO 8601, ví dụ 2026-03-01T08:00:00+07:00.")
+                        throw DomainError.invalid("consentAt", "consentAt phải là thời điểm ISO 8601, ví dụ 2026-03-01T08:00:00+07:00.")
                     }
                     consentAt = .some(Int64(date.timeIntervalSince1970 * 1000))
                 } else { consentAt = .some(nil) }

@@ -33,24 +33,24 @@ public struct RegistrationDraft: Sendable {
     public init(_ body: JSONBody) throws {
         var errors = FieldErrors()
         try errors.check {
-            guard let name = try body.string("fullName") else { throw HTTPError.invalid("fullName", "Xin gõ họ và tên.") }
+            guard let name = try body.string("fullName") else { throw DomainError.invalid("fullName", "Xin gõ họ và tên.") }
             fullName = try TextRules.name("fullName", name)
         }
         try errors.check {
-            guard let year = try body.int("birthYear"), year != 0 else { throw HTTPError.invalid("birthYear", "Xin chọn năm sinh.") }
+            guard let year = try body.int("birthYear"), year != 0 else { throw DomainError.invalid("birthYear", "Xin chọn năm sinh.") }
             birthYear = try TextRules.birthYear("birthYear", year)
         }
         try errors.check { gender = try body.oneOf("gender", Learner.genders) }
         try errors.check {
             guard let village = try body.string("villageId"), !village.isEmpty else {
-                throw HTTPError.invalid("villageId", "Xin chọn thôn.")
+                throw DomainError.invalid("villageId", "Xin chọn thôn.")
             }
             villageId = village
         }
         try errors.check { phone = try TextRules.phone("phone", body.string("phone")) }
         try errors.check {
             guard try body.bool("consent") == true else {
-                throw HTTPError.invalid("consent", "Cần đồng ý cho trung tâm lưu thông tin học tập (Nghị định 13/2023/NĐ-CP) thì mới đăng ký được.")
+                throw DomainError.invalid("consent", "Cần đồng ý cho trung tâm lưu thông tin học tập (Nghị định 13/2023/NĐ-CP) thì mới đăng ký được.")
             }
         }
         try errors.finish()

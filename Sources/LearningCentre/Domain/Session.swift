@@ -68,7 +68,7 @@ public struct SessionDraft: Sendable {
         if body.has("category") {
             try errors.check {
                 category = try body.oneOf("category", Session.categories)
-                if category == nil { throw HTTPError.invalid("category", "Thiếu lĩnh vực.") }
+                if category == nil { throw DomainError.invalid("category", "Thiếu lĩnh vực.") }
             }
         }
         for key in ["topic", "instructor", "place", "notes"] where body.has(key) {
@@ -87,24 +87,24 @@ public struct SessionDraft: Sendable {
         if body.has("endsAt") { try errors.check { endsAt = try SessionDraft.moment(body, "endsAt") } }
         if body.has("creditedHours") {
             try errors.check {
-                guard let hours = try body.double("creditedHours") else { throw HTTPError.invalid("creditedHours", "Thiếu số giờ được tính.") }
-                guard hours >= 0 else { throw HTTPError.invalid("creditedHours", "Số giờ được tính không được âm.") }
+                guard let hours = try body.double("creditedHours") else { throw DomainError.invalid("creditedHours", "Thiếu số giờ được tính.") }
+                guard hours >= 0 else { throw DomainError.invalid("creditedHours", "Số giờ được tính không được âm.") }
                 creditedHours = hours
             }
         }
         if body.has("capacity") {
             try errors.check {
                 let value = try body.int("capacity")
-                if let value, value < 1 { throw HTTPError.invalid("capacity", "Sức chứa phải từ 1 người trở lên.") }
+                if let value, value < 1 { throw DomainError.invalid("capacity", "Sức chứa phải từ 1 người trở lên.") }
                 capacity = .some(value)
             }
         }
         if body.has("status") {
             try errors.check {
-                if creating { throw HTTPError.invalid("status", "Buổi học mới luôn ở trạng thái \"planned\"; không gửi \"status\" khi tạo.") }
+                if creating { throw DomainError.invalid("status", "Buổi học mới luôn ở trạng thái \"planned\"; không gửi \"status\" khi tạo.") }
                 status = try body.oneOf("status", ["planned", "cancelled", "open", "closed"])
                 if status == "open" || status == "closed" {
-                    throw HTTPError.invalid("status", status == "closed"
+                    throw DomainError.invalid("status", status == "closed"
                         ? "Để đóng buổi học, dùng nút \"Đóng buổi học\" (POST /api/sessions/{id}/close): giờ học được tính khi đóng."
                         : "Buổi học tự mở điểm danh \(CentreRules().openLeadMinutes) phút trước giờ bắt đầu; không đặt \"open\" bằng tay.")
                 }
@@ -117,7 +117,7 @@ public struct SessionDraft: Sendable {
     /// ISO 8601 with an offset ("2026-11-29T08:00:00+07:00"), as milliseconds.
     static func moment(_ body: JSONBody, _ key: String) throws -> Int64 {
         guard let text = try body.string(key), let millis = Timestamps.parse(text) else {
-            throw HTTPError.invalid(key, "\(FieldNames.sentence(key)) phải là thời điểm có múi giờ, ví dụ 2026-11-29T08:00:00+07:00.")
+            throw DomainError.invalid(key, "\(FieldNames.sentence(key)) phải là thời điểm có múi giờ, ví dụ 2026-11-29T08:00:00+07:00.")
         }
         return millis
     }
@@ -125,15 +125,15 @@ public struct SessionDraft: Sendable {
     /// Checks the whole session after the change: ends after it starts, lasts at most 12 hours,
     /// credits no more than its length unless a reason is given (and never over a day).
     static func check(_ s: Session, excessAllowed: Bool) throws {
-        guard s.endsAt > s.startsAt else { throw HTTPError.invalid("endsAt", "Giờ kết thúc phải sau giờ bắt đầu.") }
+        guard s.endsAt > s.startsAt else { throw DomainError.invalid("endsAt", "Giờ kết thúc phải sau giờ bắt đầu.") }
         guard s.durationHours <= Session.maxHours else {
-            throw HTTPError.invalid("endsAt", "Một buổi học dài tối đa 12 giờ. Hãy tách thành nhiều buổi.")
+            throw DomainError.invalid("endsAt", "Một buổi học dài tối đa 12 giờ. Hãy tách thành nhiều buổi.")
         }
         guard s.creditedHours <= 2 * Session.maxHours else {
-            throw HTTPError.invalid("creditedHours", "Một buổi học được tính tối đa \(Int(2 * Session.maxHours)) giờ.")
+            throw DomainError.invalid("creditedHours", "Một buổi học được tính tối đa \(Int(2 * Session.maxHours)) giờ.")
         }
         guard s.creditedHours <= s.durationHours + 1e-9 || excessAllowed else {
-            throw HTTPError.invalid("creditedHours", """
+            throw DomainError.invalid("creditedHours", """
                 Số giờ được tính (\(s.creditedHours)) lớn hơn độ dài buổi học (\(Store.roundHours(s.durationHours)) giờ). \
                 Nếu đúng là vậy (ví dụ có bài thực hành ở nhà), hãy ghi lý do.
                 """)

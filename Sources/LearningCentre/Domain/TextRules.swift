@@ -4,13 +4,13 @@ import Foundation
 public enum TextRules {
     public static func name(_ field: String, _ value: String, max: Int = 100) throws -> String {
         let normalized = NameFolding.normalize(value)
-        guard !normalized.isEmpty else { throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) không được để trống.") }
+        guard !normalized.isEmpty else { throw DomainError.invalid(field, "\(FieldNames.sentence(field)) không được để trống.") }
         try checkCharacters(field, value)
         guard normalized.count <= max else {
-            throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự (đang có \(normalized.count)). Hãy viết ngắn lại.")
+            throw DomainError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự (đang có \(normalized.count)). Hãy viết ngắn lại.")
         }
         guard !NameFolding.words(normalized).isEmpty else {
-            throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) phải có ít nhất một chữ cái hoặc chữ số.")
+            throw DomainError.invalid(field, "\(FieldNames.sentence(field)) phải có ít nhất một chữ cái hoặc chữ số.")
         }
         return normalized
     }
@@ -22,7 +22,7 @@ public enum TextRules {
         if trimmed.isEmpty { return nil }
         try checkCharacters(field, trimmed, allowLineBreaks: true)
         guard trimmed.count <= max else {
-            throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự. Hãy viết ngắn lại.")
+            throw DomainError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự. Hãy viết ngắn lại.")
         }
         return trimmed
     }
@@ -33,12 +33,12 @@ public enum TextRules {
             let allowed = allowLineBreaks && (scalar == "\n" || scalar == "\t" || scalar == "\r")
             if (category == .control || category == .surrogate || category == .privateUse || category == .unassigned
                 || scalar == "\u{2028}" || scalar == "\u{2029}") && !allowed {
-                throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) chứa ký tự điều khiển không in được. Hãy gõ lại bằng chữ thường.")
+                throw DomainError.invalid(field, "\(FieldNames.sentence(field)) chứa ký tự điều khiển không in được. Hãy gõ lại bằng chữ thường.")
             }
             // Invisible format characters: the right-to-left override (U+202E) that turns a name
             // around on screen and on paper, zero-width spaces that make two names look alike.
             if category == .format {
-                throw HTTPError.invalid(field, "\(FieldNames.sentence(field)) chứa ký tự vô hình (ký tự định dạng U+\(String(scalar.value, radix: 16, uppercase: true))). Hãy gõ lại bằng chữ thường.")
+                throw DomainError.invalid(field, "\(FieldNames.sentence(field)) chứa ký tự vô hình (ký tự định dạng U+\(String(scalar.value, radix: 16, uppercase: true))). Hãy gõ lại bằng chữ thường.")
             }
         }
     }
@@ -51,15 +51,15 @@ public enum TextRules {
         if digits.hasPrefix("+84") { digits = "0" + digits.dropFirst(3) }
         else if digits.hasPrefix("84") && digits.count == 11 { digits = "0" + digits.dropFirst(2) }
         guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), (9...11).contains(digits.count) else {
-            throw HTTPError.invalid(field, "Số điện thoại \"\(value.prefix(20))\" không hợp lệ. Ví dụ đúng: 0912345678.")
+            throw DomainError.invalid(field, "Số điện thoại \"\(value.prefix(20))\" không hợp lệ. Ví dụ đúng: 0912345678.")
         }
         return digits
     }
 
     public static func birthYear(_ field: String, _ year: Int) throws -> Int {
         let now = Timestamps.currentYear()
-        guard year <= now else { throw HTTPError.invalid(field, "Năm sinh \(year) ở tương lai. Hãy kiểm tra lại.") }
-        guard year >= 1900 else { throw HTTPError.invalid(field, "Năm sinh \(year) quá xa. Hãy nhập năm có 4 chữ số, ví dụ 1958.") }
+        guard year <= now else { throw DomainError.invalid(field, "Năm sinh \(year) ở tương lai. Hãy kiểm tra lại.") }
+        guard year >= 1900 else { throw DomainError.invalid(field, "Năm sinh \(year) quá xa. Hãy nhập năm có 4 chữ số, ví dụ 1958.") }
         return year
     }
 }

@@ -58,7 +58,7 @@ extension Store {
                     }
                     value = day?.text
                 }
-                if field.required && value == nil { throw HTTPError.invalid(field.json, "Thiếu \(FieldNames.of(field.json)).") }
+                if field.required && value == nil { throw DomainError.invalid(field.json, "Thiếu \(FieldNames.of(field.json)).") }
                 values[field.column] = value
             }
         }
@@ -77,7 +77,7 @@ extension Store {
             for field in kind.fields {
                 if case .reference(let table, let label) = field.type, let ref = values[field.column] as? String,
                    try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [ref]) != true {
-                    throw HTTPError.invalid(field.json, "Không có \(label) với mã \"\(ref.prefix(40))\". Hãy chọn trong danh sách.")
+                    throw DomainError.invalid(field.json, "Không có \(label) với mã \"\(ref.prefix(40))\". Hãy chọn trong danh sách.")
                 }
             }
             if let name = values["name"] as? String {
@@ -89,7 +89,7 @@ extension Store {
             }
             if kind.entity == "household", let id, let village = values["village_id"] as? String,
                try Bool.fetchOne(db, sql: "SELECT 1 FROM learners WHERE household_id = ? AND village_id <> ?", arguments: [id, village]) == true {
-                throw HTTPError.invalid("villageId", "Hộ này có người học ở thôn khác. Hãy chuyển họ sang thôn mới trước.")
+                throw DomainError.invalid("villageId", "Hộ này có người học ở thôn khác. Hãy chuyển họ sang thôn mới trước.")
             }
             let now = Store.nowMillis()
             values["updated_at"] = now

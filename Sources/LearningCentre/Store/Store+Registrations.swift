@@ -6,7 +6,7 @@ extension Store {
     public func register(_ draft: RegistrationDraft) throws -> String {
         try write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM villages WHERE id = ?", arguments: [draft.villageId]) == true else {
-                throw HTTPError.invalid("villageId", "Xin chọn thôn trong danh sách.")
+                throw DomainError.invalid("villageId", "Xin chọn thôn trong danh sách.")
             }
             let id = UUID().uuidString.lowercased()
             let now = Store.nowMillis()
@@ -66,13 +66,13 @@ extension Store {
                 draft.villageId = draft.villageId ?? registration.villageId
                 if draft.phone == nil { draft.phone = .some(registration.phone) }
                 draft.consentAt = .some(registration.consentAt)
-                guard draft.gender != nil else { throw HTTPError.invalid("gender", "Hãy chọn giới tính trước khi duyệt.") }
+                guard draft.gender != nil else { throw DomainError.invalid("gender", "Hãy chọn giới tính trước khi duyệt.") }
                 if draft.category == nil { draft.category = "other" }
                 try Store.checkReferences(db, draft: draft, villageId: draft.villageId!)
                 learnerId = try Store.insertLearner(db, draft, actor: actor).id
             case "merge":
                 guard let target = mergeInto, let learner = try Store.fetchLearner(db, id: target) else {
-                    throw HTTPError.invalid("learnerId", "Hãy chọn người học đã có để gộp vào.")
+                    throw DomainError.invalid("learnerId", "Hãy chọn người học đã có để gộp vào.")
                 }
                 if learner.phone == nil, let phone = registration.phone {
                     try db.execute(sql: "UPDATE learners SET phone = ?, updated_at = ? WHERE id = ?", arguments: [phone, Store.nowMillis(), target])

@@ -25,8 +25,9 @@ extension Store {
             do {
                 let ruleset = try Ruleset.read(bytes)
                 if try loadRuleset(ruleset, body: bytes, actor: nil, replaceSame: true) { installed.append("\(ruleset.id)@\(ruleset.version)") }
-            } catch let error as HTTPError {
-                problems.append("Bỏ qua tệp bộ tiêu chí \(directory)/\(name)\(error.field.map { ", sai ở \"\($0)\"" } ?? ""): \(error.message)")
+            } catch let error where error is HTTPError || error is DomainError {
+                let refused = (error as? HTTPError) ?? HTTPError(error as! DomainError)
+                problems.append("Bỏ qua tệp bộ tiêu chí \(directory)/\(name)\(refused.field.map { ", sai ở \"\($0)\"" } ?? ""): \(refused.message)")
             }
         }
         return (installed, problems)

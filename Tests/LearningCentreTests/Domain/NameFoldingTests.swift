@@ -36,8 +36,8 @@ import Testing
     }
 
     @Test func refusesLongNames() throws {
-        let error = #expect(throws: HTTPError.self) { try TextRules.name("fullName", String(repeating: "a", count: 500)) }
-        #expect(error?.status == 422)
+        let error = #expect(throws: DomainError.self) { try TextRules.name("fullName", String(repeating: "a", count: 500)) }
+        #expect(error.map { HTTPError($0).status } == 422)
         #expect(error?.field == "fullName")
     }
 
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func refusesBadPhones() {
-        #expect(throws: HTTPError.self) { try TextRules.phone("phone", "12ab") }
-        #expect(throws: HTTPError.self) { try TextRules.phone("phone", "123") }
+        #expect(throws: DomainError.self) { try TextRules.phone("phone", "12ab") }
+        #expect(throws: DomainError.self) { try TextRules.phone("phone", "123") }
     }
 }
