@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
 from conftest import ARTIFACTS
 from test_kiosk import centre, open_kiosk, tap, type_on_screen, wait_screen  # noqa: F401 (fixture)
-from test_kiosk_register import step
+from test_kiosk_register import walk_registration
 from test_manage import log_in
 
 AXE = os.environ.get("LC_AXE") or os.path.join(os.path.dirname(__file__), "../../.build/axe/axe.min.js")
@@ -75,26 +75,7 @@ def test_every_kiosk_screen(daemon, kiosk_browser, centre):
     check(b, "kiosk-problem", KIOSK_SKIP)
     tap(b, "#screen .nav button")
     wait_screen(b, "start")
-    tap(b, "#start-register")
-    step(b, "name")
-    check(b, "kiosk-register-name", KIOSK_SKIP)
-    type_on_screen(b, "ha van tu")
-    tap(b, "#reg-next")
-    step(b, "year")
-    check(b, "kiosk-register-year", KIOSK_SKIP)
-    for digit in "1949":
-        tap(b, f'.numpad button[data-key="{digit}"]')
-    step(b, "gender")
-    check(b, "kiosk-register-gender", KIOSK_SKIP)
-    tap(b, 'button[data-gender="male"]')
-    step(b, "village")
-    check(b, "kiosk-register-village", KIOSK_SKIP)
-    tap(b, f'button[data-village="{centre["village"]["id"]}"]')
-    step(b, "phone")
-    check(b, "kiosk-register-phone", KIOSK_SKIP)
-    tap(b, "#reg-skip")
-    step(b, "consent")
-    check(b, "kiosk-register-consent", KIOSK_SKIP)
+    walk_registration(b, centre["village"]["id"], lambda name: check(b, "kiosk-register-" + name, KIOSK_SKIP))
     b.find_element(By.ID, "help").click()
     WebDriverWait(b, 10).until(EC.visibility_of_element_located((By.ID, "help-said")))
     check(b, "kiosk-help-said", KIOSK_SKIP)

@@ -17,6 +17,28 @@ def problem(browser):
     return WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "reg-problem")).text
 
 
+def walk_registration(b, village_id, at=lambda name: None, touch=None, until="consent"):
+    """Answers the registration's questions (Ha Van Tu, 1949, male, the village, no phone), calling
+    `at` on each step as it appears, up to the step `until`; sending is left to the caller."""
+    touch = touch or (lambda css: tap(b, css))
+    touch("#start-register")
+    answers = [("name", None), ("year", None), ("gender", 'button[data-gender="male"]'),
+               ("village", f'button[data-village="{village_id}"]'), ("phone", "#reg-skip"), ("consent", None)]
+    for name, answer in answers:
+        step(b, name)
+        at(name)
+        if name == until:
+            return
+        if name == "name":
+            type_on_screen(b, "ha van tu")
+            touch("#reg-next")
+        elif name == "year":
+            for digit in "1949":  # the fourth digit goes on by itself
+                touch(f'.numpad button[data-key="{digit}"]')
+        else:
+            touch(answer)
+
+
 def size_to(browser, size):
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
 
@@ -36,29 +58,13 @@ def test_registration_in_ten_taps_plus_the_name(daemon, kiosk_browser, centre, s
         tap(b, css)
         taps += 1
 
-    touch("#start-register")
-    step(b, "name")
-    fits(b, "register-name", size)
-    type_on_screen(b, "ha van tu")
-    touch("#reg-next")
-    step(b, "year")
-    fits(b, "register-year", size)
-    for digit in "1949":  # the fourth digit goes on by itself
-        touch(f'.numpad button[data-key="{digit}"]')
-    step(b, "gender")
-    fits(b, "register-gender", size)
-    touch('button[data-gender="male"]')
-    step(b, "village")
-    fits(b, "register-village", size)
-    if size == (800, 480):
-        assert len(b.find_elements(By.CSS_SELECTOR, "#villages button")) == 6
-        assert b.find_element(By.ID, "villages-down").is_displayed()
-    touch(f'button[data-village="{centre["village"]["id"]}"]')
-    step(b, "phone")
-    fits(b, "register-phone", size)
-    touch("#reg-skip")
-    step(b, "consent")
-    fits(b, "register-consent", size)
+    def at(name):
+        fits(b, "register-" + name, size)
+        if name == "village" and size == (800, 480):
+            assert len(b.find_elements(By.CSS_SELECTOR, "#villages button")) == 6
+            assert b.find_element(By.ID, "villages-down").is_displayed()
+
+    walk_registration(b, centre["village"]["id"], at, touch)
     assert "HA VAN TU" in b.find_element(By.CSS_SELECTOR, '[data-edit="name"]').text.upper()
     assert "1949" in b.find_element(By.CSS_SELECTOR, '[data-edit="year"]').text
     touch("#reg-send")
@@ -102,16 +108,7 @@ def test_no_villages_says_why_and_who_helps(daemon, kiosk_browser):
     daemon.api("PATCH", "/api/settings", {"kioskOpensAt": "00:00", "kioskClosesAt": "00:00"}, login)
     size_to(b, (800, 480))
     open_kiosk(b, daemon)
-    tap(b, "#start-register")
-    step(b, "name")
-    type_on_screen(b, "ha van tu")
-    tap(b, "#reg-next")
-    step(b, "year")
-    for digit in "1949":
-        tap(b, f'.numpad button[data-key="{digit}"]')
-    step(b, "gender")
-    tap(b, 'button[data-gender="female"]')
-    step(b, "village")
+    walk_registration(b, None, until="village")
     hint = b.find_element(By.ID, "reg-no-villages").text
     assert "chưa nhập danh sách thôn" in hint and "Nhờ cán bộ giúp" in hint
     fits(b, "register-no-villages", (800, 480))
