@@ -19,9 +19,7 @@ struct ImportCommand: ParsableCommand {
             // A big file touches pages all over the learners' indexes: a larger page cache for
             // this one writer keeps each transaction's pages in memory (the daemon keeps 1 MiB).
             try store.write { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
-            // A long writer, like the daemon: the log is copied into the file beside it, not by its commits.
-            try store.checkpointInBackground()
-            let report = try LearnerImport(store: store, sharesTheFile: daemonRuns).run(csv: [UInt8](data), skipBad: skipBad, actor: nil)
+            let report = try LearnerImport(store: store, pace: daemonRuns ? .besideDaemon : .alone).run(csv: [UInt8](data), skipBad: skipBad, actor: nil)
             for line in report.rejected {
                 printLine("dòng \(line.line): lỗi\(line.field.map { " ở cột \($0)" } ?? ""): \(line.message)")
             }

@@ -92,9 +92,11 @@ extension Store {
     }
 
     /// Inserts a checked draft (references already verified) with its card code and audit line.
-    static func insertLearner(_ db: Database, _ draft: LearnerDraft, actor: AuthenticatedUser?) throws -> Learner {
+    /// `keys`: an id and a card code drawn beforehand (see `LearnerKeys`); drawn here when nil.
+    static func insertLearner(_ db: Database, _ draft: LearnerDraft, actor: AuthenticatedUser?,
+                              keys: (id: String, cardCode: String)? = nil) throws -> Learner {
         let fullName = draft.fullName!
-        let id = UUID().uuidString.lowercased()
+        let id = keys?.id ?? UUID().uuidString.lowercased()
         let now = Store.nowMillis()
         let today = Day.today(now: now)
         let registered = draft.registeredOn ?? today
@@ -115,7 +117,7 @@ extension Store {
                              NameFolding.sortKey(fullName), draft.gender!, draft.birthYear!, draft.birthDate ?? nil,
                              period.villageId, period.householdId, period.clanId, period.unitId, period.category, period.targetGroup,
                              period.isAssociationOfficer, period.isAssociationMember, registered.text,
-                             draft.phone ?? nil, try Store.newCardCode(db), draft.consentAt ?? nil, draft.notes ?? nil,
+                             draft.phone ?? nil, try Store.newCardCode(db, trying: keys?.cardCode), draft.consentAt ?? nil, draft.notes ?? nil,
                              now, now])
         try saveHistory(db, learnerId: id, old: [], new: [period], setLearner: false)
         let created = try Store.fetchLearner(db, id: id)!
@@ -243,13 +245,20 @@ extension Store {
     static func normalizedCardCode(_ code: String) -> String { code.uppercased().filter { $0.isLetter || $0.isNumber } }
 
     /// A card code nobody has: "LC" and 8 letters or digits that cannot be mistaken for each other.
-    static func newCardCode(_ db: Database) throws -> String {
+    /// A card code no learner has: `candidate` when free, else a new random one.
+    static func newCardCode(_ db: Database, trying candidate: String? = nil) throws -> String {
+        var code = candidate ?? randomCardCode()
+        while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM learners WHERE card_code = ?"), arguments: [code]) == true {
+            code = randomCardCode()
+        }
+        return code
+    }
+
+    /// "LC" and eight characters that cannot be misread (no 0/O, 1/I): 40 random bits.
+    static func randomCardCode() -> String {
         let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
         var generator = SystemRandomNumberGenerator()
-        while true {
-            let code = "LC" + String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM learners WHERE card_code = ?"), arguments: [code]) != true { return code }
-        }
+        return "LC" + String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 }
 

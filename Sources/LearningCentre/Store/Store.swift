@@ -16,8 +16,6 @@ public final class Store: Sendable {
     /// Name search, kept in memory and caught up from the database on each search.
     let searchIndex = LearnerIndex()
     let groupCommit: GroupCommit
-    /// Copies the log into the file in the background for the daemon (see `Checkpointer`).
-    private let checkpointer: Mutex<Checkpointer?> = Mutex(nil)
     /// Recently checked session tokens (see `sessionUser`).
     let sessionCache = Mutex<[String: CachedSession]>([:])
     /// The last years scored, each with the change counter it was computed at.
@@ -111,14 +109,14 @@ public final class Store: Sendable {
         return config
     }
 
-    /// For the command-line import (a long writer): its commits stop copying the log into the
-    /// file (`wal_autocheckpoint = 0` on the one writing connection) and a background
-    /// checkpointer does it instead. Not for the daemon: there, the checkpointer's sync of the
-    /// file beside the commits' sync of the log made ordinary check-ins wait (soak p99 8 ms →
-    /// 237–659 ms); the daemon keeps SQLite's own checkpoints.
-    public func checkpointInBackground() throws {
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-        try checkpointer.withLock { $0 = try Checkpointer(path: path) }
+    /// Copies what the log holds into the database file now, without waiting for anyone (PASSIVE),
+    /// for a long writer beside the daemon: otherwise the daemon's next commit past SQLite's
+    /// threshold (a kiosk check-in) would copy the writer's pages and sync the file itself. When
+    /// the daemon is copying at that moment (SQLITE_BUSY), there is nothing to do.
+    public func copyLogIntoFile() throws {
+        do {
+            try guarded { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) } }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {}
     }
 
     /// `PRAGMA integrity_check` plus foreign keys: the problems found, or [] when sound.
@@ -189,7 +187,6 @@ public final class Store: Sendable {
             if Date() >= deadline { return false }
             usleep(5_000)
         }
-        checkpointer.withLock { $0?.stop(); $0 = nil }
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
         return true

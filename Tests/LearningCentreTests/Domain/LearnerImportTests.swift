@@ -43,6 +43,20 @@ import Testing
         #expect(report.duplicates.map(\.line) == [2, 4])
     }
 
+    /// Lines are written in name order (fewer pages per transaction), with ids and card codes
+    /// drawn beforehand: the file's order still decides which of two same people is the duplicate.
+    @Test func writesInNameOrderButKeepsTheFilesOrderForDuplicates() throws {
+        let report = try run("fullName,gender,birthYear,village\nTrần Văn Bình,male,1970,Thôn Đồi Thông\nLê Anh,male,1970,Thôn Đồi Thông\nÂu Cơ,female,1980,Thôn Đồi Thông\nTRAN VAN BINH,male,1970,Thôn Đồi Thông\n")
+        #expect(report.created == 3)
+        let learners = try store.searchLearners(LearnerQuery()).items
+        let first = try #require(learners.first { $0.fullName == "Trần Văn Bình" })
+        #expect(report.duplicates.map(\.line) == [5])
+        #expect(report.duplicates.first?.candidateIds == [first.id])
+        #expect(Set(learners.map(\.id)).count == 3)
+        #expect(Set(learners.map(\.cardCode)).count == 3)
+        #expect(learners.allSatisfy { $0.cardCode.wholeMatch(of: /LC[2-9A-HJ-NP-Z]{8}/) != nil })
+    }
+
     @Test func refusesUnknownColumnsAndOtherEncodings() {
         #expect(throws: HTTPError.self) { try run("fullName,gender,birthYear,village,shoeSize\n") }
         #expect(throws: HTTPError.self) { try LearnerImport(store: store).run(csv: [0x4C, 0xE0, 0xFF, 0x0A], skipBad: false, actor: nil) }
