@@ -148,11 +148,10 @@ public struct LearnerImport {
         // Written in transactions of a bounded length (see `Pace`), so that a kiosk check-in never
         // waits long behind a big file. Every line was checked above; a power cut part-way leaves the
         // lines written so far, and the same file imported again adds only the rest (the others
-        // are then likely duplicates).
-        // Written in the order of the learners' lists, with ids and card codes drawn at random
-        // beforehand and given out in ascending order: each transaction then adds to a few
-        // neighbouring pages of most indexes instead of one page of each per line (a third of
-        // the pages written). The same name twice keeps the order of the file.
+        // are then likely duplicates). Written in the order of the learners' lists, with ids and
+        // card codes drawn at random beforehand and given out in ascending order: each transaction
+        // then adds to a few neighbouring pages of most indexes instead of one page of each per
+        // line (a third of the pages written). The same name twice keeps the order of the file.
         drafts = drafts.map { (NameFolding.sortKey($0.draft.fullName!).prefix { $0 != "\u{1}" }, $0) }
             .sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }.map(\.1)
         var keys = LearnerKeys(count: drafts.count)

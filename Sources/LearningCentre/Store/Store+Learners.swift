@@ -244,7 +244,6 @@ extension Store {
     /// A card code as stored: scanners may type it in lower case or with dashes.
     static func normalizedCardCode(_ code: String) -> String { code.uppercased().filter { $0.isLetter || $0.isNumber } }
 
-    /// A card code nobody has: "LC" and 8 letters or digits that cannot be mistaken for each other.
     /// A card code no learner has: `candidate` when free, else a new random one.
     static func newCardCode(_ db: Database, trying candidate: String? = nil) throws -> String {
         var code = candidate ?? randomCardCode()
