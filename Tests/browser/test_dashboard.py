@@ -1,7 +1,7 @@
 """The dashboard, titles and yearly report of the demo commune in a real browser: the targets
 against their marks, the list behind a number, recording a fact, and the report printed to PDF
 by headless Chromium with its sections."""
-import base64, datetime, shutil, subprocess
+import base64, datetime, io, shutil, subprocess, urllib.request, zipfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
@@ -22,6 +22,11 @@ def test_dashboard_titles_and_the_yearly_report(daemon, browser):
     value = browser.find_element(By.CSS_SELECTOR, '#targets .target[data-code="T1"] .target-value')
     assert value.text == f"{t1['numerator']}/{t1['denominator']} ({t1['percent']:g}%)".replace(".0%", "%")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#by-village tbody tr")) == len(dashboard["byVillage"])
+    # The yearly report's deadline, as the server counts it in the centre's days; a warning once passed.
+    deadline, _ = daemon.api("GET", "/api/reports/deadline", None, login)
+    reminder = browser.find_element(By.ID, "report-deadline")
+    assert reminder.text.startswith(deadline["message"]), reminder.text
+    assert ("warning" in reminder.get_attribute("class")) == deadline["overdue"]
     screenshot(browser, "manage-dashboard")
 
     # The list behind T1: as many counted households as the number says.
@@ -56,10 +61,18 @@ def test_dashboard_titles_and_the_yearly_report(daemon, browser):
                           capture_output=True, text=True, check=True).stdout
     for section in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
                     "I. Kết quả thực hiện các chỉ tiêu", "II. Hoạt động học tập theo lĩnh vực",
-                    "III. Các danh hiệu được công nhận", "IV. Nhận xét, kiến nghị", "GIÁM ĐỐC TRUNG TÂM"]:
+                    "III. Các danh hiệu được công nhận", "IV. Hoạt động của Hội Khuyến học", "V. Nhận xét, khó khăn, kiến nghị", "TM. BAN CHẤP HÀNH"]:
         assert section in text, section
     assert f"{t1['numerator']}/{t1['denominator']}" in text
     # The signature never stands alone on its page: the remarks are printed with it (issue 15).
     pages = text.split("\f")
     last = [page for page in pages if page.strip()][-1]
-    assert "GIÁM ĐỐC TRUNG TÂM" in last and "Nhận xét, kiến nghị" in last, last
+    assert "TM. BAN CHẤP HÀNH" in last and "khó khăn, kiến nghị" in last, last
+
+    # The workbook carries the same header, sections, recipients and signature (read with zipfile).
+    request = urllib.request.Request(daemon.url + f"/api/reports/annual?year={year}&format=xlsx", headers={"Cookie": login[0]})
+    with zipfile.ZipFile(io.BytesIO(urllib.request.urlopen(request, timeout=60).read())) as book:
+        strings = book.read("xl/sharedStrings.xml").decode()
+    for text in ["BÁO CÁO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "1. Công tác tuyên truyền", "Nơi nhận", "TM. BAN CHẤP HÀNH",
+                 "Chưa có tên Chủ tịch Hội", f"Đánh giá (so với mục tiêu {2025 if year <= 2025 else 2030})"]:
+        assert text in strings, text

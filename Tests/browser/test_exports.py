@@ -32,11 +32,16 @@ def test_the_manager_exports_and_sees_each_bundle(daemon, browser):
     form.find_element(By.NAME, "communeName").clear()
     form.find_element(By.NAME, "communeName").send_keys("xã Tân Lập")
     form.find_element(By.CSS_SELECTOR, "input[value=phone]").click()
+    # Who signs the association's yearly report, and where it goes (one recipient a line).
+    form.find_element(By.NAME, "associationChair").send_keys("Hoàng Thị Mai")
+    form.find_element(By.NAME, "reportRecipients").send_keys("UBND xã Tân Lập\nHội Khuyến học tỉnh Lạng Sơn\n")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "notice"), "Đã lưu"))
     login = daemon.login()
     settings, _ = daemon.api("GET", "/api/settings", None, login)
     assert settings["communeName"] == "xã Tân Lập" and settings["learnerColumns"] == ["phone"] and settings["pushUrl"] is None
+    assert settings["associationChair"] == "Hoàng Thị Mai" and settings["associationName"] is None
+    assert settings["reportRecipients"] == ["UBND xã Tân Lập", "Hội Khuyến học tỉnh Lạng Sơn"] and settings["reportDeadline"] == "11-15"
     browser.find_element(By.ID, "export-now").click()
     WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#exports tbody tr")) == 2)
     assert "Phần thay đổi" in browser.find_element(By.CSS_SELECTOR, "#exports tbody tr").text

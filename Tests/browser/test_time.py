@@ -56,6 +56,15 @@ def test_the_yearly_report_is_submitted_as_a_numbered_copy(daemon, browser):
     browser.get(daemon.url + "/manage/#/years")
     row = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'#years tr[data-year="{centre_now().year}"]')))
     assert "chưa nộp" in row.text
+    # The association writes its own sections first; the report prints them.
+    row.find_element(By.XPATH, ".//button[normalize-space()='Viết các phần của Hội']").click()
+    form = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "narrative")))
+    form.find_element(By.NAME, "publicity").send_keys("Phát 12 bản tin trên loa truyền thanh xã.")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "notice"), "Đã lưu các phần"))
+    login = daemon.login()
+    assert daemon.api("GET", f"/api/reports/annual/{centre_now().year}/narrative", None, login)[0]["publicity"] == "Phát 12 bản tin trên loa truyền thanh xã."
+    row = browser.find_element(By.CSS_SELECTOR, f'#years tr[data-year="{centre_now().year}"]')
     row.find_element(By.XPATH, ".//button[normalize-space()='Nộp báo cáo']").click()
     WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element(
         (By.CSS_SELECTOR, f'#years tr[data-year="{centre_now().year}"]'), "Bản số 1"))

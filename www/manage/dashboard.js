@@ -46,7 +46,10 @@ export async function dashboardView(params) {
   const villages = (await api("GET", "/api/villages?limit=500")).items;
   const { year, village, controls } = yearAndVillage("#/dashboard", params, villages);
   const query = new URLSearchParams({ year, ...(village ? { village } : {}) }).toString();
-  const d = await api("GET", `/api/reports/dashboard?${query}`);
+  const [d, deadline] = await Promise.all([api("GET", `/api/reports/dashboard?${query}`),
+    api("GET", "/api/reports/deadline").catch(() => null)]);
+  // A year is judged against the 2025 mark up to 2025, the 2030 mark after (CRITERIA §5).
+  const mark = Number(year) <= 2025 ? "target2025" : "target2030";
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`);
   const categories = Object.keys(d.hoursByCategoryAndMonth).sort();
   show(widths(h("div", { id: "dashboard" },
@@ -54,6 +57,8 @@ export async function dashboardView(params) {
       h("a", { className: "button", href: `/api/reports/annual?year=${year}`, target: "_blank" }, "Báo cáo năm (in)"),
       h("a", { className: "button secondary", href: `/api/reports/annual?year=${year}&format=xlsx` }, "Bảng tính (.xlsx)")),
     controls,
+    deadline ? h("p", { id: "report-deadline", className: `deadline ${deadline.overdue ? "warning" : deadline.state === "sent" ? "done" : ""}`,
+      role: deadline.overdue ? "alert" : null }, deadline.message, " ", h("a", { href: "#/years" }, "Năm và báo cáo")) : null,
     h("p", {}, h("a", { href: `#/scores?${query}&recognized=true` }, `${d.learningCitizens} công dân học tập`), ` trên ${d.learners} người học · `, h("a", { href: "#/rulesets" }, `bộ tiêu chí ${d.ruleset} (phiên bản ${d.rulesetVersion})`)),
     h("section", { className: "panel", id: "targets" }, h("h2", {}, "Chỉ tiêu của kế hoạch"),
       h("p", { className: "muted legend" }, h("span", { className: "mark-key m2025" }), " mục tiêu 2025 ", h("span", { className: "mark-key m2030" }), " mục tiêu 2030"),
@@ -62,7 +67,7 @@ export async function dashboardView(params) {
       h("div", { className: "scroll" }, h("table", {},
         h("thead", {}, h("tr", {}, h("th", {}, "Thôn"), d.targets.map((t) => h("th", { title: t.name }, t.code)))),
         h("tbody", {}, d.byVillage.map((v) => h("tr", {}, h("td", {}, h("a", { href: `#/dashboard?year=${year}&village=${v.villageId}` }, v.name)),
-          v.targets.map((t) => h("td", { className: t.denominator && t.percent >= t.target2025 ? "ok" : "" },
+          v.targets.map((t) => h("td", { className: t.denominator && t.percent >= t[mark] ? "ok" : "" },
             t.denominator ? h("a", { href: `#/reports/${t.code}?year=${year}&village=${v.villageId}` }, String(t.percent)) : "–")))))))),
     h("section", { className: "panel", id: "citizens" }, h("h2", {}, "Công dân học tập theo nhóm đối tượng"),
       h("div", { className: "bars" }, d.citizensByTargetGroup.map((g) => h("div", { className: "bar-row" },

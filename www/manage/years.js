@@ -1,7 +1,7 @@
 // Years and their reports: submit the yearly report before the deadline (a numbered copy that
 // never changes), record that it went out, close a year once it is over, reopen it with a reason.
 import { api } from "./api.js";
-import { h, show, notice } from "./dom.js";
+import { h, show, notice, showFieldError } from "./dom.js";
 import { dateTimeText, currentYear } from "/shared/zone.js";
 import { user } from "./app.js";
 
@@ -31,7 +31,8 @@ export async function yearsView() {
         const reason = prompt(`Vì sao mở lại năm ${y.year}? (bắt buộc, được ghi lại)`);
         if (reason !== null) act("POST", `/api/years/${y.year}/reopen`, { reason: reason.trim() }, `Đã mở lại năm ${y.year}.`);
       } }, "Mở lại năm")
-      : [h("button", { type: "button", onclick: () => act("POST", `/api/years/${y.year}/submit`, undefined, `Đã lưu bản nộp báo cáo năm ${y.year}.`) },
+      : [h("button", { type: "button", className: "secondary", onclick: () => narrativeForm(y.year) }, "Viết các phần của Hội"),
+        h("button", { type: "button", onclick: () => act("POST", `/api/years/${y.year}/submit`, undefined, `Đã lưu bản nộp báo cáo năm ${y.year}.`) },
         y.submissions.length ? "Nộp bản sửa đổi" : "Nộp báo cáo"),
         y.year < currentYear() ? h("button", { type: "button", className: "secondary", onclick: () => {
           if (confirm(`Khóa sổ năm ${y.year}? Số liệu và báo cáo năm này sẽ giữ nguyên; muốn sửa phải mở lại năm, có ghi lý do.`)) {
@@ -48,5 +49,30 @@ export async function yearsView() {
     h("p", { className: "muted" }, "Trước hạn báo cáo, bấm \"Nộp báo cáo\" để giữ đúng bản đã gửi (in lại được y nguyên). "
       + "Hết năm, bấm \"Khóa sổ\": số liệu năm đó không đổi nữa."),
     h("table", { id: "years" }, h("thead", {}, h("tr", {}, ["Năm", "Tình trạng", "Các bản đã nộp"].map((t) => h("th", {}, t)), h("th", {}, h("span", { className: "visually-hidden" }, "Thao tác")))),
-      h("tbody", {}, rows)));
+      h("tbody", {}, rows)),
+    h("div", { id: "narrative-place" }));
+}
+
+const sections = [["publicity", "1. Công tác tuyên truyền"], ["training", "2. Quán triệt, bồi dưỡng cán bộ, hội viên"],
+  ["awards", "3. Khen thưởng"], ["funds", "4. Vận động quỹ khuyến học"], ["difficulties", "Khó khăn, hạn chế"],
+  ["proposals", "Kiến nghị, đề xuất"]];
+
+// The sections the association writes in its yearly report; a section left empty prints dotted lines.
+async function narrativeForm(year) {
+  const narrative = await api("GET", `/api/reports/annual/${year}/narrative`);
+  const form = h("form", { className: "panel", id: "narrative" },
+    h("h2", {}, `Các phần Hội Khuyến học viết trong báo cáo năm ${year}`),
+    h("p", { className: "muted" }, "Để trống phần nào thì bản in có dòng chấm để viết tay."),
+    sections.map(([name, label]) => h("label", {}, label, h("textarea", { name, rows: 3, maxlength: 4000 }, narrative[name] || ""))),
+    h("button", { type: "submit" }, "Lưu"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api("PUT", `/api/reports/annual/${year}/narrative`, Object.fromEntries(sections.map(([name]) => [name, data.get(name) || null])));
+      notice(`Đã lưu các phần của báo cáo năm ${year}.`);
+    } catch (error) { showFieldError(form, error); }
+  });
+  document.getElementById("narrative-place").replaceChildren(form);
+  form.querySelector("textarea").focus();
 }

@@ -21,6 +21,11 @@ extension OpenAPI {
                                        required: ["year", "number", "submittedAt", "reportSha256"]),
             "SentInput": object(["how": enumeration(["bundle", "paper"]), "to": nullableString], required: ["how"], closed: true),
             "ReopenInput": object(["reason": string], required: ["reason"], closed: true),
+            "Narrative": object(Dictionary(uniqueKeysWithValues: ReportNarrative.sections.map { ($0.key, nullableString) }), required: [], closed: true),
+            "ReportDeadline": object(["year": integer, "deadline": string, "daysLeft": integer,
+                                      "state": enumeration(["draft", "submitted", "sent"]), "copy": .object(["type": "integer", "nullable": true]),
+                                      "overdue": .object(["type": "boolean"]), "message": string],
+                                     required: ["year", "deadline", "daysLeft", "state", "overdue", "message"]),
         ]
     }
 }

@@ -52,14 +52,26 @@ extension CentreApp {
             .json(Self.settingsJSON(try store.settings()))
         }
         router.add("PATCH", "/api/settings", .manager,
-                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi, giờ bật màn hình điểm danh, múi giờ của trung tâm", request: "Settings",
+                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi, giờ bật màn hình điểm danh, múi giờ của trung tâm, tên Hội Khuyến học và Chủ tịch Hội, hạn và nơi nhận báo cáo năm", request: "Settings",
                             response: "Settings")) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["centreName", "communeName", "communeCode", "pushUrl", "retentionDays", "learnerColumns",
-                                              "kioskOpensAt", "kioskClosesAt", "timeZone", "kioskSound"])
+                                              "kioskOpensAt", "kioskClosesAt", "timeZone", "kioskSound", "associationName",
+                                              "associationChair", "reportDeadline", "reportRecipients"])
             var settings = try store.settings()
-            for (key, path) in [("centreName", \CentreSettings.centreName), ("communeName", \.communeName), ("communeCode", \.communeCode)]
+            for (key, path) in [("centreName", \CentreSettings.centreName), ("communeName", \.communeName), ("communeCode", \.communeCode),
+                                ("associationName", \.associationName)]
             where body.has(key) {
                 settings[keyPath: path] = try TextRules.text(key, try body.string(key), max: 200)
+            }
+            if body.has("associationChair") {
+                let chair = try body.string("associationChair")?.trimmingCharacters(in: .whitespaces) ?? ""
+                settings.associationChair = chair.isEmpty ? nil : try TextRules.name("associationChair", chair)
+            }
+            if body.has("reportDeadline") {
+                settings.reportDeadline = try body.string("reportDeadline").flatMap { try Self.monthDay($0) }
+            }
+            if body.has("reportRecipients") {
+                settings.reportRecipients = try Self.recipients(body.fields["reportRecipients"])
             }
             if body.has("pushUrl") {
                 let address = try body.string("pushUrl")?.trimmingCharacters(in: .whitespaces)
@@ -114,6 +126,29 @@ extension CentreApp {
         }
     }
 
+    /// "MM-DD" of a day every year has (not 29 February), or nil when empty.
+    static func monthDay(_ text: String) throws -> String? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return nil }
+        guard text.count == 5, Day("2001-\(text)") != nil else {
+            throw HTTPError.invalid("reportDeadline", "Hạn nộp báo cáo ghi dạng tháng-ngày, ví dụ 11-15 (15 tháng 11).")
+        }
+        return text
+    }
+
+    /// One to eight recipients, each a line of at most 200 characters; null or [] for the defaults.
+    static func recipients(_ value: JSONValue?) throws -> String? {
+        guard let value, value != .null else { return nil }
+        let wrong = HTTPError.invalid("reportRecipients", "Nơi nhận là một danh sách (tối đa 8 dòng), ví dụ [\"UBND xã Tân Lập\", \"Hội Khuyến học tỉnh\", \"Lưu: VT\"].")
+        guard case .array(let items) = value, items.count <= 8 else { throw wrong }
+        let lines = try items.map { item -> String in
+            guard let text = item.stringValue else { throw wrong }
+            guard let line = try TextRules.text("reportRecipients", text, max: 200), !line.contains("\n") else { throw wrong }
+            return line
+        }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
     static func settingsJSON(_ settings: CentreSettings) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         return .object([
@@ -124,6 +159,10 @@ extension CentreApp {
             "usbMarker": .string(Delivery.usbMarker),
             "kioskOpensAt": .string(settings.kioskHours.opensAt), "kioskClosesAt": .string(settings.kioskHours.closesAt),
             "timeZone": .string(settings.zoneIdentifier), "kioskSound": .bool(settings.kioskSoundOn),
+            // The association's name and the recipients as set (null: the defaults named after the commune, which follow it).
+            "associationName": text(settings.associationName), "associationChair": text(settings.associationChair),
+            "reportDeadline": .string(settings.deadline),
+            "reportRecipients": settings.reportRecipients.map { .array($0.split(separator: "\n").map { .string(String($0)) }) } ?? .null,
         ])
     }
 }

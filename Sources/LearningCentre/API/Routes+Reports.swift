@@ -27,8 +27,8 @@ extension CentreApp {
                 body = copy
             } else {
                 let results = try store.yearResults(year: year)
-                let report = AnnualReport(results: results, targets: Targets.compute(results), activity: results.activity,
-                                          commune: try store.communeName() ?? "xã ..........", now: Store.nowMillis())
+                let report = AnnualReport(results: results, settings: try store.settings(), narrative: try store.narrative(year: year),
+                                          now: Store.nowMillis())
                 body = format == "html" ? Array(report.html.utf8) : try report.spreadsheet()
             }
             guard format == "xlsx" else { return HTTPResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: body) }

@@ -7,6 +7,29 @@ extension CentreApp {
                    RouteDoc("Các năm: đang mở hay đã khóa sổ, các bản báo cáo đã nộp", response: "YearList")) { [unowned self] _ in
             .json(Page(items: try store.years(), next: nil))
         }
+        router.add("GET", "/api/reports/annual/{year}/narrative", .manager,
+                   RouteDoc("Các phần Hội Khuyến học tự viết trong báo cáo năm: tuyên truyền, quán triệt và bồi dưỡng, khen thưởng, quỹ, khó khăn, kiến nghị",
+                            response: "Narrative")) { [unowned self] ctx in
+            .json(try store.narrative(year: try CentreApp.year(ctx.param("year"))).json)
+        }
+        router.add("PUT", "/api/reports/annual/{year}/narrative", .manager,
+                   RouteDoc("Viết các phần của báo cáo năm (thay cả bài; phần để trống in dòng chấm để viết tay; năm đã khóa sổ: 409)",
+                            request: "Narrative", response: "Narrative")) { [unowned self] ctx in
+            let year = try CentreApp.year(ctx.param("year"))
+            let body = try ctx.body(allowed: Set(ReportNarrative.sections.map(\.key)))
+            var narrative = ReportNarrative()
+            for (key, _) in ReportNarrative.sections {
+                narrative.texts[key] = try TextRules.text(key, body.string(key), max: 4000)
+            }
+            return .json(try store.saveNarrative(year: year, narrative, actor: ctx.user).json)
+        }
+        router.add("GET", "/api/reports/deadline", .staff,
+                   RouteDoc("Hạn nộp báo cáo năm nay (theo cài đặt, mặc định 15/11): còn bao nhiêu ngày, báo cáo đã nộp hay đã gửi, lời nhắc",
+                            response: "ReportDeadline")) { [unowned self] _ in
+            let today = Day.today()
+            let submissions = try store.years().first { $0.year == today.year }?.submissions ?? []
+            return .json(ReportDeadline(today: today, monthDay: try store.settings().deadline, submissions: submissions).json)
+        }
         router.add("POST", "/api/years/{year}/submit", .manager,
                    RouteDoc("Nộp báo cáo năm: giữ một bản đánh số, không đổi được (HTML, xlsx, số liệu); bản sau là bản sửa đổi",
                             response: "SubmissionAnswer", status: 201)) { [unowned self] ctx in
@@ -69,8 +92,8 @@ extension CentreApp {
 
     /// What a frozen year serves: the yearly report (HTML, xlsx) and the commune's figures.
     func yearDocuments(_ results: YearResults) throws -> [String: [UInt8]] {
-        let report = AnnualReport(results: results, targets: Targets.compute(results), activity: results.activity,
-                                  commune: try store.communeName() ?? "xã ..........", now: Store.nowMillis())
+        let report = AnnualReport(results: results, settings: try store.settings(), narrative: try store.narrative(year: results.year),
+                                  now: Store.nowMillis())
         func json(_ value: some JSONWritable) -> [UInt8] { HTTPResponse.json(value).body }
         return [
             "annual.html": Array(report.html.utf8),

@@ -11,6 +11,10 @@ public enum FieldNames {
         "title": "tên buổi học", "topic": "chủ đề", "instructor": "người dạy", "place": "địa điểm",
         "startsAt": "giờ bắt đầu", "endsAt": "giờ kết thúc", "creditedHours": "số giờ được tính", "capacity": "sức chứa",
         "reason": "lý do", "status": "trạng thái",
+        "associationName": "tên Hội Khuyến học", "associationChair": "tên Chủ tịch Hội", "reportRecipients": "nơi nhận báo cáo",
+        "centreName": "tên trung tâm", "communeName": "tên xã", "communeCode": "mã xã",
+        "publicity": "phần tuyên truyền", "training": "phần quán triệt, bồi dưỡng", "awards": "phần khen thưởng",
+        "funds": "phần vận động quỹ", "difficulties": "phần khó khăn", "proposals": "phần kiến nghị",
     ]
 
     /// "năm sinh" for `birthYear`; a field without a word keeps its code in quotes.

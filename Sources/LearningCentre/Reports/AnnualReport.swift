@@ -1,23 +1,74 @@
 import Foundation
 
-/// The yearly report the association sends before 15 November: results against each target,
-/// activities by category, recognised titles, remarks. Built from the same scored year as the
-/// dashboard, so the two always agree. Produced at any date, it shows the year so far.
+/// The yearly report the commune's study-promotion association sends before its deadline
+/// (CRITERIA §5): results against each target, activities by category, recognised titles,
+/// remarks; issued by the association and signed for its executive committee by its chair.
+/// Built from the same scored year as the dashboard, so the two always agree. Produced at any
+/// date, it shows the year so far.
 struct AnnualReport {
     var results: YearResults
     var targets: [TargetResult]
     var activity: [ActivityLine]
     var commune: String
+    var settings: CentreSettings
+    var narrative: ReportNarrative
     var now: Int64
+
+    init(results: YearResults, settings: CentreSettings, narrative: ReportNarrative, now: Int64) {
+        self.results = results
+        self.narrative = narrative
+        targets = Targets.compute(results)
+        activity = results.activity
+        commune = settings.communeName ?? "xã .........."
+        self.settings = settings
+        self.now = now
+    }
+
+    /// The programme the plan carries out (the seed plan's title).
+    static let programme = "Đẩy mạnh phong trào học tập suốt đời trong gia đình, dòng họ, cộng đồng, đơn vị giai đoạn 2021 - 2030"
+
+    static let signer = "TM. BAN CHẤP HÀNH\nCHỦ TỊCH"
+    static let missingChair = "(Chưa có tên Chủ tịch Hội: người quản lý điền ở trang Gửi dữ liệu, mục \"Chủ tịch Hội Khuyến học\")"
+    var subheading: String { "Kết quả thực hiện Chương trình \"\(AnnualReport.programme)\" năm \(results.year)" }
+
+    /// The mark a year is judged against: 2025 up to 2025, 2030 after.
+    static func mark(of year: Int) -> Int { year <= 2025 ? 2025 : 2030 }
 
     static let categoryNames = ["it": "Tin học, kỹ năng số", "language": "Ngoại ngữ", "agriculture": "Nông nghiệp", "law": "Pháp luật",
                                 "health": "Sức khỏe", "literacy": "Xóa mù chữ", "culture": "Văn hóa", "other": "Khác",
                                 "reading": "Đọc sách, thư viện", "club": "Sinh hoạt câu lạc bộ", "selfStudy": "Tự học"]
 
-    /// "Đạt" when the 2025 mark is reached, else how far below it.
-    static func assessment(_ t: TargetResult) -> String {
+    static func goal(_ t: TargetResult, mark: Int) -> Double { mark == 2025 ? t.target2025 : t.target2030 }
+
+    /// "Đạt" when the mark's goal is reached, else how far below it.
+    static func assessment(_ t: TargetResult, mark: Int) -> String {
         if t.denominator == 0 { return "Chưa có số liệu" }
-        return t.percent + 1e-9 >= t.target2025 ? "Đạt" : "Chưa đạt (thiếu \(A4Page.percent(t.target2025 - t.percent)))"
+        let target = AnnualReport.goal(t, mark: mark)
+        return t.percent + 1e-9 >= target ? "Đạt" : "Chưa đạt (thiếu \(A4Page.percent(target - t.percent)))"
+    }
+
+    /// "theo Bộ tiêu chí …" without saying "bộ tiêu chí" twice when the ruleset's name begins so.
+    static func rulesetPhrase(_ name: String) -> String {
+        NameFolding.fold(name).hasPrefix("bo tieu chi") ? name : "bộ tiêu chí \(name)"
+    }
+
+    /// What the association wrote in a section, a paragraph a line, or dotted lines to write on.
+    func written(_ key: String) -> String {
+        guard let text = narrative[key] else { return "<div class=\"dots\"></div><div class=\"dots\"></div>" }
+        return text.split(separator: "\n").map { "<p>\(A4Page.escape(String($0)))</p>" }.joined()
+    }
+
+    /// Each village: its learning families and citizens, the targets it meets, its own title.
+    func villageRows(mark: Int) -> [[String]] {
+        (results.titles["community"] ?? []).map { village in
+            let families = (results.titles["family"] ?? []).filter { $0.villageId == village.id }
+            let people = results.facts.indices.filter { results.facts[$0].villageId == village.id }
+            let targets = Targets.compute(results, villageId: village.id).filter { $0.denominator > 0 }
+            let met = targets.filter { $0.percent + 1e-9 >= AnnualReport.goal($0, mark: mark) }
+            return [village.name, "\(families.filter(\.recognized).count)/\(families.count)",
+                    "\(people.filter { results.scores[$0].recognized }.count)/\(people.count)",
+                    targets.isEmpty ? "–" : "\(met.count)/\(targets.count)", village.recognized ? "Đạt" : "Chưa đạt"]
+        }
     }
 
     var titleCounts: [(String, Int, Int)] {
@@ -30,12 +81,21 @@ struct AnnualReport {
     var html: String {
         let e = A4Page.escape
         let citizens = results.scores.filter(\.recognized).count
-        var body = "<p>Số liệu năm \(results.year), tính đến \(e(Timestamps.localDate(now))); bộ tiêu chí \(e(results.ruleset.name)) "
-            + "(\(e(results.ruleset.id)), phiên bản \(results.ruleset.version)).</p>"
+        let mark = AnnualReport.mark(of: results.year)
+        var body = "<p>Số liệu năm \(results.year), tính đến \(e(Timestamps.localDate(now))), theo \(e(AnnualReport.rulesetPhrase(results.ruleset.name))) "
+            + "(\(e(results.ruleset.id)), phiên bản \(results.ruleset.version)). Năm \(results.year) được đánh giá so với mục tiêu đến năm \(mark).</p>"
         body += "<h2>I. Kết quả thực hiện các chỉ tiêu</h2>"
-        body += A4Page.table(["Chỉ tiêu", "Đạt / tổng số", "Tỷ lệ", "Mục tiêu 2025", "Mục tiêu 2030", "Đánh giá"], targets.map { t in
+        body += A4Page.table(["Chỉ tiêu", "Đạt / tổng số", "Tỷ lệ", "Mục tiêu 2025", "Mục tiêu 2030", "Đánh giá (so với mục tiêu \(mark))"], targets.map { t in
             ["\(t.code). \(t.name)", "\(t.numerator)/\(t.denominator)", A4Page.percent(t.percent), A4Page.percent(t.target2025),
-             A4Page.percent(t.target2030), AnnualReport.assessment(t)]
+             A4Page.percent(t.target2030), AnnualReport.assessment(t, mark: mark)]
+        })
+        body += "<h3>Kết quả theo thôn</h3>"
+        body += A4Page.table(["Thôn", "Gia đình học tập (đạt/tổng số)", "Công dân học tập (đạt/số người học)",
+                              "Chỉ tiêu đạt (so với mục tiêu \(mark))", "Cộng đồng học tập"], villageRows(mark: mark))
+        body += "<h3>Kết quả theo đơn vị</h3>"
+        body += A4Page.table(["Đơn vị", "Kết quả", "Điều kiện chưa đạt"], (results.titles["unit"] ?? []).map { unit in
+            [unit.name, unit.recognized ? "Đạt" + (unit.level.map { " mức \($0)" } ?? "") : "Chưa đạt",
+             unit.reasons.filter { !$0.met }.map(\.text).joined(separator: "; ")]
         })
         body += "<h2>II. Hoạt động học tập theo lĩnh vực</h2>"
         body += A4Page.table(["Lĩnh vực", "Số buổi học", "Lượt tham gia", "Số giờ được tính"], activity.map { a in
@@ -45,17 +105,23 @@ struct AnnualReport {
         body += "<p>Tổng số người học: \(results.facts.count); đạt \"Công dân học tập\": \(citizens).</p>"
         body += "<h2>III. Các danh hiệu được công nhận</h2>"
         body += A4Page.table(["Danh hiệu", "Số được công nhận", "Tổng số"], titleCounts.map { [$0.0, String($0.1), String($0.2)] })
-        let missed = targets.filter { $0.denominator > 0 && $0.percent + 1e-9 < $0.target2025 }
-        var closing = "<h2>IV. Nhận xét, kiến nghị</h2><div class=\"remarks\">"
-        closing += "<p>1. Đạt \(targets.count - missed.count - targets.filter { $0.denominator == 0 }.count)/\(targets.count) chỉ tiêu của năm 2025.</p>"
+        body += "<h2>IV. Hoạt động của Hội Khuyến học</h2><div class=\"remarks\">"
+        for (index, section) in ReportNarrative.sections.prefix(4).enumerated() {
+            body += "<p><strong>\(index + 1). \(section.title).</strong></p>" + written(section.key)
+        }
+        body += "</div>"
+        let missed = targets.filter { $0.denominator > 0 && $0.percent + 1e-9 < AnnualReport.goal($0, mark: mark) }
+        var closing = "<h2>V. Nhận xét, khó khăn, kiến nghị</h2><div class=\"remarks\">"
+        closing += "<p>1. Đạt \(targets.count - missed.count - targets.filter { $0.denominator == 0 }.count)/\(targets.count) chỉ tiêu so với mục tiêu đến năm \(mark).</p>"
         if !missed.isEmpty {
-            closing += "<p>2. Các chỉ tiêu chưa đạt: " + missed.map { "\(e($0.code)) (\(A4Page.percent($0.percent)) so với \(A4Page.percent($0.target2025)))" }
+            closing += "<p>2. Các chỉ tiêu chưa đạt: " + missed.map { "\(e($0.code)) (\(A4Page.percent($0.percent)) so với \(A4Page.percent(AnnualReport.goal($0, mark: mark))))" }
                 .joined(separator: "; ") + ".</p>"
         }
-        closing += "<p>Kiến nghị:</p><div class=\"dots\"></div><div class=\"dots\"></div><div class=\"dots\"></div></div>"
-        return A4Page.html(title: "Báo cáo năm \(results.year)", issuer: "HỘI KHUYẾN HỌC \(commune.uppercased())\nTRUNG TÂM HỌC TẬP CỘNG ĐỒNG",
-                           place: commune, date: now, heading: "BÁO CÁO",
-                           subheading: "Kết quả xây dựng xã hội học tập năm \(results.year)", body: body, closing: closing,
-                           signer: "GIÁM ĐỐC TRUNG TÂM")
+        closing += "<p><strong>Khó khăn, hạn chế:</strong></p>" + written("difficulties")
+        closing += "<p><strong>Kiến nghị, đề xuất:</strong></p>" + written("proposals") + "</div>"
+        return A4Page.html(title: "Báo cáo năm \(results.year)", issuer: settings.association.uppercased(),
+                           place: commune, date: now, heading: "BÁO CÁO", subheading: subheading,
+                           body: body, closing: closing, signer: AnnualReport.signer, signerName: settings.associationChair,
+                           missingSigner: AnnualReport.missingChair, recipients: settings.recipients)
     }
 }

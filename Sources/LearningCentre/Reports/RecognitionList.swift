@@ -29,6 +29,7 @@ enum RecognitionList {
         return A4Page.html(title: "Danh sách đề nghị công nhận \(results.year)", issuer: "TRUNG TÂM HỌC TẬP CỘNG ĐỒNG\n\(commune.uppercased())",
                            place: commune, date: now, heading: "DANH SÁCH ĐỀ NGHỊ CÔNG NHẬN",
                            subheading: "Các danh hiệu học tập năm \(results.year)" + (villageName.map { " — \($0)" } ?? ""),
-                           body: body, signer: "GIÁM ĐỐC TRUNG TÂM")
+                           body: body, signer: "GIÁM ĐỐC TRUNG TÂM",
+                           recipients: ["Hội Khuyến học \(commune)", "UBND \(commune)", "Lưu: TTHTCĐ"])
     }
 }

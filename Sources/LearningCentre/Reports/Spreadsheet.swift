@@ -59,11 +59,24 @@ extension AnnualReport {
     func spreadsheet() throws -> [UInt8] {
         let villages = Dictionary((results.titles["community"] ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let kindNames = ["family": "Gia đình học tập", "clan": "Dòng họ học tập", "community": "Cộng đồng học tập", "unit": "Đơn vị học tập"]
+        let mark = AnnualReport.mark(of: results.year)
+        // The first sheet carries what the printed report does around its tables: who issues it,
+        // the date, the association's own sections, the recipients and the signature.
+        var cover: [[Spreadsheet.Cell]] = [[.text(A4Page.placeAndDay(commune, now))], [.text("BÁO CÁO")], [.text(subheading)], []]
+        for (index, section) in ReportNarrative.sections.enumerated() {
+            cover.append([.text(index < 4 ? "\(index + 1). \(section.title)" : section.title), .text(narrative[section.key] ?? "")])
+        }
+        cover += [[], [.text("Nơi nhận"), .text(settings.recipients.joined(separator: "\n"))]]
+        cover += AnnualReport.signer.split(separator: "\n").map { [.text(""), .text(String($0))] }
+        cover.append([.text(""), .text(settings.associationChair ?? AnnualReport.missingChair)])
         return try Spreadsheet.bytes([
-            .init(name: "Chỉ tiêu", header: ["Mã", "Chỉ tiêu", "Đạt", "Tổng số", "Tỷ lệ (%)", "Mục tiêu 2025 (%)", "Mục tiêu 2030 (%)", "Đánh giá"],
+            .init(name: "Báo cáo", header: [settings.association.uppercased(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+                  rows: cover, widths: [45, 90]),
+            .init(name: "Chỉ tiêu", header: ["Mã", "Chỉ tiêu", "Đạt", "Tổng số", "Tỷ lệ (%)", "Mục tiêu 2025 (%)", "Mục tiêu 2030 (%)",
+                                             "Đánh giá (so với mục tiêu \(mark))"],
                   rows: targets.map { t in
                       [.text(t.code), .text(t.name), .number(Double(t.numerator)), .number(Double(t.denominator)), .number(t.percent),
-                       .number(t.target2025), .number(t.target2030), .text(AnnualReport.assessment(t))]
+                       .number(t.target2025), .number(t.target2030), .text(AnnualReport.assessment(t, mark: mark))]
                   }, widths: [6, 60, 8, 10, 10, 14, 14, 24]),
             .init(name: "Hoạt động", header: ["Lĩnh vực", "Số buổi học", "Lượt tham gia", "Số giờ"],
                   rows: activity.map { a in
@@ -73,7 +86,7 @@ extension AnnualReport {
             .init(name: "Danh hiệu", header: ["Danh hiệu", "Tên", "Thôn", "Kết quả", "Lý do"],
                   rows: ["family", "clan", "community", "unit"].flatMap { kind in
                       (results.titles[kind] ?? []).map { t in
-                          [.text(kindNames[kind]!), .text(t.name), .text(villages[t.villageId ?? ""] ?? ""), .text(t.recognized ? "Đạt" : "Chưa đạt"),
+                          [.text(kindNames[kind]!), .text(t.name), .text(villages[t.villageId ?? ""] ?? ""), .text(t.recognized ? (t.level.map { "Đạt mức \($0)" } ?? "Đạt") : "Chưa đạt"),
                            .text(t.reasons.map { ($0.met ? "✓ " : "✗ ") + $0.text }.joined(separator: "\n"))]
                       }
                   }, widths: [20, 30, 20, 12, 70]),

@@ -427,6 +427,17 @@ enum Schema {
             // The kiosk asks for gender too (one big button), so staff need not ask again.
             try db.execute(sql: "ALTER TABLE registrations ADD COLUMN gender TEXT")
         }
+        migrator.registerMigration("v12-report-narratives") { db in
+            // What the association writes in its yearly report's sections (CRITERIA §5), a year a row.
+            try db.execute(sql: """
+                CREATE TABLE report_narratives (
+                    year INTEGER PRIMARY KEY,
+                    publicity TEXT, training TEXT, awards TEXT, funds TEXT, difficulties TEXT, proposals TEXT,
+                    updated_at INTEGER NOT NULL,
+                    change_seq INTEGER NOT NULL DEFAULT 0
+                );
+                """ + changeTracking("report_narratives"))
+        }
         return migrator
     }()
 

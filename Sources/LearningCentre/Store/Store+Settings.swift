@@ -22,10 +22,27 @@ public struct CentreSettings: Sendable, Equatable {
     public var timeZone: String?
     /// "off" silences the kiosk's short chime after a check-in or check-out (nil: on).
     public var kioskSound: String?
+    /// The commune's study-promotion association, which issues the yearly report (nil: named
+    /// after the commune), and its chair, who signs it for the executive committee.
+    public var associationName: String?
+    public var associationChair: String?
+    /// The yearly report's deadline as "MM-DD" (nil: 15 November).
+    public var reportDeadline: String?
+    /// The report's recipients, one a line (nil: the defaults of `recipients`).
+    public var reportRecipients: String?
 
     public var kioskSoundOn: Bool { kioskSound != "off" }
 
     public var zoneIdentifier: String { timeZone ?? CentreZone.defaultIdentifier }
+
+    public var association: String { associationName ?? "Hội Khuyến học \(communeName ?? "xã")" }
+    public var deadline: String { reportDeadline ?? "11-15" }
+    /// Since 1 July 2025 there are no districts: the commune's People's Committee and the
+    /// province's association.
+    public var recipients: [String] {
+        reportRecipients.map { $0.split(separator: "\n").map(String.init) }
+            ?? ["UBND \(communeName ?? "xã")", "Hội Khuyến học tỉnh", "Lưu: VT"]
+    }
 
     public static let defaultRetentionDays = 60
     public static let defaultKioskHours = (opensAt: "06:00", closesAt: "21:30")
@@ -36,7 +53,8 @@ public struct CentreSettings: Sendable, Equatable {
 
     static let keys = ["centreName": \CentreSettings.centreName, "commune": \.communeName, "communeCode": \.communeCode,
                        "exportPushUrl": \.pushURL, "kioskOpensAt": \.kioskOpensAt, "kioskClosesAt": \.kioskClosesAt,
-                       "timeZone": \.timeZone, "kioskSound": \.kioskSound]
+                       "timeZone": \.timeZone, "kioskSound": \.kioskSound, "associationName": \.associationName,
+                       "associationChair": \.associationChair, "reportDeadline": \.reportDeadline, "reportRecipients": \.reportRecipients]
 }
 
 extension Store {
@@ -74,7 +92,13 @@ extension Store {
                                                              .string(settings.learnerColumns.joined(separator: ","))],
                                           "kioskHours": [.string("\(old.kioskHours.opensAt)-\(old.kioskHours.closesAt)"),
                                                          .string("\(settings.kioskHours.opensAt)-\(settings.kioskHours.closesAt)")],
-                                          "timeZone": [.string(old.zoneIdentifier), .string(settings.zoneIdentifier)]])
+                                          "timeZone": [.string(old.zoneIdentifier), .string(settings.zoneIdentifier)],
+                                          "association": [.string(old.association), .string(settings.association)],
+                                          "associationChair": [old.associationChair.map(JSONValue.string) ?? .null,
+                                                               settings.associationChair.map(JSONValue.string) ?? .null],
+                                          "reportDeadline": [.string(old.deadline), .string(settings.deadline)],
+                                          "reportRecipients": [.string(old.recipients.joined(separator: "; ")),
+                                                               .string(settings.recipients.joined(separator: "; "))]])
             }
         }
         CentreZone.use(settings.timeZone)

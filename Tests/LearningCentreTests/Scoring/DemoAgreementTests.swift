@@ -66,13 +66,19 @@ import Testing
         #expect(report.header("Content-Type")?.hasPrefix("text/html") == true)
         let html = report.bodyText
         for section in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "I. Kết quả thực hiện các chỉ tiêu",
-                        "II. Hoạt động học tập theo lĩnh vực", "III. Các danh hiệu được công nhận", "IV. Nhận xét, kiến nghị"] {
+                        "II. Hoạt động học tập theo lĩnh vực", "III. Các danh hiệu được công nhận", "IV. Hoạt động của Hội Khuyến học", "V. Nhận xét, khó khăn, kiến nghị"] {
             #expect(html.contains(section), "\(section)")
         }
         for (code, t) in targets {
             #expect(html.contains("<td>\(Int(t["numerator"]!.numberValue!))/\(Int(t["denominator"]!.numberValue!))</td>"), "\(code)")
         }
         #expect(html.contains("<td>Gia đình học tập</td><td>\(families.0)</td><td>\(families.1)</td>"))
+        // Results by village (each with its own title) and by unit.
+        for village in dashboard["byVillage"]?.arrayValue ?? [] {
+            let name = village["name"]!.stringValue!
+            #expect(html.contains("<td>\(A4Page.escape(name))</td><td>"), "\(name)")
+        }
+        #expect(html.contains("<h3>Kết quả theo thôn</h3>") && html.contains("<h3>Kết quả theo đơn vị</h3>"))
 
         // The spreadsheet is a real .xlsx (a zip with its four sheets).
         let sheet = centre.send("GET", "/api/reports/annual?year=\(year)&format=xlsx", login: manager)
