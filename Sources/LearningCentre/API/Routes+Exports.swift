@@ -162,7 +162,7 @@ extension CentreApp {
             // The association's name and the recipients as set (null: the defaults named after the commune, which follow it).
             "associationName": text(settings.associationName), "associationChair": text(settings.associationChair),
             "reportDeadline": .string(settings.deadline),
-            "reportRecipients": settings.reportRecipients.map { .array($0.split(separator: "\n").map { .string(String($0)) }) } ?? .null,
+            "reportRecipients": settings.recipientsSet.map { .array($0.map(JSONValue.string)) } ?? .null,
         ])
     }
 }

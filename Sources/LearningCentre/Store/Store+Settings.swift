@@ -39,10 +39,9 @@ public struct CentreSettings: Sendable, Equatable {
     public var deadline: String { reportDeadline ?? "11-15" }
     /// Since 1 July 2025 there are no districts: the commune's People's Committee and the
     /// province's association.
-    public var recipients: [String] {
-        reportRecipients.map { $0.split(separator: "\n").map(String.init) }
-            ?? ["UBND \(communeName ?? "xã")", "Hội Khuyến học tỉnh", "Lưu: VT"]
-    }
+    public var recipients: [String] { recipientsSet ?? ["UBND \(communeName ?? "xã")", "Hội Khuyến học tỉnh", "Lưu: VT"] }
+    /// The recipients as the manager set them (nil: the defaults).
+    public var recipientsSet: [String]? { reportRecipients.map { $0.split(separator: "\n").map(String.init) } }
 
     public static let defaultRetentionDays = 60
     public static let defaultKioskHours = (opensAt: "06:00", closesAt: "21:30")
