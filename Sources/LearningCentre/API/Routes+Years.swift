@@ -27,7 +27,7 @@ extension CentreApp {
                    RouteDoc("Hạn nộp báo cáo năm nay (theo cài đặt, mặc định 15/11): còn bao nhiêu ngày, báo cáo đã nộp hay đã gửi, lời nhắc",
                             response: "ReportDeadline")) { [unowned self] _ in
             let today = Day.today()
-            let submissions = try store.years().first { $0.year == today.year }?.submissions ?? []
+            let submissions = try store.read { db in try Store.submissions(db, year: today.year) }
             return .json(ReportDeadline(today: today, monthDay: try store.settings().deadline, submissions: submissions).json)
         }
         router.add("POST", "/api/years/{year}/submit", .manager,
