@@ -39,12 +39,12 @@ struct AnnualReport {
                                 "reading": "Đọc sách, thư viện", "club": "Sinh hoạt câu lạc bộ", "selfStudy": "Tự học"]
 
     static func goal(_ t: TargetResult, mark: Int) -> Double { mark == 2025 ? t.target2025 : t.target2030 }
+    static func meets(_ t: TargetResult, mark: Int) -> Bool { t.percent + 1e-9 >= goal(t, mark: mark) }
 
     /// "Đạt" when the mark's goal is reached, else how far below it.
     static func assessment(_ t: TargetResult, mark: Int) -> String {
         if t.denominator == 0 { return "Chưa có số liệu" }
-        let target = AnnualReport.goal(t, mark: mark)
-        return t.percent + 1e-9 >= target ? "Đạt" : "Chưa đạt (thiếu \(A4Page.percent(target - t.percent)))"
+        return meets(t, mark: mark) ? "Đạt" : "Chưa đạt (thiếu \(A4Page.percent(goal(t, mark: mark) - t.percent)))"
     }
 
     /// "theo Bộ tiêu chí …" without saying "bộ tiêu chí" twice when the ruleset's name begins so.
@@ -64,7 +64,7 @@ struct AnnualReport {
             let families = (results.titles["family"] ?? []).filter { $0.villageId == village.id }
             let people = results.facts.indices.filter { results.facts[$0].villageId == village.id }
             let targets = Targets.compute(results, villageId: village.id).filter { $0.denominator > 0 }
-            let met = targets.filter { $0.percent + 1e-9 >= AnnualReport.goal($0, mark: mark) }
+            let met = targets.filter { AnnualReport.meets($0, mark: mark) }
             return [village.name, "\(families.filter(\.recognized).count)/\(families.count)",
                     "\(people.filter { results.scores[$0].recognized }.count)/\(people.count)",
                     targets.isEmpty ? "–" : "\(met.count)/\(targets.count)", village.recognized ? "Đạt" : "Chưa đạt"]
@@ -110,7 +110,7 @@ struct AnnualReport {
             body += "<p><strong>\(index + 1). \(section.title).</strong></p>" + written(section.key)
         }
         body += "</div>"
-        let missed = targets.filter { $0.denominator > 0 && $0.percent + 1e-9 < AnnualReport.goal($0, mark: mark) }
+        let missed = targets.filter { $0.denominator > 0 && !AnnualReport.meets($0, mark: mark) }
         var closing = "<h2>V. Nhận xét, khó khăn, kiến nghị</h2><div class=\"remarks\">"
         closing += "<p>1. Đạt \(targets.count - missed.count - targets.filter { $0.denominator == 0 }.count)/\(targets.count) chỉ tiêu so với mục tiêu đến năm \(mark).</p>"
         if !missed.isEmpty {
