@@ -51,6 +51,10 @@ import Testing
         let learners = try store.searchLearners(LearnerQuery()).items
         let first = try #require(learners.first { $0.fullName == "Trần Văn Bình" })
         #expect(report.duplicates.map(\.line) == [5])
+        // Written by given name (Anh, Bình, Cơ), not in the file's order, with ids given out ascending.
+        let names = Dictionary(uniqueKeysWithValues: learners.map { ($0.id, $0.fullName) })
+        #expect(report.createdIds.map { names[$0] } == ["Lê Anh", "Trần Văn Bình", "Âu Cơ"])
+        #expect(report.createdIds == report.createdIds.sorted())
         #expect(report.duplicates.first?.candidateIds == [first.id])
         #expect(Set(learners.map(\.id)).count == 3)
         #expect(Set(learners.map(\.cardCode)).count == 3)
