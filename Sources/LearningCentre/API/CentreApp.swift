@@ -55,6 +55,7 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
         registerRulesetRoutes(&router)
         registerReportRoutes(&router)
         registerYearRoutes(&router)
+        registerActivityRoutes(&router)
         registerKioskRoutes(&router)
         registerRegistrationRoutes(&router)
         registerCardRoutes(&router)

@@ -13,6 +13,13 @@ extension OpenAPI {
             "year": integer, "status": enumeration(["open", "closed"]), "closedAt": nullableTime, "closedBy": nullableString,
             "reportSha256": nullableString, "submissions": .object(["type": "array", "items": ref("Submission")]),
         ], required: ["year", "status", "submissions"])
+        let activityFields: [String: JSONValue] = [
+            "kind": enumeration(Activity.codes), "date": date,
+            "title": .object(["type": "string", "minLength": 1, "maxLength": 200]),
+            "participantIds": .object(["type": "array", "items": string, "maxItems": .number(Double(Activity.maxParticipants))]),
+            "amount": .object(["type": "integer", "minimum": 0, "maximum": .number(Double(Activity.maxAmount)), "nullable": true]),
+            "villageId": nullableString, "unitId": nullableString, "notes": nullableString,
+        ]
         return [
             "Submission": submission,
             "YearStatus": status,
@@ -22,6 +29,16 @@ extension OpenAPI {
             "SentInput": object(["how": enumeration(["bundle", "paper"]), "to": nullableString], required: ["how"], closed: true),
             "ReopenInput": object(["reason": string], required: ["reason"], closed: true),
             "Narrative": object(Dictionary(uniqueKeysWithValues: ReportNarrative.sections.map { ($0.key, nullableString) }), required: [], closed: true),
+            "ActivityInput": object(activityFields, required: ["kind", "date", "title"], closed: true),
+            "ActivityPatch": object(activityFields, required: [], closed: true),
+            "Activity": object(activityFields.merging(["id": string, "createdAt": dateTime, "updatedAt": dateTime], uniquingKeysWith: { a, _ in a }),
+                               required: ["id", "kind", "date", "title", "participantIds", "createdAt", "updatedAt"]),
+            "ActivityList": object([
+                "year": integer, "items": .object(["type": "array", "items": ref("Activity")]), "next": nullableString,
+                "summary": .object(["type": "array", "items": object([
+                    "kind": enumeration(Activity.codes), "label": string, "count": integer, "people": integer, "amount": integer,
+                ], required: ["kind", "label", "count", "people", "amount"])]),
+            ], required: ["year", "items", "next", "summary"]),
             "ReportDeadline": object(["year": integer, "deadline": string, "daysLeft": integer,
                                       "state": enumeration(["draft", "submitted", "sent"]), "copy": .object(["type": "integer", "nullable": true]),
                                       "overdue": .object(["type": "boolean"]), "message": string],

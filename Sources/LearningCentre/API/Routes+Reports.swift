@@ -3,7 +3,7 @@ import Foundation
 extension CentreApp {
     func registerReportRoutes(_ router: inout Router) {
         router.add("GET", "/api/reports/dashboard", .staff,
-                   RouteDoc("Số liệu của bảng điều khiển: chỉ tiêu T1–T9 (cả xã hoặc một thôn), theo từng thôn, công dân học tập theo nhóm đối tượng, giờ học theo lĩnh vực và tháng",
+                   RouteDoc("Số liệu của bảng điều khiển: chỉ tiêu T1–T10 (cả xã hoặc một thôn), theo từng thôn, công dân học tập theo nhóm đối tượng, giờ học theo lĩnh vực và tháng",
                             query: ["year", "village"], response: "Dashboard")) { [unowned self] ctx in
             if ctx.request.query["village"] ?? "" == "", let frozen = try frozenAnswer(ctx, "dashboard.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
@@ -26,9 +26,7 @@ extension CentreApp {
             } else if let copy = try store.yearDocument(year: year, copy: 0, name: "annual.\(format)") {  // closed: as it was
                 body = copy
             } else {
-                let results = try store.yearResults(year: year)
-                let report = AnnualReport(results: results, settings: try store.settings(), narrative: try store.narrative(year: year),
-                                          now: Store.nowMillis())
+                let report = try annualReport(try store.yearResults(year: year))
                 body = format == "html" ? Array(report.html.utf8) : try report.spreadsheet()
             }
             guard format == "xlsx" else { return HTTPResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: body) }

@@ -40,7 +40,7 @@ extension CentreApp {
             return .json(YearAnswer(results: results) { w in w.key("items"); w.array(items) })
         }
         router.add("GET", "/api/reports/indicators", .staff,
-                   RouteDoc("Các chỉ tiêu T1–T9: tử số, mẫu số, phần trăm, mục tiêu 2025 và 2030", query: ["year", "village"],
+                   RouteDoc("Các chỉ tiêu T1–T10: tử số, mẫu số, phần trăm, mục tiêu 2025 và 2030", query: ["year", "village"],
                             response: "Indicators")) { [unowned self] ctx in
             if ctx.request.query["village"] ?? "" == "", let frozen = try frozenAnswer(ctx, "indicators.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
@@ -52,7 +52,7 @@ extension CentreApp {
                             response: "IndicatorDetail")) { [unowned self] ctx in
             let results = try store.yearResults(year: ctx.yearQuery())
             guard let target = Targets.compute(results, villageId: try ctx.village(in: results)).first(where: { $0.code == ctx.param("code") }) else {
-                throw HTTPError.notFound("chỉ tiêu này (dùng T1 đến T9)")
+                throw HTTPError.notFound("chỉ tiêu này (dùng T1 đến T10)")
             }
             return .json(YearAnswer(results: results) { w in w.key("indicator"); target.write(to: &w, items: true) })
         }

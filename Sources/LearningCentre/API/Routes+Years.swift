@@ -90,10 +90,15 @@ extension CentreApp {
         }
     }
 
+    /// The yearly report as of now: the scored year, the settings, the association's sections and activities.
+    func annualReport(_ results: YearResults) throws -> AnnualReport {
+        AnnualReport(results: results, settings: try store.settings(), narrative: try store.reportNarrative(year: results.year),
+                     activities: try store.activitySummary(year: results.year), now: Store.nowMillis())
+    }
+
     /// What a frozen year serves: the yearly report (HTML, xlsx) and the commune's figures.
     func yearDocuments(_ results: YearResults) throws -> [String: [UInt8]] {
-        let report = AnnualReport(results: results, settings: try store.settings(), narrative: try store.narrative(year: results.year),
-                                  now: Store.nowMillis())
+        let report = try annualReport(results)
         func json(_ value: some JSONWritable) -> [UInt8] { HTTPResponse.json(value).body }
         return [
             "annual.html": Array(report.html.utf8),

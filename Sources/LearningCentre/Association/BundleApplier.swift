@@ -59,7 +59,7 @@ struct BundleApplier {
         case "villages":
             try mergeVillage(values)
             return
-        case "households", "learners", "memberships":
+        case "households", "learners", "memberships", "activities":
             if let source = text("village_id") { values["village_id"] = try village(source).databaseValue }
         case "group_facts":
             if text("kind") == "village", let group = text("group_id") { values["group_id"] = try village(group).databaseValue }
@@ -76,6 +76,11 @@ struct BundleApplier {
                                  values[closure ? "closed_at" : "submitted_at"], values[closure ? "closed_by" : "submitted_by"],
                                  values["report_sha256"], values["sent_how"], values["sent_to"], values["sent_at"]])
             return
+        case "report_narratives":
+            // Each centre's sections stay its own; the association writes its report's itself.
+            values["centre_id"] = centreId.databaseValue
+            try upsert("centre_narratives", values, key: ["centre_id", "year"], keepExisting: false, insertOnly: [:])
+            return
         default: break
         }
         if let name = text("name"), ["households", "clans", "units"].contains(table.name) {
@@ -90,6 +95,10 @@ struct BundleApplier {
         let keepExisting = table.name == "rulesets" || table.name == "ruleset_years"
         try upsert(table.name, values, key: table.key, keepExisting: keepExisting,
                    insertOnly: table.name == "learners" ? ["card_code": ("EXT" + (text("id") ?? "")).databaseValue] : [:])
+        if table.name == "activities", let id = text("id"), let kind = text("kind"), let day = text("day") {
+            try Store.indexParticipants(db, activityId: id, kind: kind, day: day,
+                                        learnerIds: (text("participant_ids") ?? "").split(separator: " ").map(String.init))
+        }
         if table.name == "learners" || table.name == "sessions", let id = text("id") {
             try db.execute(sql: "INSERT OR IGNORE INTO record_origins(entity, id, centre_id) VALUES (?, ?, ?)", arguments: [table.name, id, centreId])
         }

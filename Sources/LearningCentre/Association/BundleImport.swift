@@ -33,7 +33,7 @@ extension Store {
         for path in paths {
             // Marked while it is opened: if opening it stops the program, the next import knows.
             let mark = Store.openingMark(path)
-            FileManager.default.createFile(atPath: mark, contents: nil)
+            _ = FileManager.default.createFile(atPath: mark, contents: nil)
             FileSync.syncFolder(of: mark)
             defer { try? FileManager.default.removeItem(atPath: mark) }
             do {

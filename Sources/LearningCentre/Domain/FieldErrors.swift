@@ -10,7 +10,7 @@ public enum FieldNames {
         "name": "tên", "address": "địa chỉ", "kind": "loại đơn vị", "closedOn": "ngày thôi hoạt động",
         "title": "tên buổi học", "topic": "chủ đề", "instructor": "người dạy", "place": "địa điểm",
         "startsAt": "giờ bắt đầu", "endsAt": "giờ kết thúc", "creditedHours": "số giờ được tính", "capacity": "sức chứa",
-        "reason": "lý do", "status": "trạng thái",
+        "reason": "lý do", "status": "trạng thái", "amount": "số tiền", "participantIds": "người tham gia",
         "associationName": "tên Hội Khuyến học", "associationChair": "tên Chủ tịch Hội", "reportRecipients": "nơi nhận báo cáo",
         "centreName": "tên trung tâm", "communeName": "tên xã", "communeCode": "mã xã",
         "publicity": "phần tuyên truyền", "training": "phần quán triệt, bồi dưỡng", "awards": "phần khen thưởng",

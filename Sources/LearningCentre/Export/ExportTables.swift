@@ -89,6 +89,16 @@ struct ExportTable: Sendable {
             ExportTable(name: "group_facts", columns: [text("kind"), text("group_id"), int("year"), text("fact"), flag("value"),
                                                        text("recorded_by"), time("recorded_at")],
                         key: ["kind", "group_id", "year", "fact"], title: "Điều kiện danh hiệu"),
+            // The association's own work (CRITERIA §5): activities with their participants (ids,
+            // space-separated) for T10, and the sections the centre wrote for its yearly report.
+            ExportTable(name: "activities", columns: [
+                text("id"), text("kind"), text("day"), text("title"), text("participant_ids"), int("amount"), text("village_id"),
+                text("unit_id"), text("notes"),
+            ] + stamps, key: ["id"], title: "Hoạt động của Hội"),
+            ExportTable(name: "report_narratives", columns: [
+                int("year"), text("publicity"), text("training"), text("awards"), text("funds"), text("difficulties"), text("proposals"),
+                time("updated_at"),
+            ], key: ["year"], title: "Phần Hội viết trong báo cáo"),
         ]
     }()
 

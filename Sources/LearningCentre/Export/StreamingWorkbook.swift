@@ -43,7 +43,8 @@ final class StreamingWorkbook {
     }
 
     private func newSheet() {
-        var name = String((part == 1 ? title : "\(title) (\(part))").prefix(31))
+        // A sheet's name may not hold [ ] : * ? / \ (libxlsxwriter then makes no sheet at all).
+        var name = String((part == 1 ? title : "\(title) (\(part))").filter { !"[]:*?/\\".contains($0) }.prefix(31))
         while sheetNames.contains(name) { name = String(name.prefix(28)) + " \(sheetNames.count)" }
         sheetNames.insert(name)
         sheet = workbook_add_worksheet(workbook, name)

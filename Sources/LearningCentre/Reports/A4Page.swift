@@ -49,7 +49,7 @@ enum A4Page {
         return "<table><thead><tr>\(head)</tr></thead><tbody>\(body.isEmpty ? "<tr><td colspan=\"\(header.count + (numbered ? 1 : 0))\">Không có.</td></tr>" : body)</tbody></table>"
     }
 
-    /// A number as Vietnamese write it: a decimal comma.
-    static func number(_ value: Double) -> String { ScoreEngine.number(Store.roundHours(value)).replacingOccurrences(of: ".", with: ",") }
+    /// A number as Vietnamese write it: a decimal comma, a dot between thousands.
+    static func number(_ value: Double) -> String { VietNumber.decimal(value) }
     static func percent(_ value: Double) -> String { number(value) + "%" }
 }

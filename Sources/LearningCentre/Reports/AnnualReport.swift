@@ -12,11 +12,14 @@ struct AnnualReport {
     var commune: String
     var settings: CentreSettings
     var narrative: ReportNarrative
+    /// The year's activities of the association, summed by kind: the figures beside its sections.
+    var activities: ActivitySummary
     var now: Int64
 
-    init(results: YearResults, settings: CentreSettings, narrative: ReportNarrative, now: Int64) {
+    init(results: YearResults, settings: CentreSettings, narrative: ReportNarrative, activities: ActivitySummary, now: Int64) {
         self.results = results
         self.narrative = narrative
+        self.activities = activities
         targets = Targets.compute(results)
         activity = results.activity
         commune = settings.communeName ?? "xã .........."
@@ -52,10 +55,48 @@ struct AnnualReport {
         NameFolding.fold(name).hasPrefix("bo tieu chi") ? name : "bộ tiêu chí \(name)"
     }
 
-    /// What the association wrote in a section, a paragraph a line, or dotted lines to write on.
+    /// What the association wrote in a section, a paragraph a line, or dotted lines to write on;
+    /// the section's figures from the recorded activities first.
     func written(_ key: String) -> String {
-        guard let text = narrative[key] else { return "<div class=\"dots\"></div><div class=\"dots\"></div>" }
-        return text.split(separator: "\n").map { "<p>\(A4Page.escape(String($0)))</p>" }.joined()
+        let figures = self.figures(key).map { "<p class=\"figures\">\(A4Page.escape($0))</p>" } ?? ""
+        guard let text = narrative[key] else { return figures + "<div class=\"dots\"></div><div class=\"dots\"></div>" }
+        return figures + text.split(separator: "\n").map { "<p>\(A4Page.escape(String($0)))</p>" }.joined()
+    }
+
+    /// The recorded figures of a section ("Số liệu ghi nhận: …"), nil when nothing was recorded for it.
+    func figures(_ key: String) -> String? {
+        func times(_ kind: String, _ noun: String) -> String? {
+            let line = activities.line(kind)
+            guard line.count > 0 else { return nil }
+            return "\(line.count) \(noun)" + (line.people > 0 ? " với \(VietNumber.integer(Int64(line.people))) người tham gia" : "")
+                + (line.amount > 0 ? ", tổng \(VietNumber.integer(line.amount)) đồng" : "")
+        }
+        var parts: [String]
+        switch key {
+        case "publicity": parts = [times("publicity", "hoạt động tuyên truyền"), times("meeting", "cuộc họp, hội nghị"), times("other", "hoạt động khác")].compactMap { $0 }
+        case "training":
+            parts = [times("briefing", "buổi học tập, quán triệt kế hoạch"), times("training", "lớp bồi dưỡng, tập huấn")].compactMap { $0 }
+            if let t10 = targets.first(where: { $0.code == "T10" }), t10.denominator > 0 {
+                parts.append("\(t10.numerator)/\(t10.denominator) cán bộ, hội viên đã được quán triệt (\(A4Page.percent(t10.percent)))")
+            }
+        case "awards": parts = [times("award", "lần khen thưởng")].compactMap { $0 }
+        case "funds": parts = [times("fundraising", "đợt vận động quỹ")].compactMap { $0 }
+        default: parts = []
+        }
+        return parts.isEmpty ? nil : "Số liệu ghi nhận: " + parts.joined(separator: "; ") + "."
+    }
+
+    /// Why a learner is not (yet) a learning citizen: the points missing, the indicators under the floor.
+    static func citizenReason(_ score: LearnerScore, ruleset: Ruleset) -> String {
+        guard !score.recognized else { return "" }
+        var reasons: [String] = []
+        if score.total + 1e-9 < ruleset.passMark {
+            reasons.append("thiếu \(VietNumber.decimal(ruleset.passMark - score.total)) điểm (cần \(VietNumber.decimal(ruleset.passMark)))")
+        }
+        for indicator in score.indicators where indicator.points + 1e-9 < ruleset.minIndicatorPoints {
+            reasons.append("chỉ số \(indicator.code) có \(VietNumber.decimal(indicator.points)) điểm (cần ít nhất \(VietNumber.decimal(ruleset.minIndicatorPoints)))")
+        }
+        return reasons.joined(separator: "; ")
     }
 
     /// Each village: its learning families and citizens, the targets it meets, its own title.

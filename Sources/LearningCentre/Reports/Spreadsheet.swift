@@ -14,7 +14,10 @@ final class Spreadsheet {
 
     enum Cell {
         case text(String)
+        /// A quantity: shown with thousands grouped and at most two decimals, in the reader's locale.
         case number(Double)
+        /// A number that is a code or a year (1958): no grouping.
+        case code(Int)
     }
 
     /// The .xlsx bytes of these sheets.
@@ -29,6 +32,11 @@ final class Spreadsheet {
         format_set_text_wrap(bold)
         let wrap = workbook_add_format(workbook)
         format_set_text_wrap(wrap)
+        // Numbers stay numbers; their formats let the reader's spreadsheet write "1.250.000" and "12,5".
+        let whole = workbook_add_format(workbook)
+        format_set_num_format(whole, "#,##0")
+        let fraction = workbook_add_format(workbook)
+        format_set_num_format(fraction, "#,##0.0#")
         for sheet in sheets {
             guard let worksheet = workbook_add_worksheet(workbook, String(sheet.name.prefix(31))) else { continue }
             for (column, width) in sheet.widths.enumerated() {
@@ -41,7 +49,9 @@ final class Spreadsheet {
                 for (column, cell) in row.enumerated() {
                     switch cell {
                     case .text(let text): worksheet_write_string(worksheet, lxw_row_t(index + 1), lxw_col_t(column), text, nil)
-                    case .number(let value): worksheet_write_number(worksheet, lxw_row_t(index + 1), lxw_col_t(column), value, nil)
+                    case .number(let value):
+                        worksheet_write_number(worksheet, lxw_row_t(index + 1), lxw_col_t(column), value, value == value.rounded() ? whole : fraction)
+                    case .code(let value): worksheet_write_number(worksheet, lxw_row_t(index + 1), lxw_col_t(column), Double(value), nil)
                     }
                 }
             }
@@ -64,7 +74,8 @@ extension AnnualReport {
         // the date, the association's own sections, the recipients and the signature.
         var cover: [[Spreadsheet.Cell]] = [[.text(A4Page.placeAndDay(commune, now))], [.text("BÁO CÁO")], [.text(subheading)], []]
         for (index, section) in ReportNarrative.sections.enumerated() {
-            cover.append([.text(index < 4 ? "\(index + 1). \(section.title)" : section.title), .text(narrative[section.key] ?? "")])
+            let text = [figures(section.key), narrative[section.key]].compactMap { $0 }.joined(separator: "\n")
+            cover.append([.text(index < 4 ? "\(index + 1). \(section.title)" : section.title), .text(text)])
         }
         cover += [[], [.text("Nơi nhận"), .text(settings.recipients.joined(separator: "\n"))]]
         cover += AnnualReport.signer.split(separator: "\n").map { [.text(""), .text(String($0))] }
@@ -83,6 +94,10 @@ extension AnnualReport {
                       [.text(AnnualReport.categoryNames[a.category] ?? a.category), .number(Double(a.sessions)), .number(Double(a.attendances)),
                        .number(Store.roundHours(a.hours))]
                   }, widths: [28, 14, 14, 12]),
+            .init(name: "Hoạt động của Hội", header: ["Loại hoạt động", "Số lần", "Số người tham gia", "Số tiền (đồng)"],
+                  rows: activities.lines.map { line in
+                      [.text(Activity.label(line.kind)), .number(Double(line.count)), .number(Double(line.people)), .number(Double(line.amount))]
+                  }, widths: [34, 10, 18, 18]),
             .init(name: "Danh hiệu", header: ["Danh hiệu", "Tên", "Thôn", "Kết quả", "Lý do"],
                   rows: ["family", "clan", "community", "unit"].flatMap { kind in
                       (results.titles[kind] ?? []).map { t in
@@ -90,12 +105,13 @@ extension AnnualReport {
                            .text(t.reasons.map { ($0.met ? "✓ " : "✗ ") + $0.text }.joined(separator: "\n"))]
                       }
                   }, widths: [20, 30, 20, 12, 70]),
-            .init(name: "Công dân học tập", header: ["Họ và tên", "Năm sinh", "Thôn", "Điểm", "Đạt"],
+            .init(name: "Công dân học tập", header: ["Họ và tên", "Năm sinh", "Thôn", "Điểm", "Đạt", "Lý do chưa đạt"],
                   rows: results.facts.indices.map { i in
-                      let f = results.facts[i]
-                      return [.text(f.fullName), .number(Double(f.birthYear)), .text(villages[f.villageId] ?? ""),
-                              .number(results.scores[i].total), .text(results.scores[i].recognized ? "Đạt" : "")]
-                  }, widths: [30, 10, 20, 8, 8]),
+                      let f = results.facts[i], score = results.scores[i]
+                      return [.text(f.fullName), .code(f.birthYear), .text(villages[f.villageId] ?? ""),
+                              .number(score.total), .text(score.recognized ? "Đạt" : "Chưa đạt"),
+                              .text(AnnualReport.citizenReason(score, ruleset: results.ruleset))]
+                  }, widths: [30, 10, 20, 8, 10, 50]),
         ])
     }
 }

@@ -90,7 +90,10 @@ public struct Ruleset: Sendable {
     public static let kinds = ["visits", "hours", "plan", "householdMembers", "digitalSkills", "teaching"]
     /// The yes/no facts staff record for groups, by the kind of group they belong to.
     public static let facts = ["childrenAtSchool": "household", "studyFund": "clan", "promotionBranch": "village"]
-    public static let targetCodes = (1...9).map { "T\($0)" }
+    public static let targetCodes = (1...10).map { "T\($0)" }
+    /// T10 came with the association's report (CRITERIA §5); a file written before it gets the plan's marks.
+    static let briefingTarget = Target(code: "T10", name: "Cán bộ, hội viên Hội Khuyến học được học tập, quán triệt kế hoạch",
+                                       target2025: 100, target2030: 100, officerITHours: nil)
 
     public func indicator(_ code: String) -> Indicator? { indicators.first { $0.code == code } }
 

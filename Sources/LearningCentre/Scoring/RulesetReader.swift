@@ -43,7 +43,8 @@ extension Ruleset {
         guard passMark <= total else {
             throw HTTPError.invalid("passMark", "Điểm đạt (\(passMark)) lớn hơn tổng điểm tối đa của các chỉ số (\(total)).")
         }
-        let targets = try root.array("targets").map(target)
+        var targets = try root.array("targets").map(target)
+        if !targets.contains(where: { $0.code == "T10" }) { targets.append(Ruleset.briefingTarget) }
         for code in targetCodes where !targets.contains(where: { $0.code == code }) {
             throw HTTPError.invalid("targets", "Thiếu chỉ tiêu \(code).")
         }

@@ -17,7 +17,7 @@ public struct YearResults: Sendable {
     public var generation: Int64
 }
 
-/// A target of the plan (T1–T9): how many of how many, against the 2025 and 2030 marks.
+/// A target of the plan (T1–T10): how many of how many, against the 2025 and 2030 marks.
 public struct TargetResult: Sendable {
     public var code: String
     public var name: String
@@ -49,7 +49,7 @@ public enum Targets {
 
     public static func officerITHours(_ ruleset: Ruleset) -> Double { ruleset.target("T7")?.officerITHours ?? 4 }
 
-    /// T1–T9 for the commune, or for one village (`villageId`).
+    /// T1–T10 for the commune, or for one village (`villageId`).
     public static func compute(_ results: YearResults, villageId: String? = nil) -> [TargetResult] {
         let ruleset = results.ruleset
         let inVillage: (LearnerFacts) -> Bool = { villageId == nil || $0.villageId == villageId }
@@ -97,6 +97,8 @@ public enum Targets {
         }
         items["T8"] = citizens.map { person($0, ["basic", "proficient"].contains(results.facts[$0].digitalSkills ?? "")) }
         items["T9"] = citizens.map { person($0, results.facts[$0].digitalSkills == "proficient") }
+        items["T10"] = people.filter { results.facts[$0].isAssociationOfficer || results.facts[$0].isAssociationMember }
+            .map { person($0, results.facts[$0].briefed) }
         return ruleset.targets.map { target in
             let list = items[target.code] ?? []
             return TargetResult(code: target.code, name: target.name, numerator: list.filter(\.counted).count, denominator: list.count,

@@ -438,6 +438,44 @@ enum Schema {
                 );
                 """ + changeTracking("report_narratives"))
         }
+        migrator.registerMigration("v13-activities") { db in
+            // What the association and the centre do themselves (CRITERIA §5). `participant_ids`
+            // (learner ids, space-separated) is the record that travels; `activity_participants`
+            // is its index for target T10, rewritten with it in the same transaction.
+            // At the association, each centre's narratives are kept apart from its own.
+            try db.execute(sql: """
+                CREATE TABLE activities (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('briefing', 'training', 'meeting', 'award', 'fundraising', 'publicity', 'other')),
+                    day TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    participant_ids TEXT NOT NULL DEFAULT '',
+                    amount INTEGER,
+                    village_id TEXT REFERENCES villages(id),
+                    unit_id TEXT REFERENCES units(id),
+                    notes TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    change_seq INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX activities_day ON activities(day);
+                CREATE TABLE activity_participants (
+                    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+                    learner_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    PRIMARY KEY (activity_id, learner_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX activity_participants_kind ON activity_participants(kind, day, learner_id);
+                CREATE TABLE centre_narratives (
+                    centre_id TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    publicity TEXT, training TEXT, awards TEXT, funds TEXT, difficulties TEXT, proposals TEXT,
+                    updated_at INTEGER,
+                    PRIMARY KEY (centre_id, year)
+                );
+                """ + changeTracking("activities"))
+        }
         return migrator
     }()
 

@@ -129,7 +129,7 @@ extension Store {
         }
     }
 
-    /// Plans, digital skills, assessments and teaching of the year.
+    /// Plans, digital skills, assessments, teaching and briefings (T10) of the year.
     private static func addYearTables(_ db: Database, year: Int, filter: String, _ arguments: StatementArguments,
                                       to facts: inout [LearnerFacts], index: [String: Int]) throws {
         let args: StatementArguments = [year] + arguments
@@ -152,6 +152,10 @@ extension Store {
             """, arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments) {
             if let i = index[row[0]] { facts[i].taught = row[1] }
         }
+        let briefed = try String.fetchCursor(db, sql: """
+            SELECT DISTINCT learner_id FROM activity_participants WHERE kind = 'briefing' AND day BETWEEN ? AND ? \(filter)
+            """, arguments: [Day.firstOfYear(year).text, Day.lastOfYear(year).text] + arguments)
+        while let id = try briefed.next() { if let i = index[id] { facts[i].briefed = true } }
     }
 }
 

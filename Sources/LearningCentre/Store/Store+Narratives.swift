@@ -14,6 +14,22 @@ extension Store {
         return ReportNarrative(texts: texts)
     }
 
+    /// The sections the year's report prints: what was written here; at an association, a section
+    /// left empty gathers what each centre wrote in it, each under the centre's name.
+    public func reportNarrative(year: Int) throws -> ReportNarrative {
+        try read { db in
+            var narrative = try Store.narrative(db, year: year)
+            let centres = try Row.fetchAll(db, sql: """
+                SELECT c.name, n.* FROM centre_narratives n JOIN association_centres c ON c.id = n.centre_id WHERE n.year = ? ORDER BY c.name
+                """, arguments: [year])
+            for (key, _) in ReportNarrative.sections where narrative[key] == nil {
+                let parts = centres.compactMap { row in (row[key] as String?).map { "\(row["name"] as String): \($0)" } }
+                if !parts.isEmpty { narrative.texts[key] = parts.joined(separator: "\n") }
+            }
+            return narrative
+        }
+    }
+
     /// Replaces a year's sections, in one audited write; refused while the year is closed.
     public func saveNarrative(year: Int, _ narrative: ReportNarrative, actor: AuthenticatedUser?) throws -> ReportNarrative {
         try write { db in

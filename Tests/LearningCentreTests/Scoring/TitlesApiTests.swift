@@ -81,7 +81,7 @@ import Testing
         #expect(titles("clan") == [ids["clan"]!: true])
         #expect(titles("community") == [ids["village"]!: true])
         #expect(titles("unit") == [ids["unit"]!: false], "1 of 2 members is a citizen: 50% < 90%")
-        #expect(targets() == ["T1": "2/2", "T2": "1/1", "T3": "1/1", "T4": "0/1", "T5": "2/3", "T6": "0/0", "T7": "0/0", "T8": "0/3", "T9": "0/3"])
+        #expect(targets() == ["T1": "2/2", "T2": "1/1", "T3": "1/1", "T4": "0/1", "T5": "2/3", "T6": "0/0", "T7": "0/0", "T8": "0/3", "T9": "0/3", "T10": "0/0"])
         let family = centre.send("GET", "/api/titles?year=\(year)&kind=family", login: manager).json["items"]?.arrayValue?
             .first { $0["id"]?.stringValue == ids["h1"] }
         #expect(family?["reasons"]?.arrayValue?.compactMap { $0["text"]?.stringValue }.contains("1/2 người lớn là công dân học tập (cần từ 50%)") == true)
