@@ -8,6 +8,7 @@ import { sessionForm, attendanceView } from "./sessions.js";
 import { calendarView } from "./calendar.js";
 import { todayView } from "./today.js";
 import { officersView } from "./officers.js";
+import { activitiesView } from "./activities.js";
 import { dashboardView, targetListView } from "./dashboard.js";
 import { titlesView, scoresView } from "./titles.js";
 import { exportsView } from "./exports.js";
@@ -119,6 +120,7 @@ async function route() {
   try {
     if (parts.length === 0 || parts[0] === "today") return await todayView();
     if (parts[0] === "officers") return await officersView(params);
+    if (parts[0] === "activities") return await activitiesView(params);
     if (parts[0] === "dashboard") return await dashboardView(params);
     if (parts[0] === "reports" && parts[1]) return await targetListView(decodeURIComponent(parts[1]), params);
     if (parts[0] === "titles") return await titlesView(params);

@@ -31,7 +31,11 @@ extension OpenAPI {
             "Narrative": object(Dictionary(uniqueKeysWithValues: ReportNarrative.sections.map { ($0.key, nullableString) }), required: [], closed: true),
             "ActivityInput": object(activityFields, required: ["kind", "date", "title"], closed: true),
             "ActivityPatch": object(activityFields, required: [], closed: true),
-            "Activity": object(activityFields.merging(["id": string, "createdAt": dateTime, "updatedAt": dateTime], uniquingKeysWith: { a, _ in a }),
+            "Activity": object(activityFields.merging([
+                "id": string, "createdAt": dateTime, "updatedAt": dateTime,
+                "participants": .object(["type": "array", "items": object(["id": string, "fullName": string, "birthYear": integer],
+                                                                          required: ["id", "fullName", "birthYear"])]),
+            ], uniquingKeysWith: { a, _ in a }),
                                required: ["id", "kind", "date", "title", "participantIds", "createdAt", "updatedAt"]),
             "ActivityList": object([
                 "year": integer, "items": .object(["type": "array", "items": ref("Activity")]), "next": nullableString,

@@ -31,9 +31,14 @@ extension CentreApp {
             let draft = try ActivityDraft(ctx.body(allowed: ActivityDraft.writable), creating: true)
             return .json(try store.saveActivity(id: nil, draft, actor: ctx.user).json, status: 201)
         }
-        router.add("GET", "/api/activities/{id}", .staff, RouteDoc("Một hoạt động", response: "Activity")) { [unowned self] ctx in
+        router.add("GET", "/api/activities/{id}", .staff,
+                   RouteDoc("Một hoạt động, kèm tên những người tham gia (participants) để sửa", response: "Activity")) { [unowned self] ctx in
             guard let activity = try store.activity(id: ctx.param("id")) else { throw HTTPError.notFound("hoạt động này") }
-            return .json(activity.json)
+            var object = activity.json.objectValue ?? [:]
+            object["participants"] = .array(try store.participants(of: activity).map { person in
+                .object(["id": .string(person.id), "fullName": .string(person.fullName), "birthYear": .number(Double(person.birthYear))])
+            })
+            return .json(JSONValue.object(object))
         }
         router.add("PATCH", "/api/activities/{id}", .staff,
                    RouteDoc("Sửa một hoạt động (participantIds thay cả danh sách)", request: "ActivityPatch", response: "Activity")) { [unowned self] ctx in

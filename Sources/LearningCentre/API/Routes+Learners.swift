@@ -11,13 +11,15 @@ extension CentreApp {
     func registerLearnerRoutes(_ router: inout Router) {
         router.add("GET", "/api/learners", .staff,
                    RouteDoc("Tìm người học: không phân biệt dấu, hoa thường, thứ tự từ",
-                            query: ["q", "village", "household", "archived", "limit", "next"], response: "LearnerList")) { [unowned self] ctx in
+                            query: ["q", "village", "household", "archived", "association", "limit", "next"],
+                            response: "LearnerList")) { [unowned self] ctx in
             var query = LearnerQuery()
             (query.limit, query.offset) = try ctx.paging()
             query.text = String((ctx.request.query["q"] ?? "").prefix(200))
             query.villageId = ctx.request.query["village"].flatMap { $0.isEmpty ? nil : $0 }
             query.householdId = ctx.request.query["household"].flatMap { $0.isEmpty ? nil : $0 }
             query.archived = ctx.request.query["archived"] == "true"
+            query.association = ctx.request.query["association"] == "true"
             return .json(try store.searchLearners(query))
         }
         router.add("POST", "/api/learners", .staff,

@@ -43,6 +43,16 @@ extension Store {
         try read { db in try Store.activity(db, id: id) }
     }
 
+    /// The participants' names, in the activity's order (one no longer known is left out).
+    public func participants(of activity: Activity) throws -> [(id: String, fullName: String, birthYear: Int)] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT full_name, birth_year FROM learners WHERE id = ?")
+            return try activity.participantIds.compactMap { id in
+                try Row.fetchOne(statement, arguments: [id]).map { (id, $0[0], $0[1]) }
+            }
+        }
+    }
+
     static func activity(_ db: Database, id: String) throws -> Activity? {
         try Row.fetchOne(db, sql: "SELECT * FROM activities WHERE id = ?", arguments: [id]).map(Activity.init(row:))
     }

@@ -32,6 +32,8 @@ public struct LearnerQuery: Sendable {
     public var villageId: String?
     public var householdId: String?
     public var archived = false
+    /// Only the association's officers and members (to brief a village's at once).
+    public var association = false
     public var limit = 50
     public var offset = 0
     public init() {}

@@ -11,7 +11,8 @@ extension Store {
         let words = NameFolding.words(query.text)
         let wanted = query.offset + query.limit + 1
         let rows: [Learner] = try read { db in
-            if words.isEmpty { return try Store.listLearners(db, query) }
+            // Officers and members are few: their list filters by name in SQL, without the index.
+            if words.isEmpty || query.association { return try Store.listLearners(db, query, words: words) }
             try searchIndex.catchUp(db)
             let seqs = searchIndex.search(words, villageId: query.villageId, householdId: query.householdId,
                                           archived: query.archived, count: wanted)
@@ -22,9 +23,11 @@ extension Store {
     }
 
     /// Every learner matching the filters, in the Vietnamese order (the index on sort_key serves it).
-    static func listLearners(_ db: Database, _ query: LearnerQuery) throws -> [Learner] {
+    static func listLearners(_ db: Database, _ query: LearnerQuery, words: [String] = []) throws -> [Learner] {
         var conditions = ["l.archived = ?"]
         var arguments: StatementArguments = [query.archived]
+        if query.association { conditions.append("(l.is_association_officer = 1 OR l.is_association_member = 1)") }
+        for word in words { conditions.append("l.folded_name LIKE ?"); arguments += ["%" + word + "%"] }  // folded words: letters and digits only
         if let village = query.villageId { conditions.append("l.village_id = ?"); arguments += [village] }
         if let household = query.householdId { conditions.append("l.household_id = ?"); arguments += [household] }
         arguments += [query.limit + 1, query.offset]
