@@ -2,6 +2,7 @@
 // keyboard), or a USB card scanner, which types the card code and Enter at any moment.
 // Only a learner's name, birth year and village ever appear here.
 import { setZone, minuteOfDay, clockText, currentYear } from "/shared/zone.js";
+import { vnNumber } from "/shared/numbers.js";
 
 // A screen with something to type or choose waits long for a slow reader; the others less. The
 // last ten seconds say so on the screen, and any touch gives the time back.
@@ -132,8 +133,7 @@ function plain(step) {
 }
 
 function hours(value) {
-  const rounded = Math.round(value * 100) / 100;
-  return `${String(rounded).replace(".", ",")} giờ`;
+  return `${vnNumber(value)} giờ`;
 }
 
 function time(iso) { return iso ? iso.slice(11, 16) : ""; }
@@ -327,8 +327,8 @@ function done(kind, answer, label) {
     el("p", { className: "hours", id: "done-hours" }, `Giờ học năm nay: ${hours(answer.learner.hoursThisYear)}`),
     answer.learner.pointsThisYear === null || answer.learner.pointsThisYear === undefined ? null
       : el("p", { className: "progress", id: "done-progress" }, answer.learner.recognized
-        ? `Đã đạt "Công dân học tập" năm nay với ${answer.learner.pointsThisYear} điểm.`
-        : `Điểm "Công dân học tập" năm nay: ${answer.learner.pointsThisYear}/100.`),
+        ? `Đã đạt "Công dân học tập" năm nay với ${vnNumber(answer.learner.pointsThisYear)} điểm.`
+        : `Điểm "Công dân học tập" năm nay: ${vnNumber(answer.learner.pointsThisYear)}/100.`),
     answer.learner.nextStep && !answer.learner.recognized ? el("p", { className: "next", id: "done-next" }, plain(answer.learner.nextStep)) : null,
     el("button", { type: "button", className: "primary", onclick: start }, "Xong")));
 }

@@ -1,6 +1,7 @@
 // The association's page: the centres it accepts bundles from, how far each has arrived, and
 // each centre's figures for the year; a manager registers a new centre with its public key.
 import { api } from "./api.js";
+import { vnNumber } from "/shared/numbers.js";
 import { dateTimeText } from "/shared/zone.js";
 import { h, show, notice, showFieldError } from "./dom.js";
 
@@ -32,8 +33,8 @@ export async function centresView() {
       h("tbody", {}, list.items.map((c) => h("tr", {},
         h("td", {}, c.name, h("div", { className: "muted" }, c.id)), h("td", {}, String(c.lastSequence)),
         h("td", {}, c.lastImportedAt ? dateTimeText(c.lastImportedAt) : "Chưa nhận gói nào"),
-        h("td", {}, String(c.totals.learners)), h("td", {}, String(c.totals.hours)), h("td", {}, String(c.totals.learningCitizens)),
-        h("td", {}, String(c.totals.sessions)), h("td", {}, String(c.totals.checkIns)),
+        h("td", {}, vnNumber(c.totals.learners)), h("td", {}, vnNumber(c.totals.hours)), h("td", {}, vnNumber(c.totals.learningCitizens)),
+        h("td", {}, vnNumber(c.totals.sessions)), h("td", {}, vnNumber(c.totals.checkIns)),
         h("td", {}, (c.years || []).map((y) => h("div", { title: `SHA-256 ${y.reportSha256}` },
           y.kind === "closed" ? `Năm ${y.year}: đã khóa sổ ${dateTimeText(y.at)}` : `Năm ${y.year}: đã nộp bản số ${y.number}, ${dateTimeText(y.at)}`)))))))
       : h("p", { className: "muted" }, "Chưa đăng ký trung tâm nào."),

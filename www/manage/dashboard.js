@@ -2,6 +2,7 @@
 // citizens by target group; hours by category and month. Every number opens the list behind it.
 import { api, labels } from "./api.js";
 import { currentYear } from "/shared/zone.js";
+import { vnNumber } from "/shared/numbers.js";
 import { h, show, select } from "./dom.js";
 
 const hourLabels = { ...labels.sessionCategory, ...labels.purpose };
@@ -35,11 +36,11 @@ function widths(root) {
 function targetRow(t, query) {
   return h("div", { className: "target", "data-code": t.code },
     h("div", { className: "target-name" }, h("strong", {}, t.code), " ", t.name),
-    h("div", { className: "target-bar", role: "img", "aria-label": `${t.percent}%; mục tiêu 2025: ${t.target2025}%, 2030: ${t.target2030}%` },
+    h("div", { className: "target-bar", role: "img", "aria-label": `${vnNumber(t.percent)}%; mục tiêu 2025: ${vnNumber(t.target2025)}%, 2030: ${vnNumber(t.target2030)}%` },
       h("span", { className: `target-fill${t.percent >= t.target2025 ? " reached" : ""}`, "data-width": String(Math.min(100, t.percent)) }),
       h("span", { className: "mark m2025", "data-left": String(t.target2025), title: `Mục tiêu 2025: ${t.target2025}%` }),
       h("span", { className: "mark m2030", "data-left": String(t.target2030), title: `Mục tiêu 2030: ${t.target2030}%` })),
-    h("a", { className: "target-value", href: `#/reports/${t.code}?${query}` }, `${t.numerator}/${t.denominator} (${t.percent}%)`));
+    h("a", { className: "target-value", href: `#/reports/${t.code}?${query}` }, `${vnNumber(t.numerator)}/${vnNumber(t.denominator)} (${vnNumber(t.percent)}%)`));
 }
 
 export async function dashboardView(params) {
@@ -68,7 +69,7 @@ export async function dashboardView(params) {
         h("thead", {}, h("tr", {}, h("th", {}, "Thôn"), d.targets.map((t) => h("th", { title: t.name }, t.code)))),
         h("tbody", {}, d.byVillage.map((v) => h("tr", {}, h("td", {}, h("a", { href: `#/dashboard?year=${year}&village=${v.villageId}` }, v.name)),
           v.targets.map((t) => h("td", { className: t.denominator && t.percent >= t[mark] ? "ok" : "" },
-            t.denominator ? h("a", { href: `#/reports/${t.code}?year=${year}&village=${v.villageId}` }, String(t.percent)) : "–")))))))),
+            t.denominator ? h("a", { href: `#/reports/${t.code}?year=${year}&village=${v.villageId}` }, vnNumber(t.percent)) : "–")))))))),
     h("section", { className: "panel", id: "citizens" }, h("h2", {}, "Công dân học tập theo nhóm đối tượng"),
       h("div", { className: "bars" }, d.citizensByTargetGroup.map((g) => h("div", { className: "bar-row" },
         h("span", { className: "bar-label" }, g.name),
@@ -82,14 +83,14 @@ export async function dashboardView(params) {
 function hoursTable(hours, categories, months) {
   const max = Math.max(1, ...categories.flatMap((c) => months.map((m) => hours[c][m] || 0)));
   // A class category's month opens that month on the calendar: the sessions behind the hours.
-  const cell = (c, m, v) => h("td", { className: "spark", title: `${v} giờ` },
+  const cell = (c, m, v) => h("td", { className: "spark", title: `${vnNumber(v)} giờ` },
     h("span", { className: "spark-bar", "data-height": String(Math.round((v / max) * 100)) }),
-    v && labels.sessionCategory[c] ? h("a", { className: "spark-value", href: `#/sessions?view=month&date=${m}-01` }, String(Math.round(v)))
-      : h("span", { className: "spark-value" }, v ? String(Math.round(v)) : ""));
+    v && labels.sessionCategory[c] ? h("a", { className: "spark-value", href: `#/sessions?view=month&date=${m}-01` }, vnNumber(v, 0))
+      : h("span", { className: "spark-value" }, v ? vnNumber(v, 0) : ""));
   const year = (c) => Math.round(months.reduce((sum, m) => sum + (hours[c][m] || 0), 0));
   return h("div", { className: "scroll" }, h("table", { className: "months" },
     h("thead", {}, h("tr", {}, h("th", {}, "Lĩnh vực"), months.map((m) => h("th", {}, `T${Number(m.slice(5))}`)), h("th", {}, "Cả năm"))),
-    h("tbody", {}, categories.map((c) => h("tr", {}, h("td", {}, hourLabels[c] || c), months.map((m) => cell(c, m, hours[c][m] || 0)), h("td", {}, String(year(c))))))));
+    h("tbody", {}, categories.map((c) => h("tr", {}, h("td", {}, hourLabels[c] || c), months.map((m) => cell(c, m, hours[c][m] || 0)), h("td", {}, vnNumber(year(c))))))));
 }
 
 /// The list behind one target: who or which group is counted, who is not.
@@ -100,7 +101,7 @@ export async function targetListView(code, params) {
   const link = (item) => item.kind === "learner" ? `#/learners/${encodeURIComponent(item.id)}` : `#/titles?kind=${item.kind}&year=${answer.year}&focus=${encodeURIComponent(item.id)}`;
   const list = (counted) => t.items.filter((i) => i.counted === counted);
   show(h("h1", {}, `${t.code}: ${t.name}`),
-    h("p", {}, `Năm ${answer.year}: ${t.numerator}/${t.denominator} (${t.percent}%). Mục tiêu 2025: ${t.target2025}%, 2030: ${t.target2030}%.`),
+    h("p", {}, `Năm ${answer.year}: ${vnNumber(t.numerator)}/${vnNumber(t.denominator)} (${vnNumber(t.percent)}%). Mục tiêu 2025: ${vnNumber(t.target2025)}%, 2030: ${vnNumber(t.target2030)}%.`),
     h("p", {}, h("a", { href: `#/dashboard?${query}` }, "‹ Về trang tổng quan")),
     h("div", { className: "columns", id: "target-list" },
       h("section", { className: "panel" }, h("h2", {}, `Được tính (${list(true).length})`),

@@ -2,6 +2,7 @@
 // with how it was delivered (pushed, copied to USB) or why not yet.
 import { api } from "./api.js";
 import { dateTimeText } from "/shared/zone.js";
+import { vnNumber } from "/shared/numbers.js";
 import { h, show, notice, showFieldError } from "./dom.js";
 
 const statusNames = { writing: "Đang ghi", ready: "Sẵn sàng", failed: "Lỗi", pruned: "Đã dọn khỏi máy" };
@@ -9,7 +10,7 @@ const pushNames = { pending: "Chờ gửi", retrying: "Chưa gửi được, s�
 const columnNames = { phone: "Số điện thoại", birth_date: "Ngày sinh", notes: "Ghi chú" };
 
 function when(iso) { return iso ? dateTimeText(iso) : ""; }
-function size(bytes) { return bytes == null ? "" : bytes < 1048576 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1048576).toFixed(1)} MB`; }
+function size(bytes) { return bytes == null ? "" : bytes < 1048576 ? `${Math.ceil(bytes / 1024)} KB` : `${vnNumber(bytes / 1048576, 1)} MB`; }
 
 export async function exportsView() {
   const [settings, list] = await Promise.all([api("GET", "/api/settings"), api("GET", "/api/exports")]);

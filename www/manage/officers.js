@@ -1,6 +1,7 @@
 // Target T7: association officers who take part in the centre's activities and are trained in IT.
 import { api, labels } from "./api.js";
 import { currentYear } from "/shared/zone.js";
+import { vnNumber } from "/shared/numbers.js";
 import { h, show, select } from "./dom.js";
 
 export async function officersView(params) {
@@ -14,7 +15,7 @@ export async function officersView(params) {
   show(
     h("div", { className: "row heading" }, h("h1", {}, `Cán bộ hội (chỉ tiêu T7), năm ${year}`), picker),
     h("div", { className: "panel", id: "t7" },
-      h("p", { className: "big" }, `${t7.counted}/${t7.officers} cán bộ hội đạt (${t7.percent}%)`),
+      h("p", { className: "big" }, `${t7.counted}/${t7.officers} cán bộ hội đạt (${vnNumber(t7.percent)}%)`),
       h("p", {}, `Tham gia hoạt động: ${t7.participating} · Được tập huấn CNTT: ${t7.trainedInIT}`),
       h("p", { className: "muted" }, t7.rule, " Đánh dấu cán bộ hội trong hồ sơ người học.")),
     t7.items.length ? h("table", { id: "officers" },
@@ -22,7 +23,7 @@ export async function officersView(params) {
         h("th", {}, "Tham gia"), h("th", {}, "Tập huấn CNTT"))),
       h("tbody", {}, t7.items.map((o) => h("tr", {},
         h("td", {}, h("a", { href: `#/learners/${encodeURIComponent(o.learnerId)}` }, o.fullName)),
-        h("td", {}, String(o.total)), h("td", {}, String(o.itHours)),
+        h("td", {}, vnNumber(o.total)), h("td", {}, vnNumber(o.itHours)),
         h("td", {}, o.digitalSkills ? labels.skills[o.digitalSkills] : "Chưa đánh giá"),
         h("td", {}, yes(o.participates)), h("td", {}, yes(o.trainedInIT))))))
       : h("p", { className: "muted" }, "Chưa có người học nào được đánh dấu là cán bộ hội."));

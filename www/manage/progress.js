@@ -2,6 +2,7 @@
 // personal learning plan with progress towards its target hours.
 import { api, labels } from "./api.js";
 import { currentYear } from "/shared/zone.js";
+import { vnNumber } from "/shared/numbers.js";
 import { h, notice, select, showFieldError } from "./dom.js";
 import { day } from "./dates.js";
 import { user } from "./app.js";
@@ -44,10 +45,10 @@ function hoursPanel(ledger, plan) {
     months.push([`Tháng ${m}`, ledger.byMonth[key] || 0]);
   }
   const target = plan && plan.targetHours > 0
-    ? h("p", {}, `Kế hoạch: ${plan.targetHours} giờ; đã học ${ledger.total} giờ (${Math.min(100, Math.round((ledger.total / plan.targetHours) * 100))}%).`)
+    ? h("p", {}, `Kế hoạch: ${vnNumber(plan.targetHours)} giờ; đã học ${vnNumber(ledger.total)} giờ (${Math.min(100, Math.round((ledger.total / plan.targetHours) * 100))}%).`)
     : null;
   return h("div", { className: "panel", id: "hours" },
-    h("h2", {}, `Giờ học năm ${ledger.year}: ${ledger.total} giờ (tin học: ${ledger.itHours} giờ)`), target,
+    h("h2", {}, `Giờ học năm ${ledger.year}: ${vnNumber(ledger.total)} giờ (tin học: ${vnNumber(ledger.itHours)} giờ)`), target,
     Object.keys(ledger.byCategory).length
       ? [h("h3", {}, "Theo lĩnh vực"), bars(Object.entries(ledger.byCategory).map(([k, v]) => [hourLabels[k] || k, v])),
         h("h3", {}, "Theo tháng"), bars(months)]
@@ -64,14 +65,14 @@ function scorePanel(base, year, score, done) {
     const note = h("input", { maxlength: 500, placeholder: "Ghi chú đánh giá", "aria-label": `Ghi chú chỉ số ${i.code}`, "data-note": i.code });
     return h("tr", { "data-indicator": i.code, className: i.points < 5 ? "weak" : "" },
       h("td", {}, h("strong", {}, i.code), " ", i.name),
-      h("td", {}, `${i.points}/${i.max}`),
+      h("td", {}, `${vnNumber(i.points)}/${vnNumber(i.max)}`),
       h("td", {}, i.evidence.length ? h("details", {}, h("summary", {}, `${i.evidence.length} bằng chứng`),
-        h("ul", {}, i.evidence.map((e) => h("li", {}, e.at ? `${day(e.at, true)}: ` : "", e.text, e.hours ? ` (${e.hours} giờ)` : ""))))
+        h("ul", {}, i.evidence.map((e) => h("li", {}, e.at ? `${day(e.at, true)}: ` : "", e.text, e.hours ? ` (${vnNumber(e.hours)} giờ)` : ""))))
         : h("span", { className: "muted" }, "chưa có")),
       manager ? h("td", {}, points, note) : null);
   });
   const form = h("form", { className: "panel", id: "score" },
-    h("h2", {}, `Công dân học tập năm ${year}: ${score.total} điểm — ${score.recognized ? "đạt" : "chưa đạt"}`),
+    h("h2", {}, `Công dân học tập năm ${year}: ${vnNumber(score.total)} điểm — ${score.recognized ? "đạt" : "chưa đạt"}`),
     score.nextStep ? h("p", { className: score.recognized ? "muted" : "warn", id: "next-step" }, score.nextStep) : null,
     h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Chỉ số"), h("th", {}, "Điểm"), h("th", {}, "Bằng chứng"), manager ? h("th", {}, "Đánh giá của chi hội") : null)),
       h("tbody", {}, rows)),

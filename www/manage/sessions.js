@@ -2,6 +2,7 @@
 // attendance sheet with search-and-add, hours with reasons, closing, and the printable copy.
 import { api, labels } from "./api.js";
 import { today } from "/shared/zone.js";
+import { vnNumber } from "/shared/numbers.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
 import { localDate, moment, time, day } from "./dates.js";
 import { user } from "./app.js";
@@ -207,7 +208,7 @@ export async function attendanceView(id) {
   render();
   const facts = [`${day(session.startsAt, true)} ${time(session.startsAt)}–${time(session.endsAt)}`, categoryLabels[session.category],
     session.place, session.instructor && `Người dạy: ${session.instructor}`, session.awaitingClose ? "Đã hết giờ, chưa đóng" : statusLabels[session.status] || session.status,
-    `${session.creditedHours} giờ`, session.capacity && `Sức chứa ${session.capacity}`].filter(Boolean);
+    `${vnNumber(session.creditedHours)} giờ`, session.capacity && `Sức chứa ${session.capacity}`].filter(Boolean);
   show(h("h1", {}, session.title),
     h("p", { className: "muted", id: "session-status" }, facts.join(" · ")),
     session.notes ? h("p", {}, session.notes) : null,

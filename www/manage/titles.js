@@ -1,6 +1,7 @@
 // Titles of a year (learning family, clan, community, unit) with every condition, the yes/no
 // facts staff record for them, the list of learners by score, and the printable recognition list.
 import { api } from "./api.js";
+import { vnNumber } from "/shared/numbers.js";
 import { h, show, notice } from "./dom.js";
 import { yearAndVillage } from "./dashboard.js";
 
@@ -58,6 +59,6 @@ export async function scoresView(params) {
     h("table", { id: "scores" }, h("thead", {}, h("tr", {}, h("th", {}, "Họ và tên"), h("th", {}, "Điểm"), h("th", {}, "Bước tiếp theo"))),
       h("tbody", {}, page.items.map((s) => h("tr", {},
         h("td", {}, h("a", { href: `#/learners/${encodeURIComponent(s.learnerId)}` }, s.fullName)),
-        h("td", {}, `${s.total}${s.recognized ? " ✓" : ""}`), h("td", { className: "muted" }, s.nextStep || ""))))),
+        h("td", {}, `${vnNumber(s.total)}${s.recognized ? " ✓" : ""}`), h("td", { className: "muted" }, s.nextStep || ""))))),
     page.next ? h("p", { className: "muted" }, "Chỉ hiện 500 người đầu; hãy chọn một thôn để xem hết.") : null);
 }

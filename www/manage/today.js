@@ -1,6 +1,7 @@
 // Today at the centre: the day's sessions, who is in now, and the visits that closed by
 // themselves for staff to confirm or correct.
 import { api, labels } from "./api.js";
+import { vnNumber } from "/shared/numbers.js";
 import { h, show, notice } from "./dom.js";
 import { time, day, moment } from "./dates.js";
 
@@ -76,14 +77,14 @@ function reviewRow(line) {
     if (correct) Object.assign(body, { checkedOutAt: moment(c.checkedInAt.slice(0, 10), left.value), reason: reason.value.trim() || null });
     try {
       const saved = await api("POST", `/api/check-ins/${encodeURIComponent(c.id)}/review`, body);
-      notice(correct ? `Đã sửa: ${line.fullName} được tính ${saved.creditedHours} giờ.` : `Đã xác nhận lượt của ${line.fullName}.`);
+      notice(correct ? `Đã sửa: ${line.fullName} được tính ${vnNumber(saved.creditedHours)} giờ.` : `Đã xác nhận lượt của ${line.fullName}.`);
       todayView();
     } catch (error) { notice(error.message, true); }
   };
   return h("tr", { "data-check-in": c.id },
     h("td", {}, line.fullName, h("br"), h("span", { className: "muted" }, labels.purpose[c.purpose] || "")),
     h("td", {}, `${day(c.checkedInAt)} ${time(c.checkedInAt)} – ${time(c.checkedOutAt)}`),
-    h("td", {}, `${c.creditedHours} giờ`),
+    h("td", {}, `${vnNumber(c.creditedHours)} giờ`),
     h("td", {}, h("div", { className: "row" }, left, reason)),
     h("td", {}, h("div", { className: "actions tight" },
       h("button", { type: "button", className: "secondary", onclick: () => submit(false) }, "Đúng rồi"),

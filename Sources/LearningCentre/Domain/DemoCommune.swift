@@ -82,6 +82,7 @@ public struct DemoCommune {
                     draft.category = random.next(12) == 0 && category == "worker" ? "official" : category
                     if draft.category == "official" { draft.unitId = .some(unitIDs[random.pick(unitIDs.indices)]) }
                     draft.isAssociationOfficer = random.next(40) == 0
+                    draft.isAssociationMember = learners % 9 == 4  // drawn without the generator: the rest stays as it was
                     draft.consentAt = .some(now)
                     draft.notes = .some("Dữ liệu minh họa")
                     // On the register since before the demo's year of activity (and through last year).
@@ -92,6 +93,7 @@ public struct DemoCommune {
             }
             let attendance = try addYearOfActivity(db, now: now, random: &random)
             try addAssessmentsAndFacts(db, now: now, random: &random)
+            try addAssociationActivities(db, now: now)
             return (villageIDs.count, households, learners, attendance.sessions, attendance.checkIns)
         }
     }
@@ -192,6 +194,28 @@ public struct DemoCommune {
         try facts("household", "households", "childrenAtSchool", percent: 85)
         try facts("clan", "clans", "studyFund", percent: 60)
         try facts("village", "villages", "promotionBranch", percent: 75)
+    }
+
+    /// The association's year: each village's officers and members briefed (all but every fifth,
+    /// so T10 has something left to do), publicity, funds raised, awards.
+    private func addAssociationActivities(_ db: Database, now: Int64) throws {
+        let today = Day(millis: now)
+        let day = max(Day.firstOfYear(today.year).adding(days: 1), today.adding(days: -45))
+        func activity(_ kind: String, _ title: String, people: [String] = [], amount: Int64? = nil, village: String? = nil) throws {
+            try Store.putActivity(db, Activity(id: UUID().uuidString.lowercased(), kind: kind, date: min(day, today), title: title,
+                                               participantIds: people, amount: amount, villageId: village, unitId: nil,
+                                               notes: "Dữ liệu minh họa", createdAt: now, updatedAt: now))
+        }
+        for village in try Row.fetchAll(db, sql: "SELECT id, name FROM villages ORDER BY rowid") {
+            let people = try String.fetchAll(db, sql: """
+                SELECT id FROM learners WHERE village_id = ? AND (is_association_officer = 1 OR is_association_member = 1) ORDER BY seq
+                """, arguments: [village["id"]])
+            try activity("briefing", "Học tập, quán triệt Kế hoạch xây dựng xã hội học tập (\(village["name"] as String))",
+                         people: people.enumerated().filter { $0.offset % 5 != 4 }.map(\.element), village: village["id"])
+        }
+        try activity("publicity", "Tuyên truyền trên loa truyền thanh xã")
+        try activity("fundraising", "Vận động ủng hộ Quỹ khuyến học", amount: 18_500_000)
+        try activity("award", "Khen thưởng gia đình học tập tiêu biểu", amount: 3_000_000)
     }
 
     private func name(_ family: String, male: Bool, _ random: inout SplitMix) -> String {

@@ -90,20 +90,24 @@ extension Store {
                 activity.participantIds = ids
             }
             try errors.finish()
-            try db.execute(sql: """
-                INSERT INTO activities(id, kind, day, title, participant_ids, amount, village_id, unit_id, notes, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, day = excluded.day, title = excluded.title,
-                    participant_ids = excluded.participant_ids, amount = excluded.amount, village_id = excluded.village_id,
-                    unit_id = excluded.unit_id, notes = excluded.notes, updated_at = excluded.updated_at
-                """, arguments: [activity.id, activity.kind, activity.date.text, activity.title, activity.participantIds.joined(separator: " "),
-                                 activity.amount, activity.villageId, activity.unitId, activity.notes, activity.createdAt, activity.updatedAt])
-            try Store.indexParticipants(db, activityId: activity.id, kind: activity.kind, day: activity.date.text,
-                                        learnerIds: activity.participantIds)
+            try Store.putActivity(db, activity)
             try Store.audit(db, actor: actor, entity: "activity", id: activity.id, action: old == nil ? "create" : "update",
                             changes: Store.diff(old?.json.objectValue ?? [:], activity.json.objectValue ?? [:], ignoring: ["updatedAt", "createdAt"]))
             return activity
         }
+    }
+
+    /// Writes an activity (new or changed) with its index of participants.
+    static func putActivity(_ db: Database, _ activity: Activity) throws {
+        try db.execute(sql: """
+            INSERT INTO activities(id, kind, day, title, participant_ids, amount, village_id, unit_id, notes, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, day = excluded.day, title = excluded.title,
+                participant_ids = excluded.participant_ids, amount = excluded.amount, village_id = excluded.village_id,
+                unit_id = excluded.unit_id, notes = excluded.notes, updated_at = excluded.updated_at
+            """, arguments: [activity.id, activity.kind, activity.date.text, activity.title, activity.participantIds.joined(separator: " "),
+                             activity.amount, activity.villageId, activity.unitId, activity.notes, activity.createdAt, activity.updatedAt])
+        try indexParticipants(db, activityId: activity.id, kind: activity.kind, day: activity.date.text, learnerIds: activity.participantIds)
     }
 
     /// Every id must be a learner; a learner archived may stay where already listed, not be added.

@@ -35,7 +35,7 @@ import Testing
     @Test func dashboardTitlesAndReportAgree() throws {
         let dashboard = centre.send("GET", "/api/reports/dashboard?year=\(year)", login: manager).json
         let targets = Dictionary(uniqueKeysWithValues: (dashboard["targets"]?.arrayValue ?? []).map { ($0["code"]!.stringValue!, $0) })
-        #expect(targets.count == 9)
+        #expect(targets.count == 10)
         func recognized(_ kind: String) -> (Int, Int) {
             let items = centre.send("GET", "/api/titles?year=\(year)&kind=\(kind)", login: manager).json["items"]?.arrayValue ?? []
             return (items.filter { $0["recognized"] == true }.count, items.count)
@@ -45,6 +45,14 @@ import Testing
         #expect(targets["T3"]?["numerator"]?.numberValue.map { Int($0) } == communities.0)
         #expect(targets["T3"]?["denominator"]?.numberValue.map { Int($0) } == communities.1)
         #expect(targets["T4"]?["numerator"]?.numberValue.map { Int($0) } == units.0)
+        // T10 by hand: the officers and members, and those of them on a briefing's list.
+        let association = Set((centre.send("GET", "/api/learners?association=true&limit=500", login: manager).json["items"]?.arrayValue ?? [])
+            .compactMap { $0["id"]?.stringValue })
+        let briefed = Set((centre.send("GET", "/api/activities?year=\(year)&kind=briefing&limit=500", login: manager).json["items"]?.arrayValue ?? [])
+            .flatMap { $0["participantIds"]?.arrayValue ?? [] }.compactMap(\.stringValue))
+        #expect(targets["T10"]?["denominator"]?.numberValue.map { Int($0) } == association.count)
+        #expect(targets["T10"]?["numerator"]?.numberValue.map { Int($0) } == association.intersection(briefed).count)
+        #expect(association.count > briefed.count && !briefed.isEmpty, "the demo's T10 has done some and has some left")
         let citizens = centre.send("GET", "/api/scores?year=\(year)&recognized=true&limit=500", login: manager).json["items"]?.arrayValue?.count
         #expect(dashboard["learningCitizens"]?.numberValue.map { Int($0) } == citizens)
         #expect((citizens ?? 0) > 0, "the demo has learning citizens to show")
