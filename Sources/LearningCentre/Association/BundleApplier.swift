@@ -92,6 +92,8 @@ struct BundleApplier {
             values["sort_key"] = NameFolding.sortKey(fullName).databaseValue
         }
         // Each year's criteria stay as the association chose them; a centre's choice fills a gap only.
+        // An activity without participants travels as an empty field, which reads as null.
+        if table.name == "activities", values["participant_ids"] == .null { values["participant_ids"] = "".databaseValue }
         let keepExisting = table.name == "rulesets" || table.name == "ruleset_years"
         try upsert(table.name, values, key: table.key, keepExisting: keepExisting,
                    insertOnly: table.name == "learners" ? ["card_code": ("EXT" + (text("id") ?? "")).databaseValue] : [:])
