@@ -92,8 +92,13 @@ extension CentreApp {
 
     /// The yearly report as of now: the scored year, the settings, the association's sections and activities.
     func annualReport(_ results: YearResults) throws -> AnnualReport {
-        AnnualReport(results: results, settings: try store.settings(), narrative: try store.reportNarrative(year: results.year),
-                     activities: try store.activitySummary(year: results.year), now: Store.nowMillis())
+        var centres: [(name: String, totals: CentreTotals)] = []
+        if config.association {
+            let totals = try store.centreTotals(year: results.year)
+            centres = try store.registeredCentres().map { ($0.name, totals[$0.id] ?? CentreTotals()) }
+        }
+        return AnnualReport(results: results, settings: try store.settings(), narrative: try store.reportNarrative(year: results.year),
+                            activities: try store.activitySummary(year: results.year), centres: centres, now: Store.nowMillis())
     }
 
     /// What a frozen year serves: the yearly report (HTML, xlsx) and the commune's figures.

@@ -14,9 +14,13 @@ struct AnnualReport {
     var narrative: ReportNarrative
     /// The year's activities of the association, summed by kind: the figures beside its sections.
     var activities: ActivitySummary
+    /// At an association: the centres whose records it sums, each with its own figures.
+    var centres: [(name: String, totals: CentreTotals)]
     var now: Int64
 
-    init(results: YearResults, settings: CentreSettings, narrative: ReportNarrative, activities: ActivitySummary, now: Int64) {
+    init(results: YearResults, settings: CentreSettings, narrative: ReportNarrative, activities: ActivitySummary,
+         centres: [(name: String, totals: CentreTotals)] = [], now: Int64) {
+        self.centres = centres
         self.results = results
         self.narrative = narrative
         self.activities = activities
@@ -125,6 +129,9 @@ struct AnnualReport {
         let mark = AnnualReport.mark(of: results.year)
         var body = "<p>Số liệu năm \(results.year), tính đến \(e(Timestamps.localDate(now))), theo \(e(AnnualReport.rulesetPhrase(results.ruleset.name))) "
             + "(\(e(results.ruleset.id)), phiên bản \(results.ruleset.version)). Năm \(results.year) được đánh giá so với mục tiêu đến năm \(mark).</p>"
+        if !centres.isEmpty {
+            body += "<p>Số liệu tổng hợp từ \(centres.count) trung tâm học tập cộng đồng: \(e(centres.map(\.name).joined(separator: ", "))).</p>"
+        }
         body += "<h2>I. Kết quả thực hiện các chỉ tiêu</h2>"
         body += A4Page.table(["Chỉ tiêu", "Đạt / tổng số", "Tỷ lệ", "Mục tiêu 2025", "Mục tiêu 2030", "Đánh giá (so với mục tiêu \(mark))"], targets.map { t in
             ["\(t.code). \(t.name)", "\(t.numerator)/\(t.denominator)", A4Page.percent(t.percent), A4Page.percent(t.target2025),
@@ -138,6 +145,12 @@ struct AnnualReport {
             [unit.name, unit.recognized ? "Đạt" + (unit.level.map { " mức \($0)" } ?? "") : "Chưa đạt",
              unit.reasons.filter { !$0.met }.map(\.text).joined(separator: "; ")]
         })
+        if !centres.isEmpty {
+            body += "<h3>Kết quả theo trung tâm</h3>"
+            body += A4Page.table(["Trung tâm", "Người học", "Số giờ được tính", "Công dân học tập"], centres.map { c in
+                [c.name, VietNumber.integer(Int64(c.totals.learners)), A4Page.number(c.totals.hours), VietNumber.integer(Int64(c.totals.learningCitizens))]
+            })
+        }
         body += "<h2>II. Hoạt động học tập theo lĩnh vực</h2>"
         body += A4Page.table(["Lĩnh vực", "Số buổi học", "Lượt tham gia", "Số giờ được tính"], activity.map { a in
             [AnnualReport.categoryNames[a.category] ?? a.category, a.sessions > 0 ? String(a.sessions) : "–", String(a.attendances),

@@ -80,7 +80,7 @@ extension AnnualReport {
         cover += [[], [.text("Nơi nhận"), .text(settings.recipients.joined(separator: "\n"))]]
         cover += AnnualReport.signer.split(separator: "\n").map { [.text(""), .text(String($0))] }
         cover.append([.text(""), .text(settings.associationChair ?? AnnualReport.missingChair)])
-        return try Spreadsheet.bytes([
+        var sheets: [Spreadsheet.Sheet] = [
             .init(name: "Báo cáo", header: [settings.association.uppercased(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
                   rows: cover, widths: [45, 90]),
             .init(name: "Chỉ tiêu", header: ["Mã", "Chỉ tiêu", "Đạt", "Tổng số", "Tỷ lệ (%)", "Mục tiêu 2025 (%)", "Mục tiêu 2030 (%)",
@@ -112,6 +112,15 @@ extension AnnualReport {
                               .number(score.total), .text(score.recognized ? "Đạt" : "Chưa đạt"),
                               .text(AnnualReport.citizenReason(score, ruleset: results.ruleset))]
                   }, widths: [30, 10, 20, 8, 10, 50]),
-        ])
+        ]
+        // At an association, each centre's own figures follow the first sheet.
+        if !centres.isEmpty {
+            sheets.insert(.init(name: "Theo trung tâm", header: ["Trung tâm", "Người học", "Số giờ được tính", "Công dân học tập"],
+                                rows: centres.map { c in
+                                    [.text(c.name), .number(Double(c.totals.learners)), .number(Store.roundHours(c.totals.hours)),
+                                     .number(Double(c.totals.learningCitizens))]
+                                }, widths: [40, 12, 16, 16]), at: 1)
+        }
+        return try Spreadsheet.bytes(sheets)
     }
 }

@@ -160,6 +160,13 @@ import Testing
         let narrative = try association.reportNarrative(year: year)
         #expect(narrative["publicity"] == "Trung tâm 1: Phát thanh 1 lần\nTrung tâm 2: Phát thanh 2 lần", "\(narrative)")
         #expect(try association.activitySummary(year: year).line("briefing") == .init(kind: "briefing", count: 2, people: 2, amount: 0))
+        // Its report sums the centres and names each, with its own figures.
+        let daemon = try TestCentre(store: association, association: true)
+        let html = daemon.send("GET", "/api/reports/annual?year=\(year)", login: try daemon.login()).bodyText
+        #expect(html.contains("Số liệu tổng hợp từ 2 trung tâm học tập cộng đồng: Trung tâm 1, Trung tâm 2."))
+        #expect(html.contains("<h3>Kết quả theo trung tâm</h3>") && html.contains("<td>Trung tâm 1</td><td>2</td>"), "\(html)")
+        #expect(html.contains("<p>Trung tâm 1: Phát thanh 1 lần</p><p>Trung tâm 2: Phát thanh 2 lần</p>"))
+        #expect(html.contains("Số liệu ghi nhận: 2 buổi học tập, quán triệt kế hoạch với 2 người tham gia; 2/4 cán bộ, hội viên đã được quán triệt (50%)."))
         // The association's own words win over the centres'.
         _ = try association.saveNarrative(year: year, ReportNarrative(texts: ["publicity": "Hội viết"]), actor: nil)
         #expect(try association.reportNarrative(year: year)["publicity"] == "Hội viết")

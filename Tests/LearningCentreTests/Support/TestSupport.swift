@@ -32,12 +32,14 @@ final class TestCentre: @unchecked Sendable {
     static let managerPassword = "quan-ly-123"
     static let staffPassword = "can-bo-456"
 
-    init(kioskAddresses: Set<String> = ["127.0.0.1", "::1"]) throws {
-        store = try makeStore()
+    /// A centre, or (`association`) an association's daemon over `store`.
+    init(kioskAddresses: Set<String> = ["127.0.0.1", "::1"], store given: Store? = nil, association: Bool = false) throws {
+        store = try given ?? makeStore()
         try store.installRulesets(from: repositoryRoot + "/rulesets")
         var config = AppConfig()
         config.wwwDirectory = wwwDirectory
         config.kioskAddresses = kioskAddresses
+        config.association = association
         app = CentreApp(store: store, config: config)
         try store.write { db in
             try db.execute(sql: "INSERT INTO users(id, username, role, password_hash, created_at) VALUES ('u-manager', 'quanly', 'manager', ?, 0), ('u-staff', 'canbo', 'staff', ?, 0)",
