@@ -1,5 +1,6 @@
 """The manager sends the records to the association: exports a bundle, sees it listed with its
 status, is told plainly when an address is wrong, and chooses what personal data leaves."""
+import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
@@ -83,5 +84,16 @@ def test_the_association_registers_a_centre_and_receives_its_nightly_push(daemon
     association_dashboard, _ = association.api("GET", "/api/reports/dashboard", None, association.login())
     assert association_dashboard["targets"] == centre_dashboard["targets"], "one centre: the commune's targets are the centre's"
     browser.get(association.url + "/manage/#/dashboard")
-    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#targets .target")) == 9)
+    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#targets .target")) == 10)
     screenshot(browser, "association-dashboard")
+
+    # The association writes the yearly report: its chair signs it; it names the centre it sums.
+    browser.get(association.url + "/manage/#/centres")
+    form = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "report-settings")))
+    form.find_element(By.NAME, "associationChair").send_keys("Hoàng Thị Mai")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "Đã lưu" in d.find_element(By.ID, "notice").text)
+    cookie, _ = association.login()
+    request = urllib.request.Request(association.url + "/api/reports/annual", headers={"Cookie": cookie})
+    report = urllib.request.urlopen(request).read().decode()
+    assert "Hoàng Thị Mai" in report and "Số liệu tổng hợp từ 1 trung tâm học tập cộng đồng: TTHTCĐ Minh Họa." in report

@@ -4,9 +4,24 @@ import { api } from "./api.js";
 import { vnNumber } from "/shared/numbers.js";
 import { dateTimeText } from "/shared/zone.js";
 import { h, show, notice, showFieldError } from "./dom.js";
+import { field, reportFieldset, reportSettings } from "./report-settings.js";
 
 export async function centresView() {
-  const list = await api("GET", "/api/association/centres");
+  const [list, settings] = await Promise.all([api("GET", "/api/association/centres"), api("GET", "/api/settings")]);
+  // The association writes the yearly report: its name, the chair who signs, the deadline, the recipients.
+  const reportForm = h("form", { className: "panel", id: "report-settings" },
+    h("h2", {}, "Báo cáo năm"),
+    field("communeName", "Tên xã (in trên báo cáo)", settings.communeName, { maxlength: 200, placeholder: "xã Tân Lập" }),
+    reportFieldset(settings),
+    h("button", { type: "submit" }, "Lưu"));
+  reportForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(reportForm);
+    try {
+      await api("PATCH", "/api/settings", { communeName: data.get("communeName") || null, ...reportSettings(data) });
+      notice("Đã lưu cài đặt của báo cáo năm.");
+    } catch (error) { showFieldError(reportForm, error); }
+  });
   const form = h("form", { className: "panel", id: "register-centre" },
     h("h2", {}, "Đăng ký trung tâm"),
     h("p", { className: "muted" }, "Ở trung tâm, lệnh ", h("code", {}, "learning-centre export --print-public-key"),
@@ -38,5 +53,5 @@ export async function centresView() {
         h("td", {}, (c.years || []).map((y) => h("div", { title: `SHA-256 ${y.reportSha256}` },
           y.kind === "closed" ? `Năm ${y.year}: đã khóa sổ ${dateTimeText(y.at)}` : `Năm ${y.year}: đã nộp bản số ${y.number}, ${dateTimeText(y.at)}`)))))))
       : h("p", { className: "muted" }, "Chưa đăng ký trung tâm nào."),
-    form);
+    form, reportForm);
 }

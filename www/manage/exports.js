@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 import { dateTimeText } from "/shared/zone.js";
 import { vnNumber } from "/shared/numbers.js";
+import { field, reportFieldset, reportSettings } from "./report-settings.js";
 import { h, show, notice, showFieldError } from "./dom.js";
 
 const statusNames = { writing: "Đang ghi", ready: "Sẵn sàng", failed: "Lỗi", pruned: "Đã dọn khỏi máy" };
@@ -14,8 +15,6 @@ function size(bytes) { return bytes == null ? "" : bytes < 1048576 ? `${Math.cei
 
 export async function exportsView() {
   const [settings, list] = await Promise.all([api("GET", "/api/settings"), api("GET", "/api/exports")]);
-  const field = (name, label, value, attrs = {}) =>
-    h("label", {}, label, h("input", { name, value: value ?? "", ...attrs }));
   const form = h("form", { className: "panel", id: "export-settings" },
     h("h2", {}, "Cài đặt"),
     field("centreName", "Tên trung tâm", settings.centreName, { maxlength: 200 }),
@@ -32,14 +31,7 @@ export async function exportsView() {
       field("kioskClosesAt", "đến", settings.kioskClosesAt, { type: "time", required: true }),
       h("label", { className: "check" }, h("input", { type: "checkbox", name: "kioskSound", checked: settings.kioskSound !== false }),
         " Phát tiếng \"ting\" ngắn khi điểm danh xong")),
-    h("fieldset", {}, h("legend", {}, "Báo cáo năm của Hội Khuyến học"),
-      field("associationName", "Tên Hội (để trống: theo tên xã)", settings.associationName,
-        { maxlength: 200, placeholder: `Hội Khuyến học ${settings.communeName || "xã"}` }),
-      field("associationChair", "Chủ tịch Hội Khuyến học (người ký báo cáo)", settings.associationChair, { maxlength: 100 }),
-      field("reportDeadline", "Hạn nộp hằng năm (tháng-ngày)", settings.reportDeadline,
-        { placeholder: "11-15", pattern: "\\d{2}-\\d{2}", inputmode: "numeric" }),
-      h("label", {}, "Nơi nhận (mỗi nơi một dòng; để trống: UBND xã, Hội Khuyến học tỉnh, Lưu VT)",
-        h("textarea", { name: "reportRecipients", rows: 4 }, (settings.reportRecipients || []).join("\n")))),
+    reportFieldset(settings),
     h("p", { className: "muted" }, `Để chép bằng USB: tạo thư mục ${settings.usbMarker} trên USB rồi cắm vào máy; các gói chưa chép sẽ được chép trong vòng một phút.`),
     h("button", { type: "submit" }, "Lưu cài đặt"));
   form.addEventListener("submit", async (event) => {
@@ -51,9 +43,7 @@ export async function exportsView() {
         communeCode: data.get("communeCode") || null, pushUrl: data.get("pushUrl") || null,
         retentionDays: Number(data.get("retentionDays")), learnerColumns: data.getAll("learnerColumns"),
         kioskOpensAt: data.get("kioskOpensAt"), kioskClosesAt: data.get("kioskClosesAt"), kioskSound: data.get("kioskSound") === "on",
-        associationName: data.get("associationName") || null, associationChair: data.get("associationChair") || null,
-        reportDeadline: data.get("reportDeadline") || null,
-        reportRecipients: data.get("reportRecipients").split("\n").map((line) => line.trim()).filter(Boolean),
+        ...reportSettings(data),
       });
       notice("Đã lưu cài đặt.");
     } catch (error) { showFieldError(form, error); }
