@@ -65,6 +65,9 @@ def test_dashboard_titles_and_the_yearly_report(daemon, browser):
                     "III. Các danh hiệu được công nhận", "IV. Hoạt động của Hội Khuyến học", "V. Nhận xét, khó khăn, kiến nghị", "TM. BAN CHẤP HÀNH"]:
         assert section in text, section
     assert f"{t1['numerator']}/{t1['denominator']}" in text
+    # The association's activities beside its sections, amounts the Vietnamese way (the demo raised 18,500,000 đồng).
+    assert "Số liệu ghi nhận: 1 đợt vận động quỹ, tổng 18.500.000 đồng." in " ".join(text.split())
+    assert "T10. Cán bộ, hội viên" in text
     # The signature never stands alone on its page: the remarks are printed with it (issue 15).
     pages = text.split("\f")
     last = [page for page in pages if page.strip()][-1]
@@ -74,6 +77,12 @@ def test_dashboard_titles_and_the_yearly_report(daemon, browser):
     request = urllib.request.Request(daemon.url + f"/api/reports/annual?year={year}&format=xlsx", headers={"Cookie": login[0]})
     with zipfile.ZipFile(io.BytesIO(urllib.request.urlopen(request, timeout=60).read())) as book:
         strings = book.read("xl/sharedStrings.xml").decode()
+        styles = book.read("xl/styles.xml").decode()
+        workbook = book.read("xl/workbook.xml").decode()
+    # Numbers stay numbers, with formats that group thousands and keep at most two decimals in the reader's locale.
+    assert 'formatCode="#,##0"' in styles and 'formatCode="#,##0.0#"' in styles, styles
+    assert 'name="Hoạt động của Hội"' in workbook and 'name="Công dân học tập"' in workbook
+    assert "Lý do chưa đạt" in strings and "điểm (cần 80)" in strings
     for text in ["BÁO CÁO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "1. Công tác tuyên truyền", "Nơi nhận", "TM. BAN CHẤP HÀNH",
                  "Chưa có tên Chủ tịch Hội", f"Đánh giá (so với mục tiêu {2025 if year <= 2025 else 2030})"]:
         assert text in strings, text
