@@ -31,6 +31,12 @@ import Testing
         let member = try learner("Lý Thị Hoa", village: village, member: true)
         let plain = try learner("Vi Văn Tài", village: village)
         #expect(t10()?["numerator"] == 0 && t10()?["denominator"] == 2, "\(String(describing: t10()))")
+        // The page adds a village's officers and members at once, or finds one of them by name.
+        func association(_ query: String) -> Set<String> {
+            Set(centre.send("GET", "/api/learners?association=true\(query)", login: manager).json["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
+        }
+        #expect(association("&village=\(village)") == [officer, member])
+        #expect(association("&q=sang") == [officer] && association("&q=tai").isEmpty)
         #expect(t10()?["target2025"] == 100 && t10()?["target2030"] == 100)
 
         let created = centre.send("POST", "/api/activities", json: [
