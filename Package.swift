@@ -39,17 +39,27 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
-        // Everything testable.
+        // The core: the domain, the store, scoring, reports, export and the association. It knows
+        // no HTTP (it cannot import the target below): it throws DomainError, reads Fields.
         .target(
-            name: "LearningCentre",
+            name: "LearningCentreCore",
             dependencies: [
-                "CMicroHTTPD",
                 "CSodium",
                 "CQREncode",
                 "CXLSXWriter",
                 "CArchive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The doors: the HTTP server and its routes, and the command line.
+        .target(
+            name: "LearningCentre",
+            dependencies: [
+                "LearningCentreCore",
+                "CMicroHTTPD",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LearningCentreTests",
-            dependencies: ["LearningCentre"]
+            dependencies: ["LearningCentre", "LearningCentreCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 import GRDB
 import Logging
 
@@ -18,10 +19,6 @@ public struct AppConfig: Sendable {
     /// The largest bundle pushed to the association (streamed to disk).
     public var uploadLimit = 256 << 20
     public init() {}
-}
-
-public enum LearningCentreVersion {
-    public static let current = "0.1.0"
 }
 
 /// The application: turns a request into an answer. Finds the route, checks who may call it,
@@ -161,5 +158,5 @@ extension RequestContext {
         return (limit, try Cursor.decode(request.query["next"]))
     }
 
-    func body(allowed: Set<String>) throws -> JSONBody { try JSONBody(request, allowed: allowed) }
+    func body(allowed: Set<String>) throws -> Fields { try Fields(request, allowed: allowed) }
 }

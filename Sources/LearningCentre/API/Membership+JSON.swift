@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 /// A learner's period as the API shows and takes it (`GET,PUT /api/learners/{id}/memberships`).
 extension Membership: JSONWritable {
@@ -27,7 +28,7 @@ extension Membership: JSONWritable {
         if let unknown = object.keys.sorted().first(where: { !jsonKeys.contains($0) }) {
             throw HTTPError(422, "unknown_field", "Trường \"\(unknown)\" không có trong một giai đoạn.", field: "items[\(i)].\(unknown)")
         }
-        let item = JSONBody(object)
+        let item = Fields(object)
         func day(_ key: String) throws -> Day? {
             do { return try LearnerDraft.day(item, key, what: key == "from" ? "Ngày bắt đầu" : "Ngày kết thúc") } catch var error as DomainError {
                 error.field = "items[\(i)].\(key)"

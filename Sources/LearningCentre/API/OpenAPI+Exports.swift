@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension OpenAPI {
     /// Exports, settings and the association's routes.

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension OpenAPI {
     /// Scores, titles, targets and rulesets.

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension OpenAPI {
     static let integer: JSONValue = .object(["type": "integer"])

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension OpenAPI {
     /// Years: submissions, closing and reopening.

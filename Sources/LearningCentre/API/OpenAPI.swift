@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 /// The OpenAPI 3 document, built from the router's own table so that it cannot forget a route,
 /// with the component schemas of the contract.
@@ -232,9 +233,3 @@ enum OpenAPI {
     }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-}

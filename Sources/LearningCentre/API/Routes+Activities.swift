@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     /// The association's and the centre's own activities (briefings for T10, training, awards, funds…).

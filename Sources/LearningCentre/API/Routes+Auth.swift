@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 enum AuthRoutes {
     static let cookieName = "lc_session"

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     static let cardTitle = "TRUNG TÂM HỌC TẬP CỘNG ĐỒNG"

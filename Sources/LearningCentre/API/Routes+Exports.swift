@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     var outbox: String { config.outbox ?? (store.dataDirectory as NSString).appendingPathComponent("outbox") }

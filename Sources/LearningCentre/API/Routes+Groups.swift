@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     /// GET/POST /api/{kind} and GET/PATCH /api/{kind}/{id} for villages, households, clans and units.

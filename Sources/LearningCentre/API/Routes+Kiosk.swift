@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 /// The kiosk's routes: no login, but only from the kiosk's addresses, and nothing beyond a
 /// learner's name, birth year and village.
@@ -133,7 +134,7 @@ extension CentreApp {
          "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")]
     }
 
-    static func learnerKey(_ body: JSONBody) throws -> LearnerKey {
+    static func learnerKey(_ body: Fields) throws -> LearnerKey {
         switch (try body.string("learnerId"), try body.string("cardCode")) {
         case (let id?, nil) where !id.isEmpty: return .id(id)
         case (nil, let card?) where !card.isEmpty: return .card(card)

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     /// The optional body of archive and unarchive: `{"effectiveFrom"?, "reason"?}`.

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     func registerPlanRoutes(_ router: inout Router) {

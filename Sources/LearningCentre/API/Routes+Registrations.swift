@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     func registerRegistrationRoutes(_ router: inout Router) {

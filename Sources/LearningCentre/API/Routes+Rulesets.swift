@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     func registerRulesetRoutes(_ router: inout Router) {

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     func registerScoreRoutes(_ router: inout Router) {
@@ -16,7 +17,7 @@ extension CentreApp {
                 throw HTTPError.invalid("indicators", "Cần danh sách chỉ số được đánh giá (indicators).")
             }
             let items = try list.enumerated().map { index, value -> (code: String, points: Double?, note: String?) in
-                let item = JSONBody(value.objectValue ?? [:])
+                let item = Fields(value.objectValue ?? [:])
                 guard let code = try item.string("code") else { throw HTTPError.invalid("indicators[\(index)].code", "Thiếu mã chỉ số.") }
                 guard item.has("points") else { throw HTTPError.invalid("indicators[\(index)].points", "Thiếu số điểm (hoặc null để bỏ).") }
                 return (code, try item.double("points"), try TextRules.text("indicators[\(index)].note", item.string("note"), max: 500))

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     func registerSessionRoutes(_ router: inout Router) {
@@ -99,7 +100,7 @@ extension CentreApp {
             guard learnerIds.count <= 2000 else { throw HTTPError.invalid("learnerIds", "Một buổi học có tối đa 2000 người.") }
             var overrides: [HoursOverride] = []
             for (index, value) in (body.fields["overrides"]?.arrayValue ?? []).enumerated() {
-                let item = JSONBody(value.objectValue ?? [:])
+                let item = Fields(value.objectValue ?? [:])
                 let field = "overrides[\(index)]"
                 guard let learnerId = try item.string("learnerId") else { throw HTTPError.invalid(field + ".learnerId", "Thiếu mã người học.") }
                 guard let hours = try item.double("creditedHours"), hours >= 0 else {

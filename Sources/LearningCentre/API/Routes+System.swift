@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 import GRDB
 
 extension CentreApp {

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 extension CentreApp {
     /// Years: the reports submitted before the deadline (numbered, frozen) and closed years.

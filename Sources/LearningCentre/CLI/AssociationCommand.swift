@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LearningCentreCore
 import Glibc
 
 /// `learning-centre association …`: the commune association's side, with its own database.

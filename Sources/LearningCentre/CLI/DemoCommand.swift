@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LearningCentreCore
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo",

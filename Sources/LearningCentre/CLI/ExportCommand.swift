@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LearningCentreCore
 import Glibc
 
 /// `learning-centre export`: writes the next bundle for the commune association into the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LearningCentreCore
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Chạy máy chủ của trung tâm.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LearningCentreCore
 import Glibc
 
 struct UserCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import LearningCentreCore
 import Synchronization
 
 /// A thread-safe counter (request ids, requests in flight).

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 import Glibc
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 /// The one error type routes throw; rendered as the contract's
 /// `{"error": {"code", "message", "field"?}}` with its status.
@@ -28,6 +29,9 @@ public struct HTTPError: Error, Sendable {
         case .invalid: 422
         case .notFound: 404
         case .conflict: 409
+        case .malformed: 400
+        case .unavailable: 503
+        case .failed: 500
         }
         self.init(status, error.code, error.message, field: error.field, details: error.details)
     }

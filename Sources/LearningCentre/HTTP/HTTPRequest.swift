@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 /// One HTTP request as the application sees it: decoded path, query, headers and the whole body.
 /// Built by `HTTPServer` from libmicrohttpd's callbacks, or directly by tests.

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 /// One answer: status, headers and the whole body. The server adds the security headers.
 public struct HTTPResponse: Sendable {
@@ -45,4 +46,10 @@ public struct HTTPResponse: Sendable {
         ("Referrer-Policy", "no-referrer"),
         ("X-Frame-Options", "DENY"),
     ]
+}
+
+extension HTTPResponse {
+    public static func json(_ value: some JSONWritable, status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: JSONWriter.encode(value))
+    }
 }

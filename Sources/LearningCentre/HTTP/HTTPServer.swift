@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import LearningCentreCore
 import Glibc
 import Synchronization
 

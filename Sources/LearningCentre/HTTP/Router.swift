@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 
 /// Who may call a route. Kiosk routes need no login but only answer to kiosk addresses.
 public enum Access: String, Sendable {

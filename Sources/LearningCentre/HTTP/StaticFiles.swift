@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 import Glibc
 
 /// Serves regular files under one folder. Refuses "..", "." and encoded dots or slashes,

@@ -1,4 +1,5 @@
 import Foundation
+import LearningCentreCore
 import Synchronization
 
 /// A fixed set of threads for work that blocks (a commit waiting for fsync, a password hash),

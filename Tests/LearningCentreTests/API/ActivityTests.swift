@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The association's own activities (CRITERIA §5) and target T10: officers and members (either
 /// flag, as on the year's last day) who took part in a briefing in the year, over all of them.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The yearly report is the commune association's (CRITERIA §5): issued under its name, signed
 /// for its executive committee by the chair set in the settings, sent to the recipients set

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct AttendanceTests {
     let centre: TestCentre
@@ -114,7 +115,7 @@ import Testing
         let store = try makeStore()
         let rules = CentreRules()
         var random = SplitMix(seed: seed)
-        let village = try store.saveGroup(.village, id: nil, body: JSONBody(["name": "Thôn"]), actor: nil)["id"]!.stringValue!
+        let village = try store.saveGroup(.village, id: nil, body: Fields(["name": "Thôn"]), actor: nil)["id"]!.stringValue!
         let learners = try (0..<6).map { i -> String in
             var draft = LearnerDraft()
             draft.fullName = "Người \(i) Thử"; draft.gender = "other"; draft.birthYear = 1960; draft.villageId = village
@@ -123,7 +124,7 @@ import Testing
         let day = LocalDay.startOfYear(2026) + 60 * 86_400_000
         let sessions = try (0..<3).map { i -> String in
             let start = day + Int64(8 + 3 * i) * 3_600_000
-            return try store.saveSession(id: nil, SessionDraft(JSONBody([
+            return try store.saveSession(id: nil, SessionDraft(Fields([
                 "title": .string("Buổi \(i)"), "category": .string(["it", "law", "health"][i]),
                 "startsAt": .string(Timestamps.iso(millis: start)), "endsAt": .string(Timestamps.iso(millis: start + 2 * 3_600_000))]),
                 creating: true), actor: nil).0.id

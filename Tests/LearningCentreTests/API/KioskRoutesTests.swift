@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct KioskRoutesTests {
     let centre: TestCentre

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The security review of issue 8, through the same doors as an attacker: every route's access
 /// rule, and secrets that must never leave the box.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// Planning sessions through the API: the rules on times and hours, weekly series, cancelling,
 /// the same place twice, and nothing half-saved.

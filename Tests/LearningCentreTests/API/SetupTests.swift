@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The first-run checklist: a new manager sees what to do first, in order, until each is done.
 @Suite struct SetupTests {

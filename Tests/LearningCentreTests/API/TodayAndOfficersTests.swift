@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The manager's "today" (who is in, what to review), everyone's hours for a year, and target T7.
 @Suite struct TodayAndOfficersTests {

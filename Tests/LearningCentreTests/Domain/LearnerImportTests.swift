@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct LearnerImportTests {
     let store: Store
 
     init() throws {
         store = try makeStore()
-        _ = try store.saveGroup(.village, id: nil, body: JSONBody(["name": "Thôn Đồi Thông"]), actor: nil)
+        _ = try store.saveGroup(.village, id: nil, body: Fields(["name": "Thôn Đồi Thông"]), actor: nil)
     }
 
     func run(_ csv: String, skipBad: Bool = false) throws -> LearnerImport.Report {
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func refusesUnknownColumnsAndOtherEncodings() {
-        #expect(throws: HTTPError.self) { try run("fullName,gender,birthYear,village,shoeSize\n") }
-        #expect(throws: HTTPError.self) { try LearnerImport(store: store).run(csv: [0x4C, 0xE0, 0xFF, 0x0A], skipBad: false, actor: nil) }
+        #expect(throws: DomainError.self) { try run("fullName,gender,birthYear,village,shoeSize\n") }
+        #expect(throws: DomainError.self) { try LearnerImport(store: store).run(csv: [0x4C, 0xE0, 0xFF, 0x0A], skipBad: false, actor: nil) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct LoginThrottleTests {
     /// Five wrong passwords for the manager from one address slow that address down, not the

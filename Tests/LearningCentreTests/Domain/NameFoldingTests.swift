@@ -1,5 +1,6 @@
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct NameFoldingTests {
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct TimestampsTests {
     /// The fast formatter agrees with Foundation's in the centre's zone (whatever the process's

@@ -3,6 +3,7 @@ import Glibc
 import GRDB
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// Faults of issue 8 beyond the export's own (ExportFaultTests) and SIGKILL among writes
 /// (DurabilityTests): a full disk and a read-only data folder under the running daemon, SIGKILL
@@ -229,7 +230,7 @@ import Testing
                                    executable: "/usr/bin/cc")
         #expect(built.status == 0, "\(built.stderr)")
         let clock = work + "/offset"
-        func setClock(_ seconds: Int) { FileManager.default.createFile(atPath: clock, contents: Data("\(seconds)\n".utf8)) }
+        func setClock(_ seconds: Int) { _ = FileManager.default.createFile(atPath: clock, contents: Data("\(seconds)\n".utf8)) }
         setClock(0)
         let data = work + "/data"
         #expect(try runCommand(["demo", "--data", data, "--learners", "60"]).status == 0)

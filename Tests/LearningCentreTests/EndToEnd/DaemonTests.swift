@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The real binary on a free port, driven over sockets.
 @Suite(.serialized) struct DaemonTests {

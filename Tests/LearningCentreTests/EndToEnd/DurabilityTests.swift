@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// Nothing acknowledged is lost: registrations in flight, the daemon killed with SIGKILL among
 /// them, restarted; every registration that got a 2xx is there and the database is sound.

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The export under the faults a box in a commune meets: power cuts, a full disk, an
 /// association that fails or never answers.

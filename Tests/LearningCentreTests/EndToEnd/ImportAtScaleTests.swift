@@ -3,6 +3,7 @@ import GRDB
 import Synchronization
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// Big imports beside the kiosk (issue 16): 20,000 lines from the command line while the daemon
 /// runs and 5,000 over HTTP, each with kiosk check-ins sent all the while; every check-in is
@@ -53,7 +54,7 @@ import Testing
         let folder = repositoryRoot + "/test-artifacts"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if let handle = FileHandle(forWritingAtPath: folder + "/import-beside-kiosk.txt") ?? {
-            FileManager.default.createFile(atPath: folder + "/import-beside-kiosk.txt", contents: nil)
+            _ = FileManager.default.createFile(atPath: folder + "/import-beside-kiosk.txt", contents: nil)
             return FileHandle(forWritingAtPath: folder + "/import-beside-kiosk.txt")
         }() {
             handle.seekToEndOfFile()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// `learning-centre status` and `/api/system/status`: the box at a glance.
 @Suite struct StatusTests {

@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// What a stranger on the LAN can send without a password (issue 16), against the real daemon:
 /// bodies it never finishes, bodies where none is taken, floods, uploads. The daemon survives,

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The association's side: only registered, untouched bundles, in order, each once.
 @Suite struct AssociationImportTests {

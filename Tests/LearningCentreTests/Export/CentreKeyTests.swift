@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The centre's signing key: made once, kept, printed for the association; its signatures verify
 /// only for the same bytes and the same key.

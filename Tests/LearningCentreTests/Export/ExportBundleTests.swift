@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// What a bundle holds, through the manager's doors (the API) and the command line.
 @Suite struct ExportBundleTests {

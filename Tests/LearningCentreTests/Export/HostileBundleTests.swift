@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// What a stranger can upload to the association instead of a bundle (issue 16): each is
 /// refused within bounds, set aside with its reason, never imported again, and leaves nothing on
@@ -74,15 +75,15 @@ import Testing
             upload = try pack(root, "b")
         case "deep":
             try FileManager.default.createDirectory(atPath: root + "/b/c", withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: root + "/b/c/learners.csv", contents: Data("x".utf8))
+            _ = FileManager.default.createFile(atPath: root + "/b/c/learners.csv", contents: Data("x".utf8))
             upload = try pack(root, "b")
         case "junk":
             upload = root + "/junk.tar.gz"
-            FileManager.default.createFile(atPath: upload, contents: Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
+            _ = FileManager.default.createFile(atPath: upload, contents: Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
         case "two":
             for folder in ["b", "c"] {
                 try FileManager.default.createDirectory(atPath: root + "/\(folder)", withIntermediateDirectories: true)
-                FileManager.default.createFile(atPath: root + "/\(folder)/manifest.json", contents: Data("{}".utf8))
+                _ = FileManager.default.createFile(atPath: root + "/\(folder)/manifest.json", contents: Data("{}".utf8))
             }
             upload = root + "/two.tar.gz"
             #expect(try runCommand(["-czf", upload, "-C", root, "b", "c"], executable: "/usr/bin/tar").status == 0)
@@ -96,7 +97,7 @@ import Testing
                 let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: "\"sequence\" : 1", with: "\"sequence\" : 9")
                 try text.write(toFile: manifest, atomically: true, encoding: .utf8)
             } else {
-                FileManager.default.createFile(atPath: copy + "/extra.csv", contents: Data("a,b\n".utf8))
+                _ = FileManager.default.createFile(atPath: copy + "/extra.csv", contents: Data("a,b\n".utf8))
             }
             upload = try pack(root, record.name)
         }
@@ -115,7 +116,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: association.inbox, withIntermediateDirectories: true)
         let stuck = association.inbox + "/stuck.tar.gz"
         try FileManager.default.copyItem(atPath: first.tarballPath, toPath: stuck)
-        FileManager.default.createFile(atPath: Store.openingMark(stuck), contents: nil)
+        _ = FileManager.default.createFile(atPath: Store.openingMark(stuck), contents: nil)
         let outcomes = try association.receiveBundles([second.tarballPath])
         #expect(outcomes.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.refused, .waiting])
         #expect(outcomes.first { $0.kind == .refused }?.message.contains("dừng giữa chừng") == true)
@@ -131,10 +132,10 @@ import Testing
         let association = try makeAssociation(registering: [])
         let stuck = association.dataDirectory + "/.import-old/bundle"
         try FileManager.default.createDirectory(atPath: stuck, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: stuck + "/big.csv", contents: Data(repeating: 0, count: 1 << 20))
+        _ = FileManager.default.createFile(atPath: stuck + "/big.csv", contents: Data(repeating: 0, count: 1 << 20))
         #expect(chmod(stuck, 0o500) == 0 && chmod(association.dataDirectory + "/.import-old", 0o500) == 0)
         try FileManager.default.createDirectory(atPath: association.inbox, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: association.inbox + "/.upload-half", contents: Data(repeating: 1, count: 1000))
+        _ = FileManager.default.createFile(atPath: association.inbox + "/.upload-half", contents: Data(repeating: 1, count: 1000))
         association.sweepImportLeftovers()
         #expect(!FileManager.default.fileExists(atPath: association.dataDirectory + "/.import-old"))
         #expect(!FileManager.default.fileExists(atPath: association.inbox + "/.upload-half"))

@@ -1,5 +1,6 @@
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct JSONBodyTests {
     func request(_ body: String, type: String? = "application/json") -> HTTPRequest {
@@ -13,7 +14,7 @@ import Testing
         ("{\"a\":1,\"zz\":2}", "application/json; charset=utf-8", 422, "unknown_field", "zz"),
     ])
     func refuses(_ body: String, _ type: String, _ status: Int, _ code: String, _ field: String?) {
-        let error = #expect(throws: HTTPError.self) { try JSONBody(request(body, type: type), allowed: ["a"]) }
+        let error = #expect(throws: HTTPError.self) { try Fields(request(body, type: type), allowed: ["a"]) }
         #expect(error?.status == status)
         #expect(error?.code == code)
         #expect(error?.field == field)
@@ -21,10 +22,10 @@ import Testing
     }
 
     @Test func namesTheFieldOfAWrongType() throws {
-        let body = try JSONBody(request("{\"birthYear\":\"1950\"}"), allowed: ["birthYear"])
-        let error = #expect(throws: HTTPError.self) { try body.int("birthYear") }
+        let body = try Fields(request("{\"birthYear\":\"1950\"}"), allowed: ["birthYear"])
+        let error = #expect(throws: DomainError.self) { try body.int("birthYear") }
         #expect(error?.field == "birthYear")
-        #expect(error?.status == 422)
+        #expect(error.map { HTTPError($0).status } == 422)
     }
 
     @Test func rendersTheContractShape() throws {

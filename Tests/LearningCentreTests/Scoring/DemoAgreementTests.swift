@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The demo commune: every learner's score is the same whether computed for everyone at once or
 /// for one learner with the evidence; the dashboard, the titles and the yearly report (printable

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// Ruleset files: a bad one is refused with its field named; a manager loads a new version and
 /// chooses it for a year, and the scores follow without a new build.
@@ -44,8 +45,8 @@ import Testing
         do {
             _ = try Ruleset.read(Self.changed(path, to: value))
             Issue.record("accepted a bad ruleset (\(field))")
-        } catch let error as HTTPError {
-            #expect(error.status == 422)
+        } catch let error as DomainError {
+            #expect(HTTPError(error).status == 422)
             #expect(error.field == field, "\(error.message)")
             #expect(!error.message.isEmpty)
         } catch {
@@ -56,9 +57,9 @@ import Testing
     @Test func aBadFileInTheFolderIsSkippedAndNamedNotFatal() throws {
         let folder = temporaryDirectory("lc-rulesets")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder + "/a-good.json", contents: Self.shipped)
-        FileManager.default.createFile(atPath: folder + "/b-bad.json", contents: Data(Self.changed("passMark", to: "cao")))
-        FileManager.default.createFile(atPath: folder + "/ruleset.schema.json", contents: Data("{}".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/a-good.json", contents: Self.shipped)
+        _ = FileManager.default.createFile(atPath: folder + "/b-bad.json", contents: Data(Self.changed("passMark", to: "cao")))
+        _ = FileManager.default.createFile(atPath: folder + "/ruleset.schema.json", contents: Data("{}".utf8))
         let store = try makeStore()
         let loaded = try store.installRulesets(from: folder)
         #expect(loaded.installed == ["cdht-2024@1"])
@@ -69,8 +70,8 @@ import Testing
     }
 
     @Test func notJSONIsA400() {
-        let error = #expect(throws: HTTPError.self) { try Ruleset.read(Array("{\"id\": ".utf8)) }
-        #expect(error?.status == 400)
+        let error = #expect(throws: DomainError.self) { try Ruleset.read(Array("{\"id\": ".utf8)) }
+        #expect(error.map { HTTPError($0).status } == 400)
         #expect(error?.code == "bad_json")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// Hand-computed learning-citizen scores under the shipped ruleset (rulesets/cdht-2024.json):
 /// each case lists the records and the points every indicator must get, worked out by hand from

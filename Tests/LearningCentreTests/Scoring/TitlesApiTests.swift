@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// A small commune built through the API, with titles and targets worked out by hand; then one
 /// attendance record changes, and exactly the scores and titles it should change do.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The nightly backup: a week of daily copies, a month of weekly ones, each a sound backup.
 @Suite struct BackupRotationTests {

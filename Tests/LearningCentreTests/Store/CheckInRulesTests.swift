@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The check-in rules, with the clock in the test's hands.
 @Suite struct CheckInRulesTests {
@@ -15,7 +16,7 @@ import Testing
 
     init() throws {
         let made = try makeStore()
-        let village = try made.saveGroup(.village, id: nil, body: JSONBody(["name": "Thôn Một"]), actor: nil)["id"]!.stringValue!
+        let village = try made.saveGroup(.village, id: nil, body: Fields(["name": "Thôn Một"]), actor: nil)["id"]!.stringValue!
         func learner(_ name: String) throws -> Learner {
             var draft = LearnerDraft()
             draft.fullName = name; draft.gender = "other"; draft.birthYear = 1960; draft.villageId = village
@@ -34,7 +35,7 @@ import Testing
                                            "startsAt": .string(Timestamps.iso(millis: start)),
                                            "endsAt": .string(Timestamps.iso(millis: start + Int64(hours * 3_600_000)))]
         if let credited { fields["creditedHours"] = .number(credited) }
-        return try store.saveSession(id: nil, SessionDraft(JSONBody(fields), creating: true), actor: nil).0
+        return try store.saveSession(id: nil, SessionDraft(Fields(fields), creating: true), actor: nil).0
     }
 
     func openCount(_ learner: Learner) throws -> Int {
@@ -106,31 +107,31 @@ import Testing
 
     @Test func refusesArchivedLearnersAndUnknownOrReissuedCards() throws {
         _ = try store.setArchived(id: hung.id, true, actor: nil)
-        let archived = #expect(throws: HTTPError.self) { try store.checkIn(.id(hung.id), .purpose("reading"), now: nine, rules: rules) }
+        let archived = #expect(throws: DomainError.self) { try store.checkIn(.id(hung.id), .purpose("reading"), now: nine, rules: rules) }
         #expect(archived?.code == "learner_archived")
-        let unknown = #expect(throws: HTTPError.self) { try store.checkIn(.card("LCNOPE2345"), .purpose("reading"), now: nine, rules: rules) }
+        let unknown = #expect(throws: DomainError.self) { try store.checkIn(.card("LCNOPE2345"), .purpose("reading"), now: nine, rules: rules) }
         #expect(unknown?.code == "unknown_card")
         let reissued = try store.reissueCard(id: lan.id, actor: nil)
         #expect(reissued.cardCode != lan.cardCode)
-        let old = #expect(throws: HTTPError.self) { try store.checkIn(.card(lan.cardCode), .purpose("reading"), now: nine, rules: rules) }
+        let old = #expect(throws: DomainError.self) { try store.checkIn(.card(lan.cardCode), .purpose("reading"), now: nine, rules: rules) }
         #expect(old?.code == "unknown_card")
         #expect(try store.checkIn(.card(reissued.cardCode.lowercased()), .purpose("reading"), now: nine, rules: rules).created)
     }
 
     @Test func refusesSessionsThatAreNotOpenToday() throws {
         let later = try session(from: nine + 3 * hour, hours: 1)
-        let notYet = #expect(throws: HTTPError.self) { try store.checkIn(.id(lan.id), .session(later.id), now: nine, rules: rules) }
+        let notYet = #expect(throws: DomainError.self) { try store.checkIn(.id(lan.id), .session(later.id), now: nine, rules: rules) }
         #expect(notYet?.code == "session_not_open")
         // Opens 30 minutes before its start.
         #expect(try store.checkIn(.id(lan.id), .session(later.id), now: nine + 2 * hour + 31 * 60_000, rules: rules).created)
-        let ended = #expect(throws: HTTPError.self) { try store.checkIn(.id(hung.id), .session(later.id), now: nine + 5 * hour, rules: rules) }
+        let ended = #expect(throws: DomainError.self) { try store.checkIn(.id(hung.id), .session(later.id), now: nine + 5 * hour, rules: rules) }
         #expect(ended?.code == "session_closed")
         let tomorrow = try session(from: nine + 24 * hour, hours: 1)
-        let otherDay = #expect(throws: HTTPError.self) { try store.checkIn(.id(hung.id), .session(tomorrow.id), now: nine, rules: rules) }
+        let otherDay = #expect(throws: DomainError.self) { try store.checkIn(.id(hung.id), .session(tomorrow.id), now: nine, rules: rules) }
         #expect(otherDay?.code == "session_not_today")
         let cancelled = try session(from: nine, hours: 2)
         try store.write { db in try db.execute(sql: "UPDATE sessions SET state = 'cancelled' WHERE id = ?", arguments: [cancelled.id]) }
-        let refused = #expect(throws: HTTPError.self) { try store.checkIn(.id(hung.id), .session(cancelled.id), now: nine + 60_000, rules: rules) }
+        let refused = #expect(throws: DomainError.self) { try store.checkIn(.id(hung.id), .session(cancelled.id), now: nine + 60_000, rules: rules) }
         #expect(refused?.code == "session_cancelled")
     }
 
@@ -162,7 +163,7 @@ import Testing
     }
 
     @Test func checkOutWithoutCheckInIsExplained() throws {
-        let error = #expect(throws: HTTPError.self) { try store.checkOut(.id(lan.id), now: nine, rules: rules) }
+        let error = #expect(throws: DomainError.self) { try store.checkOut(.id(lan.id), now: nine, rules: rules) }
         #expect(error?.code == "not_checked_in")
     }
 }

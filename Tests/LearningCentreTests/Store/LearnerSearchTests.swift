@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct LearnerSearchTests {
     let store: Store
@@ -11,7 +12,7 @@ import Testing
 
     init() throws {
         store = try makeStore()
-        let village = try store.saveGroup(.village, id: nil, body: JSONBody(["name": "Thôn Một"]), actor: nil)
+        let village = try store.saveGroup(.village, id: nil, body: Fields(["name": "Thôn Một"]), actor: nil)
         villageId = village["id"]!.stringValue!
         for (index, name) in LearnerSearchTests.names.enumerated() {
             var draft = LearnerDraft()

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 @Suite struct StoreTests {
     @Test func setsDurabilityPragmas() throws {

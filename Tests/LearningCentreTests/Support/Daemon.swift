@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The real `learning-centre` binary, for end-to-end tests.
 let binaryPath: String = ProcessInfo.processInfo.environment["LC_BINARY"] ?? repositoryRoot + "/.build/debug/learning-centre"

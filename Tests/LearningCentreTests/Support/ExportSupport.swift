@@ -1,5 +1,6 @@
 import Foundation
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 extension Store {
     var outboxForTests: String { (dataDirectory as NSString).appendingPathComponent("outbox") }

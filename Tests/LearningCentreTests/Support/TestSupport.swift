@@ -1,5 +1,6 @@
 import Foundation
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// A fresh folder per test, removed at the end of the process.
 func temporaryDirectory(_ name: String = "lc-test") -> String {

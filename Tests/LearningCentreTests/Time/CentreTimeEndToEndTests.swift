@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The real binary, whatever the process's TZ: the centre's zone decides every day and year;
 /// and the association's command line takes bundles the way its HTTP inbox does.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// Submitting a report keeps numbered frozen copies; closing a year freezes its figures and
 /// refuses every write dated in it, from every door, until a manager reopens it with a reason.

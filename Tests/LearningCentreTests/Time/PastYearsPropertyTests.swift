@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// A random commune over three years, with moves, corrections and archivals along the way: for
 /// each past year, any change dated after it leaves every one of its figures unchanged; and the

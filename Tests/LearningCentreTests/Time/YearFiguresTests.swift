@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// The findings of issue 14, each reproduced through the API on a small commune of last year
 /// (CRITERIA §4): figures of a year that is past never move when today's records change.

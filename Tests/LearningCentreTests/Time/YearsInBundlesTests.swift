@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearningCentre
+@testable import LearningCentreCore
 
 /// A centre's submitted reports and closed years travel in its bundles (their SHA-256, not the
 /// reports), the association shows them per centre, and a delivered bundle marks the submission

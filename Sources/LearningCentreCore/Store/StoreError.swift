@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// Store failures, each telling the person at the box what happened and what to do.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(path: String, reason: String)
+    case damaged(path: String, detail: String)
+    case foreignFile(path: String)
+    case newerVersion(path: String)
+    case backupFailed(target: String, reason: String)
+    case restoreRefused(path: String, reason: String)
+    /// The daemon is stopping: the database takes no new work.
+    case closing
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "không mở được cơ sở dữ liệu \(path): \(reason)"
+        case .damaged(let path, let detail):
+            return "cơ sở dữ liệu \(path) bị hỏng (\(detail)). Máy chủ không khởi động để tránh mất thêm dữ liệu. "
+                + "Hãy khôi phục bản sao lưu gần nhất: dừng dịch vụ rồi chạy "
+                + "`learning-centre restore TỆP-SAO-LƯU --data THƯ-MỤC-DỮ-LIỆU`, sau đó khởi động lại."
+        case .foreignFile(let path):
+            return "tệp \(path) không phải cơ sở dữ liệu của learning-centre. Hãy chọn thư mục dữ liệu khác bằng --data."
+        case .newerVersion(let path):
+            return "cơ sở dữ liệu \(path) được tạo bởi phiên bản learning-centre mới hơn. Hãy cài phiên bản mới hơn."
+        case .backupFailed(let target, let reason):
+            return "không sao lưu được vào \(target): \(reason)"
+        case .restoreRefused(let path, let reason):
+            return "không khôi phục từ \(path): \(reason)"
+        case .closing:
+            return "máy chủ đang dừng nên không nhận thêm việc; hãy thử lại khi máy chủ chạy lại."
+        }
+    }
+
+    /// SQLite's words for an error, with its code, never the bound values.
+    package static func describe(_ error: Error) -> String {
+        if let db = error as? DatabaseError {
+            switch db.resultCode {
+            case .SQLITE_FULL: return "ổ đĩa đã đầy (SQLITE_FULL). Hãy giải phóng dung lượng."
+            case .SQLITE_READONLY: return "thư mục dữ liệu chỉ cho đọc (SQLITE_READONLY). Hãy kiểm tra quyền ghi."
+            case .SQLITE_CANTOPEN: return "không mở được tệp (SQLITE_CANTOPEN). Hãy kiểm tra thư mục và quyền truy cập."
+            case .SQLITE_NOTADB: return "tệp không phải cơ sở dữ liệu SQLite (SQLITE_NOTADB)."
+            default: return "\(db.message ?? "lỗi SQLite") (mã \(db.extendedResultCode.rawValue))"
+            }
+        }
+        if let system = error as? SystemError { return system.description }
+        if let store = error as? StoreError { return store.description }
+        if let domain = error as? DomainError { return domain.message }
+        if let refused = error as? BundleRefused { return refused.description }
+        return "\(error)"
+    }
+}
