@@ -14,7 +14,7 @@ BENCH_PACKAGES := wrk time python3 python3-selenium chromium chromium-driver
 DEB_PACKAGES := dpkg-dev binutils lintian debootstrap util-linux python3
 # schemathesis (from PyPI, into a venv) for the API fuzzing.
 FUZZ_PACKAGES := python3 python3-venv curl
-APP_VERSION := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/LearningCentre/API/CentreApp.swift)
+APP_VERSION := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/LearningCentreCore/System/Version.swift)
 DEB_VERSION ?= $(APP_VERSION)-1
 FUZZ_EXAMPLES ?= 40
 # The fault suites (SIGKILL during writes, backups, exports and migrations; a full disk; a

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 binary=${1:?binary}
 outdir=${2:?output folder}
-app_version=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/LearningCentre/API/CentreApp.swift)
+app_version=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/LearningCentreCore/System/Version.swift)
 version=${3:-${app_version}-1}
 arch=$(dpkg --print-architecture)
 name=learning-centre
