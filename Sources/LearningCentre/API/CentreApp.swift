@@ -23,42 +23,23 @@ public struct AppConfig: Sendable {
 
 /// The application: turns a request into an answer. Finds the route, checks who may call it,
 /// runs it, renders errors, adds one log line. Thread-safe; called on the server's threads.
-/// `router` is written once, in `init`, before any request can arrive: hence `@unchecked`.
-public final class CentreApp: HTTPResponder, @unchecked Sendable {
+/// Every member is a constant: the route table is built before the app exists.
+public final class CentreApp: HTTPResponder, Sendable {
     public let store: Store
     public let config: AppConfig
-    public let throttle = LoginThrottle()
     let files: StaticFiles
     let logger: Logger
-    public private(set) var router = Router()
+    let handlers: Handlers
+    /// Every route, frozen.
+    public let router: Router
 
     public init(store: Store, config: AppConfig, logger: Logger = Logger(label: "learning-centre")) {
         self.store = store
         self.config = config
         self.files = StaticFiles(root: config.wwwDirectory)
         self.logger = logger
-        var router = Router()
-        registerSystemRoutes(&router)
-        registerAuthRoutes(&router)
-        registerGroupRoutes(&router)
-        registerLearnerRoutes(&router)
-        registerSessionRoutes(&router)
-        registerSeriesRoutes(&router)
-        registerTodayRoutes(&router)
-        registerAttendanceRoutes(&router)
-        registerPlanRoutes(&router)
-        registerYearHoursRoutes(&router)
-        registerScoreRoutes(&router)
-        registerRulesetRoutes(&router)
-        registerReportRoutes(&router)
-        registerYearRoutes(&router)
-        registerActivityRoutes(&router)
-        registerKioskRoutes(&router)
-        registerRegistrationRoutes(&router)
-        registerCardRoutes(&router)
-        registerExportRoutes(&router)
-        if config.association { registerAssociationRoutes(&router) }
-        self.router = router
+        handlers = Handlers(store: store, config: config, logger: logger)
+        router = handlers.routes()
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -104,7 +85,7 @@ public final class CentreApp: HTTPResponder, @unchecked Sendable {
             var response: HTTPResponse
             do {
                 let user = try authorize(route, request)
-                response = try route.handler(RequestContext(request: request, params: params, user: user))
+                response = try route.handler(RequestContext(request: request, params: params, user: user, routes: router.routes))
             } catch let error as HTTPError {
                 response = error.response
             } catch let error as DomainError {

@@ -4,9 +4,9 @@ import LearningCentreCore
 /// The OpenAPI 3 document, built from the router's own table so that it cannot forget a route,
 /// with the component schemas of the contract.
 enum OpenAPI {
-    static func document(for router: Router, version: String) -> JSONValue {
+    static func document(for routes: [Route], version: String) -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
-        for route in router.routes {
+        for route in routes {
             paths[route.pattern, default: [:]][route.method.lowercased()] = operation(route)
         }
         return .object([

@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     /// The association's and the centre's own activities (briefings for T10, training, awards, funds…).
     func registerActivityRoutes(_ router: inout Router) {
         router.add("GET", "/api/activities", .staff,

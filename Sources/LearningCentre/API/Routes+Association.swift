@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerAssociationRoutes(_ router: inout Router) {
         router.add("POST", "/api/association/bundles", .anyone,
                    RouteDoc("Nhận một gói (.tar.gz) do trung tâm gửi; chữ ký của trung tâm đã đăng ký thay cho đăng nhập",
@@ -38,7 +38,7 @@ extension CentreApp {
         router.add("GET", "/api/association/centres", .staff,
                    RouteDoc("Các trung tâm đã đăng ký: gói mới nhất đã nhập và số liệu của năm", query: ["year"],
                             response: "AssociationCentreList")) { [unowned self] ctx in
-            let year = try ctx.request.query["year"].map(CentreApp.year) ?? Timestamps.currentYear()
+            let year = try ctx.request.query["year"].map(Handlers.year) ?? Timestamps.currentYear()
             let totals = try store.centreTotals(year: year)
             let waiting = store.waitingInInbox()
             let years = try store.centreYears()

@@ -5,7 +5,7 @@ enum AuthRoutes {
     static let cookieName = "lc_session"
 }
 
-extension CentreApp {
+extension Handlers {
     func registerAuthRoutes(_ router: inout Router) {
         router.add("POST", "/api/auth/login", .anyone,
                    RouteDoc("Đăng nhập; đặt cookie lc_session và trả mã CSRF", request: "LoginRequest", response: "LoginAnswer")) { [unowned self] ctx in
@@ -26,7 +26,7 @@ extension CentreApp {
                                 headers: [("Retry-After", String(Int(wait.rounded(.up))))])
             }
             guard let (user, hash) = try store.credentials(username: username), Passwords.verify(password, hash: hash) else {
-                if try store.credentials(username: username) == nil { _ = Passwords.verify(password, hash: CentreApp.dummyHash) }
+                if try store.credentials(username: username) == nil { _ = Passwords.verify(password, hash: Handlers.dummyHash) }
                 throw HTTPError(401, "wrong_credentials", "Sai tên đăng nhập hoặc mật khẩu. Hãy kiểm tra lại (chữ hoa, chữ thường).")
             }
             throttle.succeeded(username: username, address: address)

@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     static let cardTitle = "TRUNG TÂM HỌC TẬP CỘNG ĐỒNG"
 
     func registerCardRoutes(_ router: inout Router) {
@@ -10,7 +10,7 @@ extension CentreApp {
             guard let learner = try store.learner(id: ctx.param("id")) else { throw HTTPError.notFound("người học này") }
             let village = try store.villageNames()[learner.villageId] ?? ""
             var response = HTTPResponse.text(LearnerCard.svg(name: learner.fullName, village: village, cardCode: learner.cardCode,
-                                                             centre: CentreApp.cardTitle), type: "image/svg+xml; charset=utf-8")
+                                                             centre: Handlers.cardTitle), type: "image/svg+xml; charset=utf-8")
             response.setHeader("Content-Disposition", "inline; filename=\"the-\(learner.cardCode).svg\"")
             return response
         }
@@ -31,7 +31,7 @@ extension CentreApp {
             let villages = try store.villageNames()
             let cards = learners.filter { !$0.archived }.map {
                 "<div class=\"card\">" + LearnerCard.svg(name: $0.fullName, village: villages[$0.villageId] ?? "", cardCode: $0.cardCode,
-                                                           centre: CentreApp.cardTitle) + "</div>"
+                                                           centre: Handlers.cardTitle) + "</div>"
             }
             if !cards.isEmpty { try store.noteCardsPrinted() }
             let html = """

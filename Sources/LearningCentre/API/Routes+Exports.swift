@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     var outbox: String { config.outbox ?? (store.dataDirectory as NSString).appendingPathComponent("outbox") }
 
     func registerExportRoutes(_ router: inout Router) {

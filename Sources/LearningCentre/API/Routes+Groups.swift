@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     /// GET/POST /api/{kind} and GET/PATCH /api/{kind}/{id} for villages, households, clans and units.
     func registerGroupRoutes(_ router: inout Router) {
         for kind in GroupKind.all {

@@ -3,7 +3,7 @@ import LearningCentreCore
 
 /// The kiosk's routes: no login, but only from the kiosk's addresses, and nothing beyond a
 /// learner's name, birth year and village.
-extension CentreApp {
+extension Handlers {
     func registerKioskRoutes(_ router: inout Router) {
         router.add("GET", "/api/kiosk/search", .kiosk,
                    RouteDoc("Tìm tên ở máy điểm danh: tối đa 10 người, chỉ tên, năm sinh, thôn", query: ["q"],
@@ -14,7 +14,7 @@ extension CentreApp {
             guard !NameFolding.words(query.text).isEmpty else { return .json(JSONValue.object(["items": .array([])])) }
             let learners = try store.searchLearners(query).items
             let villages = try store.villageNames()
-            return .json(JSONValue.object(["items": .array(learners.map { CentreApp.kioskPerson($0, villages: villages) })]))
+            return .json(JSONValue.object(["items": .array(learners.map { Handlers.kioskPerson($0, villages: villages) })]))
         }
         router.add("GET", "/api/kiosk/card", .kiosk,
                    RouteDoc("Người học của một mã thẻ (khi quét thẻ): chỉ tên, năm sinh, thôn, và đang ở trung tâm hay không (để mời ra về trước)", query: ["code"],
@@ -27,7 +27,7 @@ extension CentreApp {
             guard !learner.archived else {
                 throw HTTPError(409, "learner_archived", "Hồ sơ này đang tạm ngừng. Xin gặp cán bộ trung tâm để mở lại.")
             }
-            var person = CentreApp.kioskFields(learner, villages: try store.villageNames())
+            var person = Handlers.kioskFields(learner, villages: try store.villageNames())
             // Scanned again while in: the kiosk offers "Ra về" first.
             person["inside"] = try store.inside(learnerId: learner.id, rules: config.rules).map {
                 .object(["label": .string($0.label), "since": .string(Timestamps.iso(millis: $0.since))])
@@ -81,7 +81,7 @@ extension CentreApp {
                    RouteDoc("Điểm danh vào buổi học hoặc đến trung tâm; lặp lại trả về bản ghi đã có (200)",
                             request: "KioskCheckIn", response: "KioskAnswer", status: 201, alsoStatus: [200])) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["learnerId", "cardCode", "sessionId", "purpose"])
-            let key = try CentreApp.learnerKey(body)
+            let key = try Handlers.learnerKey(body)
             let target: CheckInTarget
             switch (try body.string("sessionId"), try body.oneOf("purpose", CheckIn.purposes)) {
             case (let session?, nil): target = .session(session)
@@ -95,7 +95,7 @@ extension CentreApp {
         router.add("POST", "/api/kiosk/check-outs", .kiosk,
                    RouteDoc("Ra về: đóng lượt điểm danh đang mở", request: "KioskCheckOut", response: "KioskAnswer")) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["learnerId", "cardCode"])
-            let result = try store.checkOut(try CentreApp.learnerKey(body), rules: config.rules)
+            let result = try store.checkOut(try Handlers.learnerKey(body), rules: config.rules)
             return .json(KioskAnswer(result, progress: store.progress(learnerId: result.learnerId)))
         }
         router.add("POST", "/api/kiosk/registrations", .kiosk,

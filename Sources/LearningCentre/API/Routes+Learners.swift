@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     /// The optional body of archive and unarchive: `{"effectiveFrom"?, "reason"?}`.
     static func archiveWords(_ ctx: RequestContext) throws -> (Day?, String?) {
         guard !ctx.request.body.isEmpty else { return (nil, nil) }
@@ -46,13 +46,13 @@ extension CentreApp {
         router.add("POST", "/api/learners/{id}/archive", .staff,
                    RouteDoc("Lưu trữ người học từ một ngày (mặc định hôm nay; không bao giờ xóa hẳn): các năm trước vẫn tính người này",
                             request: "ArchiveInput", response: "Learner")) { [unowned self] ctx in
-            let (day, reason) = try CentreApp.archiveWords(ctx)
+            let (day, reason) = try Handlers.archiveWords(ctx)
             return .json(try store.setArchived(id: ctx.param("id"), true, from: day, reason: reason, actor: ctx.user))
         }
         router.add("POST", "/api/learners/{id}/unarchive", .staff,
                    RouteDoc("Đưa người học đã lưu trữ trở lại danh sách từ một ngày (mặc định hôm nay)", request: "ArchiveInput",
                             response: "Learner")) { [unowned self] ctx in
-            let (day, reason) = try CentreApp.archiveWords(ctx)
+            let (day, reason) = try Handlers.archiveWords(ctx)
             return .json(try store.setArchived(id: ctx.param("id"), false, from: day, reason: reason, actor: ctx.user))
         }
         router.add("GET", "/api/learners/{id}/memberships", .staff,

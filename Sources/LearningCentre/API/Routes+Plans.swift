@@ -1,11 +1,11 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerPlanRoutes(_ router: inout Router) {
         router.add("GET", "/api/learners/{id}/digital-skills/{year}", .staff,
                    RouteDoc("Trình độ kỹ năng số của người học trong năm", response: "DigitalSkills")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             guard let skills = try store.digitalSkills(learnerId: ctx.param("id"), year: year) else {
                 throw HTTPError(404, "not_assessed", "Chưa đánh giá kỹ năng số của người này cho năm \(year).")
             }
@@ -14,7 +14,7 @@ extension CentreApp {
         router.add("PUT", "/api/learners/{id}/digital-skills/{year}", .staff,
                    RouteDoc("Ghi trình độ kỹ năng số (none, basic, proficient); ai đánh giá, khi nào được ghi lại",
                             request: "DigitalSkillsInput", response: "DigitalSkills")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             let body = try ctx.body(allowed: ["level", "note"])
             guard let level = try body.oneOf("level", DigitalSkills.levels) else { throw HTTPError.invalid("level", "Thiếu trình độ kỹ năng số.") }
             return .json(try store.setDigitalSkills(learnerId: ctx.param("id"), year: year, level: level,
@@ -22,7 +22,7 @@ extension CentreApp {
         }
         router.add("GET", "/api/learners/{id}/plan/{year}", .staff,
                    RouteDoc("Kế hoạch học tập cá nhân trong năm", response: "LearningPlan")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             guard let plan = try store.learningPlan(learnerId: ctx.param("id"), year: year) else {
                 throw HTTPError(404, "no_plan", "Người này chưa có kế hoạch học tập cho năm \(year).")
             }
@@ -31,7 +31,7 @@ extension CentreApp {
         router.add("PUT", "/api/learners/{id}/plan/{year}", .staff,
                    RouteDoc("Ghi kế hoạch học tập cá nhân: mục tiêu, lĩnh vực, số giờ dự kiến", request: "LearningPlanInput",
                             response: "LearningPlan")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             let body = try ctx.body(allowed: ["goals", "categories", "targetHours"])
             guard let goals = try TextRules.text("goals", body.string("goals"), max: 2000) else {
                 throw HTTPError.invalid("goals", "Hãy ghi mục tiêu học tập.")

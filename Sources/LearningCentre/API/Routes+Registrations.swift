@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerRegistrationRoutes(_ router: inout Router) {
         router.add("GET", "/api/registrations", .staff,
                    RouteDoc("Các lượt tự đăng ký (mặc định: đang chờ), kèm người có thể trùng", query: ["status", "limit", "next"],

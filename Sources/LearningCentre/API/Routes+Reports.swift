@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerReportRoutes(_ router: inout Router) {
         router.add("GET", "/api/reports/dashboard", .staff,
                    RouteDoc("Số liệu của bảng điều khiển: chỉ tiêu T1–T10 (cả xã hoặc một thôn), theo từng thôn, công dân học tập theo nhóm đối tượng, giờ học theo lĩnh vực và tháng",

@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerRulesetRoutes(_ router: inout Router) {
         router.add("GET", "/api/rulesets", .staff,
                    RouteDoc("Các bộ tiêu chí đã nạp và các năm dùng chúng", response: "RulesetList")) { [unowned self] ctx in
@@ -24,12 +24,12 @@ extension CentreApp {
         }
         router.add("GET", "/api/ruleset-years/{year}", .staff,
                    RouteDoc("Bộ tiêu chí dùng cho một năm", response: "RulesetEntry")) { [unowned self] ctx in
-            let ruleset = try store.ruleset(forYear: CentreApp.year(ctx.param("year")))
+            let ruleset = try store.ruleset(forYear: Handlers.year(ctx.param("year")))
             return .json(try store.rulesetEntry(ruleset))
         }
         router.add("PUT", "/api/ruleset-years/{year}", .manager,
                    RouteDoc("Chọn bộ tiêu chí cho một năm", request: "RulesetChoice", response: "RulesetEntry")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             let body = try ctx.body(allowed: ["id", "version"])
             guard let id = try body.string("id") else { throw HTTPError.invalid("id", "Thiếu mã bộ tiêu chí.") }
             guard let version = try body.int("version") else { throw HTTPError.invalid("version", "Thiếu phiên bản.") }
@@ -38,7 +38,7 @@ extension CentreApp {
         for (path, kind) in [("households", "household"), ("clans", "clan"), ("villages", "village"), ("units", "unit")] {
             router.add("GET", "/api/\(path)/{id}/facts/{year}", .staff,
                        RouteDoc("Các điều kiện có/không của nhóm trong năm (cho danh hiệu)", response: "GroupFacts")) { [unowned self] ctx in
-                .json(JSONValue.object(try store.groupFacts(kind: kind, id: ctx.param("id"), year: CentreApp.year(ctx.param("year")))
+                .json(JSONValue.object(try store.groupFacts(kind: kind, id: ctx.param("id"), year: Handlers.year(ctx.param("year")))
                     .mapValues { .bool($0) }))
             }
             router.add("PUT", "/api/\(path)/{id}/facts/{year}", .staff,
@@ -50,7 +50,7 @@ extension CentreApp {
                     guard value == .null || value.boolValue != nil else { throw HTTPError.invalid(key, "Cần true, false hoặc null.") }
                     facts[key] = value.boolValue
                 }
-                return .json(JSONValue.object(try store.setGroupFacts(kind: kind, id: ctx.param("id"), year: CentreApp.year(ctx.param("year")),
+                return .json(JSONValue.object(try store.setGroupFacts(kind: kind, id: ctx.param("id"), year: Handlers.year(ctx.param("year")),
                                                                       facts: facts, actor: ctx.user).mapValues { .bool($0) }))
             }
         }

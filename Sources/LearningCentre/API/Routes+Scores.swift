@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerScoreRoutes(_ router: inout Router) {
         router.add("GET", "/api/learners/{id}/score", .staff,
                    RouteDoc("Điểm Công dân học tập của người học trong năm, mỗi điểm kèm bằng chứng", query: ["year"],
@@ -11,7 +11,7 @@ extension CentreApp {
         router.add("PUT", "/api/learners/{id}/assessments/{year}", .manager,
                    RouteDoc("Đánh giá một số chỉ số (điểm, ghi chú); points null để bỏ đánh giá", request: "AssessmentInput",
                             response: "Score")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             let body = try ctx.body(allowed: ["indicators"])
             guard let list = body.fields["indicators"]?.arrayValue, !list.isEmpty else {
                 throw HTTPError.invalid("indicators", "Cần danh sách chỉ số được đánh giá (indicators).")

@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerSessionRoutes(_ router: inout Router) {
         router.add("GET", "/api/sessions", .staff,
                    RouteDoc("Buổi học trong một khoảng ngày (mặc định: hôm nay)", query: ["from", "to", "limit", "next"],
@@ -80,7 +80,7 @@ struct SeriesView: JSONWritable {
     }
 }
 
-extension CentreApp {
+extension Handlers {
     func registerAttendanceRoutes(_ router: inout Router) {
         router.add("GET", "/api/sessions/{id}/attendance", .staff,
                    RouteDoc("Danh sách điểm danh của buổi học", response: "Attendance")) { [unowned self] ctx in
@@ -145,7 +145,7 @@ extension RequestContext {
     /// The `year` query parameter, or the current local year.
     func yearQuery() throws -> Int {
         guard let text = request.query["year"], !text.isEmpty else { return LocalDay.year(of: Store.nowMillis()) }
-        return try CentreApp.year(text)
+        return try Handlers.year(text)
     }
 
     /// A `YYYY-MM-DD` query parameter as the start of that local day.

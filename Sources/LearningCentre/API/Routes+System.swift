@@ -2,7 +2,7 @@ import Foundation
 import LearningCentreCore
 import GRDB
 
-extension CentreApp {
+extension Handlers {
     func registerSystemRoutes(_ router: inout Router) {
         router.add("GET", "/api/health", .anyone, RouteDoc("Tình trạng máy chủ và cơ sở dữ liệu", response: "Health")) { [unowned self] _ in
             var database = "ok"
@@ -29,8 +29,8 @@ extension CentreApp {
                    RouteDoc("Tình trạng máy: phiên bản, thời gian chạy, dung lượng, sao lưu và lần xuất gần nhất, cảnh báo", response: "SystemStatus")) { [unowned self] _ in
             .json(try store.systemStatus().json)
         }
-        router.add("GET", "/api/openapi.json", .anyone, RouteDoc("Tài liệu OpenAPI 3 của mọi địa chỉ /api")) { [unowned self] _ in
-            .json(OpenAPI.document(for: self.router, version: config.version))
+        router.add("GET", "/api/openapi.json", .anyone, RouteDoc("Tài liệu OpenAPI 3 của mọi địa chỉ /api")) { [unowned self] ctx in
+            .json(OpenAPI.document(for: ctx.routes, version: config.version))
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerTodayRoutes(_ router: inout Router) {
         router.add("GET", "/api/today", .staff,
                    RouteDoc("Hôm nay: các buổi học, ai đang ở trung tâm, các lượt tự đóng cần xem lại (14 ngày)",

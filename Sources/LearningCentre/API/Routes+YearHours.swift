@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     func registerYearHoursRoutes(_ router: inout Router) {
         router.add("GET", "/api/hours", .staff,
                    RouteDoc("Giờ học của mọi người trong năm (người có giờ, theo thứ tự tên)", query: ["year", "limit", "next"],

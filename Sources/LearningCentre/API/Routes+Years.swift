@@ -1,7 +1,7 @@
 import Foundation
 import LearningCentreCore
 
-extension CentreApp {
+extension Handlers {
     /// Years: the reports submitted before the deadline (numbered, frozen) and closed years.
     func registerYearRoutes(_ router: inout Router) {
         router.add("GET", "/api/years", .staff,
@@ -11,12 +11,12 @@ extension CentreApp {
         router.add("GET", "/api/reports/annual/{year}/narrative", .manager,
                    RouteDoc("Các phần Hội Khuyến học tự viết trong báo cáo năm: tuyên truyền, quán triệt và bồi dưỡng, khen thưởng, quỹ, khó khăn, kiến nghị",
                             response: "Narrative")) { [unowned self] ctx in
-            .json(try store.narrative(year: try CentreApp.year(ctx.param("year"))).json)
+            .json(try store.narrative(year: try Handlers.year(ctx.param("year"))).json)
         }
         router.add("PUT", "/api/reports/annual/{year}/narrative", .manager,
                    RouteDoc("Viết các phần của báo cáo năm (thay cả bài; phần để trống in dòng chấm để viết tay; năm đã khóa sổ: 409)",
                             request: "Narrative", response: "Narrative")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             let body = try ctx.body(allowed: Set(ReportNarrative.sections.map(\.key)))
             var narrative = ReportNarrative()
             for (key, _) in ReportNarrative.sections {
@@ -34,7 +34,7 @@ extension CentreApp {
         router.add("POST", "/api/years/{year}/submit", .manager,
                    RouteDoc("Nộp báo cáo năm: giữ một bản đánh số, không đổi được (HTML, xlsx, số liệu); bản sau là bản sửa đổi",
                             response: "SubmissionAnswer", status: 201)) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             let submission = try frozen(year) { try store.submitYear(year, frozen: $0, actor: ctx.user) }
             return .json(JSONValue.object(["year": .number(Double(year)), "number": .number(Double(submission.number)),
                                            "submittedAt": .string(Timestamps.iso(millis: submission.submittedAt)),
@@ -43,7 +43,7 @@ extension CentreApp {
         router.add("POST", "/api/years/{year}/submissions/{number}/sent", .manager,
                    RouteDoc("Ghi nhận bản báo cáo đã gửi đi (qua gói dữ liệu hoặc bản giấy, gửi cho ai)", request: "SentInput",
                             response: "Submission")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             guard let number = Int(ctx.param("number")), number > 0 else { throw HTTPError.notFound("bản báo cáo này") }
             let body = try ctx.body(allowed: ["how", "to"])
             guard let how = try body.oneOf("how", ["bundle", "paper"]) else {
@@ -56,13 +56,13 @@ extension CentreApp {
         router.add("POST", "/api/years/{year}/close", .manager,
                    RouteDoc("Khóa sổ một năm đã kết thúc: giữ nguyên số liệu và báo cáo; mọi thay đổi vào năm đó bị từ chối (409 year_closed)",
                             response: "YearStatus")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             return .json(try frozen(year) { try store.closeYear(year, frozen: $0, actor: ctx.user) })
         }
         router.add("POST", "/api/years/{year}/reopen", .manager,
                    RouteDoc("Mở lại một năm đã khóa sổ (cần lý do, được ghi lại)", request: "ReopenInput",
                             response: "YearStatus")) { [unowned self] ctx in
-            let year = try CentreApp.year(ctx.param("year"))
+            let year = try Handlers.year(ctx.param("year"))
             let body = try ctx.body(allowed: ["reason"])
             guard let reason = try TextRules.text("reason", body.string("reason"), max: 500), !reason.isEmpty else {
                 throw HTTPError.invalid("reason", "Hãy ghi lý do mở lại năm \(year) (ví dụ: nhập thiếu danh sách buổi học tháng 12).")

@@ -34,6 +34,8 @@ public struct RequestContext: Sendable {
     public var request: HTTPRequest
     public var params: [String: String]
     public var user: AuthenticatedUser?
+    /// The table the request was routed by (the OpenAPI document is built from it).
+    public var routes: [Route] = []
 
     public func param(_ name: String) -> String { params[name] ?? "" }
 
