@@ -3,6 +3,8 @@
 // Only a learner's name, birth year and village ever appear here.
 import { setZone, minuteOfDay, clockText, currentYear } from "/shared/zone.js";
 import { vnNumber } from "/shared/numbers.js";
+import { h as el } from "/shared/dom.js";
+import { request } from "/shared/api.js";
 
 // A screen with something to type or choose waits long for a slow reader; the others less. The
 // last ten seconds say so on the screen, and any touch gives the time back.
@@ -19,28 +21,15 @@ let query = "";
 
 // ---- talking to the daemon ----------------------------------------------------------------
 
-class KioskError extends Error {
-  constructor(message, code) { super(message); this.code = code; }
-}
-
+// The daemon's answers (ApiError: message, code; "offline" when it cannot be reached): the
+// kiosk shows its offline screen for those and for a failing daemon (5xx).
 async function call(method, path, body) {
-  let response;
   try {
-    response = await fetch(path, {
-      method, headers: body ? { "Content-Type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch (e) {
-    showOffline();
-    throw new KioskError("offline", "offline");
+    return await request(method, path, body, { offlineMessage: "offline", fallback: "Có lỗi, xin thử lại." });
+  } catch (error) {
+    if (error.status === 0 || error.status >= 500) showOffline();
+    throw error;
   }
-  let data = null;
-  try { data = await response.json(); } catch (e) { data = null; }
-  if (!response.ok) {
-    if (response.status >= 500) showOffline();
-    const error = (data && data.error) || {};
-    throw new KioskError(error.message || "Có lỗi, xin thử lại.", error.code || String(response.status));
-  }
-  return data;
 }
 
 function showOffline() {
@@ -57,21 +46,6 @@ function showOffline() {
 }
 
 // ---- building screens (text only, never HTML from data) -----------------------------------
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else if (k === "className") node.className = v;
-    else node.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
 
 function show(id, ...nodes) {
   screen.dataset.screen = id;

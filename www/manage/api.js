@@ -1,38 +1,16 @@
 // Talks to the daemon's JSON API. Keeps the CSRF token of the login for requests that change data.
+import { ApiError, request } from "/shared/api.js";
+
 let csrfToken = null;
 
-export class ApiError extends Error {
-  constructor(status, body) {
-    const error = (body && body.error) || {};
-    super(error.message || `Máy chủ trả lỗi ${status}.`);
-    this.status = status;
-    this.code = error.code || "unknown";
-    this.field = error.field || null;
-    this.details = error;
-  }
-}
+export { ApiError };
 
 export function setCsrf(token) { csrfToken = token; }
 
 export async function api(method, path, body, contentType = "application/json") {
-  const headers = {};
-  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  let payload;
-  if (body !== undefined) {
-    headers["Content-Type"] = contentType;
-    payload = contentType === "application/json" ? JSON.stringify(body) : body;
-  }
-  let response;
-  try {
-    response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
-  } catch (e) {
-    throw new ApiError(0, { error: { code: "offline", message: "Không kết nối được máy chủ của trung tâm. Hãy kiểm tra máy chủ đã bật chưa rồi thử lại." } });
-  }
-  if (response.status === 204) return null;
-  let data = null;
-  try { data = await response.json(); } catch (e) { data = null; }
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
+  const headers = method !== "GET" && csrfToken ? { "X-CSRF-Token": csrfToken } : {};
+  return request(method, path, body, { headers, contentType,
+    offlineMessage: "Không kết nối được máy chủ của trung tâm. Hãy kiểm tra máy chủ đã bật chưa rồi thử lại." });
 }
 
 export const labels = {

@@ -17,8 +17,8 @@ import { rulesetsView } from "./rulesets.js";
 import { registrationsView } from "./registrations.js";
 import { yearsView } from "./years.js";
 import { setZone } from "/shared/zone.js";
+import { setUser } from "./session.js";
 
-let currentUser = null;
 
 async function start() {
   try {
@@ -59,7 +59,7 @@ async function refreshStatus() {
 document.addEventListener("registrations-changed", refreshStatus);
 
 function signedIn(me) {
-  currentUser = me.user;
+  setUser(me.user);
   setCsrf(me.csrfToken);
   setZone(me.timeZone);
   document.getElementById("menu").hidden = false;
@@ -152,7 +152,5 @@ async function route() {
     notice(error.message, true);
   }
 }
-
-export function user() { return currentUser; }
 
 start();

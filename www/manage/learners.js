@@ -4,7 +4,7 @@ import { currentYear, today } from "/shared/zone.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
 import { loadAll } from "./groups.js";
 import { learnerYear } from "./progress.js";
-import { user } from "./app.js";
+import { user } from "./session.js";
 
 /// A whole list from a CSV file (UTF-8, a header row: Họ và tên, Giới tính, Năm sinh, Thôn …):
 /// every bad line and likely duplicate named with its line number.

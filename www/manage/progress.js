@@ -5,7 +5,7 @@ import { currentYear } from "/shared/zone.js";
 import { vnNumber } from "/shared/numbers.js";
 import { h, notice, select, showFieldError } from "./dom.js";
 import { day } from "./dates.js";
-import { user } from "./app.js";
+import { user } from "./session.js";
 
 const hourLabels = { ...labels.sessionCategory, ...labels.purpose };
 

@@ -3,7 +3,7 @@
 import { api } from "./api.js";
 import { currentYear } from "/shared/zone.js";
 import { h, show, notice } from "./dom.js";
-import { user } from "./app.js";
+import { user } from "./session.js";
 
 export async function rulesetsView() {
   const list = (await api("GET", "/api/rulesets")).items;

@@ -5,7 +5,7 @@ import { today } from "/shared/zone.js";
 import { vnNumber } from "/shared/numbers.js";
 import { h, show, notice, select, showFieldError } from "./dom.js";
 import { localDate, moment, time, day } from "./dates.js";
-import { user } from "./app.js";
+import { user } from "./session.js";
 
 const categoryLabels = labels.sessionCategory, statusLabels = labels.sessionStatus;
 

@@ -3,7 +3,7 @@
 import { api } from "./api.js";
 import { h, show, notice, showFieldError } from "./dom.js";
 import { dateTimeText, currentYear } from "/shared/zone.js";
-import { user } from "./app.js";
+import { user } from "./session.js";
 
 export async function yearsView() {
   const { items } = await api("GET", "/api/years");
