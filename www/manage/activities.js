@@ -1,15 +1,11 @@
 // The association's and the centre's own activities: briefings of officers and members (target
 // T10), training, meetings, awards, funds raised, publicity. Logged in a few taps: a kind with its
 // usual title, today's date, a whole village's officers and members with one button.
-import { api } from "./api.js";
+import { api, labels } from "./api.js";
 import { currentYear, today } from "/shared/zone.js";
 import { vnNumber, vnDate } from "/shared/numbers.js";
 import { h, show, select, notice, showFieldError } from "./dom.js";
 
-const kinds = {
-  briefing: "Học tập, quán triệt kế hoạch", training: "Bồi dưỡng, tập huấn", meeting: "Họp, hội nghị", award: "Khen thưởng",
-  fundraising: "Vận động quỹ khuyến học", publicity: "Tuyên truyền", other: "Hoạt động khác",
-};
 // The title a kind usually gets, filled in until the manager types one.
 const usualTitles = {
   briefing: "Học tập, quán triệt Kế hoạch xây dựng xã hội học tập", training: "Bồi dưỡng nghiệp vụ cho cán bộ, hội viên",
@@ -40,7 +36,7 @@ export async function activitiesView(params, editId = null) {
       h("td", {}, line.label), h("td", {}, vnNumber(line.count)), h("td", {}, vnNumber(line.people)),
       h("td", {}, line.amount ? vnNumber(line.amount) : "–")))));
   const rows = list.items.map((a) => h("tr", { "data-id": a.id },
-    h("td", {}, vnDate(a.date)), h("td", {}, kinds[a.kind] || a.kind), h("td", {}, a.title,
+    h("td", {}, vnDate(a.date)), h("td", {}, labels.activityKind[a.kind] || a.kind), h("td", {}, a.title,
       a.villageId && villageNames[a.villageId] ? h("span", { className: "muted" }, ` · ${villageNames[a.villageId]}`) : null),
     h("td", {}, vnNumber(a.participantIds.length)), h("td", {}, a.amount ? vnNumber(a.amount) : "–"),
     h("td", {}, h("button", { type: "button", className: "secondary", "aria-label": `Sửa: ${a.title}`,
@@ -61,7 +57,7 @@ export async function activitiesView(params, editId = null) {
 
 function activityForm(year, villages, units, editing, done) {
   const people = new Map((editing?.participants || []).map((p) => [p.id, `${p.fullName} (${p.birthYear})`]));
-  const kind = select("kind", kinds, editing?.kind || "briefing");
+  const kind = select("kind", labels.activityKind, editing?.kind || "briefing");
   const title = h("input", { name: "title", maxlength: 200, required: true, value: editing ? editing.title : usualTitles.briefing });
   let titleTyped = !!editing;
   title.addEventListener("input", () => { titleTyped = true; });

@@ -13,14 +13,11 @@ export async function api(method, path, body, contentType = "application/json") 
     offlineMessage: "Không kết nối được máy chủ của trung tâm. Hãy kiểm tra máy chủ đã bật chưa rồi thử lại." });
 }
 
-export const labels = {
-  gender: { male: "Nam", female: "Nữ", other: "Khác" },
-  category: { worker: "Người lao động", official: "Cán bộ, công chức", student: "Học sinh, sinh viên", elderly: "Người cao tuổi", other: "Khác" },
-  targetGroup: { farmer: "Nông dân, lao động nông thôn", worker: "Công nhân, thợ thủ công", official: "Cán bộ, trí thức", other: "Khác" },
-  unitKind: { school: "Trường học", healthStation: "Trạm y tế", communeOffice: "UBND xã", other: "Khác" },
-  sessionCategory: { it: "Tin học, kỹ năng số", language: "Ngoại ngữ", agriculture: "Nông nghiệp", law: "Pháp luật",
-    health: "Sức khỏe", literacy: "Xóa mù chữ", culture: "Văn hóa", other: "Khác" },
-  sessionStatus: { planned: "Sắp diễn ra", open: "Đang mở điểm danh", closed: "Đã kết thúc", cancelled: "Đã hủy" },
-  purpose: { reading: "Đọc sách, thư viện", club: "Sinh hoạt câu lạc bộ", selfStudy: "Tự học" },
-  skills: { none: "Chưa có", basic: "Cơ bản", proficient: "Thành thạo" },
-};
+// The words for every code (gender, categories, purposes, statuses…), from the daemon's one
+// source (GET /api/labels), loaded once at sign-in before any page is drawn.
+export const labels = {};
+
+export async function loadLabels() { Object.assign(labels, await api("GET", "/api/labels")); }
+
+/// A category's or a visit purpose's words (hours are kept by both).
+export function hourLabel(code) { return labels.sessionCategory[code] || labels.purpose[code] || code; }

@@ -1,6 +1,6 @@
 // The manager pages: a login, then today, the calendar and sessions, learners and their groups,
 // by hash route.
-import { api, setCsrf } from "./api.js";
+import { api, setCsrf, loadLabels } from "./api.js";
 import { h, show, notice } from "./dom.js";
 import { learnersView, learnerForm } from "./learners.js";
 import { groupsView, groupForm, groupKinds } from "./groups.js";
@@ -24,6 +24,7 @@ async function start() {
   try {
     const me = await api("GET", "/api/auth/me");
     signedIn(me);
+    await loadLabels();
   } catch (error) {
     if (error.status === 401) return loginView();
     show(h("p", { className: "notice bad" }, error.message));
@@ -102,6 +103,7 @@ async function loginView() {
       const me = await api("POST", "/api/auth/login", { username: data.get("username"), password: data.get("password") });
       notice("");
       signedIn(me);
+      await loadLabels();
       window.addEventListener("hashchange", route);
       if (!location.hash) location.hash = "#/today"; else route();
       watchClock();

@@ -1,11 +1,10 @@
 // The dashboard: targets T1–T9 against the 2025 and 2030 marks, overall and by village; learning
 // citizens by target group; hours by category and month. Every number opens the list behind it.
-import { api, labels } from "./api.js";
+import { api, labels, hourLabel } from "./api.js";
 import { currentYear } from "/shared/zone.js";
 import { vnNumber } from "/shared/numbers.js";
 import { h, show, select } from "./dom.js";
 
-const hourLabels = { ...labels.sessionCategory, ...labels.purpose };
 
 /// A year picker and a village picker that rewrite the hash.
 export function yearAndVillage(route, params, villages) {
@@ -90,7 +89,7 @@ function hoursTable(hours, categories, months) {
   const year = (c) => Math.round(months.reduce((sum, m) => sum + (hours[c][m] || 0), 0));
   return h("div", { className: "scroll" }, h("table", { className: "months" },
     h("thead", {}, h("tr", {}, h("th", {}, "Lĩnh vực"), months.map((m) => h("th", {}, `T${Number(m.slice(5))}`)), h("th", {}, "Cả năm"))),
-    h("tbody", {}, categories.map((c) => h("tr", {}, h("td", {}, hourLabels[c] || c), months.map((m) => cell(c, m, hours[c][m] || 0)), h("td", {}, vnNumber(year(c))))))));
+    h("tbody", {}, categories.map((c) => h("tr", {}, h("td", {}, hourLabel(c)), months.map((m) => cell(c, m, hours[c][m] || 0)), h("td", {}, vnNumber(year(c))))))));
 }
 
 /// The list behind one target: who or which group is counted, who is not.

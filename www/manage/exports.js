@@ -1,12 +1,11 @@
 // Sending the records to the commune association: the settings, "export now", and every bundle
 // with how it was delivered (pushed, copied to USB) or why not yet.
-import { api } from "./api.js";
+import { api, labels } from "./api.js";
 import { dateTimeText } from "/shared/zone.js";
 import { vnNumber } from "/shared/numbers.js";
 import { field, reportFieldset, reportSettings } from "./report-settings.js";
 import { h, show, notice, showFieldError } from "./dom.js";
 
-const statusNames = { writing: "Đang ghi", ready: "Sẵn sàng", failed: "Lỗi", pruned: "Đã dọn khỏi máy" };
 const pushNames = { pending: "Chờ gửi", retrying: "Chưa gửi được, sẽ thử lại", sent: "Đã gửi" };
 const columnNames = { phone: "Số điện thoại", birth_date: "Ngày sinh", notes: "Ghi chú" };
 
@@ -73,7 +72,7 @@ export async function exportsView() {
       h("tbody", {}, list.items.map((e) => h("tr", { className: e.status === "failed" ? "failed" : "" },
         h("td", {}, String(e.sequence)), h("td", {}, e.kind === "full" ? "Toàn bộ" : "Phần thay đổi"),
         h("td", {}, when(e.startedAt)), h("td", {}, e.rows ?? ""), h("td", {}, size(e.bytes)),
-        h("td", {}, statusNames[e.status] || e.status, e.error ? h("div", { className: "field-error" }, e.error) : null),
+        h("td", {}, labels.exportStatus[e.status] || e.status, e.error ? h("div", { className: "field-error" }, e.error) : null),
         h("td", {}, delivery(e), e.push.error && e.push.status !== "sent" ? h("div", { className: "muted" }, e.push.error) : null),
         h("td", {}, e.status === "ready" ? h("a", { href: `/api/exports/${encodeURIComponent(e.id)}/bundle.tar.gz` }, "Tải về") : "")))))
       : h("p", { className: "muted" }, "Chưa xuất gói nào."),

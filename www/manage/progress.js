@@ -1,13 +1,12 @@
 // A learner's year: hours by category and by month as bars, the digital-skills level, and the
 // personal learning plan with progress towards its target hours.
-import { api, labels } from "./api.js";
+import { api, labels, hourLabel } from "./api.js";
 import { currentYear } from "/shared/zone.js";
 import { vnNumber } from "/shared/numbers.js";
 import { h, notice, select, showFieldError } from "./dom.js";
 import { day } from "./dates.js";
 import { user } from "./session.js";
 
-const hourLabels = { ...labels.sessionCategory, ...labels.purpose };
 
 export async function learnerYear(id, year = currentYear()) {
   const box = h("div", { id: "learner-year" });
@@ -50,7 +49,7 @@ function hoursPanel(ledger, plan) {
   return h("div", { className: "panel", id: "hours" },
     h("h2", {}, `Giờ học năm ${ledger.year}: ${vnNumber(ledger.total)} giờ (tin học: ${vnNumber(ledger.itHours)} giờ)`), target,
     Object.keys(ledger.byCategory).length
-      ? [h("h3", {}, "Theo lĩnh vực"), bars(Object.entries(ledger.byCategory).map(([k, v]) => [hourLabels[k] || k, v])),
+      ? [h("h3", {}, "Theo lĩnh vực"), bars(Object.entries(ledger.byCategory).map(([k, v]) => [hourLabel(k), v])),
         h("h3", {}, "Theo tháng"), bars(months)]
       : h("p", { className: "muted" }, "Chưa có giờ học nào trong năm."));
 }

@@ -7,7 +7,6 @@ import { h, show, notice, select, showFieldError } from "./dom.js";
 import { localDate, moment, time, day } from "./dates.js";
 import { user } from "./session.js";
 
-const categoryLabels = labels.sessionCategory, statusLabels = labels.sessionStatus;
 
 /// Shows the overlap warnings of a saved session or series, which never stop the save.
 function warn(saved) {
@@ -26,7 +25,7 @@ export async function sessionForm(id, params = new URLSearchParams()) {
   const form = h("form", { className: "panel", id: "session-form", novalidate: true },
     h("div", { className: "row" },
       h("label", {}, "Tên buổi học", h("input", { name: "title", required: true, maxlength: 150, value: v("title") })),
-      h("label", {}, "Lĩnh vực", select("category", categoryLabels, v("category", "it")))),
+      h("label", {}, "Lĩnh vực", select("category", labels.sessionCategory, v("category", "it")))),
     h("div", { className: "row" },
       h("label", {}, "Chủ đề", h("input", { name: "topic", maxlength: 200, value: v("topic") })),
       h("label", {}, "Người dạy (gõ tên để chọn người học, hoặc ghi tên khách mời)", instructorInput(session))),
@@ -206,8 +205,8 @@ export async function attendanceView(id) {
     } catch (error) { notice(error.message, true); }
   };
   render();
-  const facts = [`${day(session.startsAt, true)} ${time(session.startsAt)}–${time(session.endsAt)}`, categoryLabels[session.category],
-    session.place, session.instructor && `Người dạy: ${session.instructor}`, session.awaitingClose ? "Đã hết giờ, chưa đóng" : statusLabels[session.status] || session.status,
+  const facts = [`${day(session.startsAt, true)} ${time(session.startsAt)}–${time(session.endsAt)}`, labels.sessionCategory[session.category],
+    session.place, session.instructor && `Người dạy: ${session.instructor}`, session.awaitingClose ? "Đã hết giờ, chưa đóng" : labels.sessionStatus[session.status] || session.status,
     `${vnNumber(session.creditedHours)} giờ`, session.capacity && `Sức chứa ${session.capacity}`].filter(Boolean);
   show(h("h1", {}, session.title),
     h("p", { className: "muted", id: "session-status" }, facts.join(" · ")),

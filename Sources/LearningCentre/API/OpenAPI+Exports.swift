@@ -9,7 +9,7 @@ extension OpenAPI {
         let strings: JSONValue = .object(["type": "array", "items": string])
         let export = object([
             "id": string, "sequence": integer, "kind": enumeration(["incremental", "full"]),
-            "status": enumeration(["writing", "ready", "failed", "pruned"]), "name": string, "folder": string,
+            "status": enumeration(ExportStatus.codes), "name": string, "folder": string,
             "rows": nullableInteger, "bytes": nullableInteger, "startedAt": dateTime, "finishedAt": nullableTime, "error": nullableString,
             "requestedBy": string,
             "push": object(["status": .object(["type": "string", "enum": ["pending", "retrying", "sent"], "nullable": true]),

@@ -18,7 +18,7 @@ extension OpenAPI {
         ]
         let warning = object(["code": string, "message": string, "sessionId": string], required: ["code", "message", "sessionId"])
         s["Session"] = object(sessionWritable.merging([
-            "id": string, "status": enumeration(["planned", "open", "closed", "cancelled"]), "creditedHours": number,
+            "id": string, "status": enumeration(SessionStatus.codes), "creditedHours": number,
             "seriesId": nullableString, "attendeeCount": integer,
             "awaitingClose": .object(["type": "boolean", "description": "ended, but staff have not closed it to confirm its attendance"]),
             "warnings": .object(["type": "array", "items": warning, "description": "only in the answer to a create or change"]),

@@ -29,6 +29,9 @@ extension OpenAPI {
                                        required: ["year", "number", "submittedAt", "reportSha256"]),
             "SentInput": object(["how": enumeration(["bundle", "paper"]), "to": nullableString], required: ["how"], closed: true),
             "ReopenInput": object(["reason": string], required: ["reason"], closed: true),
+            "Labels": object(Dictionary(uniqueKeysWithValues: ClosedSets.all.map { set in
+                (set.name, object(Dictionary(uniqueKeysWithValues: set.items.map { ($0.code, string) }), required: set.items.map(\.code), closed: true))
+            }), required: ClosedSets.all.map(\.name), closed: true),
             "Narrative": object(Dictionary(uniqueKeysWithValues: ReportNarrative.sections.map { ($0.key, nullableString) }), required: [], closed: true),
             "ActivityInput": object(activityFields, required: ["kind", "date", "title"], closed: true),
             "ActivityPatch": object(activityFields, required: [], closed: true),

@@ -208,7 +208,7 @@ enum OpenAPI {
         s["RegistrationReceipt"] = object(["id": string, "status": string, "message": string], required: ["id", "status"])
         s["Registration"] = object(["id": string, "fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
                                     "gender": enumeration(Learner.genders, nullable: true), "samePending": .object(["type": "array", "items": string]),
-                                    "consentAt": dateTime, "createdAt": dateTime, "status": enumeration(["pending", "approved", "merged", "rejected"]),
+                                    "consentAt": dateTime, "createdAt": dateTime, "status": enumeration(RegistrationStatus.codes),
                                     "learnerId": nullableString, "candidates": .object(["type": "array", "items": ref("Learner")])],
                                    required: ["id", "fullName", "birthYear", "villageId", "status"])
         s["RegistrationList"] = list("Registration")

@@ -29,6 +29,11 @@ extension Handlers {
                    RouteDoc("Tình trạng máy: phiên bản, thời gian chạy, dung lượng, sao lưu và lần xuất gần nhất, cảnh báo", response: "SystemStatus")) { [unowned self] _ in
             .json(try store.systemStatus().json)
         }
+        router.add("GET", "/api/labels", .anyone,
+                   RouteDoc("Tên tiếng Việt của các mã (giới tính, loại người học, lĩnh vực, mục đích, trạng thái…): một nguồn cho mọi trang",
+                            response: "Labels")) { _ in
+            .json(LabelsAnswer())
+        }
         router.add("GET", "/api/openapi.json", .anyone, RouteDoc("Tài liệu OpenAPI 3 của mọi địa chỉ /api")) { [unowned self] ctx in
             .json(OpenAPI.document(for: ctx.routes, version: config.version))
         }

@@ -338,7 +338,7 @@ extension HTTPServer {
             }
         default: return ""
         }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -15,7 +15,7 @@ public enum Passwords {
         var out = [CChar](repeating: 0, count: Int(crypto_pwhash_STRBYTES))
         let result = crypto_pwhash_str(&out, password, UInt64(password.utf8.count), lc_pwhash_opslimit(), lc_pwhash_memlimit())
         guard result == 0 else { throw SystemError("không đủ bộ nhớ để mã hóa mật khẩu (argon2id cần 19 MiB)") }
-        return String(cString: out)
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func verify(_ password: String, hash: String) -> Bool {

@@ -17,22 +17,12 @@ public struct Activity: Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    /// The kinds, in the order the manager page offers them, with the words people use.
-    public static let kinds: [(code: String, label: String)] = [
-        ("briefing", "Học tập, quán triệt kế hoạch"),
-        ("training", "Bồi dưỡng, tập huấn"),
-        ("meeting", "Họp, hội nghị"),
-        ("award", "Khen thưởng"),
-        ("fundraising", "Vận động quỹ khuyến học"),
-        ("publicity", "Tuyên truyền"),
-        ("other", "Hoạt động khác"),
-    ]
-    public static let codes = kinds.map(\.code)
+    public static let codes = ActivityKind.codes
     /// No commune raises or awards more than this in one activity: a typing slip (a few zeros too many).
     public static let maxAmount: Int64 = 100_000_000_000
     public static let maxParticipants = 2000
 
-    public static func label(_ kind: String) -> String { kinds.first { $0.code == kind }?.label ?? kind }
+    public static func label(_ kind: String) -> String { ActivityKind.label(of: kind) }
 
     package var json: JSONValue {
         var object: [String: JSONValue] = [

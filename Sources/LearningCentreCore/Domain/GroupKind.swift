@@ -45,7 +45,7 @@ public struct GroupKind: Sendable {
                                        fields: [closedOn], uniqueName: false)
     public static let unit = GroupKind(
         plural: "units", entity: "unit", schemaName: "Unit", label: "đơn vị",
-        fields: [Field(json: "kind", column: "kind", type: .oneOf(["school", "healthStation", "communeOffice", "other"]), required: true),
+        fields: [Field(json: "kind", column: "kind", type: .oneOf(UnitKind.codes), required: true),
                  closedOn],
         uniqueName: false)
 

@@ -26,10 +26,10 @@ public struct Learner: Codable, Sendable, Equatable {
     public var createdAt: String
     public var updatedAt: String
 
-    public static let genders = ["male", "female", "other"]
-    public static let categories = ["worker", "official", "student", "elderly", "other"]
+    public static let genders = Gender.codes
+    public static let categories = LearnerCategory.codes
     /// Target groups of the learning-citizen assessment forms (CRITERIA.md §2).
-    public static let targetGroups = ["farmer", "worker", "official", "other"]
+    public static let targetGroups = TargetGroup.codes
 }
 
 /// The writable fields of a learner, read and checked from a request body. Every field is

@@ -22,7 +22,7 @@ public struct Session: Sendable, Equatable {
     /// People on the attendance sheet (not taken off).
     public var attendeeCount = 0
 
-    public static let categories = ["it", "language", "agriculture", "law", "health", "literacy", "culture", "other"]
+    public static let categories = SessionCategory.codes
     public static let maxHours = 12.0
 
     /// planned until shortly before the start, open until the end, then closed; or as staff decided.
@@ -152,8 +152,8 @@ public struct CheckIn: Sendable, Equatable {
     public var autoClosed: Bool
     public var creditedHours: Double
 
-    public static let purposes = ["reading", "club", "selfStudy"]
-    public static let purposeLabels = ["reading": "Đọc sách, thư viện", "club": "Sinh hoạt câu lạc bộ", "selfStudy": "Tự học"]
+    public static let purposes = VisitPurpose.codes
+    public static let purposeLabels = VisitPurpose.labels
 }
 
 /// A session with its status at the moment of the answer.

@@ -41,9 +41,7 @@ package struct AnnualReport {
     /// The mark a year is judged against: 2025 up to 2025, 2030 after.
     static func mark(of year: Int) -> Int { year <= 2025 ? 2025 : 2030 }
 
-    static let categoryNames = ["it": "Tin học, kỹ năng số", "language": "Ngoại ngữ", "agriculture": "Nông nghiệp", "law": "Pháp luật",
-                                "health": "Sức khỏe", "literacy": "Xóa mù chữ", "culture": "Văn hóa", "other": "Khác",
-                                "reading": "Đọc sách, thư viện", "club": "Sinh hoạt câu lạc bộ", "selfStudy": "Tự học"]
+    static let categoryNames = SessionCategory.labels.merging(VisitPurpose.labels) { a, _ in a }
 
     static func goal(_ t: TargetResult, mark: Int) -> Double { mark == 2025 ? t.target2025 : t.target2030 }
     static func meets(_ t: TargetResult, mark: Int) -> Bool { t.percent + 1e-9 >= goal(t, mark: mark) }

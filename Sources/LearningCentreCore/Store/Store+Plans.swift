@@ -9,7 +9,7 @@ public struct DigitalSkills: Sendable {
     public var assessedBy: String
     public var assessedAt: Int64
 
-    public static let levels = ["none", "basic", "proficient"]
+    public static let levels = SkillLevel.codes
 }
 
 /// A learner's personal learning plan for a year (indicator 1.2).

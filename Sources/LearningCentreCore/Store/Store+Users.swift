@@ -51,7 +51,7 @@ extension Store {
     var sessionsEndedPath: String { (dataDirectory as NSString).appendingPathComponent(".sessions-ended") }
 
     func noteSessionsEnded() {
-        FileManager.default.createFile(atPath: sessionsEndedPath, contents: Array(String(Store.nowMillis()).utf8).withUnsafeBytes { Data($0) })
+        _ = FileManager.default.createFile(atPath: sessionsEndedPath, contents: Array(String(Store.nowMillis()).utf8).withUnsafeBytes { Data($0) })
     }
 
     /// When sessions were last ended from outside, in milliseconds (0: never).

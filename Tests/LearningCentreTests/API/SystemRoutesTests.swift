@@ -95,4 +95,17 @@ import Testing
         Housekeeping(store: store, rules: CentreRules(), logger: .init(label: "test")).checkClockAtStart()
         #expect(try store.latestClockEvent()?.kind == "behindRecords")
     }
+
+    /// The words of every code come from one place, in each set's own order, as documented.
+    @Test func labelsComeFromOneSourceInTheirOrder() throws {
+        let centre = try TestCentre()
+        let answer = centre.send("GET", "/api/labels")
+        #expect(answer.status == 200)
+        let text = answer.bodyText
+        #expect(text.contains("\"activityKind\":{\"briefing\":\"Học tập, quán triệt kế hoạch\",\"training\""), "\(text)")
+        #expect(answer.json["purpose"]?["selfStudy"] == "Tự học" && answer.json["sessionCategory"]?["it"] == "Tin học, kỹ năng số")
+        #expect(AnnualReport.categoryNames["reading"] == VisitPurpose.reading.label)
+        let schema = centre.send("GET", "/api/openapi.json").json["components"]?["schemas"]?["Labels"]
+        #expect(schema?["required"]?.arrayValue?.count == ClosedSets.all.count)
+    }
 }

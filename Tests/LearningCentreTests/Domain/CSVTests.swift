@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LearningCentre
 @testable import LearningCentreCore
@@ -19,5 +20,25 @@ import Testing
 
     @Test func skipsBlankLines() {
         #expect(CSV.parse("a,b\n\n1,2\n").count == 2)
+    }
+
+    @Test func aLoneCarriageReturnEndsARecord() {
+        let records = CSV.parse("a,b\r1,2\r3,4")
+        #expect(records.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "4"]])
+        #expect(records.map(\.line) == [1, 2, 3])
+    }
+
+    /// The one reader reads a file in pieces as it reads memory: a record across the pieces' seam
+    /// (the file is larger than a piece) comes out whole.
+    @Test func aFileReadsAsMemoryDoes() throws {
+        var text = "\u{FEFF}id,notes\r\n"
+        for i in 0..<20_000 { text += "\(i),\"dòng \(i), có \"\"ngoặc\"\"\nvà xuống dòng\"\r\n" }
+        let path = temporaryDirectory("lc-csv") + ".csv"
+        try Array(text.utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: path)) }
+        let reader = try CSVReader(path: path)
+        var fromFile: [[String]] = []
+        while let fields = try reader.next() { fromFile.append(fields) }
+        #expect(fromFile == CSV.parse(text).map(\.fields))
+        #expect(fromFile.count == 20_001 && fromFile[12_345] == ["12344", "dòng 12344, có \"ngoặc\"\nvà xuống dòng"])
     }
 }
