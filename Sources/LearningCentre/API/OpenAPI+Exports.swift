@@ -27,7 +27,7 @@ extension OpenAPI {
             "SystemStatus": object(["version": string, "daemonStartedAt": nullableTime, "databaseBytes": integer, "lastBackupAt": nullableTime,
                                     "lastExport": .object(["allOf": .array([ref("Export")]), "nullable": true]),
                                     "clockWarning": nullableString, "freeBytes": integer, "totalBytes": integer, "diskWarning": nullableString,
-                                    "pendingRegistrations": integer],
+                                    "pendingRegistrations": integer, "largestCommitBatch": integer],
                                    required: ["version", "databaseBytes", "freeBytes", "totalBytes"]),
             "ExportList": object(["items": .object(["type": "array", "items": ref("Export")]), "next": nullableString], required: ["items", "next"]),
             "ExportRequest": object(["full": .object(["type": "boolean"])], required: [], closed: true),

@@ -22,7 +22,7 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Số kết nối cùng lúc từ một địa chỉ (trừ máy điểm danh).") var connectionsPerAddress: Int = 64
     @Option(help: "Số giây để một máy gửi xong phần đầu của yêu cầu; chậm hơn thì bị ngắt.") var headerTimeout: Double = 10
     @Option(help: "Số luồng đọc yêu cầu (mặc định: số lõi, ít nhất 2).") var threads: UInt32?
-    @Option(help: "Số luồng cho việc ghi dữ liệu và đăng nhập.") var workers: Int = 4
+    @Option(help: "Số luồng cho việc ghi dữ liệu và đăng nhập (mỗi luồng giữ một yêu cầu chờ ghi đĩa; các yêu cầu ghi cùng lúc dùng chung một lần ghi).") var workers: Int = 32
     @Option(help: "Số giờ tối đa của một lượt đến trung tâm (đọc sách, câu lạc bộ, tự học).") var maxVisitHours: Double = 4
     @Option(help: "Giờ đóng cửa: các lượt còn mở tự đóng lúc này (HH:MM).") var closingTime: String = "21:00"
     @Option(help: "Số phút trước giờ học thì mở điểm danh.") var openLeadMinutes: Int = 30
@@ -86,15 +86,20 @@ struct ServeOptions: ParsableArguments {
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
         Thread.detachNewThread { store.warmSearchIndex() }
         // The association keeps the centres' records as they sent them: it closes no check-ins itself.
+        // Started in this order, stopped in the reverse one.
+        var loops: [BackgroundLoop] = []
         if role == .centre {
-            Housekeeping(store: store, rules: appConfig.rules, logger: logger).start()
-            Delivery(store: store, usbRoots: appConfig.usbRoots).start(logger: logger)
+            loops.append(Housekeeping(store: store, rules: appConfig.rules, logger: logger).start())
+            loops.append(Delivery(store: store, usbRoots: appConfig.usbRoots).start(logger: logger))
         }
-        ServiceNotifier.startWatchdog { (try? store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1 }
+        if let watchdog = ServiceNotifier.startWatchdog(healthy: { (try? store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1 }) {
+            loops.append(watchdog)
+        }
         let signal = ProcessSetup.waitForStopSignal()
         logger.info("\(signal): dừng nhận kết nối mới, hoàn tất các yêu cầu đang xử lý")
         ServiceNotifier.notify("STOPPING=1")
         server.beginStopping()
+        for loop in loops.reversed() { loop.stop() }
         server.finish(within: 4)
         do {
             if try !store.close(waitingUpTo: 3) {

@@ -19,8 +19,9 @@ public struct HTTPServerConfig: Sendable {
     /// libmicrohttpd's polling threads: they read requests and run the quick (read-only)
     /// handlers, so one per core; more only adds switching.
     public var threads: UInt32 = UInt32(max(2, ProcessInfo.processInfo.activeProcessorCount))
-    /// Threads for handlers that may block on the disk (writes, logins).
-    public var workers = 4
+    /// Threads for handlers that may block on the disk (writes, logins). A write waits on its
+    /// thread for the group commit, so this many writes can share one commit.
+    public var workers = 32
     public var connectionTimeoutSeconds: UInt32 = 30
     /// Connections at once from addresses other than the kiosk's (see `ConnectionGuard`).
     public var connectionLimit = 4000
@@ -133,8 +134,11 @@ public final class HTTPServer: @unchecked Sendable {
         stop()
     }
 
+    /// Ends the worker threads once their jobs are done (each resumes its connection: libmicrohttpd
+    /// must not stop with one suspended), then closes every connection and libmicrohttpd's threads.
     public func stop() {
         guardian.stop()
+        workers.stop()
         if let daemon {
             self.daemon = nil
             MHD_stop_daemon(daemon)

@@ -24,15 +24,10 @@ public struct Delivery: Sendable {
 
     /// Delivers once a minute on its own thread (a slow association address never holds up the
     /// daemon's other housekeeping).
-    public func start(logger: Logger, interval: TimeInterval = 60) {
-        let thread = Thread { [self] in
-            while true {
-                for line in run() { logger.info("\(line)") }
-                Thread.sleep(forTimeInterval: interval)
-            }
+    public func start(logger: Logger, interval: TimeInterval = 60) -> BackgroundLoop {
+        BackgroundLoop(name: "delivery", interval: interval, firstTurnNow: true) { [self] in
+            for line in run() { logger.info("\(line)") }
         }
-        thread.name = "delivery"
-        thread.start()
     }
 
     /// Pushes what is due, copies to USB, prunes; returns what happened, for the log.

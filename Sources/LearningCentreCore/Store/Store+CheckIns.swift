@@ -82,7 +82,7 @@ extension Store {
     /// returns the record they have; anything else closes the previous one first. What was left
     /// open past its time is closed by itself first (see `autoCloseLimit`).
     public func checkIn(_ key: LearnerKey, _ target: CheckInTarget, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
-        try write { db in
+        try write(urgent: true) { db in
             try Store.requireOpen(db, at: now)
             let learner = try Store.resolveLearner(db, key)
             let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules)
@@ -120,7 +120,7 @@ extension Store {
 
     /// Closes the learner's open check-in.
     public func checkOut(_ key: LearnerKey, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
-        try write { db in
+        try write(urgent: true) { db in
             let learner = try Store.resolveLearner(db, key)
             guard let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules) else {
                 throw DomainError(.conflict, "not_checked_in", "Chưa điểm danh vào, hoặc đã ra về rồi. Không cần làm gì thêm.")

@@ -5,9 +5,10 @@ extension Store {
     /// One write, atomic on its own (a savepoint inside a BEGIN IMMEDIATE transaction), durable
     /// when this returns; concurrent writes share the commit (see `GroupCommit`). Failures of
     /// the disk become answers a person can act on; anything else becomes a logged 500.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// `urgent` (a check-in at the kiosk) goes first into the next commit when many writes wait.
+    public func write<T>(urgent: Bool = false, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try guarded { try groupCommit.run(body) }
+            return try guarded { try groupCommit.run(urgent: urgent, body) }
         } catch let error as DatabaseError {
             switch error.resultCode {
             case .SQLITE_FULL:

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 
 /// What the daemon does by itself once a minute: closes check-ins whose time has passed, and
@@ -17,26 +18,22 @@ public final class Housekeeping: Sendable {
     }
 
     /// Checks the clock against the records at start, then sweeps every `interval` seconds.
-    public func start(interval: TimeInterval = 60) {
+    public func start(interval: TimeInterval = 60) -> BackgroundLoop {
         checkClockAtStart()
-        let thread = Thread { [self] in
-            var lastWall = Store.nowMillis()
-            var lastMono = DispatchTime.now().uptimeNanoseconds
-            while true {
-                Thread.sleep(forTimeInterval: interval)
-                let wall = Store.nowMillis()
-                let mono = DispatchTime.now().uptimeNanoseconds
-                let expected = lastWall + Int64((mono - lastMono) / 1_000_000)
-                if wall < expected - Housekeeping.tolerance {
-                    report(ClockEvent(kind: "jumpedBackwards", seenAt: wall, expectedAfter: expected))
-                }
-                lastWall = wall
-                lastMono = mono
-                sweep(now: wall)
+        // The wall clock and the monotonic one at the last turn: a wall clock behind the sum jumped back.
+        let last = Mutex((wall: Store.nowMillis(), mono: DispatchTime.now().uptimeNanoseconds))
+        return BackgroundLoop(name: "housekeeping", interval: interval, firstTurnNow: false) { [self] in
+            let wall = Store.nowMillis()
+            let mono = DispatchTime.now().uptimeNanoseconds
+            let expected = last.withLock { previous in
+                defer { previous = (wall, mono) }
+                return previous.wall + Int64((mono - previous.mono) / 1_000_000)
             }
+            if wall < expected - Housekeeping.tolerance {
+                report(ClockEvent(kind: "jumpedBackwards", seenAt: wall, expectedAfter: expected))
+            }
+            sweep(now: wall)
         }
-        thread.name = "housekeeping"
-        thread.start()
     }
 
     func checkClockAtStart() {

@@ -39,15 +39,10 @@ public enum ServiceNotifier {
 
     /// Pings the watchdog at half its interval while `healthy()` says so; a stuck daemon stops
     /// pinging and systemd restarts it.
-    public static func startWatchdog(healthy: @escaping @Sendable () -> Bool) {
-        guard let interval = watchdogInterval else { return }
-        let thread = Thread {
-            while true {
-                Thread.sleep(forTimeInterval: interval / 2)
-                if healthy() { notify("WATCHDOG=1") }
-            }
+    public static func startWatchdog(healthy: @escaping @Sendable () -> Bool) -> BackgroundLoop? {
+        guard let interval = watchdogInterval else { return nil }
+        return BackgroundLoop(name: "watchdog", interval: interval / 2, firstTurnNow: false) {
+            if healthy() { notify("WATCHDOG=1") }
         }
-        thread.name = "watchdog"
-        thread.start()
     }
 }

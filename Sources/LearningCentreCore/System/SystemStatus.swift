@@ -28,6 +28,8 @@ public struct SystemStatus: Sendable {
     public var totalBytes: Int64 = 0
     /// Self-registrations from the kiosk waiting for staff.
     public var pendingRegistrations = 0
+    /// The most writes one commit has held since the daemon started (the group commit at work).
+    public var largestCommitBatch = 0
 
     public var diskWarning: String? {
         guard freeBytes < SystemStatus.lowDiskBytes else { return nil }
@@ -71,6 +73,7 @@ public struct SystemStatus: Sendable {
             "freeBytes": .number(Double(freeBytes)), "totalBytes": .number(Double(totalBytes)),
             "diskWarning": diskWarning.map(JSONValue.string) ?? .null,
             "pendingRegistrations": .number(Double(pendingRegistrations)),
+            "largestCommitBatch": .number(Double(largestCommitBatch)),
         ])
     }
 }
@@ -103,6 +106,7 @@ extension Store {
         status.lastBackupAt = values["lastBackupAt"].flatMap { Int64($0) }
         status.lastBackupPath = values["lastBackupPath"]
         status.lastExport = try exports(limit: 1).first
+        status.largestCommitBatch = groupCommit.largestBatch.withLock { $0 }
         status.clockWarning = try clockWarning(now: now)
         status.pendingRegistrations = try read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM registrations INDEXED BY registrations_status WHERE status = 'pending'") ?? 0

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+@testable import LearningCentre
+@testable import LearningCentreCore
+
+/// The one write lane: many writers at once each get their own answer, durable, a failing one
+/// alone rolled back, check-ins among them; the daemon's threads stop when asked, their work done.
+@Suite struct WriteLaneTests {
+    @Test func manyWritersAtOnceEachGetTheirOwnAnswer() throws {
+        let store = try makeStore()
+        try store.write { db in try db.execute(sql: "CREATE TABLE lane_rows (n INTEGER PRIMARY KEY)") }
+        let answers = Mutex<[Int: Result<Int, Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: 400) { n in
+            let result = Result<Int, Error> {
+                try store.write(urgent: n % 3 == 0) { db in
+                    if n == 77 { throw DomainError.invalid("n", "a write that fails alone") }
+                    try db.execute(sql: "INSERT INTO lane_rows(n) VALUES (?)", arguments: [n])
+                    return n * 2
+                }
+            }
+            answers.withLock { $0[n] = result }
+        }
+        let all = answers.withLock { $0 }
+        #expect(all.count == 400)
+        for (n, result) in all where n != 77 { #expect((try? result.get()) == n * 2, "\(n)") }
+        #expect((try? all[77]!.get()) == nil)
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM lane_rows") } == 399)
+        let largest = store.groupCommit.largestBatch.withLock { $0 }
+        #expect(largest >= 1 && largest <= 256)
+    }
+
+    @Test func aLoopStopsAfterItsTurnAndTakesNoMore() {
+        let turns = Mutex(0)
+        let first = DispatchSemaphore(value: 0)
+        let loop = BackgroundLoop(name: "test-loop", interval: 3600, firstTurnNow: true) {
+            turns.withLock { $0 += 1 }
+            first.signal()
+        }
+        first.wait()
+        loop.stop()
+        loop.stop()  // twice is harmless
+        #expect(turns.withLock { $0 } == 1)
+    }
+
+    @Test func aStoppedPoolHasDoneEveryJobAndDoesLateOnesAtOnce() {
+        let pool = WorkerPool(threads: 3, name: "test-worker")
+        let done = Mutex(0)
+        for _ in 0..<50 { pool.submit { done.withLock { $0 += 1 } } }
+        pool.stop()
+        #expect(done.withLock { $0 } == 50)
+        pool.submit { done.withLock { $0 += 1 } }
+        #expect(done.withLock { $0 } == 51)
+    }
+}

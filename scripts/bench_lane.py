@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""Issue 18's write lane, measured: kiosk check-ins at a fixed offered rate (open loop: every
+request has its planned start time and its latency counts from then, so a slow answer cannot
+hide the requests queued behind it), 32 connections, 20,000 learners, synchronous=FULL, over at
+least 50,000 requests; the median of five runs; the largest commit batch the daemon saw; and
+registration against the bare handler (closed loop, wrk), as in bench.py.
+
+    python3 scripts/bench_lane.py --bin .build/release [--rate 800] [--requests 50000] [--runs 5]
+"""
+import argparse, asyncio, json, os, random, statistics, subprocess, sys, tempfile, time, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import Daemon, run, wrk, write_lua, free_port  # noqa: E402
+
+
+async def one_connection(host, port, plan, bodies, latencies, errors):
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        for planned, body in zip(plan, bodies):
+            delay = planned - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            data = body.encode()
+            writer.write(b"POST /api/kiosk/check-ins HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                         + f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+            await writer.drain()
+            status = int((await reader.readline()).split()[1])
+            length = 0
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                name, _, value = line.decode().partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            await reader.readexactly(length)
+            latencies.append((time.monotonic() - planned) * 1000)
+            if status >= 400 and status != 409:
+                errors.append(status)
+    finally:
+        writer.close()
+
+
+async def open_loop(url, rate, requests, connections, ids, session):
+    host, port = url.split("//")[1].split(":")
+    port = int(port)
+    start = time.monotonic() + 0.5
+    gap = 1.0 / rate
+    latencies, errors = [], []
+    tasks = []
+    rng = random.Random(7)
+    for c in range(connections):
+        plan = [start + (i * connections + c) * gap for i in range(requests // connections)]
+        bodies = []
+        for _ in plan:
+            learner = rng.choice(ids)
+            if session and rng.random() < 0.6:
+                bodies.append(json.dumps({"learnerId": learner, "sessionId": session}))
+            else:
+                bodies.append(json.dumps({"learnerId": learner, "purpose": rng.choice(["reading", "club", "selfStudy"])}))
+        tasks.append(one_connection(host, port, plan, bodies, latencies, errors))
+    began = time.monotonic()
+    await asyncio.gather(*tasks)
+    elapsed = time.monotonic() - began
+    latencies.sort()
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p / 100))]
+    return {"n": len(latencies), "p50": pct(50), "p99": pct(99), "max": latencies[-1], "errors": len(errors),
+            "achieved": len(latencies) / elapsed}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=".build/release")
+    ap.add_argument("--learners", type=int, default=20000)
+    ap.add_argument("--rate", type=float, default=800)
+    ap.add_argument("--requests", type=int, default=50000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--connections", type=int, default=32)
+    args = ap.parse_args()
+    binary = os.path.abspath(os.path.join(args.bin, "learning-centre"))
+    bare = os.path.abspath(os.path.join(args.bin, "lc-bare-commit"))
+    www = os.path.abspath("www")
+    work = tempfile.mkdtemp(prefix="lc-lane-")
+    data = os.path.join(work, "data")
+    run([binary, "demo", "--data", data, "--learners", str(args.learners)])
+    subprocess.run([binary, "user", "add", "bench", "--role", "manager", "--password-stdin", "--data", data],
+                   input="bench-password\n", text=True, check=True, capture_output=True)
+    d = Daemon(binary, data, www)
+    time.sleep(2)
+    cookie, csrf = d.login("bench", "bench-password")
+    ids, cursor = [], None
+    while len(ids) < 2000:
+        page = d.get("/api/learners?limit=500" + (f"&next={cursor}" if cursor else ""), cookie)
+        ids += [item["id"] for item in page["items"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    today = json.load(urllib.request.urlopen(d.url + "/api/kiosk/today"))
+    session = today["sessions"][0]["id"] if today["sessions"] else None
+
+    runs = []
+    for k in range(args.runs):
+        result = asyncio.run(open_loop(d.url, args.rate, args.requests, args.connections, ids, session))
+        runs.append(result)
+        print(f"run {k + 1}: {result}", file=sys.stderr)
+    largest = d.get("/api/system/status", cookie).get("largestCommitBatch")
+
+    lua_dir = os.path.join(work, "lua")
+    os.makedirs(lua_dir)
+    village = d.get("/api/villages?limit=1", cookie)["items"][0]["id"]
+    register_lua = write_lua(os.path.join(lua_dir, "register.lua"), """
+local counter = 0
+local thread_tag = tostring(math.random(1, 1000000000))
+wrk.method = "POST"
+wrk.headers["Cookie"] = "%s"
+wrk.headers["X-CSRF-Token"] = "%s"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  counter = counter + 1
+  local body = string.format('{"fullName":"Người Đo %%s %%d","gender":"other","birthYear":1970,"villageId":"%s","confirmDistinct":true}', thread_tag, counter)
+  return wrk.format(nil, "/api/learners", nil, body)
+end
+""" % (cookie, csrf, village))
+    register = wrk(d.url, register_lua, 16, 10)
+    d.stop()
+    # The same baseline as bench.py: libmicrohttpd and one durable row per request.
+    port = free_port()
+    proc = subprocess.Popen([bare, os.path.join(work, "bare.sqlite"), str(port)], stdout=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    bare_lua = write_lua(os.path.join(lua_dir, "bare.lua"), """
+local counter = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, "/", nil, string.format('{"fullName":"Người Đo %d","gender":"other","birthYear":1970,"confirmDistinct":true}', counter))
+end
+""")
+    bare_result = wrk(f"http://127.0.0.1:{port}", bare_lua, 16, 10)
+    proc.terminate()
+    proc.wait(10)
+
+    p99 = statistics.median(r["p99"] for r in runs)
+    p50 = statistics.median(r["p50"] for r in runs)
+    ratio = register["rps"] / bare_result["rps"] if bare_result["rps"] else 0
+    command = f"python3 scripts/bench_lane.py --bin {args.bin} --rate {args.rate:g} --requests {args.requests} --runs {args.runs}"
+    print(f"""## The write lane (issue 18)
+
+Command: `{command}`; {args.learners:,} learners (demo), synchronous=FULL, {args.connections} connections, open loop at
+{args.rate:g} check-ins a second (each request's latency counts from its planned start).
+
+| measure | target | result |
+|---|---|---|
+| check-in p99 at {args.connections} clients, {args.rate:g}/s offered | ≤ 15 ms | **{p99:.2f} ms** median of {len(runs)} runs (runs: {", ".join(f"{r['p99']:.1f}" for r in runs)} ms; p50 {p50:.2f} ms; {min(r['n'] for r in runs):,}+ requests a run; achieved {statistics.median(r['achieved'] for r in runs):.0f}/s; {sum(r['errors'] for r in runs)} errors) |
+| largest commit batch seen | (report) | **{largest}** writes in one commit |
+| registration throughput | ≥ 50% of bare handler | **{ratio * 100:.0f}%** ({register['rps']:.0f} vs {bare_result['rps']:.0f} req/s, wrk, 16 connections, 10 s) |
+""")
+
+
+if __name__ == "__main__":
+    main()
