@@ -32,13 +32,13 @@ def rss_kib(pid, field="VmRSS"):
 
 
 class Daemon:
-    def __init__(self, binary, data, www, notify=None):
+    def __init__(self, binary, data, www, notify=None, extra=()):
         self.port = free_port()
         env = dict(os.environ)
         if notify:
             env["NOTIFY_SOCKET"] = notify
         self.started = time.monotonic()
-        self.proc = subprocess.Popen([binary, "serve", "--data", data, "--www", www, "--port", str(self.port)],
+        self.proc = subprocess.Popen([binary, "serve", "--data", data, "--www", www, "--port", str(self.port), *extra],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
         line = self.proc.stdout.readline()
         if "http://" not in line:

@@ -476,6 +476,12 @@ package enum Schema {
                 );
                 """ + changeTracking("activities"))
         }
+        migrator.registerMigration("v14-household-memberships") { db in
+            // A check-in's confirmation counts the others of the learner's household with a record
+            // (indicator of household members): without this, every check-in read every membership
+            // (22 ms at 20,000 learners, the missed check-in p99 of issue 18).
+            try db.execute(sql: "CREATE INDEX memberships_household ON memberships(household_id) WHERE household_id IS NOT NULL")
+        }
         return migrator
     }()
 
