@@ -145,6 +145,56 @@ def write_lua(path, text):
     return path
 
 
+def learner_ids(d, cookie, count=2000):
+    """The first `count` learners' ids, page by page."""
+    ids, cursor = [], None
+    while len(ids) < count:
+        page = d.get("/api/learners?limit=500" + (f"&next={cursor}" if cursor else ""), cookie)
+        ids += [item["id"] for item in page["items"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    return ids
+
+
+def register(d, lua_dir, cookie, csrf, village, seconds):
+    """Registrations through the API, 16 connections (the figure set against the bare handler)."""
+    lua = write_lua(os.path.join(lua_dir, "register.lua"), """
+local counter = 0
+local thread_tag = tostring(math.random(1, 1000000000))
+wrk.method = "POST"
+wrk.headers["Cookie"] = "%s"
+wrk.headers["X-CSRF-Token"] = "%s"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  counter = counter + 1
+  local body = string.format('{"fullName":"Người Đo %%s %%d","gender":"other","birthYear":1970,"villageId":"%s","confirmDistinct":true}', thread_tag, counter)
+  return wrk.format(nil, "/api/learners", nil, body)
+end
+""" % (cookie, csrf, village))
+    return wrk(d.url, lua, 16, seconds)
+
+
+def bare_commit(bare, work, lua_dir, seconds):
+    """The baseline: libmicrohttpd and one durable row per request, the same wrk settings."""
+    port = free_port()
+    proc = subprocess.Popen([bare, os.path.join(work, "bare.sqlite"), str(port)], stdout=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    lua = write_lua(os.path.join(lua_dir, "bare.lua"), """
+local counter = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, "/", nil, string.format('{"fullName":"Người Đo %d","gender":"other","birthYear":1970,"confirmDistinct":true}', counter))
+end
+""")
+    result = wrk(f"http://127.0.0.1:{port}", lua, 16, seconds)
+    proc.terminate()
+    proc.wait()
+    return result
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=".build/release")
@@ -194,30 +244,10 @@ end
     results["search"] = wrk(d.url, search_lua, 16, args.seconds)
     results["search_hwm_mb"] = rss_kib(d.proc.pid, "VmHWM") / 1024
 
-    register_lua = write_lua(os.path.join(lua_dir, "register.lua"), """
-local counter = 0
-local thread_tag = tostring(math.random(1, 1000000000))
-wrk.method = "POST"
-wrk.headers["Cookie"] = "%s"
-wrk.headers["X-CSRF-Token"] = "%s"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  counter = counter + 1
-  local body = string.format('{"fullName":"Người Đo %%s %%d","gender":"other","birthYear":1970,"villageId":"%s","confirmDistinct":true}', thread_tag, counter)
-  return wrk.format(nil, "/api/learners", nil, body)
-end
-""" % (cookie, csrf, village))
-    results["register"] = wrk(d.url, register_lua, 16, args.seconds)
+    results["register"] = register(d, lua_dir, cookie, csrf, village, args.seconds)
 
     # Issue 3: check-ins at the kiosk, 32 clients, random learners, today's open session or a visit.
-    ids = []
-    next_cursor = None
-    while len(ids) < 2000:
-        page = d.get("/api/learners?limit=500" + (f"&next={next_cursor}" if next_cursor else ""), cookie)
-        ids += [item["id"] for item in page["items"]]
-        next_cursor = page["next"]
-        if not next_cursor:
-            break
+    ids = learner_ids(d, cookie)
     today = json.load(urllib.request.urlopen(d.url + "/api/kiosk/today"))
     session_id = today["sessions"][0]["id"] if today["sessions"] else None
     checkin_lua = write_lua(os.path.join(lua_dir, "checkin.lua"), """
@@ -243,22 +273,7 @@ end
     results["after_load_rss_mb"] = rss_kib(d.proc.pid) / 1024
     d.stop()
 
-    bare_port = free_port()
-    bare_db = os.path.join(work, "bare.sqlite")
-    bp = subprocess.Popen([bare, bare_db, str(bare_port)], stdout=subprocess.PIPE, text=True)
-    bp.stdout.readline()
-    bare_lua = write_lua(os.path.join(lua_dir, "bare.lua"), """
-local counter = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  counter = counter + 1
-  return wrk.format(nil, "/", nil, string.format('{"fullName":"Người Đo %d","gender":"other","birthYear":1970,"confirmDistinct":true}', counter))
-end
-""")
-    results["bare"] = wrk(f"http://127.0.0.1:{bare_port}", bare_lua, 16, args.seconds)
-    bp.terminate()
-    bp.wait()
+    results["bare"] = bare_commit(bare, work, lua_dir, args.seconds)
 
     # Issue 4: ten years of history in the same database, then hours and closing through HTTP.
     db_path = os.path.join(data, "centre.sqlite")

@@ -10,7 +10,7 @@ registration against the bare handler (closed loop, wrk), as in bench.py.
 import argparse, asyncio, json, os, random, statistics, subprocess, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import Daemon, run, wrk, write_lua, free_port  # noqa: E402
+from bench import Daemon, run, learner_ids, register, bare_commit  # noqa: E402
 
 
 async def one_connection(host, port, plan, bodies, latencies, errors):
@@ -89,13 +89,7 @@ def main():
     d = Daemon(binary, data, www)
     time.sleep(2)
     cookie, csrf = d.login("bench", "bench-password")
-    ids, cursor = [], None
-    while len(ids) < 2000:
-        page = d.get("/api/learners?limit=500" + (f"&next={cursor}" if cursor else ""), cookie)
-        ids += [item["id"] for item in page["items"]]
-        cursor = page["next"]
-        if not cursor:
-            break
+    ids = learner_ids(d, cookie)
     today = json.load(urllib.request.urlopen(d.url + "/api/kiosk/today"))
     session = today["sessions"][0]["id"] if today["sessions"] else None
 
@@ -109,41 +103,13 @@ def main():
     lua_dir = os.path.join(work, "lua")
     os.makedirs(lua_dir)
     village = d.get("/api/villages?limit=1", cookie)["items"][0]["id"]
-    register_lua = write_lua(os.path.join(lua_dir, "register.lua"), """
-local counter = 0
-local thread_tag = tostring(math.random(1, 1000000000))
-wrk.method = "POST"
-wrk.headers["Cookie"] = "%s"
-wrk.headers["X-CSRF-Token"] = "%s"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  counter = counter + 1
-  local body = string.format('{"fullName":"Người Đo %%s %%d","gender":"other","birthYear":1970,"villageId":"%s","confirmDistinct":true}', thread_tag, counter)
-  return wrk.format(nil, "/api/learners", nil, body)
-end
-""" % (cookie, csrf, village))
-    register = wrk(d.url, register_lua, 16, 10)
+    register_result = register(d, lua_dir, cookie, csrf, village, 10)
     d.stop()
-    # The same baseline as bench.py: libmicrohttpd and one durable row per request.
-    port = free_port()
-    proc = subprocess.Popen([bare, os.path.join(work, "bare.sqlite"), str(port)], stdout=subprocess.PIPE, text=True)
-    proc.stdout.readline()
-    bare_lua = write_lua(os.path.join(lua_dir, "bare.lua"), """
-local counter = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  counter = counter + 1
-  return wrk.format(nil, "/", nil, string.format('{"fullName":"Người Đo %d","gender":"other","birthYear":1970,"confirmDistinct":true}', counter))
-end
-""")
-    bare_result = wrk(f"http://127.0.0.1:{port}", bare_lua, 16, 10)
-    proc.terminate()
-    proc.wait(10)
+    bare_result = bare_commit(bare, work, lua_dir, 10)
 
     p99 = statistics.median(r["p99"] for r in runs)
     p50 = statistics.median(r["p50"] for r in runs)
-    ratio = register["rps"] / bare_result["rps"] if bare_result["rps"] else 0
+    ratio = register_result["rps"] / bare_result["rps"] if bare_result["rps"] else 0
     command = f"python3 scripts/bench_lane.py --bin {args.bin} --rate {args.rate:g} --requests {args.requests} --runs {args.runs}"
     print(f"""## The write lane (issue 18)
 
@@ -154,7 +120,7 @@ Command: `{command}`; {args.learners:,} learners (demo), synchronous=FULL, {args
 |---|---|---|
 | check-in p99 at {args.connections} clients, {args.rate:g}/s offered | ≤ 15 ms | **{p99:.2f} ms** median of {len(runs)} runs (runs: {", ".join(f"{r['p99']:.1f}" for r in runs)} ms; p50 {p50:.2f} ms; {min(r['n'] for r in runs):,}+ requests a run; achieved {statistics.median(r['achieved'] for r in runs):.0f}/s; {sum(r['errors'] for r in runs)} errors) |
 | largest commit batch seen | (report) | **{largest}** writes in one commit |
-| registration throughput | ≥ 50% of bare handler | **{ratio * 100:.0f}%** ({register['rps']:.0f} vs {bare_result['rps']:.0f} req/s, wrk, 16 connections, 10 s) |
+| registration throughput | ≥ 50% of bare handler | **{ratio * 100:.0f}%** ({register_result['rps']:.0f} vs {bare_result['rps']:.0f} req/s, wrk, 16 connections, 10 s) |
 """)
 
 
