@@ -55,10 +55,8 @@ public struct ActivityDraft: Sendable {
     public init(_ body: Fields, creating: Bool, today: Day = Day.today()) throws {
         var errors = FieldErrors()
         if creating {
-            for (key, what) in [("kind", "loại hoạt động"), ("date", "ngày của hoạt động"), ("title", "tên hoạt động")]
-            where body.fields[key] == nil || body.fields[key] == .null {
-                errors.add(key, "Thiếu \(what).")
-            }
+            errors.requirePresent(body, ["kind", "date", "title"],
+                                  words: ["kind": "loại hoạt động", "date": "ngày của hoạt động", "title": "tên hoạt động"])
         }
         try errors.check { kind = try body.oneOf("kind", Activity.codes) }
         if body.has("date") {

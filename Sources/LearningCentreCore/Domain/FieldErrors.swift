@@ -47,9 +47,10 @@ public struct FieldErrors {
     }
 
     /// Each of `keys` that the body lacks (or sends as null) is an error: "Thiếu năm sinh."
-    public mutating func requirePresent(_ body: Fields, _ keys: [String]) {
+    /// `words` names a field where this form means something else by it ("title" of an activity).
+    public mutating func requirePresent(_ body: Fields, _ keys: [String], words: [String: String] = [:]) {
         for key in keys where body.fields[key] == nil || body.fields[key] == .null {
-            add(key, "Thiếu \(FieldNames.of(key)).")
+            add(key, "Thiếu \(words[key] ?? FieldNames.of(key)).")
         }
     }
 

@@ -28,7 +28,7 @@ public struct LearnerFacts: Sendable {
     public var householdMembersLearning = 0
     /// Sessions this learner taught (not cancelled).
     public var taught = 0
-    /// Took part in a briefing on the plan this year (target T10).
+    /// Took part in a briefing on the plan this year (target T10; set in the whole year's facts).
     public var briefed = false
     public var assessments: [String: Assessment] = [:]
     /// The records behind the counts, when loaded for one learner.

@@ -46,10 +46,8 @@ extension Store {
     /// The participants' names, in the activity's order (one no longer known is left out).
     public func participants(of activity: Activity) throws -> [(id: String, fullName: String, birthYear: Int)] {
         try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT full_name, birth_year FROM learners WHERE id = ?")
-            return try activity.participantIds.compactMap { id in
-                try Row.fetchOne(statement, arguments: [id]).map { (id, $0[0], $0[1]) }
-            }
+            let rows = try Store.participantRows(db, activity.participantIds)
+            return activity.participantIds.compactMap { id in rows[id].map { (id, $0["full_name"], $0["birth_year"]) } }
         }
     }
 
@@ -110,19 +108,27 @@ extension Store {
         try indexParticipants(db, activityId: activity.id, kind: activity.kind, day: activity.date.text, learnerIds: activity.participantIds)
     }
 
-    /// Every id must be a learner; a learner archived may stay where already listed, not be added.
-    private static func checkParticipants(_ db: Database, _ ids: [String], already: Set<String>) throws {
-        guard !ids.isEmpty else { return }
-        var archived: [String: Bool] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            let rows = try Row.fetchAll(db, sql: "SELECT id, archived, full_name FROM learners WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
-                                        arguments: StatementArguments(chunk))
-            for row in rows { archived[row["id"]] = row["archived"] }
-            if let gone = rows.first(where: { ($0["archived"] as Bool) && !already.contains($0["id"]) }) {
-                throw DomainError.invalid("participantIds", "\(gone["full_name"] as String) đã thôi tham gia (lưu trữ), không thêm vào hoạt động được. Hãy bỏ người này ra.")
+    /// The learners behind these ids (id, name, birth year, archived), read 500 at a time.
+    private static func participantRows(_ db: Database, _ ids: [String]) throws -> [String: Row] {
+        var rows: [String: Row] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try Row.fetchAll(db, sql: """
+                SELECT id, full_name, birth_year, archived FROM learners WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                """, arguments: StatementArguments(chunk)) {
+                rows[row["id"]] = row
             }
         }
-        if let (index, unknown) = ids.enumerated().first(where: { archived[$0.element] == nil }) {
+        return rows
+    }
+
+    /// Every id must be a learner; a learner archived may stay where already listed, not be added.
+    private static func checkParticipants(_ db: Database, _ ids: [String], already: Set<String>) throws {
+        let rows = try participantRows(db, ids)
+        if let gone = ids.first(where: { rows[$0].map { $0["archived"] as Bool } == true && !already.contains($0) }) {
+            throw DomainError.invalid("participantIds", "\(rows[gone]!["full_name"] as String) đã thôi tham gia (lưu trữ), không thêm vào hoạt động được. Hãy bỏ người này ra.")
+        }
+        if let (index, unknown) = ids.enumerated().first(where: { rows[$0.element] == nil }) {
             throw DomainError.invalid("participantIds[\(index)]", "Không có người học với mã \"\(unknown.prefix(40))\". Hãy chọn trong danh sách.")
         }
     }

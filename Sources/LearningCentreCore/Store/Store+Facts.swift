@@ -13,6 +13,11 @@ extension Store {
         for (i, f) in facts.enumerated() { index[f.learnerId] = i }
         try addRecords(db, year: year, minVisit: ruleset.minVisitMillis, filter: "", [], to: &facts, index: index, totals: &totals)
         try addYearTables(db, year: year, filter: "", [], to: &facts, index: index)
+        // Briefings (T10) count for targets only: the year's, not one learner's score.
+        let briefed = try String.fetchCursor(db, sql: """
+            SELECT DISTINCT learner_id FROM activity_participants WHERE kind = 'briefing' AND day BETWEEN ? AND ?
+            """, arguments: [Day.firstOfYear(year).text, Day.lastOfYear(year).text])
+        while let id = try briefed.next() { if let i = index[id] { facts[i].briefed = true } }
         // Household members with a record, from everyone's records at once.
         var learningByHousehold: [String: Int] = [:]
         for f in facts where f.records > 0 { if let h = f.householdId { learningByHousehold[h, default: 0] += 1 } }
@@ -129,7 +134,7 @@ extension Store {
         }
     }
 
-    /// Plans, digital skills, assessments, teaching and briefings (T10) of the year.
+    /// Plans, digital skills, assessments and teaching of the year.
     private static func addYearTables(_ db: Database, year: Int, filter: String, _ arguments: StatementArguments,
                                       to facts: inout [LearnerFacts], index: [String: Int]) throws {
         let args: StatementArguments = [year] + arguments
@@ -152,10 +157,6 @@ extension Store {
             """, arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments) {
             if let i = index[row[0]] { facts[i].taught = row[1] }
         }
-        let briefed = try String.fetchCursor(db, sql: """
-            SELECT DISTINCT learner_id FROM activity_participants WHERE kind = 'briefing' AND day BETWEEN ? AND ? \(filter)
-            """, arguments: [Day.firstOfYear(year).text, Day.lastOfYear(year).text] + arguments)
-        while let id = try briefed.next() { if let i = index[id] { facts[i].briefed = true } }
     }
 }
 
