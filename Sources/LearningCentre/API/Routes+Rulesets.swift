@@ -9,7 +9,7 @@ extension Handlers {
         }
         router.add("POST", "/api/rulesets", .manager,
                    RouteDoc("Nạp một bộ tiêu chí mới (tệp JSON); lỗi nêu đúng trường sai", request: "Ruleset",
-                            response: "RulesetEntry", status: 201)) { [unowned self] ctx in
+                            response: "RulesetEntry", status: 201, alsoStatus: [200])) { [unowned self] ctx in
             guard ctx.request.header("Content-Type")?.lowercased().hasPrefix("application/json") == true else {
                 throw HTTPError(415, "unsupported_media_type", "Hãy gửi tệp bộ tiêu chí dạng application/json.")
             }
