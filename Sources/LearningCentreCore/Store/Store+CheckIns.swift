@@ -82,13 +82,13 @@ extension Store {
     /// returns the record they have; anything else closes the previous one first. What was left
     /// open past its time is closed by itself first (see `autoCloseLimit`).
     public func checkIn(_ key: LearnerKey, _ target: CheckInTarget, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
-        try write(urgent: true) { db in
+        try withHours(now: now, try write(urgent: true) { db in
             try Store.requireOpen(db, at: now)
             let learner = try Store.resolveLearner(db, key)
             let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules)
             if let open, Store.target(of: open) == target {
                 // The same check-in again (a double tap, a second scan): the record they already have.
-                return try Store.result(db, open, created: false, learner: learner, now: now)
+                return Store.result(open, created: false, learner: learner)
             }
             if case .session(let sessionId) = target { try Store.checkSessionOpen(db, sessionId, now: now, rules: rules) }
             if let open { try Store.close(db, open, at: now, rules: rules, auto: false) }
@@ -100,7 +100,7 @@ extension Store {
                 var reopened = earlier
                 reopened.checkedOutAt = nil
                 reopened.autoClosed = false
-                return try Store.result(db, reopened, created: false, learner: learner, now: now)
+                return Store.result(reopened, created: false, learner: learner)
             }
             var record = CheckIn(id: UUID().uuidString.lowercased(), learnerId: learner.id, sessionId: nil, purpose: nil,
                                  checkedInAt: now, checkedOutAt: nil, autoClosed: false, creditedHours: 0)
@@ -114,26 +114,32 @@ extension Store {
             try db.cachedStatement(sql: """
                 INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at) VALUES (?, ?, ?, ?, ?)
                 """).execute(arguments: [record.id, learner.id, record.sessionId, record.purpose, now])
-            return try Store.result(db, record, created: true, learner: learner, now: now)
-        }
+            return Store.result(record, created: true, learner: learner)
+        })
     }
 
     /// Closes the learner's open check-in.
     public func checkOut(_ key: LearnerKey, now: Int64 = Store.nowMillis(), rules: CentreRules) throws -> CheckInResult {
-        try write(urgent: true) { db in
+        try withHours(now: now, try write(urgent: true) { db in
             let learner = try Store.resolveLearner(db, key)
             guard let open = try Store.currentCheckIn(db, learnerId: learner.id, now: now, rules: rules) else {
                 throw DomainError(.conflict, "not_checked_in", "Chưa điểm danh vào, hoặc đã ra về rồi. Không cần làm gì thêm.")
             }
             try Store.requireOpen(db, at: open.checkedInAt)
             try Store.close(db, open, at: now, rules: rules, auto: false)
-            return try Store.result(db, try Store.fetchCheckIn(db, where: "c.id = ?", [open.id])!, created: false, learner: learner, now: now)
-        }
+            return Store.result(try Store.fetchCheckIn(db, where: "c.id = ?", [open.id])!, created: false, learner: learner)
+        })
     }
 
-    static func result(_ db: Database, _ record: CheckIn, created: Bool, learner: (id: String, name: String), now: Int64) throws -> CheckInResult {
-        CheckInResult(checkIn: record, created: created, learnerId: learner.id, displayName: learner.name,
-                      hoursThisYear: try hoursThisYear(db, learnerId: learner.id, now: now))
+    static func result(_ record: CheckIn, created: Bool, learner: (id: String, name: String)) -> CheckInResult {
+        CheckInResult(checkIn: record, created: created, learnerId: learner.id, displayName: learner.name, hoursThisYear: 0)
+    }
+
+    /// The year's hours, read after the commit: the write lane holds only the write itself.
+    private func withHours(now: Int64, _ result: CheckInResult) throws -> CheckInResult {
+        var result = result
+        result.hoursThisYear = try read { db in try Store.hoursThisYear(db, learnerId: result.learnerId, now: now) }
+        return result
     }
 
     /// The learner's open check-in, after closing it by itself if its time has passed.

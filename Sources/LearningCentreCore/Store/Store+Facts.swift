@@ -50,7 +50,7 @@ extension Store {
                 """), arguments: [household, learnerId, Day.lastOfYear(year).text, Day.firstOfYear(year).text, from, to])
             details.householdMembers = try candidates.compactMap { id -> (String, String)? in
                 guard Membership.counting(in: year, try history(db, learnerId: id))?.householdId == household,
-                      let row = try Row.fetchOne(db, sql: "SELECT full_name, sort_key FROM learners WHERE id = ?", arguments: [id]) else { return nil }
+                      let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT full_name, sort_key FROM learners WHERE id = ?"), arguments: [id]) else { return nil }
                 return (row[0], row[1])
             }.sorted { $0.1 < $1.1 }.map(\.0)
             f.householdMembersLearning = details.householdMembers.count
@@ -120,7 +120,7 @@ extension Store {
             FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
             WHERE c.checked_in_at >= ? AND c.checked_in_at < ? \(filter) GROUP BY 1, 2, 3
             """), arguments: caseArguments + [minVisit, LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments)
-        let months = (1...12).map { String(format: "%04d-%02d", year, $0) }
+        let months = (1...12).map { "\(year)-" + ($0 < 10 ? "0" : "") + String($0) }
         while let row = try rows.next() {
             guard let i = index[row[0]] else { continue }
             let key: String = row[1], m: Int = row[2], hours: Double = row[3], visits: Int = row[4], counted: Int = row[5]
@@ -138,23 +138,24 @@ extension Store {
     private static func addYearTables(_ db: Database, year: Int, filter: String, _ arguments: StatementArguments,
                                       to facts: inout [LearnerFacts], index: [String: Int]) throws {
         let args: StatementArguments = [year] + arguments
-        let plans = try String.fetchCursor(db, sql: "SELECT learner_id FROM learning_plans WHERE year = ? \(filter)", arguments: args)
+        // Cached statements: one learner's facts (each kiosk check-in's answer) compiles none.
+        let plans = try String.fetchCursor(db.cachedStatement(sql: "SELECT learner_id FROM learning_plans WHERE year = ? \(filter)"), arguments: args)
         while let id = try plans.next() { if let i = index[id] { facts[i].hasPlan = true } }
-        let skills = try Row.fetchCursor(db, sql: "SELECT learner_id, level FROM digital_skills WHERE year = ? \(filter)", arguments: args)
+        let skills = try Row.fetchCursor(db.cachedStatement(sql: "SELECT learner_id, level FROM digital_skills WHERE year = ? \(filter)"), arguments: args)
         while let row = try skills.next() { if let i = index[row[0]] { facts[i].digitalSkills = row[1] } }
-        let assessed = try Row.fetchCursor(db, sql: """
+        let assessed = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT learner_id, code, points, note, assessed_by, assessed_at FROM assessments WHERE year = ? \(filter)
-            """, arguments: args)
+            """), arguments: args)
         while let row = try assessed.next() {
             if let i = index[row[0]] {
                 facts[i].assessments[row[1]] = LearnerFacts.Assessment(points: row[2], note: row[3], by: row[4], at: row[5])
             }
         }
         let teachingFilter = filter.replacingOccurrences(of: "learner_id", with: "instructor_id")
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT instructor_id, COUNT(*) FROM sessions WHERE instructor_id IS NOT NULL AND state <> 'cancelled'
             AND starts_at >= ? AND starts_at < ? \(teachingFilter) GROUP BY 1
-            """, arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments) {
+            """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments) {
             if let i = index[row[0]] { facts[i].taught = row[1] }
         }
     }

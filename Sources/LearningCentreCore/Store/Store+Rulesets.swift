@@ -86,10 +86,10 @@ extension Store {
 
     func ruleset(_ db: Database, forYear year: Int) throws -> Ruleset {
         // A closed year keeps the set it was closed with, whatever is chosen for the years around it.
-        let row = try Row.fetchOne(db, sql: "SELECT ruleset_id, ruleset_version FROM year_closures WHERE year = ?", arguments: [year])
-            ?? Row.fetchOne(db, sql: "SELECT ruleset_id, ruleset_version FROM ruleset_years WHERE year <= ? ORDER BY year DESC LIMIT 1",
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT ruleset_id, ruleset_version FROM year_closures WHERE year = ?"), arguments: [year])
+            ?? Row.fetchOne(db.cachedStatement(sql: "SELECT ruleset_id, ruleset_version FROM ruleset_years WHERE year <= ? ORDER BY year DESC LIMIT 1"),
                             arguments: [year])
-            ?? Row.fetchOne(db, sql: "SELECT id, version FROM rulesets ORDER BY loaded_at, rowid LIMIT 1")
+            ?? Row.fetchOne(db.cachedStatement(sql: "SELECT id, version FROM rulesets ORDER BY loaded_at, rowid LIMIT 1"))
         guard let row else {
             throw DomainError(.unavailable, "no_ruleset", """
                 Chưa có bộ tiêu chí nào để tính điểm. Hãy cài lại phần mềm (thư mục rulesets) hoặc tải một bộ tiêu chí lên.
