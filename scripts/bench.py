@@ -3,6 +3,7 @@
 
 Each figure is a median or a percentile measured here, next to a baseline measured in the same
 run where the issue asks for a ratio. Never a pass/fail: the machines are shared and noisy.
+LC_STDERR=FILE keeps the daemons' log (one line per request with its time in the daemon) there.
 """
 import argparse, json, os, platform, re, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 import bench_hours
@@ -39,7 +40,7 @@ class Daemon:
             env["NOTIFY_SOCKET"] = notify
         self.started = time.monotonic()
         self.proc = subprocess.Popen([binary, "serve", "--data", data, "--www", www, "--port", str(self.port), *extra],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+                                     stdout=subprocess.PIPE, stderr=open(os.environ.get("LC_STDERR", os.devnull), "a"), env=env, text=True)
         line = self.proc.stdout.readline()
         if "http://" not in line:
             raise SystemExit(f"daemon did not start: {line}")
