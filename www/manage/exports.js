@@ -50,8 +50,15 @@ export async function exportsView() {
   const run = (full) => async (event) => {
     event.target.disabled = true;
     try {
-      const record = await api("POST", "/api/exports", { full });
-      notice(`Đã ghi gói số ${record.sequence} (${record.rows} dòng).`);
+      let record = await api("POST", "/api/exports", { full });
+      // A large bundle is still being written when the answer comes (202): ask again until it is done.
+      while (record.status === "writing") {
+        notice(`Đang ghi gói số ${record.sequence}… Gói lớn có thể mất một phút, xin đợi.`);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        record = await api("GET", `/api/exports/${encodeURIComponent(record.id)}`);
+      }
+      if (record.status === "failed") throw new Error(`Chưa xuất được gói số ${record.sequence}: ${record.error || "lỗi không rõ"}`);
+      notice(`Đã ghi gói số ${record.sequence} (${vnNumber(record.rows)} dòng).`);
       await exportsView();
     } catch (error) { notice(error.message, true); event.target.disabled = false; }
   };

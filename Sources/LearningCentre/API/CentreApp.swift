@@ -18,6 +18,9 @@ public struct AppConfig: Sendable {
     public var bodyLimit = 1 << 20
     /// The largest bundle pushed to the association (streamed to disk).
     public var uploadLimit = 256 << 20
+    /// How long `POST /api/exports` waits for the bundle before it answers 202 (still writing):
+    /// a centre's usual bundle is ready well within it, one of two million check-ins is not.
+    public var exportAnswerSeconds = 8.0
     public init() {}
 }
 

@@ -12,19 +12,26 @@ extension Handlers {
             return .json(JSONValue.object(["items": .array(try store.exports(limit: limit).map(\.json)), "next": .null]))
         }
         router.add("POST", "/api/exports", .manager,
-                   RouteDoc("Xuất một gói ngay (phần thay đổi, hoặc toàn bộ với full: true), rồi gửi đi", request: "ExportRequest",
-                            response: "Export", status: 201)) { [unowned self] ctx in
+                   RouteDoc("""
+                            Xuất một gói ngay (phần thay đổi, hoặc toàn bộ với full: true), rồi gửi đi: 201 với gói đã xong; \
+                            202 với gói đang ghi (status writing) khi lâu hơn vài giây, xem tiến độ ở GET /api/exports/{id}
+                            """, request: "ExportRequest", response: "Export", status: 201, alsoStatus: [202])) { [unowned self] ctx in
             let full = ctx.request.body.isEmpty ? false : try ctx.body(allowed: ["full"]).bool("full") ?? false
-            let record: ExportRecord
-            do {
-                record = try store.runExport(outbox: outbox, full: full, requestedBy: ctx.user?.username ?? "?")
-            } catch let error as SystemError {
-                throw HTTPError(503, "export_failed", "Chưa xuất được: \(error.description)")
+            let job = ExportJob()
+            let (store, outbox, delivery, logger) = (store, outbox, Delivery(store: store, usbRoots: config.usbRoots), logger)
+            let user = ctx.user?.username ?? "?"
+            // The export runs on a thread of its own: a request thread waits for it a few seconds
+            // only (a centre's usual bundle), never the 25 s of a bundle of two million check-ins.
+            Thread.detachNewThread {
+                job.finish(Result { try store.runExport(outbox: outbox, full: full, requestedBy: user, started: job.start) })
+                if case .success? = job.outcome { for line in delivery.run() { logger.info("\(line)") } }
             }
-            let delivery = Delivery(store: store, usbRoots: config.usbRoots)
-            let logger = self.logger
-            Thread.detachNewThread { for line in delivery.run() { logger.info("\(line)") } }
-            return .json(record.json, status: 201)
+            switch job.wait(seconds: config.exportAnswerSeconds) {
+            case .finished(.success(let record)): return .json(record.json, status: 201)
+            case .finished(.failure(let error as SystemError)): throw HTTPError(503, "export_failed", "Chưa xuất được: \(error.description)")
+            case .finished(.failure(let error)): throw error
+            case .running(let record): return .json(record.json, status: 202)
+            }
         }
         router.add("GET", "/api/exports/{id}", .manager,
                    RouteDoc("Một gói: tình trạng, lỗi, cách gửi và các tệp", response: "Export")) { [unowned self] ctx in

@@ -8,8 +8,10 @@ extension Store {
     package var dataDirectory: String { (path as NSString).deletingLastPathComponent }
 
     /// Writes the next bundle (everything when `full` or when none was written before) into
-    /// `outbox`, one export at a time.
-    public func runExport(outbox: String, full: Bool, requestedBy: String) throws -> ExportRecord {
+    /// `outbox`, one export at a time. `started` receives the record (status writing) as soon as
+    /// it is stored, before the files are written.
+    public func runExport(outbox: String, full: Bool, requestedBy: String,
+                          started onStart: (ExportRecord) -> Void = { _ in }) throws -> ExportRecord {
         guard let lock = try DataLock(dataDirectory: dataDirectory, name: "export.lock", wait: 5) else {
             throw SystemError("một lần xuất dữ liệu khác đang chạy. Hãy đợi nó xong rồi thử lại.")
         }
@@ -42,6 +44,7 @@ extension Store {
             let row = try Row.fetchOne(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE seq = ?", arguments: [db.lastInsertedRowID])!
             return (ExportRecord(row: row), last)
         }
+        onStart(record)
         let staging = (outbox as NSString).appendingPathComponent(".writing-" + record.name)
         do {
             try? FileManager.default.removeItem(atPath: staging)

@@ -30,17 +30,21 @@ func makeStore() throws -> Store {
 final class TestCentre: @unchecked Sendable {
     let store: Store
     let app: CentreApp
+    let association: Bool
     static let managerPassword = "quan-ly-123"
     static let staffPassword = "can-bo-456"
 
     /// A centre, or (`association`) an association's daemon over `store`.
-    init(kioskAddresses: Set<String> = ["127.0.0.1", "::1"], store given: Store? = nil, association: Bool = false) throws {
+    init(kioskAddresses: Set<String> = ["127.0.0.1", "::1"], store given: Store? = nil, association: Bool = false,
+         configure: (inout AppConfig) -> Void = { _ in }) throws {
         store = try given ?? makeStore()
         try store.installRulesets(from: repositoryRoot + "/rulesets")
         var config = AppConfig()
         config.wwwDirectory = wwwDirectory
         config.kioskAddresses = kioskAddresses
         config.association = association
+        self.association = association
+        configure(&config)
         app = CentreApp(store: store, config: config)
         try store.write { db in
             try db.execute(sql: "INSERT INTO users(id, username, role, password_hash, created_at) VALUES ('u-manager', 'quanly', 'manager', ?, 0), ('u-staff', 'canbo', 'staff', ?, 0)",
@@ -75,7 +79,9 @@ final class TestCentre: @unchecked Sendable {
             if csrf { allHeaders["X-CSRF-Token"] = login.csrf }
         }
         let (path, query) = splitQuery(path)
-        return app.respond(to: HTTPRequest(method: method, path: path, query: query, headers: allHeaders, body: bytes, clientAddress: address))
+        let response = app.respond(to: HTTPRequest(method: method, path: path, query: query, headers: allHeaders, body: bytes, clientAddress: address))
+        ContractCheck.check(response, method: method, path: path, app: app, association: association)
+        return response
     }
 
     /// POSTs `body` to `path` as `login` and returns the new record's id.
