@@ -16,13 +16,6 @@ extension OpenAPI {
             "startsAt": dateTime, "endsAt": dateTime, "creditedHours": .object(["type": "number", "minimum": 0]),
             "capacity": .object(["type": "integer", "minimum": 1, "nullable": true]), "notes": nullableString,
         ]
-        let warning = object(["code": string, "message": string, "sessionId": string], required: ["code", "message", "sessionId"])
-        s["Session"] = object(sessionWritable.merging([
-            "id": string, "status": enumeration(SessionStatus.codes), "creditedHours": number,
-            "seriesId": nullableString, "attendeeCount": integer,
-            "awaitingClose": .object(["type": "boolean", "description": "ended, but staff have not closed it to confirm its attendance"]),
-            "warnings": .object(["type": "array", "items": warning, "description": "only in the answer to a create or change"]),
-        ], uniquingKeysWith: { _, b in b }), required: ["id", "title", "category", "startsAt", "endsAt", "creditedHours", "status"])
         let statusChange = enumeration(["planned", "cancelled"])
         s["SeriesInput"] = object(sessionWritable.merging(["count": .object(["type": "integer", "minimum": 2, "maximum": .number(Double(Store.maxSeriesCount))])],
                                                           uniquingKeysWith: { a, _ in a }),
@@ -33,7 +26,7 @@ extension OpenAPI {
             "status": statusChange, "reason": nullableString,
         ], uniquingKeysWith: { a, _ in a }), required: [], closed: true)
         s["SessionSeries"] = object(["seriesId": string, "changed": integer, "items": .object(["type": "array", "items": ref("Session")]),
-                                     "warnings": .object(["type": "array", "items": warning])], required: ["seriesId", "items"])
+                                     "warnings": .object(["type": "array", "items": SessionWarning.reference])], required: ["seriesId", "items"])
         s["AttendanceLine"] = object(["learnerId": string, "fullName": string, "checkIn": ref("CheckIn"), "creditedHours": number,
                                       "overrideReason": nullableString], required: ["learnerId", "fullName", "checkIn", "creditedHours"])
         s["Attendance"] = list("AttendanceLine")
@@ -62,11 +55,6 @@ extension OpenAPI {
         s["SessionPatch"] = object(sessionWritable.merging(["status": statusChange, "reason": nullableString], uniquingKeysWith: { a, _ in a }),
                                    required: [], closed: true)
         s["SessionList"] = list("Session")
-        s["CheckIn"] = object([
-            "id": string, "learnerId": string, "sessionId": nullableString, "purpose": enumeration(CheckIn.purposes, nullable: true),
-            "checkedInAt": dateTime, "checkedOutAt": .object(["type": "string", "format": "date-time", "nullable": true]),
-            "autoClosed": .object(["type": "boolean"]), "creditedHours": number,
-        ], required: ["id", "learnerId", "checkedInAt", "autoClosed", "creditedHours"])
         let hoursByCategory: JSONValue = .object(["type": "object", "additionalProperties": number])
         let yearHours: [String: JSONValue] = ["learnerId": string, "fullName": string, "total": number, "itHours": number,
                                               "byCategory": hoursByCategory]
@@ -80,14 +68,6 @@ extension OpenAPI {
                 "trainedInIT": .object(["type": "boolean"]),
             ], uniquingKeysWith: { a, _ in a }), required: ["learnerId", "fullName", "participates", "trainedInIT"])]),
         ], required: ["year", "officers", "counted", "percent", "items"])
-        let checkInLine = object(["checkIn": ref("CheckIn"), "fullName": string, "sessionTitle": nullableString],
-                                 required: ["checkIn", "fullName"])
-        s["Today"] = object([
-            "date": .object(["type": "string", "format": "date"]),
-            "sessions": .object(["type": "array", "items": ref("Session")]),
-            "present": .object(["type": "array", "items": checkInLine]),
-            "toReview": .object(["type": "array", "items": checkInLine]),
-        ], required: ["date", "sessions", "present", "toReview"])
         s["CheckInReview"] = object(["checkedOutAt": .object(["type": "string", "format": "date-time", "nullable": true]),
                                      "reason": nullableString], required: [], closed: true)
         return s

@@ -111,7 +111,20 @@ enum OpenAPI {
         ]
     }
 
+    /// The answers declared once, as `JSONShape`s: their schemas come from the lists that write them.
+    static var shapes: [any JSONShape.Type] { [
+        Learner.self, CheckIn.self, CheckInLine.self, SessionView.self, SessionWarning.self, HelpRequest.self,
+        KioskAnswer.self, KioskLearner.self, KioskReceipt.self, TodayView.self,
+    ] }
+
     static var schemas: [String: JSONValue] {
+        var s = handWrittenSchemas
+        for shape in shapes { s[shape.schemaName] = shape.schema }
+        return s
+    }
+
+    /// Requests, and the answers not yet declared as shapes.
+    static var handWrittenSchemas: [String: JSONValue] {
         var s: [String: JSONValue] = [
             "Error": object(["error": object(["code": string, "message": string, "field": string,
                                                "errors": .object(["type": "array", "items": object(["field": string, "message": string],
@@ -125,13 +138,6 @@ enum OpenAPI {
             "LoginAnswer": object(["user": object(["id": string, "username": string, "role": enumeration(Role.allCases.map(\.rawValue))],
                                                   required: ["id", "username", "role"]),
                                    "csrfToken": string, "timeZone": string], required: ["user", "csrfToken"]),
-            "Learner": object(learnerWritable.filter { $0.key != "consent" }.merging([
-                "id": string, "cardCode": string, "archived": .object(["type": "boolean"]),
-                "createdAt": .object(["type": "string", "format": "date-time"]),
-                "updatedAt": .object(["type": "string", "format": "date-time"]),
-            ], uniquingKeysWith: { a, _ in a }), required: ["id", "fullName", "gender", "birthYear", "villageId", "category",
-                                                           "isAssociationOfficer", "isAssociationMember", "registeredOn", "cardCode", "archived",
-                                                           "createdAt", "updatedAt"]),
             "LearnerInput": object(learnerWritable.merging(["confirmDistinct": .object(["type": "boolean"])], uniquingKeysWith: { a, _ in a }),
                                    required: ["fullName", "gender", "birthYear", "villageId"], closed: true),
             "LearnerPatch": object(learnerWritable.merging([
@@ -172,9 +178,6 @@ enum OpenAPI {
             ["id": string, "displayName": string, "birthYear": integer, "village": string],
             required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])
         s["KioskHelp"] = object(["learnerId": nullableString, "screen": string], required: [], closed: true)
-        s["KioskHelpAnswer"] = object(["id": string, "message": string], required: ["id", "message"])
-        s["HelpRequest"] = object(["id": string, "askedAt": .object(["type": "string", "format": "date-time"]), "fullName": nullableString,
-                                   "learnerId": nullableString, "screen": string], required: ["id", "askedAt", "screen"])
         s["HelpRequestList"] = list("HelpRequest")
         s["Setup"] = object(["done": .object(["type": "boolean"]),
                              "steps": .object(["type": "array", "items": object(["code": enumeration(["villages", "households", "units", "learners", "sessions", "cards"]),
@@ -197,15 +200,9 @@ enum OpenAPI {
         s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],
                                    required: [], closed: true)
         s["KioskCheckOut"] = object(["learnerId": string, "cardCode": string], required: [], closed: true)
-        s["KioskAnswer"] = object(["checkIn": ref("CheckIn"), "learner": object(["id": string, "displayName": string, "hoursThisYear": number,
-                                                                                           "pointsThisYear": .object(["type": "number", "nullable": true]),
-                                                                                           "recognized": .object(["type": "boolean"]), "nextStep": nullableString],
-                                                                                 required: ["id", "displayName", "hoursThisYear"])],
-                                  required: ["checkIn", "learner"])
         s["KioskRegistration"] = object(["fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
                                          "gender": enumeration(Learner.genders, nullable: true),
                                          "consent": .object(["type": "boolean"])], required: ["fullName", "birthYear", "villageId", "consent"], closed: true)
-        s["RegistrationReceipt"] = object(["id": string, "status": string, "message": string], required: ["id", "status"])
         s["Registration"] = object(["id": string, "fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
                                     "gender": enumeration(Learner.genders, nullable: true), "samePending": .object(["type": "array", "items": string]),
                                     "consentAt": dateTime, "createdAt": dateTime, "status": enumeration(RegistrationStatus.codes),

@@ -100,19 +100,18 @@ extension Handlers {
         }
         router.add("POST", "/api/kiosk/registrations", .kiosk,
                    RouteDoc("Tự đăng ký ở máy điểm danh; chờ cán bộ duyệt (202)", request: "KioskRegistration",
-                            response: "RegistrationReceipt", status: 202)) { [unowned self] ctx in
+                            response: KioskReceipt.schemaName, status: 202)) { [unowned self] ctx in
             let body = try ctx.body(allowed: RegistrationDraft.fields)
             let registration = try store.register(RegistrationDraft(body))
-            return .json(JSONValue.object(["id": .string(registration), "status": "pending",
-                                           "message": "Đã gửi. Cán bộ trung tâm sẽ xác nhận và cấp thẻ."]), status: 202)
+            return .json(KioskReceipt(id: registration, status: RegistrationStatus.pending.rawValue,
+                                      message: "Đã gửi. Cán bộ trung tâm sẽ xác nhận và cấp thẻ."), status: 202)
         }
         router.add("POST", "/api/kiosk/help", .kiosk,
-                   RouteDoc("Nhờ cán bộ giúp: báo lên trang Hôm nay của cán bộ", request: "KioskHelp", response: "KioskHelpAnswer",
+                   RouteDoc("Nhờ cán bộ giúp: báo lên trang Hôm nay của cán bộ", request: "KioskHelp", response: KioskReceipt.schemaName,
                             status: 201)) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["learnerId", "screen"])
             let id = try store.askForHelp(learnerId: try body.string("learnerId"), screen: try body.string("screen") ?? "")
-            return .json(JSONValue.object(["id": .string(String(id)),
-                                           "message": "Đã báo cán bộ trung tâm. Xin chờ một chút, cán bộ sẽ đến giúp."]), status: 201)
+            return .json(KioskReceipt(id: String(id), message: "Đã báo cán bộ trung tâm. Xin chờ một chút, cán bộ sẽ đến giúp."), status: 201)
         }
         router.add("GET", "/api/kiosk/screen", .kiosk,
                    RouteDoc("Giờ bật màn hình điểm danh: ngoài giờ này màn hình tối đi, chạm để bật lại", response: "KioskScreen")) { [unowned self] _ in
@@ -145,26 +144,44 @@ extension Handlers {
 
 /// What the kiosk shows after a check-in or check-out: the record, the name, the hours this
 /// year, and the learner's points with the next step that would raise them.
-struct KioskAnswer: JSONWritable {
+/// The kiosk's answer to a check-in or check-out: the record, and what the screen tells the learner.
+struct KioskAnswer: JSONShape {
+    let learner: KioskLearner
+    var checkIn: CheckIn { learner.result.checkIn }
+    init(_ result: CheckInResult, progress: LearnerScore?) { learner = KioskLearner(result: result, progress: progress) }
+
+    static let schemaName = "KioskAnswer"
+    static let fields: [ShapeField<KioskAnswer>] = [.object("checkIn", \.checkIn), .object("learner", \.learner)]
+}
+
+struct KioskLearner: JSONShape {
     let result: CheckInResult
     let progress: LearnerScore?
-    init(_ result: CheckInResult, progress: LearnerScore?) {
-        self.result = result
-        self.progress = progress
-    }
 
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("checkIn"); result.checkIn.write(to: &w)
-        w.key("learner")
-        w.beginObject()
-        w.key("displayName"); w.string(result.displayName)
-        w.key("hoursThisYear"); w.number(Store.roundHours(result.hoursThisYear))
-        w.key("id"); w.string(result.learnerId)
-        w.key("nextStep"); w.string(progress?.nextStep)
-        w.key("pointsThisYear"); if let progress { w.number(progress.total) } else { w.null() }
-        w.key("recognized"); w.bool(progress?.recognized ?? false)
-        w.endObject()
-        w.endObject()
-    }
+    static let schemaName = "KioskLearner"
+    static let fields: [ShapeField<KioskLearner>] = [
+        .string("displayName", \.result.displayName),
+        .number("hoursThisYear", { Store.roundHours($0.result.hoursThisYear) }),
+        .string("id", \.result.learnerId),
+        .nullableString("nextStep", \.progress?.nextStep),
+        .nullableNumber("pointsThisYear", \.progress?.total),
+        .bool("recognized", { $0.progress?.recognized ?? false }),
+    ]
+}
+
+/// What the kiosk says when it has taken a request for staff (a self-registration, a call for help).
+struct KioskReceipt: JSONShape {
+    var id: String
+    /// A registration's status (pending); none for a call for help.
+    var status: String?
+    var message: String
+
+    static let schemaName = "KioskReceipt"
+    static let fields: [ShapeField<KioskReceipt>] = [
+        .string("id", \.id),
+        .string("message", \.message),
+        ShapeField("status", schema: ValueSchema.oneOf(RegistrationStatus.self), required: false) { receipt, w in
+            if let status = receipt.status { w.key("status"); w.string(status) }
+        },
+    ]
 }

@@ -46,30 +46,28 @@ extension Handlers {
     }
 }
 
-struct TodayView: JSONWritable {
+struct TodayView: JSONShape {
     var date: String
     var sessions: [SessionView]
     var present: [CheckInLine]
     var toReview: [CheckInLine]
 
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("date"); w.string(date)
-        w.key("present"); w.array(present)
-        w.key("sessions"); w.array(sessions)
-        w.key("toReview"); w.array(toReview)
-        w.endObject()
-    }
+    static let schemaName = "Today"
+    static let fields: [ShapeField<TodayView>] = [
+        .string("date", \.date, schema: ValueSchema.date),
+        .list("present", \.present),
+        .list("sessions", \.sessions),
+        .list("toReview", \.toReview),
+    ]
 }
 
-extension HelpRequest: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("askedAt"); w.string(Timestamps.iso(millis: askedAt))
-        w.key("fullName"); w.string(fullName)
-        w.key("id"); w.string(String(id))
-        w.key("learnerId"); w.string(learnerId)
-        w.key("screen"); w.string(screen)
-        w.endObject()
-    }
+extension HelpRequest: JSONShape {
+    public static let schemaName = "HelpRequest"
+    public static let fields: [ShapeField<HelpRequest>] = [
+        .moment("askedAt", \.askedAt),
+        .nullableString("fullName", \.fullName),
+        .string("id", { String($0.id) }),
+        .nullableString("learnerId", \.learnerId),
+        .string("screen", \.screen),
+    ]
 }

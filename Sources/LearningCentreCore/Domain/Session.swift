@@ -157,7 +157,7 @@ public struct CheckIn: Sendable, Equatable {
 }
 
 /// A session with its status at the moment of the answer.
-public struct SessionView: JSONWritable, Sendable {
+public struct SessionView: JSONShape, Sendable {
     public var session: Session
     public var status: String
     /// Ended, but staff have not yet confirmed its attendance by closing it.
@@ -173,59 +173,48 @@ public struct SessionView: JSONWritable, Sendable {
         self.warnings = warnings
     }
 
-    public func write(to w: inout JSONWriter) { session.write(to: &w, status: status, awaitingClose: awaitingClose, warnings: warnings) }
+    public static let schemaName = "Session"
+    public static let fields: [ShapeField<SessionView>] = [
+        .int("attendeeCount", \.session.attendeeCount),
+        .bool("awaitingClose", \.awaitingClose).described("ended, but staff have not closed it to confirm its attendance"),
+        .nullableInt("capacity", \.session.capacity),
+        .code("category", SessionCategory.self, \.session.category),
+        .number("creditedHours", \.session.creditedHours),
+        .moment("endsAt", \.session.endsAt),
+        .string("id", \.session.id),
+        .nullableString("instructor", \.session.instructor),
+        .nullableString("instructorId", \.session.instructorId),
+        .nullableString("notes", \.session.notes),
+        .nullableString("place", \.session.place),
+        .nullableString("seriesId", \.session.seriesId),
+        .moment("startsAt", \.session.startsAt),
+        .code("status", SessionStatus.self, \.status),
+        .string("title", \.session.title, schema: .object(["type": "string", "minLength": 1, "maxLength": 150])),
+        .nullableString("topic", \.session.topic),
+        .optionalList("warnings", \.warnings).described("only in the answer to a create or change"),
+    ]
 }
 
 /// Something staff should know about a saved session that does not stop it being saved.
-public struct SessionWarning: Sendable, JSONWritable {
+public struct SessionWarning: Sendable, JSONShape {
     public var code: String
     public var message: String
     public var sessionId: String
 
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("code"); w.string(code)
-        w.key("message"); w.string(message)
-        w.key("sessionId"); w.string(sessionId)
-        w.endObject()
-    }
+    public static let schemaName = "SessionWarning"
+    public static let fields: [ShapeField<SessionWarning>] = [.string("code", \.code), .string("message", \.message), .string("sessionId", \.sessionId)]
 }
 
-extension Session {
-    func write(to w: inout JSONWriter, status: String, awaitingClose: Bool, warnings: [SessionWarning]?) {
-        w.beginObject()
-        w.key("attendeeCount"); w.int(attendeeCount)
-        w.key("awaitingClose"); w.bool(awaitingClose)
-        w.key("capacity"); if let capacity { w.int(capacity) } else { w.null() }
-        w.key("category"); w.string(category)
-        w.key("creditedHours"); w.number(creditedHours)
-        w.key("endsAt"); w.string(Timestamps.iso(millis: endsAt))
-        w.key("id"); w.string(id)
-        w.key("instructor"); w.string(instructor)
-        w.key("instructorId"); w.string(instructorId)
-        w.key("notes"); w.string(notes)
-        w.key("place"); w.string(place)
-        w.key("seriesId"); w.string(seriesId)
-        w.key("startsAt"); w.string(Timestamps.iso(millis: startsAt))
-        w.key("status"); w.string(status)
-        w.key("title"); w.string(title)
-        w.key("topic"); w.string(topic)
-        if let warnings { w.key("warnings"); w.array(warnings) }
-        w.endObject()
-    }
-}
-
-extension CheckIn: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("autoClosed"); w.bool(autoClosed)
-        w.key("checkedInAt"); w.string(Timestamps.iso(millis: checkedInAt))
-        w.key("checkedOutAt"); w.string(checkedOutAt.map { Timestamps.iso(millis: $0) })
-        w.key("creditedHours"); w.number(creditedHours)
-        w.key("id"); w.string(id)
-        w.key("learnerId"); w.string(learnerId)
-        w.key("purpose"); w.string(purpose)
-        w.key("sessionId"); w.string(sessionId)
-        w.endObject()
-    }
+extension CheckIn: JSONShape {
+    public static let schemaName = "CheckIn"
+    public static let fields: [ShapeField<CheckIn>] = [
+        .bool("autoClosed", \.autoClosed),
+        .moment("checkedInAt", \.checkedInAt),
+        .nullableMoment("checkedOutAt", \.checkedOutAt),
+        .number("creditedHours", \.creditedHours),
+        .string("id", \.id),
+        .string("learnerId", \.learnerId),
+        .nullableCode("purpose", VisitPurpose.self, \.purpose),
+        .nullableString("sessionId", \.sessionId),
+    ]
 }

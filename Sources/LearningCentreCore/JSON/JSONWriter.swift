@@ -93,32 +93,31 @@ extension JSONValue: JSONWritable {
     }
 }
 
-extension Learner: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("archived"); w.bool(archived)
-        w.key("birthDate"); w.string(birthDate)
-        w.key("birthYear"); w.int(birthYear)
-        w.key("cardCode"); w.string(cardCode)
-        w.key("category"); w.string(category)
-        w.key("clanId"); w.string(clanId)
-        w.key("consentAt"); w.string(consentAt)
-        w.key("createdAt"); w.string(createdAt)
-        w.key("fullName"); w.string(fullName)
-        w.key("gender"); w.string(gender)
-        w.key("householdId"); w.string(householdId)
-        w.key("id"); w.string(id)
-        w.key("isAssociationMember"); w.bool(isAssociationMember)
-        w.key("isAssociationOfficer"); w.bool(isAssociationOfficer)
-        w.key("notes"); w.string(notes)
-        w.key("phone"); w.string(phone)
-        w.key("registeredOn"); w.string(registeredOn)
-        w.key("targetGroup"); w.string(targetGroup)
-        w.key("unitId"); w.string(unitId)
-        w.key("updatedAt"); w.string(updatedAt)
-        w.key("villageId"); w.string(villageId)
-        w.endObject()
-    }
+extension Learner: JSONShape {
+    public static let schemaName = "Learner"
+    public static let fields: [ShapeField<Learner>] = [
+        .bool("archived", \.archived),
+        .nullableString("birthDate", \.birthDate, schema: ValueSchema.date),
+        .int("birthYear", \.birthYear, schema: .object(["type": "integer", "minimum": 1900])),
+        .string("cardCode", \.cardCode),
+        .code("category", LearnerCategory.self, \.category),
+        .nullableString("clanId", \.clanId),
+        .nullableString("consentAt", \.consentAt, schema: ValueSchema.dateTime),
+        .string("createdAt", \.createdAt, schema: ValueSchema.dateTime),
+        .string("fullName", \.fullName, schema: .object(["type": "string", "minLength": 1, "maxLength": 100])),
+        .code("gender", Gender.self, \.gender),
+        .nullableString("householdId", \.householdId),
+        .string("id", \.id),
+        .bool("isAssociationMember", \.isAssociationMember),
+        .bool("isAssociationOfficer", \.isAssociationOfficer),
+        .nullableString("notes", \.notes),
+        .nullableString("phone", \.phone),
+        .nullableString("registeredOn", \.registeredOn, schema: ValueSchema.date),
+        .nullableCode("targetGroup", TargetGroup.self, \.targetGroup),
+        .nullableString("unitId", \.unitId),
+        .string("updatedAt", \.updatedAt, schema: ValueSchema.dateTime),
+        .string("villageId", \.villageId),
+    ]
 }
 
 extension Page: JSONWritable where Item: JSONWritable {

@@ -71,12 +71,9 @@ extension Store {
     }
 }
 
-extension CheckInLine: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("checkIn"); checkIn.write(to: &w)
-        w.key("fullName"); w.string(fullName)
-        w.key("sessionTitle"); w.string(sessionTitle)
-        w.endObject()
-    }
+extension CheckInLine: JSONShape {
+    public static let schemaName = "CheckInLine"
+    public static let fields: [ShapeField<CheckInLine>] = [
+        .object("checkIn", \.checkIn), .string("fullName", \.fullName), .nullableString("sessionTitle", \.sessionTitle),
+    ]
 }

@@ -36,6 +36,13 @@ import Testing
         #expect(found.contains { $0.contains(expected) }, "\(json): \(found)")
     }
 
+    /// A shape's schema comes from its declaration only, never also from a hand-written one.
+    @Test func eachShapeIsDeclaredOnce() {
+        let names = OpenAPI.shapes.map { $0.schemaName }
+        #expect(Set(names).count == names.count)
+        for name in names { #expect(OpenAPI.handWrittenSchemas[name] == nil, "\(name) is a shape and also written by hand") }
+    }
+
     /// Every `$ref` of the served document names a schema it has, and every route lists its success status.
     @Test func theDocumentIsWhole() throws {
         let centre = try TestCentre()
