@@ -92,8 +92,9 @@ extension Store {
             }
             if case .session(let sessionId) = target { try Store.checkSessionOpen(db, sessionId, now: now, rules: rules) }
             if let open { try Store.close(db, open, at: now, rules: rules, auto: false) }
+            // By the learner's few records ("+" keeps SQLite from walking every record of the session instead).
             if case .session(let sessionId) = target,
-               let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND c.session_id = ?", [learner.id, sessionId]) {
+               let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND +c.session_id = ?", [learner.id, sessionId]) {
                 // Back to a class they left: the same attendance record, open again (hours count once).
                 try db.cachedStatement(sql: "UPDATE check_ins SET checked_out_at = NULL, auto_closed = 0, removed_at = NULL WHERE id = ?")
                     .execute(arguments: [earlier.id])
@@ -178,7 +179,7 @@ extension Store {
 
     /// Refuses a session that is unknown, cancelled, closed, of another day, or not open yet.
     static func checkSessionOpen(_ db: Database, _ id: String, now: Int64, rules: CentreRules) throws {
-        guard let session = try fetchSession(db, id: id) else {
+        guard let session = try fetchSession(db, id: id, countingAttendees: false) else {
             throw DomainError(.notFound, "unknown_session", "Không tìm thấy buổi học này. Hãy chọn lại trong danh sách hôm nay.", field: "sessionId")
         }
         guard LocalDay.sameDay(session.startsAt, now) else {

@@ -5,10 +5,15 @@ extension Store {
     /// `Session.maxHours` in milliseconds: bounds every search for overlapping sessions.
     static let longestSession = Int64(Session.maxHours * 3_600_000)
 
-    static let sessionColumns = """
-        id, title, topic, category, instructor, place, starts_at, ends_at, credited_hours, capacity, notes, state, series_id,
-        (SELECT COUNT(*) FROM check_ins a WHERE a.session_id = sessions.id AND a.removed_at IS NULL), instructor_id
+    static let sessionColumns = sessionColumns(attendees: "(SELECT COUNT(*) FROM check_ins a WHERE a.session_id = sessions.id AND a.removed_at IS NULL)")
+
+    /// The columns of a session; `attendees` counts its attendance (or "0" where nobody reads the count).
+    static func sessionColumns(attendees: String) -> String {
         """
+        id, title, topic, category, instructor, place, starts_at, ends_at, credited_hours, capacity, notes, state, series_id,
+        \(attendees), instructor_id
+        """
+    }
 
     static func session(_ row: Row) -> Session {
         Session(id: row[0], title: row[1], topic: row[2], category: row[3], instructor: row[4], instructorId: row[14], place: row[5],
@@ -16,8 +21,11 @@ extension Store {
                 seriesId: row[12], attendeeCount: row[13])
     }
 
-    static func fetchSession(_ db: Database, id: String) throws -> Session? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(sessionColumns) FROM sessions WHERE id = ?"), arguments: [id]).map(session)
+    /// A session; without `countingAttendees` its `attendeeCount` is 0 (a check-in reads no count:
+    /// counting a long class's records on every check-in grew with the class).
+    static func fetchSession(_ db: Database, id: String, countingAttendees: Bool = true) throws -> Session? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(countingAttendees ? sessionColumns : sessionColumns(attendees: "0")) FROM sessions WHERE id = ?"),
+                         arguments: [id]).map(session)
     }
 
     static func requireSession(_ db: Database, id: String) throws -> Session {
