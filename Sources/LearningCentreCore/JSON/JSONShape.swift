@@ -88,18 +88,21 @@ extension ShapeField {
         Self(key, schema: schema) { owner, w in w.key(key); w.int(value(owner)) }
     }
     public static func nullableInt(_ key: String, _ value: @escaping @Sendable (Owner) -> Int?) -> Self {
-        Self(key, schema: ValueSchema.nullable(ValueSchema.integer)) { owner, w in
-            w.key(key)
-            if let n = value(owner) { w.int(n) } else { w.null() }
-        }
+        nullable(key, ValueSchema.integer, value) { w, n in w.int(n) }
     }
     public static func number(_ key: String, _ value: @escaping @Sendable (Owner) -> Double) -> Self {
         Self(key, schema: ValueSchema.number) { owner, w in w.key(key); w.number(value(owner)) }
     }
     public static func nullableNumber(_ key: String, _ value: @escaping @Sendable (Owner) -> Double?) -> Self {
-        Self(key, schema: ValueSchema.nullable(ValueSchema.number)) { owner, w in
+        nullable(key, ValueSchema.number, value) { w, n in w.number(n) }
+    }
+
+    /// A value written by `write`, or null.
+    private static func nullable<Value: Sendable>(_ key: String, _ schema: JSONValue, _ value: @escaping @Sendable (Owner) -> Value?,
+                                                  write: @escaping @Sendable (inout JSONWriter, Value) -> Void) -> Self {
+        Self(key, schema: ValueSchema.nullable(schema)) { owner, w in
             w.key(key)
-            if let n = value(owner) { w.number(n) } else { w.null() }
+            if let v = value(owner) { write(&w, v) } else { w.null() }
         }
     }
     public static func bool(_ key: String, _ value: @escaping @Sendable (Owner) -> Bool) -> Self {

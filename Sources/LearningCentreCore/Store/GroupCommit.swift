@@ -13,7 +13,7 @@ import Synchronization
 /// oldest write still waiting and returns. So no caller commits for others longer than one batch.
 ///
 /// The lane also copies the write-ahead log into the database file (a checkpoint), after a batch
-/// whose callers are already answered, once the log holds `checkpointFrames` pages: SQLite's own
+/// whose callers are already answered, once the log holds `checkpointPages` pages: SQLite's own
 /// automatic checkpoint runs inside the COMMIT, so every caller of that batch waited for it, and
 /// its threshold of 1,000 pages made each one a 10–30 ms stall (the check-in tail, issue 18).
 /// A checkpoint on a connection of its own, beside the commits, was tried (issue 16) and made
