@@ -49,6 +49,25 @@ import Testing
         #expect(centre.send("GET", "/api/exports/\(id)/bundle.tar.gz", login: login).status == 200)
     }
 
+    /// The request's side of it, without timing: an export that has its record but has not ended
+    /// is answered as running; once it ends, with its outcome; one that fails before it has a
+    /// record is waited for to its end.
+    @Test func anExportJobAnswersWithWhatIsKnown() throws {
+        let record = try centre.store.exportForTest()
+        let running = ExportJob()
+        running.start(record)
+        guard case .running(let seen) = running.wait(seconds: 0) else { Issue.record("not running"); return }
+        #expect(seen.id == record.id)
+        running.finish(.success(record))
+        guard case .finished(.success(let done)) = running.wait(seconds: 0) else { Issue.record("not finished"); return }
+        #expect(done.id == record.id)
+
+        let refused = ExportJob()
+        let failing = Thread { refused.finish(.failure(SystemError("một lần xuất dữ liệu khác đang chạy."))) }
+        failing.start()
+        guard case .finished(.failure) = refused.wait(seconds: 0) else { Issue.record("a failure before the record is not waited for"); return }
+    }
+
     @Test func aBundleIsSignedCheckedAndSpreadsheetSafe() throws {
         let lan = try register("Nguyễn Thị Lan", phone: "0912345678")
         _ = try register("Lê Văn Hùng")
