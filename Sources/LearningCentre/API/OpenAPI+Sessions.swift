@@ -2,9 +2,9 @@ import Foundation
 import LearningCentreCore
 
 extension OpenAPI {
-    static let integer: JSONValue = .object(["type": "integer"])
-    static let number: JSONValue = .object(["type": "number"])
-    static let dateTime: JSONValue = .object(["type": "string", "format": "date-time"])
+    static let integer = ValueSchema.integer
+    static let number = ValueSchema.number
+    static let dateTime = ValueSchema.dateTime
 
     /// Sessions, series, attendance, hours, skills and plans.
     static var sessionSchemas: [String: JSONValue] {

@@ -73,7 +73,7 @@ enum OpenAPI {
         return .object(op)
     }
 
-    static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
+    static func ref(_ name: String) -> JSONValue { ValueSchema.reference(name) }
 
     static func object(_ properties: [String: JSONValue], required: [String], closed: Bool = false) -> JSONValue {
         var o: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
@@ -82,10 +82,11 @@ enum OpenAPI {
         return .object(o)
     }
 
-    static let string: JSONValue = .object(["type": "string"])
-    static let nullableString: JSONValue = .object(["type": "string", "nullable": true])
-    static let date: JSONValue = .object(["type": "string", "format": "date"])
-    static let nullableDate: JSONValue = .object(["type": "string", "format": "date", "nullable": true])
+    // The value schemas are the shapes' (`ValueSchema`), under the short names the schemas here use.
+    static let string = ValueSchema.string
+    static let nullableString = ValueSchema.nullable(ValueSchema.string)
+    static let date = ValueSchema.date
+    static let nullableDate = ValueSchema.nullable(ValueSchema.date)
     static func enumeration(_ values: [String], nullable: Bool = false) -> JSONValue {
         .object(["type": "string", "enum": .array(values.map { .string($0) }), "nullable": .bool(nullable)])
     }

@@ -26,7 +26,7 @@ extension JSONShape {
     }
 
     /// A reference to the component schema.
-    public static var reference: JSONValue { .object(["$ref": .string("#/components/schemas/\(schemaName)")]) }
+    public static var reference: JSONValue { ValueSchema.reference(schemaName) }
 }
 
 /// A field of a `JSONShape`: its key, its schema, whether every answer has it, and how it is written.
@@ -53,6 +53,9 @@ public enum ValueSchema {
     public static let boolean: JSONValue = .object(["type": "boolean"])
     public static let date: JSONValue = .object(["type": "string", "format": "date"])
     public static let dateTime: JSONValue = .object(["type": "string", "format": "date-time"])
+
+    /// A component schema of the OpenAPI document, by name.
+    public static func reference(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
 
     /// The same schema, allowing null.
     public static func nullable(_ schema: JSONValue) -> JSONValue {
