@@ -8,14 +8,14 @@ extension Handlers {
                             request: "binary", response: "ImportOutcome", alsoStatus: [202])) { [unowned self] ctx in
             let inbox = store.inbox
             try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-            let path = (inbox as NSString).appendingPathComponent(UUID().uuidString.lowercased() + ".tar.gz")
+            let path = (inbox as NSString).appendingPathComponent(RecordID.new() + ".tar.gz")
             if let received = ctx.request.bodyFile {
                 // Streamed to the inbox as it came (hidden until now): moved under its name.
                 guard BundleVerifier.regularFileSize(received) ?? 0 > 0 else { throw HTTPError(400, "empty_body", "Không có gói nào trong yêu cầu.") }
                 try FileSync.rename(received, to: path)
             } else {
                 guard !ctx.request.body.isEmpty else { throw HTTPError(400, "empty_body", "Không có gói nào trong yêu cầu.") }
-                let hidden = (inbox as NSString).appendingPathComponent(".upload-" + UUID().uuidString.lowercased())
+                let hidden = (inbox as NSString).appendingPathComponent(".upload-" + RecordID.new())
                 try FileSync.writeSynced(ctx.request.body, to: hidden)
                 try FileSync.rename(hidden, to: path)
             }

@@ -48,7 +48,7 @@ final class UploadFile {
 
     init(directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = (directory as NSString).appendingPathComponent(".upload-" + UUID().uuidString.lowercased())
+        path = (directory as NSString).appendingPathComponent(".upload-" + RecordID.new())
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SystemError.posix("không tạo được tệp nhận dữ liệu") }
     }

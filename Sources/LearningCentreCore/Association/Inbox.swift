@@ -20,7 +20,7 @@ extension Store {
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         var given: [String: String] = [:]
         for path in paths {
-            let name = UUID().uuidString.lowercased() + (path.hasSuffix(".tar.gz") ? ".tar.gz" : "")
+            let name = RecordID.new() + (path.hasSuffix(".tar.gz") ? ".tar.gz" : "")
             let hidden = (inbox as NSString).appendingPathComponent("." + name)
             let target = (inbox as NSString).appendingPathComponent(name)
             do {

@@ -30,7 +30,7 @@ public struct DemoCommune {
             }
             let now = Store.nowMillis()
             func insertGroup(_ table: String, _ name: String, extra: [String: DatabaseValueConvertible] = [:]) throws -> String {
-                let id = UUID().uuidString.lowercased()
+                let id = RecordID.new()
                 var values: [String: DatabaseValueConvertible] = ["id": id, "name": name, "folded_name": NameFolding.fold(name),
                                                                   "created_at": now, "updated_at": now]
                 values.merge(extra) { a, _ in a }
@@ -112,12 +112,12 @@ public struct DemoCommune {
         ]
         var sessions = 0, checkIns = 0
         // Each weekly class is a series, as the manager would have planned it (at most 52 a series).
-        var series = weekly.map { _ in (id: UUID().uuidString.lowercased(), count: 0) }
+        var series = weekly.map { _ in (id: RecordID.new(), count: 0) }
         func session(_ title: String, _ category: String, start: Int64, end: Int64, slot: Int? = nil) throws -> String {
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.new()
             var seriesId: String?
             if let slot {
-                if series[slot].count == Store.maxSeriesCount { series[slot] = (UUID().uuidString.lowercased(), 0) }
+                if series[slot].count == Store.maxSeriesCount { series[slot] = (RecordID.new(), 0) }
                 series[slot].count += 1
                 seriesId = series[slot].id
             }
@@ -132,7 +132,7 @@ public struct DemoCommune {
         func checkIn(_ learner: String, session: String?, purpose: String?, start: Int64, end: Int64, hours: Double) throws {
             try db.execute(sql: """
                 INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at, checked_out_at, visit_hours) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [UUID().uuidString.lowercased(), learner, session, purpose, start, end, hours])
+                """, arguments: [RecordID.new(), learner, session, purpose, start, end, hours])
             checkIns += 1
         }
         for day in stride(from: Int64(365), through: 1, by: -1) {
@@ -202,7 +202,7 @@ public struct DemoCommune {
         let today = Day(millis: now)
         let day = max(Day.firstOfYear(today.year).adding(days: 1), today.adding(days: -45))
         func activity(_ kind: String, _ title: String, people: [String] = [], amount: Int64? = nil, village: String? = nil) throws {
-            try Store.putActivity(db, Activity(id: UUID().uuidString.lowercased(), kind: kind, date: min(day, today), title: title,
+            try Store.putActivity(db, Activity(id: RecordID.new(), kind: kind, date: min(day, today), title: title,
                                                participantIds: people, amount: amount, villageId: village, unitId: nil,
                                                notes: "Dữ liệu minh họa", createdAt: now, updatedAt: now))
         }

@@ -253,12 +253,12 @@ struct LearnerKeys {
     private var cardCodes: [String]
 
     init(count: Int) {
-        ids = (0..<count).map { _ in UUID().uuidString.lowercased() }.sorted(by: >)
+        ids = (0..<count).map { _ in RecordID.new() }.sorted(by: >)
         cardCodes = Array(Set((0..<count).map { _ in Store.randomCardCode() })).sorted(by: >)
     }
 
     mutating func next() -> (id: String, cardCode: String) {
-        (ids.popLast() ?? UUID().uuidString.lowercased(), cardCodes.popLast() ?? Store.randomCardCode())
+        (ids.popLast() ?? RecordID.new(), cardCodes.popLast() ?? Store.randomCardCode())
     }
 }
 

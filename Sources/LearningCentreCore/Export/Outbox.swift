@@ -40,7 +40,7 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO exports(id, sequence, kind, status, name, folder, from_watermark, started_at, requested_by)
                 VALUES (?, ?, ?, 'writing', ?, ?, ?, ?, ?)
-                """, arguments: [UUID().uuidString.lowercased(), sequence, from == 0 ? "full" : "incremental", name, folder, from, started, requestedBy])
+                """, arguments: [RecordID.new(), sequence, from == 0 ? "full" : "incremental", name, folder, from, started, requestedBy])
             let row = try Row.fetchOne(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE seq = ?", arguments: [db.lastInsertedRowID])!
             return (ExportRecord(row: row), last)
         }

@@ -57,15 +57,21 @@ final class GroupCommit: Sendable {
     init(pool: DatabasePool) { self.pool = pool }
 
     /// From now on the lane checkpoints (after the migrations, which keep SQLite's own).
-    func takeOverCheckpoints() {
+    func takeOverCheckpoints() throws {
         let context = Unmanaged.passUnretained(logPages).toOpaque()
         // On the writer only, for as long as the pool lives (it keeps its writer): replaces
         // SQLite's automatic checkpoint, which the same hook slot carries.
-        pool.writeWithoutTransaction { db in
+        try pool.writeWithoutTransaction { db in
             _ = sqlite3_wal_hook(db.sqliteConnection, { context, _, _, pages in
                 Unmanaged<LogPages>.fromOpaque(context!).takeUnretainedValue().count.store(Int(pages), ordering: .relaxed)
                 return SQLITE_OK
             }, context)
+            // Each write of a batch runs in a savepoint, whose undo copies (the statement
+            // journal) SQLite spills past 64 KiB into a temporary file it creates and deletes
+            // again, once a batch: 29,000 writes to such files in six seconds of registrations
+            // (strace). In memory, the journal is emptied as each savepoint ends. After the
+            // migrations, whose index builds may sort more than memory should hold.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
     }
 

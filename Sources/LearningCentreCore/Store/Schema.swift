@@ -124,7 +124,7 @@ package enum Schema {
                 CREATE INDEX audit_entity ON audit(entity, entity_id, seq);
                 """)
             try db.execute(sql: "INSERT INTO centre(key, value) VALUES ('centreId', ?), ('createdAt', ?)",
-                           arguments: [UUID().uuidString.lowercased(), String(Store.nowMillis())])
+                           arguments: [RecordID.new(), String(Store.nowMillis())])
         }
         migrator.registerMigration("v2-kiosk") { db in
             try db.execute(sql: """

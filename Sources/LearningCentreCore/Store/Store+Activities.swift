@@ -65,7 +65,7 @@ extension Store {
                 return found
             }
             let now = Store.nowMillis()
-            var activity = old ?? Activity(id: UUID().uuidString.lowercased(), kind: "", date: Day(ordinal: 0), title: "", participantIds: [],
+            var activity = old ?? Activity(id: RecordID.new(), kind: "", date: Day(ordinal: 0), title: "", participantIds: [],
                                            amount: nil, villageId: nil, unitId: nil, notes: nil, createdAt: now, updatedAt: now)
             if let kind = draft.kind { activity.kind = kind }
             if let date = draft.date { activity.date = date }

@@ -77,7 +77,7 @@ extension Store {
                 }
                 try db.execute(sql: """
                     INSERT INTO check_ins(id, learner_id, session_id, checked_in_at, checked_out_at, source) VALUES (?, ?, ?, ?, ?, 'staff')
-                    """, arguments: [UUID().uuidString.lowercased(), learnerId, sessionId, session.startsAt, session.endsAt])
+                    """, arguments: [RecordID.new(), learnerId, sessionId, session.startsAt, session.endsAt])
                 try Store.audit(db, actor: actor, entity: "session", id: sessionId, action: "attendanceAdd",
                                 changes: ["learnerId": [.null, .string(learnerId)], "reason": [.null, reason.map { .string($0) } ?? .null]])
             }

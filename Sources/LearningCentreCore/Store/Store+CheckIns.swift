@@ -103,7 +103,7 @@ extension Store {
                 reopened.autoClosed = false
                 return Store.result(reopened, created: false, learner: learner)
             }
-            var record = CheckIn(id: UUID().uuidString.lowercased(), learnerId: learner.id, sessionId: nil, purpose: nil,
+            var record = CheckIn(id: RecordID.new(), learnerId: learner.id, sessionId: nil, purpose: nil,
                                  checkedInAt: now, checkedOutAt: nil, autoClosed: false, creditedHours: 0)
             switch target {
             case .session(let s):

@@ -93,7 +93,7 @@ extension Store {
             }
             let now = Store.nowMillis()
             values["updated_at"] = now
-            let targetID = id ?? UUID().uuidString.lowercased()
+            let targetID = id ?? RecordID.new()
             let columns = values.keys.sorted()
             if creating {
                 values["created_at"] = now

@@ -72,8 +72,10 @@ extension Store {
     /// Two index lookups (name and year; phone), never a scan: an `OR` here, or an index on
     /// `archived` chosen for the order, made each check read every learner (a 10,000-line import
     /// was quadratic).
-    static func duplicateCandidates(_ db: Database, fullName: String, birthYear: Int, phone: String?, excluding: String?) throws -> [Learner] {
-        try LearnerRows.fetchAll(db.cachedStatement(sql: duplicateQuery), arguments: [NameFolding.fold(fullName), birthYear, phone, excluding])
+    static func duplicateCandidates(_ db: Database, fullName: String, birthYear: Int, phone: String?, excluding: String?,
+                                    folded: String? = nil) throws -> [Learner] {
+        try LearnerRows.fetchAll(db.cachedStatement(sql: duplicateQuery),
+                                 arguments: [folded ?? NameFolding.fold(fullName), birthYear, phone, excluding])
     }
 
     static let duplicateQuery = """
@@ -87,23 +89,26 @@ extension Store {
     /// Registers a learner in one transaction with its audit line. Throws 409 `possible_duplicate`
     /// with the candidates unless `confirmDistinct`.
     public func createLearner(_ draft: LearnerDraft, confirmDistinct: Bool, actor: AuthenticatedUser?) throws -> Learner {
-        try write { db in
+        let names = FoldedName(draft.fullName!)
+        let keys = (id: RecordID.new(), cardCode: Store.randomCardCode())
+        return try write { db in
             try Store.checkReferences(db, draft: draft, villageId: draft.villageId!)
             if !confirmDistinct {
                 let candidates = try Store.duplicateCandidates(db, fullName: draft.fullName!, birthYear: draft.birthYear!,
-                                                               phone: draft.phone ?? nil, excluding: nil)
+                                                               phone: draft.phone ?? nil, excluding: nil, folded: names.folded)
                 if !candidates.isEmpty { throw Store.duplicateError(candidates) }
             }
-            return try Store.insertLearner(db, draft, actor: actor)
+            return try Store.insertLearner(db, draft, actor: actor, keys: keys, names: names)
         }
     }
 
     /// Inserts a checked draft (references already verified) with its card code and audit line.
     /// `keys`: an id and a card code drawn beforehand (see `LearnerKeys`); drawn here when nil.
     static func insertLearner(_ db: Database, _ draft: LearnerDraft, actor: AuthenticatedUser?,
-                              keys: (id: String, cardCode: String)? = nil) throws -> Learner {
+                              keys: (id: String, cardCode: String)? = nil, names: FoldedName? = nil) throws -> Learner {
         let fullName = draft.fullName!
-        let id = keys?.id ?? UUID().uuidString.lowercased()
+        let names = names ?? FoldedName(fullName)
+        let id = keys?.id ?? RecordID.new()
         let now = Store.nowMillis()
         let today = Day.today(now: now)
         let registered = draft.registeredOn ?? today
@@ -120,8 +125,7 @@ extension Store {
                 village_id, household_id, clan_id, unit_id, category, target_group, is_association_officer, is_association_member,
                 registered_on, phone, card_code, consent_at, notes, archived, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-            """).execute(arguments: [id, fullName, NameFolding.fold(fullName), NameFolding.givenName(fullName),
-                             NameFolding.sortKey(fullName), draft.gender!, draft.birthYear!, draft.birthDate ?? nil,
+            """).execute(arguments: [id, fullName, names.folded, names.given, names.sortKey, draft.gender!, draft.birthYear!, draft.birthDate ?? nil,
                              period.villageId, period.householdId, period.clanId, period.unitId, period.category, period.targetGroup,
                              period.isAssociationOfficer, period.isAssociationMember, registered.text,
                              draft.phone ?? nil, try Store.newCardCode(db, trying: keys?.cardCode), draft.consentAt ?? nil, draft.notes ?? nil,
@@ -157,6 +161,7 @@ extension Store {
             if let date = new.birthDate, Timestamps.dateYear(date) != new.birthYear {
                 throw DomainError.invalid("birthDate", "Ngày sinh \(date) không khớp năm sinh \(new.birthYear).")
             }
+            let names = FoldedName(new.fullName)
             var refs = draft
             refs.householdId = .some(new.householdId)
             try Store.checkReferences(db, draft: refs, villageId: new.villageId)
@@ -177,8 +182,7 @@ extension Store {
                 UPDATE learners SET full_name = ?, folded_name = ?, given_folded = ?, sort_key = ?, gender = ?, birth_year = ?,
                     birth_date = ?, phone = ?, consent_at = ?, notes = ?, updated_at = ?
                 WHERE id = ?
-                """, arguments: [new.fullName, NameFolding.fold(new.fullName), NameFolding.givenName(new.fullName),
-                                 NameFolding.sortKey(new.fullName), new.gender, new.birthYear, new.birthDate,
+                """, arguments: [new.fullName, names.folded, names.given, names.sortKey, new.gender, new.birthYear, new.birthDate,
                                  new.phone, consent, new.notes, Store.nowMillis(), id])
             try Store.saveHistory(db, learnerId: id, old: history, new: periods)
             if periods != history {

@@ -8,7 +8,7 @@ extension Store {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM villages WHERE id = ?", arguments: [draft.villageId]) == true else {
                 throw DomainError.invalid("villageId", "Xin chọn thôn trong danh sách.")
             }
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.new()
             let now = Store.nowMillis()
             try db.execute(sql: """
                 INSERT INTO registrations(id, full_name, birth_year, gender, village_id, phone, consent_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

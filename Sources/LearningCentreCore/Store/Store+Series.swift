@@ -31,7 +31,7 @@ extension Store {
     /// Makes `count` sessions, one a week from the draft's start, in one write.
     public func createSeries(_ draft: SessionDraft, count: Int, actor: AuthenticatedUser?) throws -> SessionSeries {
         try write { db in
-            let seriesId = UUID().uuidString.lowercased()
+            let seriesId = RecordID.new()
             let now = Store.nowMillis()
             var sessions: [Session] = [], warnings: [SessionWarning] = []
             for k in 0..<count {

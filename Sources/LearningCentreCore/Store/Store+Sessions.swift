@@ -67,7 +67,7 @@ extension Store {
             throw DomainError(.conflict, old.state == "closed" ? "session_closed" : "session_cancelled",
                             "Buổi học đã đóng hoặc đã hủy; chỉ người quản lý mới sửa được.")
         }
-        var s = old ?? Session(id: UUID().uuidString.lowercased(), title: "", topic: nil, category: "other", instructor: nil,
+        var s = old ?? Session(id: RecordID.new(), title: "", topic: nil, category: "other", instructor: nil,
                                place: nil, startsAt: 0, endsAt: 0, creditedHours: -1, capacity: nil, notes: nil, state: "scheduled",
                                seriesId: seriesId)
         if let v = draft.title { s.title = v }

@@ -18,7 +18,7 @@ extension Store {
         }
         guard password.count >= 8 else { throw SystemError("mật khẩu quá ngắn: cần ít nhất 8 ký tự.") }
         let hash = try Passwords.hash(password)
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.new()
         try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE username = ?", arguments: [name]) == true {
                 throw SystemError("đã có tài khoản tên \"\(name)\". Hãy chọn tên khác, hoặc dùng `learning-centre user passwd` để đổi mật khẩu.")

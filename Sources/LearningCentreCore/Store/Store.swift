@@ -60,7 +60,7 @@ public final class Store: Sendable {
                 try Store.requireFreeSpaceForMigration(path: path)
             }
             try Schema.migrator.migrate(pool)
-            groupCommit.takeOverCheckpoints()
+            try groupCommit.takeOverCheckpoints()
         } catch let error as StoreError {
             throw error
         } catch {
