@@ -2,23 +2,24 @@ import Foundation
 import LearningCentreCore
 
 /// A learner's period as the API shows and takes it (`GET,PUT /api/learners/{id}/memberships`).
-extension Membership: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("archived"); w.bool(archived)
-        w.key("category"); w.string(category)
-        w.key("clanId"); w.string(clanId)
-        w.key("from"); w.string(from.text)
-        w.key("householdId"); w.string(householdId)
-        w.key("isAssociationMember"); w.bool(isAssociationMember)
-        w.key("isAssociationOfficer"); w.bool(isAssociationOfficer)
-        w.key("targetGroup"); w.string(targetGroup)
-        w.key("to"); w.string(to?.text)
-        w.key("unitId"); w.string(unitId)
-        w.key("villageId"); w.string(villageId)
-        w.endObject()
-    }
+extension Membership: JSONShape {
+    public static let schemaName = "Membership"
+    public static let fields: [ShapeField<Membership>] = [
+        .bool("archived", \.archived),
+        .code("category", LearnerCategory.self, \.category),
+        .nullableString("clanId", \.clanId),
+        .string("from", \.from.text, schema: ValueSchema.date),
+        .nullableString("householdId", \.householdId),
+        .bool("isAssociationMember", \.isAssociationMember),
+        .bool("isAssociationOfficer", \.isAssociationOfficer),
+        .nullableCode("targetGroup", TargetGroup.self, \.targetGroup),
+        .nullableString("to", \.to?.text, schema: ValueSchema.date),
+        .nullableString("unitId", \.unitId),
+        .string("villageId", \.villageId),
+    ]
+}
 
+extension Membership {
     static let jsonKeys: Set<String> = ["from", "to", "villageId", "householdId", "clanId", "unitId", "category", "targetGroup",
                                       "isAssociationOfficer", "isAssociationMember", "archived"]
 

@@ -25,10 +25,6 @@ extension OpenAPI {
             "endTime": .object(["type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"]),
             "status": statusChange, "reason": nullableString,
         ], uniquingKeysWith: { a, _ in a }), required: [], closed: true)
-        s["SessionSeries"] = object(["seriesId": string, "changed": integer, "items": .object(["type": "array", "items": ref("Session")]),
-                                     "warnings": .object(["type": "array", "items": SessionWarning.reference])], required: ["seriesId", "items"])
-        s["AttendanceLine"] = object(["learnerId": string, "fullName": string, "checkIn": ref("CheckIn"), "creditedHours": number,
-                                      "overrideReason": nullableString], required: ["learnerId", "fullName", "checkIn", "creditedHours"])
         s["Attendance"] = list("AttendanceLine")
         s["AttendanceInput"] = object([
             "learnerIds": .object(["type": "array", "items": string]),
@@ -37,16 +33,7 @@ extension OpenAPI {
             "reason": nullableString,
         ], required: ["learnerIds"], closed: true)
         s["Reason"] = object(["reason": string], required: ["reason"], closed: true)
-        s["Hours"] = object(["year": integer, "total": number, "itHours": number,
-                             "byCategory": .object(["type": "object", "additionalProperties": number]),
-                             "byMonth": .object(["type": "object", "additionalProperties": number])],
-                            required: ["year", "total", "byCategory", "byMonth"])
-        s["DigitalSkills"] = object(["year": integer, "level": enumeration(DigitalSkills.levels), "note": nullableString,
-                                     "assessedBy": string, "assessedAt": dateTime], required: ["year", "level", "assessedBy", "assessedAt"])
         s["DigitalSkillsInput"] = object(["level": enumeration(DigitalSkills.levels), "note": nullableString], required: ["level"], closed: true)
-        s["LearningPlan"] = object(["year": integer, "goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
-                                    "targetHours": number, "updatedBy": string, "updatedAt": dateTime],
-                                   required: ["year", "goals", "categories", "targetHours"])
         s["LearningPlanInput"] = object(["goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
                                          "targetHours": .object(["type": "number", "minimum": 0, "maximum": 2000])],
                                         required: ["goals", "targetHours"], closed: true)
@@ -55,19 +42,7 @@ extension OpenAPI {
         s["SessionPatch"] = object(sessionWritable.merging(["status": statusChange, "reason": nullableString], uniquingKeysWith: { a, _ in a }),
                                    required: [], closed: true)
         s["SessionList"] = list("Session")
-        let hoursByCategory: JSONValue = .object(["type": "object", "additionalProperties": number])
-        let yearHours: [String: JSONValue] = ["learnerId": string, "fullName": string, "total": number, "itHours": number,
-                                              "byCategory": hoursByCategory]
-        s["YearHours"] = object(yearHours, required: ["learnerId", "fullName", "total", "itHours", "byCategory"])
         s["YearHoursList"] = list("YearHours")
-        s["Officers"] = object([
-            "year": integer, "officers": integer, "participating": integer, "trainedInIT": integer, "counted": integer,
-            "percent": number, "rule": string,
-            "items": .object(["type": "array", "items": object(yearHours.merging([
-                "digitalSkills": enumeration(DigitalSkills.levels, nullable: true), "participates": .object(["type": "boolean"]),
-                "trainedInIT": .object(["type": "boolean"]),
-            ], uniquingKeysWith: { a, _ in a }), required: ["learnerId", "fullName", "participates", "trainedInIT"])]),
-        ], required: ["year", "officers", "counted", "percent", "items"])
         s["CheckInReview"] = object(["checkedOutAt": .object(["type": "string", "format": "date-time", "nullable": true]),
                                      "reason": nullableString], required: [], closed: true)
         return s

@@ -4,16 +4,6 @@ import LearningCentreCore
 extension OpenAPI {
     /// Years: submissions, closing and reopening.
     static var yearSchemas: [String: JSONValue] {
-        let nullableTime: JSONValue = .object(["type": "string", "format": "date-time", "nullable": true])
-        let submission = object([
-            "year": integer, "number": integer, "submittedAt": dateTime, "submittedBy": string, "reportSha256": string,
-            "sent": .object(["type": "object", "nullable": true, "properties": .object([
-                "how": enumeration(["bundle", "paper"]), "to": nullableString, "at": nullableTime])]),
-        ], required: ["year", "number", "submittedAt", "reportSha256", "sent"])
-        let status = object([
-            "year": integer, "status": enumeration(["open", "closed"]), "closedAt": nullableTime, "closedBy": nullableString,
-            "reportSha256": nullableString, "submissions": .object(["type": "array", "items": ref("Submission")]),
-        ], required: ["year", "status", "submissions"])
         let activityFields: [String: JSONValue] = [
             "kind": enumeration(Activity.codes), "date": date,
             "title": .object(["type": "string", "minLength": 1, "maxLength": 200]),
@@ -22,8 +12,6 @@ extension OpenAPI {
             "villageId": nullableString, "unitId": nullableString, "notes": nullableString,
         ]
         return [
-            "Submission": submission,
-            "YearStatus": status,
             "YearList": list("YearStatus"),
             "SubmissionAnswer": object(["year": integer, "number": integer, "submittedAt": dateTime, "reportSha256": string],
                                        required: ["year", "number", "submittedAt", "reportSha256"]),

@@ -116,6 +116,11 @@ enum OpenAPI {
     static var shapes: [any JSONShape.Type] { [
         Learner.self, CheckIn.self, CheckInLine.self, SessionView.self, SessionWarning.self, HelpRequest.self,
         KioskAnswer.self, KioskLearner.self, KioskReceipt.self, TodayView.self,
+        LearnerScore.self, IndicatorScore.self, Evidence.self, TitleResult.self, TitleResult.Reason.self, TargetResult.self,
+        TargetDetail.self, TargetResult.Item.self, ScoreLine.self, TitlesAnswer.self, IndicatorsAnswer.self, IndicatorDetailAnswer.self,
+        Dashboard.self, Dashboard.VillageTargets.self, Dashboard.GroupCitizens.self, YearStatus.self, Submission.self, SubmissionSent.self,
+        HoursLedger.self, AttendanceLine.self, LearnerYearHours.self, OfficerYear.self, OfficersView.self, DigitalSkills.self,
+        LearningPlan.self, RulesetEntry.self, SeriesView.self, Registration.self, Membership.self,
     ] }
 
     static var schemas: [String: JSONValue] {
@@ -149,14 +154,14 @@ enum OpenAPI {
             ], uniquingKeysWith: { a, _ in a }),
                                    required: [], closed: true),
             "LearnerList": list("Learner"),
-            "Membership": object(["from": date, "to": nullableDate, "villageId": string, "householdId": nullableString,
+            "MembershipPeriod": object(["from": date, "to": nullableDate, "villageId": string, "householdId": nullableString,
                                   "clanId": nullableString, "unitId": nullableString, "category": enumeration(Learner.categories),
                                   "targetGroup": enumeration(Learner.targetGroups, nullable: true),
                                   "isAssociationOfficer": .object(["type": "boolean"]), "isAssociationMember": .object(["type": "boolean"]),
                                   "archived": .object(["type": "boolean"])],
                                  required: ["from", "villageId", "category"]),
             "MembershipList": list("Membership"),
-            "MembershipInput": object(["items": .object(["type": "array", "items": ref("Membership")])], required: ["items"], closed: true),
+            "MembershipInput": object(["items": .object(["type": "array", "items": ref("MembershipPeriod")])], required: ["items"], closed: true),
             "ArchiveInput": object(["effectiveFrom": nullableDate, "reason": nullableString], required: [], closed: true),
             "AuditEntry": object(["at": string, "username": string, "action": string, "changes": .object(["type": "object"])],
                                  required: ["at", "username", "action", "changes"]),
@@ -204,11 +209,6 @@ enum OpenAPI {
         s["KioskRegistration"] = object(["fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
                                          "gender": enumeration(Learner.genders, nullable: true),
                                          "consent": .object(["type": "boolean"])], required: ["fullName", "birthYear", "villageId", "consent"], closed: true)
-        s["Registration"] = object(["id": string, "fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
-                                    "gender": enumeration(Learner.genders, nullable: true), "samePending": .object(["type": "array", "items": string]),
-                                    "consentAt": dateTime, "createdAt": dateTime, "status": enumeration(RegistrationStatus.codes),
-                                    "learnerId": nullableString, "candidates": .object(["type": "array", "items": ref("Learner")])],
-                                   required: ["id", "fullName", "birthYear", "villageId", "status"])
         s["RegistrationList"] = list("Registration")
         s["RegistrationMerge"] = object(["learnerId": string], required: ["learnerId"], closed: true)
         s["RegistrationReject"] = object(["reason": nullableString], required: [], closed: true)

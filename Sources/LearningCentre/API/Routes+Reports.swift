@@ -49,45 +49,73 @@ extension Handlers {
 }
 
 /// Everything the dashboard draws, from one scored year.
-struct Dashboard: JSONWritable {
-    var results: YearResults
-    var villageId: String?
+struct Dashboard: JSONShape {
+    let results: YearResults
+    let villageId: String?
+    /// The learners counted (the village's, or everyone's).
+    let people: [Int]
 
-    func write(to w: inout JSONWriter) {
-        let people = results.facts.indices.filter { villageId == nil || results.facts[$0].villageId == villageId }
-        w.beginObject()
-        w.key("byVillage"); w.beginArray()
-        for village in results.titles["community"] ?? [] where villageId == nil || village.id == villageId {
-            w.beginObject()
-            w.key("name"); w.string(village.name)
-            w.key("targets"); w.array(Targets.compute(results, villageId: village.id))
-            w.key("villageId"); w.string(village.id)
-            w.endObject()
+    init(results: YearResults, villageId: String?) {
+        self.results = results
+        self.villageId = villageId
+        people = results.facts.indices.filter { villageId == nil || results.facts[$0].villageId == villageId }
+    }
+
+    var byVillage: [VillageTargets] {
+        (results.titles["community"] ?? []).filter { villageId == nil || $0.id == villageId }.map {
+            VillageTargets(name: $0.name, targets: Targets.compute(results, villageId: $0.id), villageId: $0.id)
         }
-        w.endArray()
-        w.key("citizensByTargetGroup"); w.beginArray()
-        for (code, group) in results.ruleset.targetGroups.sorted(by: { $0.key < $1.key }) {
+    }
+
+    var citizensByTargetGroup: [GroupCitizens] {
+        results.ruleset.targetGroups.sorted(by: { $0.key < $1.key }).map { code, group in
             let members = people.filter { (results.facts[$0].targetGroup ?? "other") == code }
-            w.beginObject()
-            w.key("citizens"); w.int(members.filter { results.scores[$0].recognized }.count)
-            w.key("learners"); w.int(members.count)
-            w.key("name"); w.string(group.name)
-            w.key("targetGroup"); w.string(code)
-            w.endObject()
+            return GroupCitizens(citizens: members.filter { results.scores[$0].recognized }.count, learners: members.count,
+                                 name: group.name, targetGroup: code)
         }
-        w.endArray()
+    }
+
+    /// Hours by session category, then by month ("2026-03"), rounded as everywhere.
+    var hoursByCategoryAndMonth: JSONValue {
         var hours: [String: [String: Double]] = [:]
         for (village, byCategory) in results.hoursByMonth where villageId == nil || village == villageId {
             for (category, months) in byCategory { for (month, value) in months { hours[category, default: [:]][month, default: 0] += value } }
         }
-        w.key("hoursByCategoryAndMonth"); JSONValue.object(hours.mapValues { .object($0.mapValues { .number(Store.roundHours($0)) }) }).write(to: &w)
-        w.key("learners"); w.int(people.count)
-        w.key("learningCitizens"); w.int(people.filter { results.scores[$0].recognized }.count)
-        w.key("ruleset"); w.string(results.ruleset.id)
-        w.key("rulesetVersion"); w.int(results.ruleset.version)
-        w.key("targets"); w.array(Targets.compute(results, villageId: villageId))
-        w.key("villageId"); w.string(villageId)
-        w.key("year"); w.int(results.year)
-        w.endObject()
+        return .object(hours.mapValues { .object($0.mapValues { .number(Store.roundHours($0)) }) })
+    }
+
+    static let schemaName = "Dashboard"
+    static let fields: [ShapeField<Dashboard>] = [
+        .list("byVillage", \.byVillage),
+        .list("citizensByTargetGroup", \.citizensByTargetGroup),
+        ShapeField("hoursByCategoryAndMonth", schema: .object(["type": "object", "additionalProperties":
+                    .object(["type": "object", "additionalProperties": ValueSchema.number])])) { dashboard, w in
+            w.key("hoursByCategoryAndMonth"); dashboard.hoursByCategoryAndMonth.write(to: &w)
+        },
+        .int("learners", \.people.count),
+        .int("learningCitizens", { d in d.people.filter { d.results.scores[$0].recognized }.count }),
+        .list("targets", { Targets.compute($0.results, villageId: $0.villageId) }),
+        .nullableString("villageId", \.villageId),
+    ] + YearFields.of(\.results)
+
+    /// One village's targets.
+    struct VillageTargets: JSONShape, Sendable {
+        var name: String
+        var targets: [TargetResult]
+        var villageId: String
+        static let schemaName = "VillageTargets"
+        static let fields: [ShapeField<VillageTargets>] = [.string("name", \.name), .list("targets", \.targets), .string("villageId", \.villageId)]
+    }
+
+    /// The learning citizens among one target group's learners.
+    struct GroupCitizens: JSONShape, Sendable {
+        var citizens: Int
+        var learners: Int
+        var name: String
+        var targetGroup: String
+        static let schemaName = "TargetGroupCitizens"
+        static let fields: [ShapeField<GroupCitizens>] = [
+            .int("citizens", \.citizens), .int("learners", \.learners), .string("name", \.name), .string("targetGroup", \.targetGroup),
+        ]
     }
 }

@@ -57,15 +57,10 @@ extension Handlers {
     }
 }
 
-extension RulesetEntry: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("id"); w.string(id)
-        w.key("loadedAt"); w.string(Timestamps.iso(millis: loadedAt))
-        w.key("loadedBy"); w.string(loadedBy)
-        w.key("name"); w.string(name)
-        w.key("version"); w.int(version)
-        w.key("years"); w.beginArray(); for year in years { w.int(year) }; w.endArray()
-        w.endObject()
-    }
+extension RulesetEntry: JSONShape {
+    public static let schemaName = "RulesetEntry"
+    public static let fields: [ShapeField<RulesetEntry>] = [
+        .string("id", \.id), .moment("loadedAt", \.loadedAt), .string("loadedBy", \.loadedBy), .string("name", \.name),
+        .int("version", \.version), .integers("years", \.years),
+    ]
 }

@@ -38,7 +38,7 @@ extension Handlers {
             } ?? ["family", "clan", "community", "unit"]
             let village = ctx.request.query["village"].flatMap { $0.isEmpty ? nil : $0 }
             let items = kinds.flatMap { results.titles[$0] ?? [] }.filter { village == nil || $0.villageId == village || $0.villageId == nil }
-            return .json(YearAnswer(results: results) { w in w.key("items"); w.array(items) })
+            return .json(TitlesAnswer(results: results, items: items))
         }
         router.add("GET", "/api/reports/indicators", .staff,
                    RouteDoc("Các chỉ tiêu T1–T10: tử số, mẫu số, phần trăm, mục tiêu 2025 và 2030", query: ["year", "village"],
@@ -46,7 +46,7 @@ extension Handlers {
             if ctx.request.query["village"] ?? "" == "", let frozen = try frozenAnswer(ctx, "indicators.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
             let targets = Targets.compute(results, villageId: try ctx.village(in: results))
-            return .json(YearAnswer(results: results) { w in w.key("items"); w.array(targets) })
+            return .json(IndicatorsAnswer(results: results, items: targets))
         }
         router.add("GET", "/api/reports/indicators/{code}", .staff,
                    RouteDoc("Danh sách đứng sau một chỉ tiêu: ai (hoặc nhóm nào) được tính, ai chưa", query: ["year", "village"],
@@ -55,7 +55,7 @@ extension Handlers {
             guard let target = Targets.compute(results, villageId: try ctx.village(in: results)).first(where: { $0.code == ctx.param("code") }) else {
                 throw HTTPError.notFound("chỉ tiêu này (dùng T1 đến T10)")
             }
-            return .json(YearAnswer(results: results) { w in w.key("indicator"); target.write(to: &w, items: true) })
+            return .json(IndicatorDetailAnswer(results: results, indicator: TargetDetail(target)))
         }
         router.add("GET", "/api/scores", .staff,
                    RouteDoc("Điểm của mọi người học trong năm (theo thứ tự tên), lọc theo thôn, nhóm đối tượng, đã đạt hay chưa",
@@ -88,33 +88,46 @@ extension RequestContext {
     }
 }
 
-/// An answer about a scored year: the year, the ruleset, then the route's own fields.
-struct YearAnswer: JSONWritable {
-    var results: YearResults
-    var body: (inout JSONWriter) -> Void
-
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        body(&w)
-        w.key("ruleset"); w.string(results.ruleset.id)
-        w.key("rulesetVersion"); w.int(results.ruleset.version)
-        w.key("year"); w.int(results.year)
-        w.endObject()
+/// The fields every answer about a scored year carries: the year and the ruleset it was scored by.
+enum YearFields {
+    static func of<Owner>(_ results: @escaping @Sendable (Owner) -> YearResults) -> [ShapeField<Owner>] {
+        [.string("ruleset", { results($0).ruleset.id }), .int("rulesetVersion", { results($0).ruleset.version }),
+         .int("year", { results($0).year })]
     }
 }
 
+/// `GET /api/titles`.
+struct TitlesAnswer: JSONShape {
+    var results: YearResults
+    var items: [TitleResult]
+    static let schemaName = "Titles"
+    static let fields: [ShapeField<TitlesAnswer>] = [.list("items", \.items)] + YearFields.of(\.results)
+}
+
+/// `GET /api/reports/indicators`.
+struct IndicatorsAnswer: JSONShape {
+    var results: YearResults
+    var items: [TargetResult]
+    static let schemaName = "Indicators"
+    static let fields: [ShapeField<IndicatorsAnswer>] = [.list("items", \.items)] + YearFields.of(\.results)
+}
+
+/// `GET /api/reports/indicators/{code}`.
+struct IndicatorDetailAnswer: JSONShape {
+    var results: YearResults
+    var indicator: TargetDetail
+    static let schemaName = "IndicatorDetail"
+    static let fields: [ShapeField<IndicatorDetailAnswer>] = [.object("indicator", \.indicator)] + YearFields.of(\.results)
+}
+
 /// A learner's total in a list, without the evidence.
-struct ScoreLine: JSONWritable, Sendable {
+struct ScoreLine: JSONShape, Sendable {
     var score: LearnerScore
     var nextStep: String?
 
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("fullName"); w.string(score.fullName)
-        w.key("learnerId"); w.string(score.learnerId)
-        w.key("nextStep"); w.string(nextStep)
-        w.key("recognized"); w.bool(score.recognized)
-        w.key("total"); w.number(score.total)
-        w.endObject()
-    }
+    static let schemaName = "ScoreLine"
+    static let fields: [ShapeField<ScoreLine>] = [
+        .string("fullName", \.score.fullName), .string("learnerId", \.score.learnerId), .nullableString("nextStep", \.nextStep),
+        .bool("recognized", \.score.recognized), .number("total", \.score.total),
+    ]
 }

@@ -65,19 +65,18 @@ extension Handlers {
 }
 
 /// A series as the API shows it.
-struct SeriesView: JSONWritable {
+struct SeriesView: JSONShape {
     var series: SessionSeries
     var now: Int64
     var rules: CentreRules
 
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("changed"); w.int(series.changed)
-        w.key("items"); w.array(series.sessions.map { SessionView($0, now: now, rules: rules) })
-        w.key("seriesId"); w.string(series.id)
-        w.key("warnings"); w.array(series.warnings)
-        w.endObject()
-    }
+    static let schemaName = "SessionSeries"
+    static let fields: [ShapeField<SeriesView>] = [
+        .int("changed", \.series.changed),
+        .list("items", { view in view.series.sessions.map { SessionView($0, now: view.now, rules: view.rules) } }),
+        .string("seriesId", \.series.id),
+        .list("warnings", \.series.warnings),
+    ]
 }
 
 extension Handlers {

@@ -26,25 +26,28 @@ extension Handlers {
 }
 
 /// Target T7 for a year: the officers, how many count, and the rule that counted them.
-struct OfficersView: JSONWritable {
+struct OfficersView: JSONShape {
     var year: Int
     var itHours: Double
     var items: [OfficerYear]
 
-    func write(to w: inout JSONWriter) {
-        let counted = items.filter { $0.participates && $0.trainedInIT }.count
-        w.beginObject()
-        w.key("counted"); w.int(counted)
-        w.key("items"); w.array(items)
-        w.key("officers"); w.int(items.count)
-        w.key("participating"); w.int(items.filter(\.participates).count)
-        w.key("percent"); w.number(items.isEmpty ? 0 : (Double(counted) * 1000 / Double(items.count)).rounded() / 10)
-        w.key("rule"); w.string("""
-            Tham gia: có ít nhất một lượt học tập được tính trong năm. Được tập huấn CNTT: từ \(Store.roundHours(itHours)) \
-            giờ CNTT trong năm, hoặc kỹ năng số được đánh giá từ mức cơ bản.
-            """)
-        w.key("trainedInIT"); w.int(items.filter(\.trainedInIT).count)
-        w.key("year"); w.int(year)
-        w.endObject()
+    var counted: Int { items.filter { $0.participates && $0.trainedInIT }.count }
+    var rule: String {
+        """
+        Tham gia: có ít nhất một lượt học tập được tính trong năm. Được tập huấn CNTT: từ \(Store.roundHours(itHours)) \
+        giờ CNTT trong năm, hoặc kỹ năng số được đánh giá từ mức cơ bản.
+        """
     }
+
+    static let schemaName = "Officers"
+    static let fields: [ShapeField<OfficersView>] = [
+        .int("counted", \.counted),
+        .list("items", \.items),
+        .int("officers", \.items.count),
+        .int("participating", { $0.items.filter(\.participates).count }),
+        .number("percent", { $0.items.isEmpty ? 0 : (Double($0.counted) * 1000 / Double($0.items.count)).rounded() / 10 }),
+        .string("rule", \.rule),
+        .int("trainedInIT", { $0.items.filter(\.trainedInIT).count }),
+        .int("year", \.year),
+    ]
 }

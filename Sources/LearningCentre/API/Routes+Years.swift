@@ -110,10 +110,8 @@ extension Handlers {
             "annual.html": Array(report.html.utf8),
             "annual.xlsx": try report.spreadsheet(),
             "dashboard.json": json(Dashboard(results: results, villageId: nil)),
-            "indicators.json": json(YearAnswer(results: results) { w in w.key("items"); w.array(Targets.compute(results)) }),
-            "titles.json": json(YearAnswer(results: results) { w in
-                w.key("items"); w.array(["family", "clan", "community", "unit"].flatMap { results.titles[$0] ?? [] })
-            }),
+            "indicators.json": json(IndicatorsAnswer(results: results, items: Targets.compute(results))),
+            "titles.json": json(TitlesAnswer(results: results, items: ["family", "clan", "community", "unit"].flatMap { results.titles[$0] ?? [] })),
         ]
     }
 
@@ -125,34 +123,37 @@ extension Handlers {
     }
 }
 
-extension YearStatus: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("closedAt"); w.string(closedAt.map { Timestamps.iso(millis: $0) })
-        w.key("closedBy"); w.string(closedBy)
-        w.key("reportSha256"); w.string(reportSha256)
-        w.key("status"); w.string(isClosed ? "closed" : "open")
-        w.key("submissions"); w.array(submissions)
-        w.key("year"); w.int(year)
-        w.endObject()
-    }
+extension YearStatus: JSONShape {
+    public static let schemaName = "YearStatus"
+    public static let fields: [ShapeField<YearStatus>] = [
+        .nullableMoment("closedAt", \.closedAt),
+        .nullableString("closedBy", \.closedBy),
+        .nullableString("reportSha256", \.reportSha256),
+        .string("status", { $0.isClosed ? "closed" : "open" }, schema: ValueSchema.oneOf(["open", "closed"])),
+        .list("submissions", \.submissions),
+        .int("year", \.year),
+    ]
 }
 
-extension Submission: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("number"); w.int(number)
-        w.key("reportSha256"); w.string(reportSha256)
-        w.key("sent"); if let sentHow {
-            w.beginObject()
-            w.key("at"); w.string(sentAt.map { Timestamps.iso(millis: $0) })
-            w.key("how"); w.string(sentHow)
-            w.key("to"); w.string(sentTo)
-            w.endObject()
-        } else { w.null() }
-        w.key("submittedAt"); w.string(Timestamps.iso(millis: submittedAt))
-        w.key("submittedBy"); w.string(submittedBy)
-        w.key("year"); w.int(year)
-        w.endObject()
-    }
+extension Submission: JSONShape {
+    public static let schemaName = "Submission"
+    public static let fields: [ShapeField<Submission>] = [
+        .int("number", \.number),
+        .string("reportSha256", \.reportSha256),
+        .nullableObject("sent", { s in s.sentHow.map { SubmissionSent(at: s.sentAt, how: $0, to: s.sentTo) } }),
+        .moment("submittedAt", \.submittedAt),
+        .string("submittedBy", \.submittedBy),
+        .int("year", \.year),
+    ]
+}
+
+/// How and when a submitted report went to the association, once it went.
+struct SubmissionSent: JSONShape, Sendable {
+    var at: Int64?
+    var how: String
+    var to: String?
+    static let schemaName = "SubmissionSent"
+    static let fields: [ShapeField<SubmissionSent>] = [
+        .nullableMoment("at", \.at), .string("how", \.how, schema: ValueSchema.oneOf(["bundle", "paper"])), .nullableString("to", \.to),
+    ]
 }

@@ -57,27 +57,20 @@ public struct RegistrationDraft: Sendable {
     }
 }
 
-extension Registration: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("birthYear"); w.int(birthYear)
-        w.key("candidates")
-        w.beginArray()
-        for candidate in candidates { candidate.write(to: &w) }
-        w.endArray()
-        w.key("consentAt"); w.string(Timestamps.iso(millis: consentAt))
-        w.key("createdAt"); w.string(Timestamps.iso(millis: createdAt))
-        w.key("fullName"); w.string(fullName)
-        w.key("gender"); w.string(gender)
-        w.key("id"); w.string(id)
-        w.key("learnerId"); w.string(learnerId)
-        w.key("phone"); w.string(phone)
-        w.key("samePending")
-        w.beginArray()
-        for id in samePending { w.string(id) }
-        w.endArray()
-        w.key("status"); w.string(status)
-        w.key("villageId"); w.string(villageId)
-        w.endObject()
-    }
+extension Registration: JSONShape {
+    public static let schemaName = "Registration"
+    public static let fields: [ShapeField<Registration>] = [
+        .int("birthYear", \.birthYear),
+        .list("candidates", \.candidates),
+        .moment("consentAt", \.consentAt),
+        .moment("createdAt", \.createdAt),
+        .string("fullName", \.fullName),
+        .nullableCode("gender", Gender.self, \.gender),
+        .string("id", \.id),
+        .nullableString("learnerId", \.learnerId),
+        .nullableString("phone", \.phone),
+        .strings("samePending", \.samePending),
+        .code("status", RegistrationStatus.self, \.status),
+        .string("villageId", \.villageId),
+    ]
 }

@@ -67,8 +67,11 @@ public enum ValueSchema {
     }
 
     /// One of a closed set's codes.
-    public static func oneOf<Codes: ClosedSet>(_ set: Codes.Type) -> JSONValue {
-        .object(["type": "string", "enum": .array(Codes.codes.map { .string($0) })])
+    public static func oneOf<Codes: ClosedSet>(_ set: Codes.Type) -> JSONValue { oneOf(Codes.codes) }
+
+    /// One of these codes.
+    public static func oneOf(_ codes: [String]) -> JSONValue {
+        .object(["type": "string", "enum": .array(codes.map { .string($0) })])
     }
 }
 
@@ -124,6 +127,31 @@ extension ShapeField {
     public static func object<Inner: JSONShape & Sendable>(_ key: String, _ value: @escaping @Sendable (Owner) -> Inner) -> Self {
         Self(key, schema: Inner.reference) { owner, w in w.key(key); value(owner).write(to: &w) }
     }
+    /// Hours by a name (a category, a month), each rounded to hundredths as everywhere.
+    public static func hours(_ key: String, _ value: @escaping @Sendable (Owner) -> [String: Double]) -> Self {
+        Self(key, schema: .object(["type": "object", "additionalProperties": ValueSchema.number])) { owner, w in
+            w.key(key); JSONValue.object(value(owner).mapValues { .number(Store.roundHours($0)) }).write(to: &w)
+        }
+    }
+    /// A list of strings, each as `item` says.
+    public static func strings(_ key: String, _ value: @escaping @Sendable (Owner) -> [String], item: JSONValue = ValueSchema.string) -> Self {
+        Self(key, schema: .object(["type": "array", "items": item])) { owner, w in
+            w.key(key); JSONValue.array(value(owner).map { .string($0) }).write(to: &w)
+        }
+    }
+    /// A list of whole numbers.
+    public static func integers(_ key: String, _ value: @escaping @Sendable (Owner) -> [Int]) -> Self {
+        Self(key, schema: .object(["type": "array", "items": ValueSchema.integer])) { owner, w in
+            w.key(key); w.beginArray(); for n in value(owner) { w.int(n) }; w.endArray()
+        }
+    }
+    /// Another shape, or null.
+    public static func nullableObject<Inner: JSONShape & Sendable>(_ key: String, _ value: @escaping @Sendable (Owner) -> Inner?) -> Self {
+        Self(key, schema: ValueSchema.nullable(Inner.reference)) { owner, w in
+            w.key(key)
+            if let inner = value(owner) { inner.write(to: &w) } else { w.null() }
+        }
+    }
     /// A list of another shape.
     public static func list<Item: JSONShape & Sendable>(_ key: String, _ value: @escaping @Sendable (Owner) -> [Item]) -> Self {
         Self(key, schema: .object(["type": "array", "items": Item.reference])) { owner, w in w.key(key); w.array(value(owner)) }
@@ -137,6 +165,12 @@ extension ShapeField {
 }
 
 extension ShapeField {
+    /// The same field, read from a shape that holds its owner (a wrapper written with the owner's fields).
+    public func lifted<Outer>(_ owner: @escaping @Sendable (Outer) -> Owner) -> ShapeField<Outer> {
+        let write = self.write
+        return ShapeField<Outer>(key, schema: schema, required: required) { outer, w in write(owner(outer), &w) }
+    }
+
     /// The same field, described in the document.
     public func described(_ text: String) -> Self {
         guard case .object(var schema) = schema else { return self }

@@ -1,96 +1,92 @@
 import Foundation
 
-extension LearnerScore: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("fullName"); w.string(fullName)
-        w.key("indicators"); w.array(indicators)
-        w.key("learnerId"); w.string(learnerId)
-        w.key("nextStep"); w.string(nextStep)
-        w.key("recognized"); w.bool(recognized)
-        w.key("ruleset"); w.string(rulesetId)
-        w.key("rulesetVersion"); w.int(rulesetVersion)
-        w.key("total"); w.number(total)
-        w.key("year"); w.int(year)
-        w.endObject()
-    }
+extension LearnerScore: JSONShape {
+    public static let schemaName = "Score"
+    public static let fields: [ShapeField<LearnerScore>] = [
+        .string("fullName", \.fullName),
+        .list("indicators", \.indicators),
+        .string("learnerId", \.learnerId),
+        .nullableString("nextStep", \.nextStep),
+        .bool("recognized", \.recognized),
+        .string("ruleset", \.rulesetId),
+        .int("rulesetVersion", \.rulesetVersion),
+        .number("total", \.total),
+        .int("year", \.year),
+    ]
 }
 
-extension IndicatorScore: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("code"); w.string(code)
-        w.key("evidence"); w.array(evidence)
-        w.key("fromAssessment"); if let fromAssessment { w.number(fromAssessment) } else { w.null() }
-        w.key("fromRecords"); w.number(fromRecords)
-        w.key("max"); w.number(max)
-        w.key("name"); w.string(name)
-        w.key("points"); w.number(points)
-        w.endObject()
-    }
+extension IndicatorScore: JSONShape {
+    public static let schemaName = "IndicatorScore"
+    public static let fields: [ShapeField<IndicatorScore>] = [
+        .string("code", \.code),
+        .list("evidence", \.evidence),
+        .nullableNumber("fromAssessment", \.fromAssessment),
+        .number("fromRecords", \.fromRecords),
+        .number("max", \.max),
+        .string("name", \.name),
+        .number("points", \.points),
+    ]
 }
 
-extension Evidence: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("at"); w.string(at.map { Timestamps.iso(millis: $0) })
-        w.key("hours"); if let hours { w.number(Store.roundHours(hours)) } else { w.null() }
-        w.key("id"); w.string(id)
-        w.key("kind"); w.string(kind)
-        w.key("text"); w.string(text)
-        w.endObject()
-    }
+extension Evidence: JSONShape {
+    public static let schemaName = "Evidence"
+    public static let fields: [ShapeField<Evidence>] = [
+        .nullableMoment("at", \.at),
+        .nullableNumber("hours", { $0.hours.map(Store.roundHours) }),
+        .nullableString("id", \.id),
+        .string("kind", \.kind),
+        .string("text", \.text),
+    ]
 }
 
-extension TitleResult: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("facts"); JSONValue.object(facts.mapValues { .bool($0) }).write(to: &w)
-        w.key("hasMembers"); w.bool(hasMembers)
-        w.key("id"); w.string(id)
-        w.key("kind"); w.string(kind)
-        w.key("level"); if let level { w.int(level) } else { w.null() }
-        w.key("name"); w.string(name)
-        w.key("reasons"); w.array(reasons)
-        w.key("recognized"); w.bool(recognized)
-        w.key("villageId"); w.string(villageId)
-        w.endObject()
-    }
+extension TitleResult: JSONShape {
+    public static let schemaName = "Title"
+    public static let fields: [ShapeField<TitleResult>] = [
+        ShapeField("facts", schema: .object(["type": "object", "additionalProperties": ValueSchema.boolean])) { title, w in
+            w.key("facts"); JSONValue.object(title.facts.mapValues { .bool($0) }).write(to: &w)
+        },
+        .bool("hasMembers", \.hasMembers),
+        .string("id", \.id),
+        .string("kind", \.kind, schema: ValueSchema.oneOf(Titles.kinds.keys.sorted())),
+        .nullableInt("level", \.level),
+        .string("name", \.name),
+        .list("reasons", \.reasons),
+        .bool("recognized", \.recognized),
+        .nullableString("villageId", \.villageId),
+    ]
 }
 
-extension TitleResult.Reason: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("met"); w.bool(met)
-        w.key("text"); w.string(text)
-        w.endObject()
-    }
+extension TitleResult.Reason: JSONShape {
+    public static let schemaName = "TitleReason"
+    public static let fields: [ShapeField<TitleResult.Reason>] = [.bool("met", \.met), .string("text", \.text)]
 }
 
-extension TargetResult: JSONWritable {
-    public func write(to w: inout JSONWriter) { write(to: &w, items: false) }
-
-    package func write(to w: inout JSONWriter, items withItems: Bool) {
-        w.beginObject()
-        w.key("code"); w.string(code)
-        w.key("denominator"); w.int(denominator)
-        if withItems { w.key("items"); w.array(items) }
-        w.key("name"); w.string(name)
-        w.key("numerator"); w.int(numerator)
-        w.key("percent"); w.number(percent)
-        w.key("target2025"); w.number(target2025)
-        w.key("target2030"); w.number(target2030)
-        w.endObject()
-    }
+extension TargetResult: JSONShape {
+    public static let schemaName = "Target"
+    public static let fields: [ShapeField<TargetResult>] = [
+        .string("code", \.code, schema: ValueSchema.oneOf(Ruleset.targetCodes)),
+        .int("denominator", \.denominator),
+        .string("name", \.name),
+        .int("numerator", \.numerator),
+        .number("percent", \.percent),
+        .number("target2025", \.target2025),
+        .number("target2030", \.target2030),
+    ]
 }
 
-extension TargetResult.Item: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("counted"); w.bool(counted)
-        w.key("id"); w.string(id)
-        w.key("kind"); w.string(kind)
-        w.key("name"); w.string(name)
-        w.endObject()
-    }
+/// A target with who or what stands behind its numbers (`GET /api/reports/indicators/{code}`).
+public struct TargetDetail: JSONShape, Sendable {
+    public var target: TargetResult
+    public init(_ target: TargetResult) { self.target = target }
+
+    public static let schemaName = "TargetDetail"
+    public static let fields: [ShapeField<TargetDetail>] = TargetResult.fields.map { $0.lifted(\.target) }
+        + [ShapeField<TargetDetail>.list("items", \.target.items)]
+}
+
+extension TargetResult.Item: JSONShape {
+    public static let schemaName = "TargetItem"
+    public static let fields: [ShapeField<TargetResult.Item>] = [
+        .bool("counted", \.counted), .string("id", \.id), .string("kind", \.kind), .string("name", \.name),
+    ]
 }

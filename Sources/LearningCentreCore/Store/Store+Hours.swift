@@ -40,27 +40,24 @@ extension Store {
     package static func roundHours(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 }
 
-extension HoursLedger: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        let round = Store.roundHours
-        w.beginObject()
-        w.key("byCategory"); JSONValue.object(byCategory.mapValues { .number(round($0)) }).write(to: &w)
-        w.key("byMonth"); JSONValue.object(byMonth.mapValues { .number(round($0)) }).write(to: &w)
-        w.key("itHours"); w.number(round(byCategory["it"] ?? 0))
-        w.key("total"); w.number(round(total))
-        w.key("year"); w.int(year)
-        w.endObject()
-    }
+extension HoursLedger: JSONShape {
+    public static let schemaName = "Hours"
+    public static let fields: [ShapeField<HoursLedger>] = [
+        .hours("byCategory", \.byCategory),
+        .hours("byMonth", \.byMonth),
+        .number("itHours", { Store.roundHours($0.byCategory["it"] ?? 0) }),
+        .number("total", { Store.roundHours($0.total) }),
+        .int("year", \.year),
+    ]
 }
 
-extension AttendanceLine: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("checkIn"); checkIn.write(to: &w)
-        w.key("creditedHours"); w.number(checkIn.creditedHours)
-        w.key("fullName"); w.string(fullName)
-        w.key("learnerId"); w.string(learnerId)
-        w.key("overrideReason"); w.string(overrideReason)
-        w.endObject()
-    }
+extension AttendanceLine: JSONShape {
+    public static let schemaName = "AttendanceLine"
+    public static let fields: [ShapeField<AttendanceLine>] = [
+        .object("checkIn", \.checkIn),
+        .number("creditedHours", \.checkIn.creditedHours),
+        .string("fullName", \.fullName),
+        .string("learnerId", \.learnerId),
+        .nullableString("overrideReason", \.overrideReason),
+    ]
 }

@@ -86,27 +86,25 @@ extension Store {
     }
 }
 
-extension DigitalSkills: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("assessedAt"); w.string(Timestamps.iso(millis: assessedAt))
-        w.key("assessedBy"); w.string(assessedBy)
-        w.key("level"); w.string(level)
-        w.key("note"); w.string(note)
-        w.key("year"); w.int(year)
-        w.endObject()
-    }
+extension DigitalSkills: JSONShape {
+    public static let schemaName = "DigitalSkills"
+    public static let fields: [ShapeField<DigitalSkills>] = [
+        .moment("assessedAt", \.assessedAt),
+        .string("assessedBy", \.assessedBy),
+        .code("level", SkillLevel.self, \.level),
+        .nullableString("note", \.note),
+        .int("year", \.year),
+    ]
 }
 
-extension LearningPlan: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("categories"); JSONValue.array(categories.map { .string($0) }).write(to: &w)
-        w.key("goals"); w.string(goals)
-        w.key("targetHours"); w.number(targetHours)
-        w.key("updatedAt"); w.string(Timestamps.iso(millis: updatedAt))
-        w.key("updatedBy"); w.string(updatedBy)
-        w.key("year"); w.int(year)
-        w.endObject()
-    }
+extension LearningPlan: JSONShape {
+    public static let schemaName = "LearningPlan"
+    public static let fields: [ShapeField<LearningPlan>] = [
+        .strings("categories", \.categories, item: ValueSchema.oneOf(SessionCategory.self)),
+        .string("goals", \.goals),
+        .number("targetHours", \.targetHours),
+        .moment("updatedAt", \.updatedAt),
+        .string("updatedBy", \.updatedBy),
+        .int("year", \.year),
+    ]
 }

@@ -56,29 +56,22 @@ extension Store {
     }
 }
 
-extension LearnerYearHours: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        writeFields(to: &w)
-        w.endObject()
-    }
-
-    func writeFields(to w: inout JSONWriter) {
-        w.key("byCategory"); JSONValue.object(byCategory.mapValues { .number(Store.roundHours($0)) }).write(to: &w)
-        w.key("fullName"); w.string(fullName)
-        w.key("itHours"); w.number(Store.roundHours(itHours))
-        w.key("learnerId"); w.string(learnerId)
-        w.key("total"); w.number(Store.roundHours(total))
-    }
+extension LearnerYearHours: JSONShape {
+    public static let schemaName = "YearHours"
+    public static let fields: [ShapeField<LearnerYearHours>] = [
+        .hours("byCategory", \.byCategory),
+        .string("fullName", \.fullName),
+        .number("itHours", { Store.roundHours($0.itHours) }),
+        .string("learnerId", \.learnerId),
+        .number("total", { Store.roundHours($0.total) }),
+    ]
 }
 
-extension OfficerYear: JSONWritable {
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        hours.writeFields(to: &w)
-        w.key("digitalSkills"); w.string(digitalSkills)
-        w.key("participates"); w.bool(participates)
-        w.key("trainedInIT"); w.bool(trainedInIT)
-        w.endObject()
-    }
+extension OfficerYear: JSONShape {
+    public static let schemaName = "OfficerYear"
+    public static let fields: [ShapeField<OfficerYear>] = LearnerYearHours.fields.map { $0.lifted(\.hours) } + [
+        .nullableCode("digitalSkills", SkillLevel.self, \.digitalSkills),
+        .bool("participates", \.participates),
+        .bool("trainedInIT", \.trainedInIT),
+    ]
 }
