@@ -37,7 +37,6 @@ extension OpenAPI {
         s["LearningPlanInput"] = object(["goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
                                          "targetHours": .object(["type": "number", "minimum": 0, "maximum": 2000])],
                                         required: ["goals", "targetHours"], closed: true)
-        s["Clock"] = object(["now": dateTime, "warning": .object(["type": "object", "nullable": true])], required: ["now"])
         s["SessionInput"] = object(sessionWritable, required: ["title", "category", "startsAt", "endsAt"], closed: true)
         s["SessionPatch"] = object(sessionWritable.merging(["status": statusChange, "reason": nullableString], uniquingKeysWith: { a, _ in a }),
                                    required: [], closed: true)

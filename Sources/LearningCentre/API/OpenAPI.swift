@@ -121,6 +121,8 @@ enum OpenAPI {
         Dashboard.self, Dashboard.VillageTargets.self, Dashboard.GroupCitizens.self, YearStatus.self, Submission.self, SubmissionSent.self,
         HoursLedger.self, AttendanceLine.self, LearnerYearHours.self, OfficerYear.self, OfficersView.self, DigitalSkills.self,
         LearningPlan.self, RulesetEntry.self, SeriesView.self, Registration.self, Membership.self,
+        KioskPerson.self, KioskInside.self, KioskSearch.self, KioskToday.self, KioskSession.self, KioskPurpose.self, KioskScreen.self,
+        LoginAnswer.self, SignedInUser.self, Health.self, ClockAnswer.self, ClockWarning.self,
     ] }
 
     static var schemas: [String: JSONValue] {
@@ -137,13 +139,7 @@ enum OpenAPI {
                                                                                                    required: ["field", "message"])])],
                                               required: ["code", "message"])],
                             required: ["error"]),
-            "Health": object(["status": string, "version": string, "database": string, "setupNeeded": .object(["type": "boolean"]),
-                              "role": enumeration(["centre", "association"])],
-                             required: ["status", "version", "database"]),
             "LoginRequest": object(["username": string, "password": string], required: ["username", "password"], closed: true),
-            "LoginAnswer": object(["user": object(["id": string, "username": string, "role": enumeration(Role.allCases.map(\.rawValue))],
-                                                  required: ["id", "username", "role"]),
-                                   "csrfToken": string, "timeZone": string], required: ["user", "csrfToken"]),
             "LearnerInput": object(learnerWritable.merging(["confirmDistinct": .object(["type": "boolean"])], uniquingKeysWith: { a, _ in a }),
                                    required: ["fullName", "gender", "birthYear", "villageId"], closed: true),
             "LearnerPatch": object(learnerWritable.merging([
@@ -180,29 +176,12 @@ enum OpenAPI {
         s.merge(scoreSchemas, uniquingKeysWith: { a, _ in a })
         s.merge(exportSchemas, uniquingKeysWith: { a, _ in a })
         s.merge(yearSchemas, uniquingKeysWith: { a, _ in a })
-        s["KioskSearch"] = object(["items": .object(["type": "array", "items": object(
-            ["id": string, "displayName": string, "birthYear": integer, "village": string],
-            required: ["id", "displayName", "birthYear", "village"], closed: true)])], required: ["items"])
         s["KioskHelp"] = object(["learnerId": nullableString, "screen": string], required: [], closed: true)
         s["HelpRequestList"] = list("HelpRequest")
         s["Setup"] = object(["done": .object(["type": "boolean"]),
                              "steps": .object(["type": "array", "items": object(["code": enumeration(["villages", "households", "units", "learners", "sessions", "cards"]),
                                                                                 "done": .object(["type": "boolean"])], required: ["code", "done"])])],
                             required: ["done", "steps"])
-        s["KioskPerson"] = object(["id": string, "displayName": string, "birthYear": integer, "village": string,
-                                   "inside": .object(["type": "object", "nullable": true, "properties": .object([
-                                       "label": string, "since": .object(["type": "string", "format": "date-time"])])])],
-                                  required: ["id", "displayName", "birthYear", "village"], closed: true)
-        s["KioskToday"] = object([
-            "date": string,
-            "purposes": .object(["type": "array", "items": object(["code": enumeration(CheckIn.purposes), "label": string], required: ["code", "label"])]),
-            "sessions": .object(["type": "array", "items": ref("KioskSession")]),
-            "later": .object(["type": "array", "items": ref("KioskSession")]),
-        ], required: ["purposes", "sessions"])
-        s["KioskSession"] = object(["id": string, "title": string, "place": nullableString, "startsAt": dateTime, "endsAt": dateTime,
-                                    "opensAt": dateTime, "status": string], required: ["id", "title", "startsAt", "endsAt"])
-        s["KioskScreen"] = object(["opensAt": string, "closesAt": string, "timeZone": string, "sound": .object(["type": "boolean"])],
-                                  required: ["opensAt", "closesAt", "timeZone"])
         s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],
                                    required: [], closed: true)
         s["KioskCheckOut"] = object(["learnerId": string, "cardCode": string], required: [], closed: true)

@@ -31,11 +31,7 @@ extension Handlers {
             }
             throttle.succeeded(username: username, address: address)
             let session = try store.startSession(userID: user.id)
-            var response = HTTPResponse.json(JSONValue.object([
-                "user": .object(["id": .string(user.id), "username": .string(user.username), "role": .string(user.role)]),
-                "csrfToken": .string(session.csrf),
-                "timeZone": .string(CentreZone.identifier),
-            ]))
+            var response = HTTPResponse.json(LoginAnswer(id: user.id, username: user.username, role: user.role, csrfToken: session.csrf))
             response.setHeader("Set-Cookie", "\(AuthRoutes.cookieName)=\(session.token); HttpOnly; SameSite=Strict; Path=/; Max-Age=\(Store.sessionLifetimeMillis / 1000)")
             return response
         }
@@ -47,14 +43,36 @@ extension Handlers {
         }
         router.add("GET", "/api/auth/me", .staff, RouteDoc("Người đang đăng nhập", response: "LoginAnswer")) { ctx in
             let user = ctx.actor
-            return .json(JSONValue.object([
-                "user": .object(["id": .string(user.id), "username": .string(user.username), "role": .string(user.role.rawValue)]),
-                "csrfToken": .string(user.csrfToken),
-                "timeZone": .string(CentreZone.identifier),
-            ]))
+            return .json(LoginAnswer(id: user.id, username: user.username, role: user.role.rawValue, csrfToken: user.csrfToken))
         }
     }
 
     /// Verified against when the name is unknown, so that a wrong name takes as long as a wrong password.
     static let dummyHash: String = (try? Passwords.hash(Passwords.randomToken())) ?? ""
+}
+
+/// Who is signed in, the token their writes carry, and the centre's time zone.
+struct LoginAnswer: JSONShape {
+    var user: SignedInUser
+    var csrfToken: String
+
+    init(id: String, username: String, role: String, csrfToken: String) {
+        user = SignedInUser(id: id, username: username, role: role)
+        self.csrfToken = csrfToken
+    }
+
+    static let schemaName = "LoginAnswer"
+    static let fields: [ShapeField<LoginAnswer>] = [
+        .string("csrfToken", \.csrfToken), .string("timeZone", { _ in CentreZone.identifier }), .object("user", \.user),
+    ]
+}
+
+struct SignedInUser: JSONShape, Sendable {
+    var id: String
+    var username: String
+    var role: String
+    static let schemaName = "SignedInUser"
+    static let fields: [ShapeField<SignedInUser>] = [
+        .string("id", \.id), .string("role", \.role, schema: ValueSchema.oneOf(Role.allCases.map(\.rawValue))), .string("username", \.username),
+    ]
 }

@@ -11,10 +11,10 @@ extension Handlers {
             var query = LearnerQuery()
             query.text = String((ctx.request.query["q"] ?? "").prefix(100))
             query.limit = 10
-            guard !NameFolding.words(query.text).isEmpty else { return .json(JSONValue.object(["items": .array([])])) }
+            guard !NameFolding.words(query.text).isEmpty else { return .json(KioskSearch(items: [])) }
             let learners = try store.searchLearners(query).items
             let villages = try store.villageNames()
-            return .json(JSONValue.object(["items": .array(learners.map { Handlers.kioskPerson($0, villages: villages) })]))
+            return .json(KioskSearch(items: learners.map { KioskPerson($0, villages: villages) }))
         }
         router.add("GET", "/api/kiosk/card", .kiosk,
                    RouteDoc("Người học của một mã thẻ (khi quét thẻ): chỉ tên, năm sinh, thôn, và đang ở trung tâm hay không (để mời ra về trước)", query: ["code"],
@@ -27,12 +27,9 @@ extension Handlers {
             guard !learner.archived else {
                 throw HTTPError(409, "learner_archived", "Hồ sơ này đang tạm ngừng. Xin gặp cán bộ trung tâm để mở lại.")
             }
-            var person = Handlers.kioskFields(learner, villages: try store.villageNames())
             // Scanned again while in: the kiosk offers "Ra về" first.
-            person["inside"] = try store.inside(learnerId: learner.id, rules: config.rules).map {
-                .object(["label": .string($0.label), "since": .string(Timestamps.iso(millis: $0.since))])
-            } ?? .null
-            return .json(JSONValue.object(person))
+            let inside = try store.inside(learnerId: learner.id, rules: config.rules).map { KioskInside(label: $0.label, since: $0.since) }
+            return .json(KioskPerson(learner, villages: try store.villageNames(), inside: .some(inside)))
         }
         router.add("GET", "/api/kiosk/today", .kiosk,
                    RouteDoc("Các buổi học hôm nay đang mở điểm danh, các buổi mở sau (với giờ mở), và các mục đích đến trung tâm",
@@ -42,40 +39,7 @@ extension Handlers {
             let views = try store.sessions(from: today, to: today + 86_400_000, limit: 100, offset: 0).items
                 .filter { LocalDay.sameDay($0.startsAt, now) }
                 .map { SessionView($0, now: now, rules: config.rules) }
-            let lead = Int64(config.rules.openLeadMinutes) * 60_000
-            var writer = JSONWriter()
-            func write(_ key: String, _ status: String) {
-                writer.key(key)
-                writer.beginArray()
-                for view in views where view.status == status {
-                    writer.beginObject()
-                    writer.key("endsAt"); writer.string(Timestamps.iso(millis: view.session.endsAt))
-                    writer.key("id"); writer.string(view.session.id)
-                    writer.key("opensAt"); writer.string(Timestamps.iso(millis: view.session.startsAt - lead))
-                    writer.key("place"); writer.string(view.session.place)
-                    writer.key("startsAt"); writer.string(Timestamps.iso(millis: view.session.startsAt))
-                    writer.key("status"); writer.string(view.status)
-                    writer.key("title"); writer.string(view.session.title)
-                    writer.endObject()
-                }
-                writer.endArray()
-            }
-            writer.beginObject()
-            writer.key("date"); writer.string(String(Timestamps.iso(millis: now).prefix(10)))
-            // Today's classes that open later: someone early sees when to come back.
-            write("later", "planned")
-            writer.key("purposes")
-            writer.beginArray()
-            for code in CheckIn.purposes {
-                writer.beginObject()
-                writer.key("code"); writer.string(code)
-                writer.key("label"); writer.string(CheckIn.purposeLabels[code])
-                writer.endObject()
-            }
-            writer.endArray()
-            write("sessions", "open")
-            writer.endObject()
-            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: writer.bytes)
+            return .json(KioskToday(now: now, views: views, openLead: Int64(config.rules.openLeadMinutes) * 60_000))
         }
         router.add("POST", "/api/kiosk/check-ins", .kiosk,
                    RouteDoc("Điểm danh vào buổi học hoặc đến trung tâm; lặp lại trả về bản ghi đã có (200)",
@@ -115,9 +79,7 @@ extension Handlers {
         }
         router.add("GET", "/api/kiosk/screen", .kiosk,
                    RouteDoc("Giờ bật màn hình điểm danh: ngoài giờ này màn hình tối đi, chạm để bật lại", response: "KioskScreen")) { [unowned self] _ in
-            let settings = try store.settings()
-            return .json(JSONValue.object(["opensAt": .string(settings.kioskHours.opensAt), "closesAt": .string(settings.kioskHours.closesAt),
-                                           "timeZone": .string(settings.zoneIdentifier), "sound": .bool(settings.kioskSoundOn)]))
+            .json(KioskScreen(settings: try store.settings()))
         }
         router.add("GET", "/api/kiosk/villages", .kiosk,
                    RouteDoc("Danh sách thôn để chọn khi tự đăng ký", response: "VillageList")) { [unowned self] _ in
@@ -126,13 +88,6 @@ extension Handlers {
     }
 
     /// All a kiosk may show of a learner: name, birth year and village.
-    static func kioskPerson(_ learner: Learner, villages: [String: String]) -> JSONValue { .object(kioskFields(learner, villages: villages)) }
-
-    static func kioskFields(_ learner: Learner, villages: [String: String]) -> [String: JSONValue] {
-        ["id": .string(learner.id), "displayName": .string(learner.fullName),
-         "birthYear": .number(Double(learner.birthYear)), "village": .string(villages[learner.villageId] ?? "")]
-    }
-
     static func learnerKey(_ body: Fields) throws -> LearnerKey {
         switch (try body.string("learnerId"), try body.string("cardCode")) {
         case (let id?, nil) where !id.isEmpty: return .id(id)
@@ -140,48 +95,4 @@ extension Handlers {
         default: throw HTTPError.invalid("learnerId", "Hãy quét thẻ (cardCode) hoặc chọn tên (learnerId), một trong hai.")
         }
     }
-}
-
-/// What the kiosk shows after a check-in or check-out: the record, the name, the hours this
-/// year, and the learner's points with the next step that would raise them.
-/// The kiosk's answer to a check-in or check-out: the record, and what the screen tells the learner.
-struct KioskAnswer: JSONShape {
-    let learner: KioskLearner
-    var checkIn: CheckIn { learner.result.checkIn }
-    init(_ result: CheckInResult, progress: LearnerScore?) { learner = KioskLearner(result: result, progress: progress) }
-
-    static let schemaName = "KioskAnswer"
-    static let fields: [ShapeField<KioskAnswer>] = [.object("checkIn", \.checkIn), .object("learner", \.learner)]
-}
-
-struct KioskLearner: JSONShape {
-    let result: CheckInResult
-    let progress: LearnerScore?
-
-    static let schemaName = "KioskLearner"
-    static let fields: [ShapeField<KioskLearner>] = [
-        .string("displayName", \.result.displayName),
-        .number("hoursThisYear", { Store.roundHours($0.result.hoursThisYear) }),
-        .string("id", \.result.learnerId),
-        .nullableString("nextStep", \.progress?.nextStep),
-        .nullableNumber("pointsThisYear", \.progress?.total),
-        .bool("recognized", { $0.progress?.recognized ?? false }),
-    ]
-}
-
-/// What the kiosk says when it has taken a request for staff (a self-registration, a call for help).
-struct KioskReceipt: JSONShape {
-    var id: String
-    /// A registration's status (pending); none for a call for help.
-    var status: String?
-    var message: String
-
-    static let schemaName = "KioskReceipt"
-    static let fields: [ShapeField<KioskReceipt>] = [
-        .string("id", \.id),
-        .string("message", \.message),
-        ShapeField("status", schema: ValueSchema.oneOf(RegistrationStatus.self), required: false) { receipt, w in
-            if let status = receipt.status { w.key("status"); w.string(status) }
-        },
-    ]
 }

@@ -8,22 +8,13 @@ extension Handlers {
             var database = "ok"
             var managers = 0
             do { managers = try store.userCount() } catch { database = "unavailable" }
-            let body: JSONValue = .object([
-                "status": .string(database == "ok" ? "ok" : "degraded"),
-                "version": .string(config.version),
-                "database": .string(database),
-                "setupNeeded": .bool(managers == 0),
-                "role": .string(config.association ? "association" : "centre"),
-            ])
-            return .json(body, status: database == "ok" ? 200 : 503)
+            return .json(Health(database: database, version: config.version, setupNeeded: managers == 0, association: config.association),
+                         status: database == "ok" ? 200 : 503)
         }
         router.add("GET", "/api/system/clock", .staff,
                    RouteDoc("Giờ của máy và cảnh báo khi đồng hồ sai", response: "Clock")) { [unowned self] _ in
             let now = Store.nowMillis()
-            let warning: JSONValue = try store.clockWarning(now: now).map {
-                .object(["kind": .string($0.kind), "expectedAfter": .string(Timestamps.iso(millis: $0.expectedAfter)), "message": .string($0.message)])
-            } ?? .null
-            return .json(JSONValue.object(["now": .string(Timestamps.iso(millis: now)), "warning": warning]))
+            return .json(ClockAnswer(now: now, warning: try store.clockWarning(now: now)))
         }
         router.add("GET", "/api/system/status", .staff,
                    RouteDoc("Tình trạng máy: phiên bản, thời gian chạy, dung lượng, sao lưu và lần xuất gần nhất, cảnh báo", response: "SystemStatus")) { [unowned self] _ in
@@ -38,4 +29,36 @@ extension Handlers {
             .json(OpenAPI.document(for: ctx.routes, version: config.version))
         }
     }
+}
+
+/// `GET /api/health`: open to anyone (the appliance's checks, the kiosk before sign-in).
+struct Health: JSONShape {
+    var database: String
+    var version: String
+    var setupNeeded: Bool
+    var association: Bool
+
+    static let schemaName = "Health"
+    static let fields: [ShapeField<Health>] = [
+        .string("database", \.database, schema: ValueSchema.oneOf(["ok", "unavailable"])),
+        .string("role", { $0.association ? "association" : "centre" }, schema: ValueSchema.oneOf(["centre", "association"])),
+        .bool("setupNeeded", \.setupNeeded),
+        .string("status", { $0.database == "ok" ? "ok" : "degraded" }, schema: ValueSchema.oneOf(["ok", "degraded"])),
+        .string("version", \.version),
+    ]
+}
+
+/// `GET /api/system/clock`: the box's time, and a warning when it cannot be right.
+struct ClockAnswer: JSONShape {
+    var now: Int64
+    var warning: ClockWarning?
+    static let schemaName = "Clock"
+    static let fields: [ShapeField<ClockAnswer>] = [.moment("now", \.now), .nullableObject("warning", \.warning)]
+}
+
+extension ClockWarning: JSONShape {
+    public static let schemaName = "ClockWarning"
+    public static let fields: [ShapeField<ClockWarning>] = [
+        .moment("expectedAfter", \.expectedAfter), .string("kind", \.kind), .string("message", \.message),
+    ]
 }
