@@ -21,7 +21,13 @@ function importPanel(reload) {
     if (!file.files.length) { notice("Hãy chọn tệp CSV trước.", true); return; }
     try {
       const text = await file.files[0].text();
-      const report = await api("POST", `/api/learners/import${skip.checked ? "?skipBad=true" : ""}`, text, "text/csv");
+      let report = await api("POST", `/api/learners/import${skip.checked ? "?skipBad=true" : ""}`, text, "text/csv");
+      // A big list is still at work after a few seconds (202): ask again every two seconds.
+      while (report && report.status === "running") {
+        result.replaceChildren(h("p", { className: "muted" }, report.message));
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        report = await api("GET", `/api/learners/import/${encodeURIComponent(report.id)}`);
+      }
       tell(report, `Đã thêm ${report.created} người học.`);
       reload();
     } catch (error) {

@@ -18,9 +18,10 @@ public struct AppConfig: Sendable {
     public var bodyLimit = 1 << 20
     /// The largest bundle pushed to the association (streamed to disk).
     public var uploadLimit = 256 << 20
-    /// How long `POST /api/exports` waits for the bundle before it answers 202 (still writing):
-    /// a centre's usual bundle is ready well within it, one of two million check-ins is not.
-    public var exportAnswerSeconds = 8.0
+    /// How long a request that starts a long job (`POST /api/exports`, `POST /api/learners/import`)
+    /// waits for it before it answers 202 (still working): a centre's usual bundle or list is done
+    /// well within it, a bundle of two million check-ins or a list of the whole commune is not.
+    public var jobAnswerSeconds = 8.0
     public init() {}
 }
 

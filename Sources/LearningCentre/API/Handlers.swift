@@ -10,6 +10,7 @@ final class Handlers: Sendable {
     let config: AppConfig
     let logger: Logger
     let throttle = LoginThrottle()
+    let imports = ImportJobs()
 
     init(store: Store, config: AppConfig, logger: Logger) {
         self.store = store

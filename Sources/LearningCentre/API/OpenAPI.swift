@@ -52,6 +52,10 @@ enum OpenAPI {
             "default": .object(["description": "lỗi", "content": .object(["application/json": .object(["schema": ref("Error")])])]),
         ]
         for status in [route.doc.status] + route.doc.alsoStatus { responses[String(status)] = .object(success) }
+        if let accepted = route.doc.accepted {
+            responses["202"] = .object(["description": "còn đang làm: hỏi lại sau vài giây",
+                                        "content": .object(["application/json": .object(["schema": ref(accepted)])])])
+        }
         var op: [String: JSONValue] = [
             "operationId": .string(route.method.lowercased() + route.pattern.split(separator: "/").map {
                 $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "").replacingOccurrences(of: ".", with: "")
@@ -122,7 +126,7 @@ enum OpenAPI {
         HoursLedger.self, AttendanceLine.self, LearnerYearHours.self, OfficerYear.self, OfficersView.self, DigitalSkills.self,
         LearningPlan.self, RulesetEntry.self, SeriesView.self, Registration.self, Membership.self,
         KioskPerson.self, KioskInside.self, KioskSearch.self, KioskToday.self, KioskSession.self, KioskPurpose.self, KioskScreen.self,
-        LoginAnswer.self, SignedInUser.self, Health.self, ClockAnswer.self, ClockWarning.self,
+        LoginAnswer.self, SignedInUser.self, Health.self, ClockAnswer.self, ClockWarning.self, ImportJobAnswer.self,
     ] }
 
     static var schemas: [String: JSONValue] {

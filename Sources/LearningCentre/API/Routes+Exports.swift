@@ -26,7 +26,7 @@ extension Handlers {
                 job.finish(Result { try store.runExport(outbox: outbox, full: full, requestedBy: user, started: job.start) })
                 if case .success? = job.outcome { for line in delivery.run() { logger.info("\(line)") } }
             }
-            switch job.wait(seconds: config.exportAnswerSeconds) {
+            switch job.wait(seconds: config.jobAnswerSeconds) {
             case .finished(.success(let record)): return .json(record.json, status: 201)
             case .finished(.failure(let error as SystemError)): throw HTTPError(503, "export_failed", "Chưa xuất được: \(error.description)")
             case .finished(.failure(let error)): throw error

@@ -75,18 +75,55 @@ extension Handlers {
             return .encoded(Page(items: try store.auditTrail(entity: "learner", id: ctx.param("id")), next: nil))
         }
         router.add("POST", "/api/learners/import", .manager,
-                   RouteDoc("Nhập danh sách người học từ CSV (tất cả hoặc không, trừ khi skipBad=true)",
-                            query: ["skipBad"], request: "text/csv", response: "ImportReport")) { [unowned self] ctx in
+                   RouteDoc("""
+                            Nhập danh sách người học từ CSV (tất cả hoặc không, trừ khi skipBad=true); 202 khi tệp lớn còn đang nhập \
+                            sau vài giây: hỏi lại ở GET /api/learners/import/{id}
+                            """, query: ["skipBad"], request: "text/csv", response: "ImportReport", accepted: "ImportJob")) { [unowned self] ctx in
             guard ctx.request.mediaType == "text/csv" else {
                 throw HTTPError(415, "unsupported_media_type", "Tệp nhập phải gửi dạng text/csv (UTF-8).")
             }
-            let report = try LearnerImport(store: store).run(csv: ctx.request.body, skipBad: ctx.request.query["skipBad"] == "true",
-                                                             actor: ctx.user)
-            if !report.committed {
-                throw HTTPError(422, "import_rejected", report.summary(skipBad: "gửi lại với skipBad=true (ô “Bỏ qua các dòng lỗi”)"),
-                                details: ["report": report.jsonValue])
+            let (id, job) = imports.add()
+            let (store, csv, skipBad, user) = (store, ctx.request.body, ctx.request.query["skipBad"] == "true", ctx.user)
+            job.start(id)
+            // On a thread of its own: a list of the whole commune takes minutes on the centre's box.
+            Thread.detachNewThread { job.finish(Result { try LearnerImport(store: store).run(csv: csv, skipBad: skipBad, actor: user) }) }
+            return try Handlers.importAnswer(job.wait(seconds: config.jobAnswerSeconds))
+        }
+        router.add("GET", "/api/learners/import/{id}", .manager,
+                   RouteDoc("Một lần nhập đã gửi: 202 khi còn đang nhập, rồi đúng câu trả lời của lần gửi (kết quả, hoặc 422 với các dòng lỗi)",
+                            response: "ImportReport", accepted: "ImportJob")) { [unowned self] ctx in
+            guard let state = imports.job(ctx.param("id"))?.now() else {
+                throw HTTPError.notFound("lần nhập này (máy chủ chỉ nhớ 20 lần gần nhất, và quên khi khởi động lại: xem danh sách người học)")
             }
-            return .encoded(report)
+            return try Handlers.importAnswer(state)
         }
     }
+}
+
+extension Handlers {
+    /// An import's answer: its report, the lines that stopped it (422), or that it is still at work (202).
+    static func importAnswer(_ state: ImportJobs.Job.State) throws -> HTTPResponse {
+        switch state {
+        case .running(let id):
+            var response = HTTPResponse.json(ImportJobAnswer(id: id), status: 202)
+            response.setHeader("Location", "/api/learners/import/\(id)")
+            return response
+        case .finished(.failure(let error)): throw error
+        case .finished(.success(let report)) where !report.committed:
+            throw HTTPError(422, "import_rejected", report.summary(skipBad: "gửi lại với skipBad=true (ô “Bỏ qua các dòng lỗi”)"),
+                            details: ["report": report.jsonValue])
+        case .finished(.success(let report)): return .encoded(report)
+        }
+    }
+}
+
+/// An import still at work, and where to ask after it.
+struct ImportJobAnswer: JSONShape {
+    var id: String
+    static let schemaName = "ImportJob"
+    static let fields: [ShapeField<ImportJobAnswer>] = [
+        .string("id", \.id),
+        .string("message", { _ in "Đang nhập danh sách… Tệp lớn có thể mất vài phút; trang sẽ tự hỏi lại." }),
+        .string("status", { _ in "running" }, schema: ValueSchema.oneOf(["running"])),
+    ]
 }

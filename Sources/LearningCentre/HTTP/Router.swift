@@ -17,15 +17,18 @@ public struct RouteDoc: Sendable {
     public var status: Int = 200
     /// Other success statuses with the same answer (a repeated check-in: 200 instead of 201).
     public var alsoStatus: [Int] = []
+    /// Component schema of a 202 answer of its own: a long job still at work.
+    public var accepted: String? = nil
 
     public init(_ summary: String, query: [String] = [], request: String? = nil, response: String? = nil, status: Int = 200,
-                alsoStatus: [Int] = []) {
+                alsoStatus: [Int] = [], accepted: String? = nil) {
         self.summary = summary
         self.query = query
         self.request = request
         self.response = response
         self.status = status
         self.alsoStatus = alsoStatus
+        self.accepted = accepted
     }
 }
 

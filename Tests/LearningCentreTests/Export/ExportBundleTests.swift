@@ -28,7 +28,7 @@ import Testing
     /// its record is asked for until it is ready (the manager's page does the same). Here the
     /// request waits no time at all, so the answer is 202 unless the export was quicker still.
     @Test func aLongExportAnswersWhileItIsWritten() throws {
-        let centre = try TestCentre(configure: { $0.exportAnswerSeconds = 0 })
+        let centre = try TestCentre(configure: { $0.jobAnswerSeconds = 0 })
         let login = try centre.login()
         let village = try centre.village("Thôn Đồi Thông", login: login)
         for name in ["Nguyễn Thị Lan", "Lê Văn Hùng", "Trần Thị Mai"] {
