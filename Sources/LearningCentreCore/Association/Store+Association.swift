@@ -2,14 +2,14 @@ import Foundation
 import GRDB
 
 /// A centre the association accepts bundles from, and how far its records have arrived.
-public struct RegisteredCentre: Sendable {
+public struct RegisteredCentre: Sendable, FetchableRecord {
     public var id: String
     public var name: String
     public var publicKey: String
     public var lastSequence: Int
     public var lastImportedAt: Int64?
 
-    init(row: Row) {
+    public init(row: Row) {
         id = row["id"]; name = row["name"]; publicKey = row["public_key"]; lastSequence = row["last_sequence"]
         lastImportedAt = row["last_imported_at"]
     }
@@ -80,7 +80,7 @@ extension Store {
     }
 
     public func registeredCentres() throws -> [RegisteredCentre] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM association_centres ORDER BY name").map(RegisteredCentre.init(row:)) }
+        try read { db in try RegisteredCentre.fetchAll(db, sql: "SELECT * FROM association_centres ORDER BY name") }
     }
 
     /// Each centre's records at the association: the figures a centre shows for itself.

@@ -50,11 +50,11 @@ public struct Delivery: Sendable {
         guard let address = try store.settings().pushURL else { return [] }
         let due = try store.read { db in
             // A wait longer than the longest backoff means the clock went back: try now.
-            try Row.fetchAll(db, sql: """
+            try ExportRecord.fetchAll(db, sql: """
                 SELECT \(ExportRecord.columns) FROM exports
                 WHERE status = 'ready' AND push_status IN ('pending', 'retrying') AND (next_push_at <= ? OR next_push_at > ?)
                 ORDER BY sequence
-                """, arguments: [now, now + Delivery.backoff(attempts: 99)]).map(ExportRecord.init(row:))
+                """, arguments: [now, now + Delivery.backoff(attempts: 99)])
         }
         var said: [String] = []
         for record in due {
@@ -114,8 +114,7 @@ public struct Delivery: Sendable {
     func copyToUSB(now: Int64) throws -> [String] {
         guard let target = usbFolders().first else { return [] }
         let waiting = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE status = 'ready' AND usb_copied_at IS NULL ORDER BY sequence")
-                .map(ExportRecord.init(row:))
+            try ExportRecord.fetchAll(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE status = 'ready' AND usb_copied_at IS NULL ORDER BY sequence")
         }
         var said: [String] = []
         for record in waiting {

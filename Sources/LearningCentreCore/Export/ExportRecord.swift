@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One export as the centre remembers it: the bundle, and how it was delivered.
-public struct ExportRecord: Sendable {
+public struct ExportRecord: Sendable, FetchableRecord {
     public var id: String
     public var sequence: Int
     public var kind: String
@@ -34,7 +34,7 @@ public struct ExportRecord: Sendable {
         requested_by, push_status, push_attempts, next_push_at, pushed_at, push_error, usb_copied_at, usb_path
         """
 
-    init(row: Row) {
+    public init(row: Row) {
         id = row["id"]; sequence = row["sequence"]; kind = row["kind"]; status = row["status"]; name = row["name"]
         folder = row["folder"]; fromWatermark = row["from_watermark"]; toWatermark = row["to_watermark"]; rows = row["rows"]
         bytes = row["bytes"]; startedAt = row["started_at"]; finishedAt = row["finished_at"]; error = row["error"]
@@ -61,14 +61,13 @@ public struct ExportRecord: Sendable {
 extension Store {
     public func exports(limit: Int = 100) throws -> [ExportRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(ExportRecord.columns) FROM exports ORDER BY seq DESC LIMIT ?", arguments: [limit])
-                .map(ExportRecord.init(row:))
+            try ExportRecord.fetchAll(db, sql: "SELECT \(ExportRecord.columns) FROM exports ORDER BY seq DESC LIMIT ?", arguments: [limit])
         }
     }
 
     public func export(id: String) throws -> ExportRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE id = ?", arguments: [id]).map(ExportRecord.init(row:))
+            try ExportRecord.fetchOne(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE id = ?", arguments: [id])
         }
     }
 }

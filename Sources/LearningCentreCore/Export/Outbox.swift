@@ -132,7 +132,7 @@ extension Store {
     /// the export lock.
     func recoverInterruptedExports() throws {
         let stale = try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE status = 'writing'").map(ExportRecord.init(row:))
+            try ExportRecord.fetchAll(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE status = 'writing'")
         }
         for record in stale {
             let staging = ((record.folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent(".writing-" + record.name)
@@ -152,13 +152,13 @@ extension Store {
         let settings = try settings()
         let cutoff = now - Int64(settings.retentionDays) * 86_400_000
         let old = try read { db in
-            try Row.fetchAll(db, sql: """
+            try ExportRecord.fetchAll(db, sql: """
                 SELECT \(ExportRecord.columns) FROM exports
                 WHERE status = 'ready' AND finished_at < ?
                   AND (pushed_at IS NOT NULL OR usb_copied_at IS NOT NULL
                        OR sequence < (SELECT max(sequence) FROM exports WHERE status = 'ready' AND kind = 'full'))
                   AND sequence <= (SELECT max(sequence) FROM exports WHERE status = 'ready') - 7
-                """, arguments: [cutoff]).map(ExportRecord.init(row:))
+                """, arguments: [cutoff])
         }
         for record in old {
             for path in [record.folder, record.tarballPath] { try? FileManager.default.removeItem(atPath: path) }

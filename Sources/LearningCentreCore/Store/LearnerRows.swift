@@ -1,9 +1,19 @@
 import GRDB
 import GRDBSQLite
 
+/// A learner owns its columns: `columns` lists, in order, what `LearnerRows` reads (from
+/// `learners l`); a query may add its own after them.
+extension Learner {
+    static let columns = """
+        l.id, l.full_name, l.gender, l.birth_year, l.birth_date, l.village_id, l.household_id, l.clan_id, l.unit_id,
+        l.category, l.target_group, l.is_association_officer, l.phone, l.card_code, l.consent_at, l.notes, l.archived,
+        l.created_at, l.updated_at, l.is_association_member, l.registered_on
+        """
+}
+
 /// Reads learner rows straight from SQLite's column API: every search and list answer decodes
-/// tens of rows, and GRDB's generic decoding was a tenth of a search's cost. The only place
-/// outside GRDB that touches a raw statement; the columns are `Store.learnerColumns`.
+/// tens of rows, and GRDB's generic decoding (`FetchableRecord`, as the other records) was a tenth
+/// of a search's cost. The only place outside GRDB that touches a raw statement.
 enum LearnerRows {
     static func fetchAll(_ statement: Statement, arguments: StatementArguments) throws -> [Learner] {
         let cursor = try Row.fetchCursor(statement, arguments: arguments)

@@ -16,8 +16,9 @@ public struct ActivitySummary: Sendable, Equatable {
     public var isEmpty: Bool { lines.allSatisfy { $0.count == 0 } }
 }
 
-extension Activity {
-    init(row: Row) {
+/// An activity reads its own columns, by name (`SELECT *` from `activities`).
+extension Activity: FetchableRecord {
+    public init(row: Row) {
         self.init(id: row["id"], kind: row["kind"], date: Day(row["day"] as String) ?? Day(ordinal: 0), title: row["title"],
                   participantIds: (row["participant_ids"] as String).split(separator: " ").map(String.init),
                   amount: row["amount"], villageId: row["village_id"], unitId: row["unit_id"], notes: row["notes"],
@@ -33,8 +34,8 @@ extension Store {
         if let kind { conditions.append("kind = ?"); arguments += [kind] }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM activities \(filter) ORDER BY day DESC, created_at DESC, id LIMIT ? OFFSET ?",
-                             arguments: arguments + [limit + 1, offset]).map(Activity.init(row:))
+            try Activity.fetchAll(db, sql: "SELECT * FROM activities \(filter) ORDER BY day DESC, created_at DESC, id LIMIT ? OFFSET ?",
+                             arguments: arguments + [limit + 1, offset])
         }
         return Page(overfetched: rows, limit: limit, offset: offset)
     }
@@ -52,7 +53,7 @@ extension Store {
     }
 
     static func activity(_ db: Database, id: String) throws -> Activity? {
-        try Row.fetchOne(db, sql: "SELECT * FROM activities WHERE id = ?", arguments: [id]).map(Activity.init(row:))
+        try Activity.fetchOne(db, sql: "SELECT * FROM activities WHERE id = ?", arguments: [id])
     }
 
     /// Records (id nil) or changes an activity in one audited write. Refused in a closed year (the

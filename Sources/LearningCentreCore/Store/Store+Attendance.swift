@@ -106,12 +106,12 @@ extension Store {
     /// The sheet's lines: not taken off, in the Vietnamese order.
     static func attendanceLines(_ db: Database, sessionId: String) throws -> [AttendanceLine] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(Store.checkInColumns), l.full_name, c.override_reason, l.birth_year, v.name FROM check_ins c
+            SELECT \(CheckIn.columns), l.full_name, c.override_reason, l.birth_year, v.name FROM check_ins c
             JOIN sessions s ON s.id = c.session_id JOIN learners l ON l.id = c.learner_id
             LEFT JOIN villages v ON v.id = l.village_id
             WHERE c.session_id = ? AND c.removed_at IS NULL ORDER BY l.sort_key, l.seq
             """), arguments: [sessionId]).map {
-            AttendanceLine(learnerId: $0[1], fullName: $0[8], birthYear: $0[10], village: $0[11] ?? "", checkIn: Store.checkIn($0),
+            AttendanceLine(learnerId: $0[1], fullName: $0[8], birthYear: $0[10], village: $0[11] ?? "", checkIn: CheckIn(row: $0),
                            overrideReason: $0[9])
         }
     }

@@ -32,19 +32,10 @@ extension Store {
              WHEN s.state = 'cancelled' THEN 0
              ELSE COALESCE(c.hours_override, s.credited_hours) END
         """
-    static let checkInColumns = """
-        c.id, c.learner_id, c.session_id, c.purpose, c.checked_in_at, c.checked_out_at, c.auto_closed, \(creditedHoursSQL)
-        """
-
-    static func checkIn(_ row: Row) -> CheckIn {
-        CheckIn(id: row[0], learnerId: row[1], sessionId: row[2], purpose: row[3], checkedInAt: row[4], checkedOutAt: row[5],
-                autoClosed: row[6], creditedHours: row[7])
-    }
-
     static func fetchCheckIn(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> CheckIn? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT \(checkInColumns) FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id WHERE \(condition)
-            """), arguments: arguments).map(checkIn)
+        try CheckIn.fetchOne(db.cachedStatement(sql: """
+            SELECT \(CheckIn.columns) FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id WHERE \(condition)
+            """), arguments: arguments)
     }
 
     /// The learner's credited hours in the local year of `now`, derived from the records.
@@ -146,10 +137,10 @@ extension Store {
     /// The learner's open check-in, after closing it by itself if its time has passed.
     static func currentCheckIn(_ db: Database, learnerId: String, now: Int64, rules: CentreRules) throws -> CheckIn? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT \(checkInColumns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            SELECT \(CheckIn.columns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
             WHERE c.learner_id = ? AND c.checked_out_at IS NULL
             """), arguments: [learnerId]) else { return nil }
-        let open = checkIn(row)
+        let open = CheckIn(row: row)
         let limit = rules.autoCloseLimit(start: open.checkedInAt, sessionEnd: row[8])
         if now >= limit {
             try close(db, open, at: limit, rules: rules, auto: true)
@@ -208,11 +199,11 @@ extension Store {
     /// `autoClosed` for staff to review.
     static func autoCloseAll(_ db: Database, now: Int64, rules: CentreRules) throws {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(checkInColumns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            SELECT \(CheckIn.columns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
             WHERE c.checked_out_at IS NULL
             """))
         for row in rows {
-            let open = checkIn(row)
+            let open = CheckIn(row: row)
             let limit = rules.autoCloseLimit(start: open.checkedInAt, sessionEnd: row[8])
             if now >= limit { try close(db, open, at: limit, rules: rules, auto: true) }
         }
@@ -221,5 +212,18 @@ extension Store {
     /// The housekeeping sweep: closes every check-in whose time has passed.
     public func autoCloseAll(now: Int64 = Store.nowMillis(), rules: CentreRules) throws {
         try write { db in try Store.autoCloseAll(db, now: now, rules: rules) }
+    }
+}
+
+/// A check-in owns its columns: `columns` lists what `init(row:)` reads, in its order (from
+/// `check_ins c LEFT JOIN sessions s`, for the credited hours); a query may add its own after them.
+extension CheckIn: FetchableRecord {
+    static let columns = """
+        c.id, c.learner_id, c.session_id, c.purpose, c.checked_in_at, c.checked_out_at, c.auto_closed, \(Store.creditedHoursSQL)
+        """
+
+    public init(row: Row) {
+        self.init(id: row[0], learnerId: row[1], sessionId: row[2], purpose: row[3], checkedInAt: row[4], checkedOutAt: row[5],
+                  autoClosed: row[6], creditedHours: row[7])
     }
 }

@@ -45,21 +45,15 @@ public struct LearnerQuery: Sendable {
 }
 
 extension Store {
-    static let learnerColumns = """
-        l.id, l.full_name, l.gender, l.birth_year, l.birth_date, l.village_id, l.household_id, l.clan_id, l.unit_id,
-        l.category, l.target_group, l.is_association_officer, l.phone, l.card_code, l.consent_at, l.notes, l.archived,
-        l.created_at, l.updated_at, l.is_association_member, l.registered_on
-        """
-
     static func fetchLearner(_ db: Database, id: String) throws -> Learner? {
-        try LearnerRows.fetchOne(db.cachedStatement(sql: "SELECT \(learnerColumns) FROM learners l WHERE l.id = ?"), arguments: [id])
+        try LearnerRows.fetchOne(db.cachedStatement(sql: "SELECT \(Learner.columns) FROM learners l WHERE l.id = ?"), arguments: [id])
     }
 
     /// The learner holding a card code (as a scanner types it: any case, maybe with dashes).
     public func learner(cardCode: String) throws -> Learner? {
         let normalized = Store.normalizedCardCode(cardCode)
         return try read { db in
-            try LearnerRows.fetchOne(db.cachedStatement(sql: "SELECT \(Store.learnerColumns) FROM learners l WHERE l.card_code = ?"),
+            try LearnerRows.fetchOne(db.cachedStatement(sql: "SELECT \(Learner.columns) FROM learners l WHERE l.card_code = ?"),
                                      arguments: [normalized])
         }
     }
@@ -79,7 +73,7 @@ extension Store {
     }
 
     static let duplicateQuery = """
-        SELECT \(learnerColumns) FROM learners l
+        SELECT \(Learner.columns) FROM learners l
         WHERE l.rowid IN (SELECT rowid FROM learners WHERE folded_name = ? AND birth_year = ?
                           UNION ALL SELECT rowid FROM learners WHERE phone = ?)
           AND +l.archived = 0 AND l.id IS NOT ?

@@ -2,28 +2,17 @@ import Foundation
 import GRDB
 
 extension Store {
-    static let membershipColumns = """
-        from_day, to_day, village_id, household_id, clan_id, unit_id, category, target_group,
-        is_association_officer, is_association_member, archived
-        """
-
-    private static func membership(_ row: Row, at i: Int = 0) -> Membership {
-        Membership(from: Day(row[i] as String) ?? Day(ordinal: 0), to: (row[i + 1] as String?).flatMap(Day.init),
-                   villageId: row[i + 2], householdId: row[i + 3], clanId: row[i + 4], unitId: row[i + 5], category: row[i + 6],
-                   targetGroup: row[i + 7], isAssociationOfficer: row[i + 8], isAssociationMember: row[i + 9], archived: row[i + 10])
-    }
-
     /// A learner's periods, oldest first. A learner with none (sent by a centre of an earlier
     /// version) has one: from the day they joined, with the values they have.
     static func history(_ db: Database, learnerId: String) throws -> [Membership] {
-        let periods = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(membershipColumns) FROM memberships WHERE learner_id = ? ORDER BY from_day
-            """), arguments: [learnerId]).map { membership($0) }
+        let periods = try Membership.fetchAll(db.cachedStatement(sql: """
+            SELECT \(Membership.columns) FROM memberships WHERE learner_id = ? ORDER BY from_day
+            """), arguments: [learnerId])
         if !periods.isEmpty { return periods }
-        return try Row.fetchAll(db.cachedStatement(sql: """
+        return try Membership.fetchAll(db.cachedStatement(sql: """
             SELECT COALESCE(registered_on, '1900-01-01'), NULL, village_id, household_id, clan_id, unit_id, category, target_group,
                    is_association_officer, is_association_member, archived FROM learners WHERE id = ?
-            """), arguments: [learnerId]).map { membership($0) }
+            """), arguments: [learnerId])
     }
 
     /// Every learner's period that counts for `year` (CRITERIA §4), by learner id: one pass over
@@ -32,17 +21,17 @@ extension Store {
         let (first, last) = (Day.firstOfYear(year).text, Day.lastOfYear(year).text)
         var found: [String: Membership] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT learner_id, \(membershipColumns) FROM memberships
+            SELECT learner_id, \(Membership.columns) FROM memberships
             WHERE archived = 0 AND from_day <= ? AND (to_day IS NULL OR to_day >= ?) ORDER BY learner_id, from_day
             """), arguments: [last, first])
-        while let row = try rows.next() { found[row[0]] = membership(row, at: 1) }
+        while let row = try rows.next() { found[row[0]] = Membership(row: row, from: 1) }
         // Learners without a history (an older centre's bundle): as they are, from the day they joined.
         let plain = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT id, COALESCE(registered_on, '1900-01-01'), NULL, village_id, household_id, clan_id, unit_id, category, target_group,
                    is_association_officer, is_association_member, archived FROM learners l
             WHERE archived = 0 AND COALESCE(registered_on, '1900-01-01') <= ? AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.learner_id = l.id)
             """), arguments: [last])
-        while let row = try plain.next() { found[row[0]] = membership(row, at: 1) }
+        while let row = try plain.next() { found[row[0]] = Membership(row: row, from: 1) }
         return found
     }
 
@@ -55,11 +44,10 @@ extension Store {
                 try db.cachedStatement(sql: "DELETE FROM memberships WHERE learner_id = ?").execute(arguments: [learnerId])
             }
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO memberships(learner_id, \(membershipColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO memberships(learner_id, \(Membership.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for p in periods {
-                try insert.execute(arguments: [learnerId, p.from.text, p.to?.text, p.villageId, p.householdId, p.clanId, p.unitId,
-                                               p.category, p.targetGroup, p.isAssociationOfficer, p.isAssociationMember, p.archived])
+                try insert.execute(arguments: StatementArguments([learnerId] + p.values))
             }
         }
         guard setLearner, let current = periods.last, let first = periods.first else { return }
@@ -178,5 +166,26 @@ extension Store {
             periods[0].from = registered
         }
         return periods
+    }
+}
+
+/// A period owns its columns: `columns` lists what `init(row:)` reads and `values` writes, in order.
+extension Membership: FetchableRecord {
+    static let columns = """
+        from_day, to_day, village_id, household_id, clan_id, unit_id, category, target_group,
+        is_association_officer, is_association_member, archived
+        """
+
+    public init(row: Row) { self.init(row: row, from: 0) }
+
+    /// The period from the row's `i`-th column on (after a learner id, say).
+    init(row: Row, from i: Int) {
+        self.init(from: Day(row[i] as String) ?? Day(ordinal: 0), to: (row[i + 1] as String?).flatMap(Day.init),
+                  villageId: row[i + 2], householdId: row[i + 3], clanId: row[i + 4], unitId: row[i + 5], category: row[i + 6],
+                  targetGroup: row[i + 7], isAssociationOfficer: row[i + 8], isAssociationMember: row[i + 9], archived: row[i + 10])
+    }
+
+    var values: [(any DatabaseValueConvertible)?] {
+        [from.text, to?.text, villageId, householdId, clanId, unitId, category, targetGroup, isAssociationOfficer, isAssociationMember, archived]
     }
 }

@@ -17,18 +17,12 @@ extension Store {
         }
     }
 
-    static func registration(_ row: Row) -> Registration {
-        Registration(id: row["id"], fullName: row["full_name"], birthYear: row["birth_year"], gender: row["gender"], villageId: row["village_id"],
-                     phone: row["phone"], consentAt: row["consent_at"], status: row["status"], learnerId: row["learner_id"],
-                     createdAt: row["created_at"])
-    }
-
     /// Registrations with a status, oldest first, each with the learners it may duplicate.
     public func registrations(status: String, limit: Int, offset: Int) throws -> Page<Registration> {
         let rows = try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM registrations WHERE status = ? ORDER BY seq LIMIT ? OFFSET ?",
                              arguments: [status, limit + 1, offset]).map { row in
-                var registration = Store.registration(row)
+                var registration = Registration(row: row)
                 registration.candidates = try Store.duplicateCandidates(db, fullName: registration.fullName, birthYear: registration.birthYear,
                                                                         phone: registration.phone, excluding: nil)
                 if status == "pending" {
@@ -52,7 +46,7 @@ extension Store {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM registrations WHERE id = ?", arguments: [id]) else {
                 throw DomainError.notFound("lượt đăng ký này")
             }
-            var registration = Store.registration(row)
+            var registration = Registration(row: row)
             guard registration.status == "pending" else {
                 throw DomainError(.conflict, "already_decided", "Lượt đăng ký này đã được xử lý (\(registration.status)).")
             }
@@ -101,5 +95,14 @@ extension Store {
                 ($0[0] as String, $0[1] as String)
             })
         }
+    }
+}
+
+/// A registration reads its own columns, by name (`SELECT *` from `registrations`).
+extension Registration: FetchableRecord {
+    public init(row: Row) {
+        self.init(id: row["id"], fullName: row["full_name"], birthYear: row["birth_year"], gender: row["gender"], villageId: row["village_id"],
+                  phone: row["phone"], consentAt: row["consent_at"], status: row["status"], learnerId: row["learner_id"],
+                  createdAt: row["created_at"])
     }
 }

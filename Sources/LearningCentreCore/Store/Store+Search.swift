@@ -16,7 +16,7 @@ extension Store {
             try searchIndex.catchUp(db)
             let seqs = searchIndex.search(words, villageId: query.villageId, householdId: query.householdId,
                                           archived: query.archived, count: wanted)
-            let statement = try db.cachedStatement(sql: "SELECT \(Store.learnerColumns) FROM learners l WHERE l.seq = ?")
+            let statement = try db.cachedStatement(sql: "SELECT \(Learner.columns) FROM learners l WHERE l.seq = ?")
             return try seqs.dropFirst(query.offset).compactMap { try LearnerRows.fetchOne(statement, arguments: [$0]) }
         }
         return Page(overfetched: rows, limit: query.limit, offset: query.offset)
@@ -32,7 +32,7 @@ extension Store {
         if let household = query.householdId { conditions.append("l.household_id = ?"); arguments += [household] }
         arguments += [query.limit + 1, query.offset]
         let sql = """
-            SELECT \(Store.learnerColumns) FROM learners l
+            SELECT \(Learner.columns) FROM learners l
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY l.sort_key, l.seq LIMIT ? OFFSET ?
             """
         return try LearnerRows.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)

@@ -75,9 +75,9 @@ extension Store {
     }
 
     static func seriesSessions(_ db: Database, id: String) throws -> [Session] {
-        let sessions = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(sessionColumns) FROM sessions WHERE series_id = ? ORDER BY starts_at, seq
-            """), arguments: [id]).map(session)
+        let sessions = try Session.fetchAll(db.cachedStatement(sql: """
+            SELECT \(Session.columns()) FROM sessions WHERE series_id = ? ORDER BY starts_at, seq
+            """), arguments: [id])
         if sessions.isEmpty { throw DomainError.notFound("loạt buổi học này") }
         return sessions
     }

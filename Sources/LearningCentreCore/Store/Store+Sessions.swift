@@ -5,27 +5,11 @@ extension Store {
     /// `Session.maxHours` in milliseconds: bounds every search for overlapping sessions.
     static let longestSession = Int64(Session.maxHours * 3_600_000)
 
-    static let sessionColumns = sessionColumns(attendees: "(SELECT COUNT(*) FROM check_ins a WHERE a.session_id = sessions.id AND a.removed_at IS NULL)")
-
-    /// The columns of a session; `attendees` counts its attendance (or "0" where nobody reads the count).
-    static func sessionColumns(attendees: String) -> String {
-        """
-        id, title, topic, category, instructor, place, starts_at, ends_at, credited_hours, capacity, notes, state, series_id,
-        \(attendees), instructor_id
-        """
-    }
-
-    static func session(_ row: Row) -> Session {
-        Session(id: row[0], title: row[1], topic: row[2], category: row[3], instructor: row[4], instructorId: row[14], place: row[5],
-                startsAt: row[6], endsAt: row[7], creditedHours: row[8], capacity: row[9], notes: row[10], state: row[11],
-                seriesId: row[12], attendeeCount: row[13])
-    }
-
     /// A session; without `countingAttendees` its `attendeeCount` is 0 (a check-in reads no count:
     /// counting a long class's records on every check-in grew with the class).
     static func fetchSession(_ db: Database, id: String, countingAttendees: Bool = true) throws -> Session? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(countingAttendees ? sessionColumns : sessionColumns(attendees: "0")) FROM sessions WHERE id = ?"),
-                         arguments: [id]).map(session)
+        try Session.fetchOne(db.cachedStatement(sql: "SELECT \(Session.columns(attendees: countingAttendees ? Session.attendance : "0")) FROM sessions WHERE id = ?"),
+                             arguments: [id])
     }
 
     static func requireSession(_ db: Database, id: String) throws -> Session {
@@ -41,10 +25,10 @@ extension Store {
     /// starting in the 12 hours before `from` or later are read, however long the history.
     public func sessions(from: Int64, to: Int64, limit: Int, offset: Int) throws -> Page<Session> {
         let rows = try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(Store.sessionColumns) FROM sessions WHERE starts_at > ? AND starts_at < ? AND ends_at > ?
+            try Session.fetchAll(db.cachedStatement(sql: """
+                SELECT \(Session.columns()) FROM sessions WHERE starts_at > ? AND starts_at < ? AND ends_at > ?
                 ORDER BY starts_at, seq LIMIT ? OFFSET ?
-                """), arguments: [from - Store.longestSession, to, from, limit + 1, offset]).map(Store.session)
+                """), arguments: [from - Store.longestSession, to, from, limit + 1, offset])
         }
         return Page(overfetched: rows, limit: limit, offset: offset)
     }
@@ -160,5 +144,26 @@ extension Session {
                 "place": text(place), "startsAt": .string(Timestamps.iso(millis: startsAt)), "endsAt": .string(Timestamps.iso(millis: endsAt)),
                 "creditedHours": .number(creditedHours), "capacity": capacity.map { .number(Double($0)) } ?? .null,
                 "notes": text(notes), "state": .string(state)]
+    }
+}
+
+/// A session owns its columns: `columns` lists what `init(row:)` reads, in its order.
+extension Session: FetchableRecord {
+    /// Counts a class's attendance, for the `attendees` column.
+    static let attendance = "(SELECT COUNT(*) FROM check_ins a WHERE a.session_id = sessions.id AND a.removed_at IS NULL)"
+
+    /// `attendees`: the attendance count, or "0" where nobody reads it (a check-in: counting a long
+    /// class's records on every check-in grew with the class).
+    static func columns(attendees: String = attendance) -> String {
+        """
+        id, title, topic, category, instructor, place, starts_at, ends_at, credited_hours, capacity, notes, state, series_id,
+        \(attendees), instructor_id
+        """
+    }
+
+    public init(row: Row) {
+        self.init(id: row[0], title: row[1], topic: row[2], category: row[3], instructor: row[4], instructorId: row[14], place: row[5],
+                  startsAt: row[6], endsAt: row[7], creditedHours: row[8], capacity: row[9], notes: row[10], state: row[11],
+                  seriesId: row[12], attendeeCount: row[13])
     }
 }

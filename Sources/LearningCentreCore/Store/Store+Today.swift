@@ -13,9 +13,9 @@ public struct CheckInLine: Sendable {
 extension Store {
     private static func lines(_ db: Database, index: String, where condition: String, _ arguments: StatementArguments) throws -> [CheckInLine] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(checkInColumns), l.full_name, s.title, s.ends_at FROM check_ins c INDEXED BY \(index)
+            SELECT \(CheckIn.columns), l.full_name, s.title, s.ends_at FROM check_ins c INDEXED BY \(index)
             JOIN learners l ON l.id = c.learner_id LEFT JOIN sessions s ON s.id = c.session_id WHERE \(condition)
-            """), arguments: arguments).map { CheckInLine(fullName: $0[8], sessionTitle: $0[9], checkIn: checkIn($0), sessionEndsAt: $0[10]) }
+            """), arguments: arguments).map { CheckInLine(fullName: $0[8], sessionTitle: $0[9], checkIn: CheckIn(row: $0), sessionEndsAt: $0[10]) }
     }
 
     /// Who is in the centre now: open check-ins whose time has not passed, newest first.
