@@ -4,31 +4,11 @@ import LearningCentreCore
 extension OpenAPI {
     /// Exports, settings and the association's routes.
     static var exportSchemas: [String: JSONValue] {
-        let nullableInteger: JSONValue = .object(["type": "integer", "nullable": true])
         let nullableTime: JSONValue = .object(["type": "string", "format": "date-time", "nullable": true])
         let strings: JSONValue = .object(["type": "array", "items": string])
-        let export = object([
-            "id": string, "sequence": integer, "kind": enumeration(["incremental", "full"]),
-            "status": enumeration(ExportStatus.codes), "name": string, "folder": string,
-            "rows": nullableInteger, "bytes": nullableInteger, "startedAt": dateTime, "finishedAt": nullableTime, "error": nullableString,
-            "requestedBy": string,
-            "push": object(["status": .object(["type": "string", "enum": ["pending", "retrying", "sent"], "nullable": true]),
-                            "attempts": integer, "nextAttemptAt": nullableTime, "sentAt": nullableTime, "error": nullableString],
-                           required: ["status", "attempts"]),
-            "usb": object(["copiedAt": nullableTime, "path": nullableString], required: ["copiedAt"]),
-            "files": .object(["type": "array", "items": object(["name": string, "bytes": integer, "rows": nullableInteger, "sha256": string],
-                                                                required: ["name", "bytes", "sha256"])]),
-            "learnerColumns": strings,
-        ], required: ["id", "sequence", "kind", "status", "name", "startedAt", "push", "usb"])
         let totals = object(["learners": integer, "hours": number, "learningCitizens": integer, "sessions": integer, "checkIns": integer],
                             required: ["learners", "hours", "learningCitizens", "sessions", "checkIns"])
         return [
-            "Export": export,
-            "SystemStatus": object(["version": string, "daemonStartedAt": nullableTime, "databaseBytes": integer, "lastBackupAt": nullableTime,
-                                    "lastExport": .object(["allOf": .array([ref("Export")]), "nullable": true]),
-                                    "clockWarning": nullableString, "freeBytes": integer, "totalBytes": integer, "diskWarning": nullableString,
-                                    "pendingRegistrations": integer, "largestCommitBatch": integer],
-                                   required: ["version", "databaseBytes", "freeBytes", "totalBytes"]),
             "ExportList": object(["items": .object(["type": "array", "items": ref("Export")]), "next": nullableString], required: ["items", "next"]),
             "ExportRequest": object(["full": .object(["type": "boolean"])], required: [], closed: true),
             "Settings": object(["centreName": nullableString, "communeName": nullableString, "communeCode": nullableString,

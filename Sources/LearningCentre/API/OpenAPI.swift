@@ -127,6 +127,7 @@ enum OpenAPI {
         LearningPlan.self, RulesetEntry.self, SeriesView.self, Registration.self, Membership.self,
         KioskPerson.self, KioskInside.self, KioskSearch.self, KioskToday.self, KioskSession.self, KioskPurpose.self, KioskScreen.self,
         LoginAnswer.self, SignedInUser.self, Health.self, ClockAnswer.self, ClockWarning.self, ImportJobAnswer.self,
+        ExportRecord.self, ExportPush.self, ExportUSB.self, ExportDetail.self, BundleManifest.File.self, SystemStatus.self,
     ] }
 
     static var schemas: [String: JSONValue] {

@@ -9,7 +9,7 @@ extension Handlers {
                    RouteDoc("Các gói đã xuất cho Hội Khuyến học, mới nhất trước, với tình trạng gửi", query: ["limit"],
                             response: "ExportList")) { [unowned self] ctx in
             let limit = min(max(Int(ctx.request.query["limit"] ?? "") ?? 50, 1), 500)
-            return .json(JSONValue.object(["items": .array(try store.exports(limit: limit).map(\.json)), "next": .null]))
+            return .json(Page(items: try store.exports(limit: limit), next: nil))
         }
         router.add("POST", "/api/exports", .manager,
                    RouteDoc("""
@@ -27,24 +27,18 @@ extension Handlers {
                 if case .success? = job.outcome { for line in delivery.run() { logger.info("\(line)") } }
             }
             switch job.wait(seconds: config.jobAnswerSeconds) {
-            case .finished(.success(let record)): return .json(record.json, status: 201)
+            case .finished(.success(let record)): return .json(record, status: 201)
             case .finished(.failure(let error as SystemError)): throw HTTPError(503, "export_failed", "Chưa xuất được: \(error.description)")
             case .finished(.failure(let error)): throw error
-            case .running(let record): return .json(record.json, status: 202)
+            case .running(let record): return .json(record, status: 202)
             }
         }
         router.add("GET", "/api/exports/{id}", .manager,
-                   RouteDoc("Một gói: tình trạng, lỗi, cách gửi và các tệp", response: "Export")) { [unowned self] ctx in
+                   RouteDoc("Một gói: tình trạng, lỗi, cách gửi và các tệp", response: "ExportDetail")) { [unowned self] ctx in
             guard let record = try store.export(id: ctx.param("id")) else { throw HTTPError.notFound("gói xuất này") }
-            guard case .object(var fields) = record.json else { return .json(record.json) }
             let manifest = FileManager.default.contents(atPath: (record.folder as NSString).appendingPathComponent(BundleManifest.fileName))
                 .flatMap { try? JSONDecoder().decode(BundleManifest.self, from: $0) }
-            fields["files"] = .array((manifest?.files ?? []).map { file in
-                .object(["name": .string(file.name), "bytes": .number(Double(file.bytes)), "rows": file.rows.map { .number(Double($0)) } ?? .null,
-                         "sha256": .string(file.sha256)])
-            })
-            fields["learnerColumns"] = .array((manifest?.learnerColumns ?? []).map(JSONValue.string))
-            return .json(JSONValue.object(fields))
+            return .json(ExportDetail(record: record, manifest: manifest))
         }
         router.add("GET", "/api/exports/{id}/bundle.tar.gz", .manager,
                    RouteDoc("Tải gói (.tar.gz) để chép tay", response: "binary")) { [unowned self] ctx in

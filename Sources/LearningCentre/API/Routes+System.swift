@@ -18,7 +18,7 @@ extension Handlers {
         }
         router.add("GET", "/api/system/status", .staff,
                    RouteDoc("Tình trạng máy: phiên bản, thời gian chạy, dung lượng, sao lưu và lần xuất gần nhất, cảnh báo", response: "SystemStatus")) { [unowned self] _ in
-            .json(try store.systemStatus().json)
+            .json(try store.systemStatus())
         }
         router.add("GET", "/api/labels", .anyone,
                    RouteDoc("Tên tiếng Việt của các mã (giới tính, loại người học, lĩnh vực, mục đích, trạng thái…): một nguồn cho mọi trang",

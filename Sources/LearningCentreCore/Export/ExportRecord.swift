@@ -42,20 +42,6 @@ public struct ExportRecord: Sendable, FetchableRecord {
         nextPushAt = row["next_push_at"]; pushedAt = row["pushed_at"]; pushError = row["push_error"]
         usbCopiedAt = row["usb_copied_at"]; usbPath = row["usb_path"]
     }
-
-    package var json: JSONValue {
-        func time(_ millis: Int64?) -> JSONValue { millis.map { .string(Timestamps.iso(millis: $0)) } ?? .null }
-        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        func number(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
-        return .object([
-            "id": .string(id), "sequence": .number(Double(sequence)), "kind": .string(kind), "status": .string(status),
-            "name": .string(name), "folder": .string(folder), "rows": number(rows), "bytes": number(bytes),
-            "startedAt": time(startedAt), "finishedAt": time(finishedAt), "error": text(error), "requestedBy": .string(requestedBy),
-            "push": .object(["status": text(pushStatus), "attempts": .number(Double(pushAttempts)), "nextAttemptAt": time(nextPushAt),
-                             "sentAt": time(pushedAt), "error": text(pushError)]),
-            "usb": .object(["copiedAt": time(usbCopiedAt), "path": text(usbPath)]),
-        ])
-    }
 }
 
 extension Store {
@@ -70,4 +56,68 @@ extension Store {
             try ExportRecord.fetchOne(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE id = ?", arguments: [id])
         }
     }
+}
+
+/// An export as the API shows it: the record, how it was pushed, and its copy to USB.
+extension ExportRecord: JSONShape {
+    public static let schemaName = "Export"
+    public static let fields: [ShapeField<ExportRecord>] = [
+        .nullableInt("bytes", \.bytes),
+        .nullableString("error", \.error),
+        .nullableMoment("finishedAt", \.finishedAt),
+        .string("folder", \.folder),
+        .string("id", \.id),
+        .string("kind", \.kind, schema: ValueSchema.oneOf(["incremental", "full"])),
+        .string("name", \.name),
+        .object("push", { ExportPush(record: $0) }),
+        .string("requestedBy", \.requestedBy),
+        .nullableInt("rows", \.rows),
+        .int("sequence", \.sequence),
+        .moment("startedAt", \.startedAt),
+        .code("status", ExportStatus.self, \.status),
+        .object("usb", { ExportUSB(record: $0) }),
+    ]
+}
+
+/// How a bundle went to the association's address (`pushUrl`).
+public struct ExportPush: JSONShape, Sendable {
+    let record: ExportRecord
+    public static let schemaName = "ExportPush"
+    public static let fields: [ShapeField<ExportPush>] = [
+        .int("attempts", \.record.pushAttempts),
+        .nullableString("error", \.record.pushError),
+        .nullableMoment("nextAttemptAt", \.record.nextPushAt),
+        .nullableMoment("sentAt", \.record.pushedAt),
+        .nullableString("status", \.record.pushStatus, schema: ValueSchema.oneOf(["pending", "retrying", "sent"])),
+    ]
+}
+
+/// Where and when a bundle was copied to a USB stick.
+public struct ExportUSB: JSONShape, Sendable {
+    let record: ExportRecord
+    public static let schemaName = "ExportUSB"
+    public static let fields: [ShapeField<ExportUSB>] = [.nullableMoment("copiedAt", \.record.usbCopiedAt), .nullableString("path", \.record.usbPath)]
+}
+
+/// One export with its manifest's files and the optional learner columns it carried.
+package struct ExportDetail: JSONShape, Sendable {
+    package var record: ExportRecord
+    package var manifest: BundleManifest?
+    package init(record: ExportRecord, manifest: BundleManifest?) {
+        self.record = record
+        self.manifest = manifest
+    }
+
+    package static let schemaName = "ExportDetail"
+    package static let fields: [ShapeField<ExportDetail>] = ExportRecord.fields.map { $0.lifted(\.record) } + [
+        .list("files", { $0.manifest?.files ?? [] }),
+        .strings("learnerColumns", { $0.manifest?.learnerColumns ?? [] }),
+    ]
+}
+
+extension BundleManifest.File: JSONShape {
+    package static let schemaName = "ExportFile"
+    package static let fields: [ShapeField<BundleManifest.File>] = [
+        .int("bytes", \.bytes), .string("name", \.name), .nullableInt("rows", \.rows), .string("sha256", \.sha256),
+    ]
 }

@@ -63,19 +63,6 @@ public struct SystemStatus: Sendable {
         if let diskWarning { lines.append("CẢNH BÁO: \(diskWarning)") }
         return lines
     }
-
-    package var json: JSONValue {
-        func time(_ millis: Int64?) -> JSONValue { millis.map { .string(Timestamps.iso(millis: $0)) } ?? .null }
-        return .object([
-            "version": .string(version), "daemonStartedAt": time(daemonStartedAt), "databaseBytes": .number(Double(databaseBytes)),
-            "lastBackupAt": time(lastBackupAt), "lastExport": lastExport?.json ?? .null,
-            "clockWarning": clockWarning.map { .string($0.message) } ?? .null,
-            "freeBytes": .number(Double(freeBytes)), "totalBytes": .number(Double(totalBytes)),
-            "diskWarning": diskWarning.map(JSONValue.string) ?? .null,
-            "pendingRegistrations": .number(Double(pendingRegistrations)),
-            "largestCommitBatch": .number(Double(largestCommitBatch)),
-        ])
-    }
 }
 
 extension Store {
@@ -118,4 +105,21 @@ extension Store {
         }
         return status
     }
+}
+
+extension SystemStatus: JSONShape {
+    public static let schemaName = "SystemStatus"
+    public static let fields: [ShapeField<SystemStatus>] = [
+        .nullableString("clockWarning", \.clockWarning?.message),
+        .nullableMoment("daemonStartedAt", \.daemonStartedAt),
+        .int("databaseBytes", { Int($0.databaseBytes) }),
+        .nullableString("diskWarning", \.diskWarning),
+        .int("freeBytes", { Int($0.freeBytes) }),
+        .int("largestCommitBatch", \.largestCommitBatch),
+        .nullableMoment("lastBackupAt", \.lastBackupAt),
+        .nullableObject("lastExport", \.lastExport),
+        .int("pendingRegistrations", \.pendingRegistrations),
+        .int("totalBytes", { Int($0.totalBytes) }),
+        .string("version", \.version),
+    ]
 }
