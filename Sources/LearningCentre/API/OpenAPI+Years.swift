@@ -23,18 +23,6 @@ extension OpenAPI {
             "Narrative": object(Dictionary(uniqueKeysWithValues: ReportNarrative.sections.map { ($0.key, nullableString) }), required: [], closed: true),
             "ActivityInput": object(activityFields, required: ["kind", "date", "title"], closed: true),
             "ActivityPatch": object(activityFields, required: [], closed: true),
-            "Activity": object(activityFields.merging([
-                "id": string, "createdAt": dateTime, "updatedAt": dateTime,
-                "participants": .object(["type": "array", "items": object(["id": string, "fullName": string, "birthYear": integer],
-                                                                          required: ["id", "fullName", "birthYear"])]),
-            ], uniquingKeysWith: { a, _ in a }),
-                               required: ["id", "kind", "date", "title", "participantIds", "createdAt", "updatedAt"]),
-            "ActivityList": object([
-                "year": integer, "items": .object(["type": "array", "items": ref("Activity")]), "next": nullableString,
-                "summary": .object(["type": "array", "items": object([
-                    "kind": enumeration(Activity.codes), "label": string, "count": integer, "people": integer, "amount": integer,
-                ], required: ["kind", "label", "count", "people", "amount"])]),
-            ], required: ["year", "items", "next", "summary"]),
             "ReportDeadline": object(["year": integer, "deadline": string, "daysLeft": integer,
                                       "state": enumeration(["draft", "submitted", "sent"]), "copy": .object(["type": "integer", "nullable": true]),
                                       "overdue": .object(["type": "boolean"]), "message": string],

@@ -128,6 +128,7 @@ enum OpenAPI {
         KioskPerson.self, KioskInside.self, KioskSearch.self, KioskToday.self, KioskSession.self, KioskPurpose.self, KioskScreen.self,
         LoginAnswer.self, SignedInUser.self, Health.self, ClockAnswer.self, ClockWarning.self, ImportJobAnswer.self,
         ExportRecord.self, ExportPush.self, ExportUSB.self, ExportDetail.self, BundleManifest.File.self, SystemStatus.self,
+        Activity.self, ActivityDetail.self, ActivityParticipant.self, ActivityList.self, ActivitySummary.Line.self,
     ] }
 
     static var schemas: [String: JSONValue] {

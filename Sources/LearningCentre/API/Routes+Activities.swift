@@ -16,35 +16,62 @@ extension Handlers {
             }
             let page = try store.activities(year: year, kind: kind, limit: limit, offset: offset)
             let summary = try store.activitySummary(year: year)
-            return .json(JSONValue.object([
-                "year": .number(Double(year)),
-                "items": .array(page.items.map(\.json)),
-                "next": page.next.map(JSONValue.string) ?? .null,
-                "summary": .array(summary.lines.map { line in
-                    .object(["kind": .string(line.kind), "label": .string(Activity.label(line.kind)), "count": .number(Double(line.count)),
-                             "people": .number(Double(line.people)), "amount": .number(Double(line.amount))])
-                }),
-            ]))
+            return .json(ActivityList(year: year, items: page.items, next: page.next, summary: summary.lines))
         }
         router.add("POST", "/api/activities", .staff,
                    RouteDoc("Ghi một hoạt động đã diễn ra (không ở tương lai, không vào năm đã khóa sổ)", request: "ActivityInput",
                             response: "Activity", status: 201)) { [unowned self] ctx in
             let draft = try ActivityDraft(ctx.body(allowed: ActivityDraft.writable), creating: true)
-            return .json(try store.saveActivity(id: nil, draft, actor: ctx.user).json, status: 201)
+            return .json(try store.saveActivity(id: nil, draft, actor: ctx.user), status: 201)
         }
         router.add("GET", "/api/activities/{id}", .staff,
-                   RouteDoc("Một hoạt động, kèm tên những người tham gia (participants) để sửa", response: "Activity")) { [unowned self] ctx in
+                   RouteDoc("Một hoạt động, kèm tên những người tham gia (participants) để sửa", response: "ActivityDetail")) { [unowned self] ctx in
             guard let activity = try store.activity(id: ctx.param("id")) else { throw HTTPError.notFound("hoạt động này") }
-            var object = activity.json.objectValue ?? [:]
-            object["participants"] = .array(try store.participants(of: activity).map { person in
-                .object(["id": .string(person.id), "fullName": .string(person.fullName), "birthYear": .number(Double(person.birthYear))])
-            })
-            return .json(JSONValue.object(object))
+            let participants = try store.participants(of: activity).map { ActivityParticipant(id: $0.id, fullName: $0.fullName, birthYear: $0.birthYear) }
+            return .json(ActivityDetail(activity: activity, participants: participants))
         }
         router.add("PATCH", "/api/activities/{id}", .staff,
                    RouteDoc("Sửa một hoạt động (participantIds thay cả danh sách)", request: "ActivityPatch", response: "Activity")) { [unowned self] ctx in
             let draft = try ActivityDraft(ctx.body(allowed: ActivityDraft.writable), creating: false)
-            return .json(try store.saveActivity(id: ctx.param("id"), draft, actor: ctx.user).json)
+            return .json(try store.saveActivity(id: ctx.param("id"), draft, actor: ctx.user))
         }
     }
+}
+
+/// An activity with the names of those who took part (to edit it).
+struct ActivityDetail: JSONShape, Sendable {
+    var activity: Activity
+    var participants: [ActivityParticipant]
+
+    static let schemaName = "ActivityDetail"
+    static let fields: [ShapeField<ActivityDetail>] = Activity.fields.map { $0.lifted(\.activity) } + [.list("participants", \.participants)]
+}
+
+struct ActivityParticipant: JSONShape, Sendable {
+    var id: String
+    var fullName: String
+    var birthYear: Int
+    static let schemaName = "ActivityParticipant"
+    static let fields: [ShapeField<ActivityParticipant>] = [.int("birthYear", \.birthYear), .string("fullName", \.fullName), .string("id", \.id)]
+}
+
+/// `GET /api/activities`: a page of the year's activities, and the year's count by kind.
+struct ActivityList: JSONShape {
+    var year: Int
+    var items: [Activity]
+    var next: String?
+    var summary: [ActivitySummary.Line]
+
+    static let schemaName = "ActivityList"
+    static let fields: [ShapeField<ActivityList>] = [
+        .list("items", \.items), .nullableString("next", \.next), .list("summary", \.summary), .int("year", \.year),
+    ]
+}
+
+extension ActivitySummary.Line: JSONShape {
+    public static let schemaName = "ActivitySummaryLine"
+    public static let fields: [ShapeField<ActivitySummary.Line>] = [
+        .int("amount", { Int($0.amount) }), .int("count", \.count), .code("kind", ActivityKind.self, \.kind),
+        .string("label", { Activity.label($0.kind) }), .int("people", \.people),
+    ]
 }

@@ -23,19 +23,6 @@ public struct Activity: Sendable, Equatable {
     public static let maxParticipants = 2000
 
     public static func label(_ kind: String) -> String { ActivityKind.label(of: kind) }
-
-    package var json: JSONValue {
-        var object: [String: JSONValue] = [
-            "id": .string(id), "kind": .string(kind), "date": .string(date.text), "title": .string(title),
-            "participantIds": .array(participantIds.map(JSONValue.string)),
-            "createdAt": .string(Timestamps.iso(millis: createdAt)), "updatedAt": .string(Timestamps.iso(millis: updatedAt)),
-        ]
-        object["amount"] = amount.map { .number(Double($0)) } ?? .null
-        object["villageId"] = villageId.map(JSONValue.string) ?? .null
-        object["unitId"] = unitId.map(JSONValue.string) ?? .null
-        object["notes"] = notes.map(JSONValue.string) ?? .null
-        return .object(object)
-    }
 }
 
 /// The fields of a create or a change, read and checked before the database is touched; every
@@ -108,4 +95,21 @@ public struct ActivityDraft: Sendable {
         }
         return ids
     }
+}
+
+extension Activity: JSONShape {
+    public static let schemaName = "Activity"
+    public static let fields: [ShapeField<Activity>] = [
+        .nullableInt("amount", { $0.amount.map { Int($0) } }),
+        .moment("createdAt", \.createdAt),
+        .string("date", \.date.text, schema: ValueSchema.date),
+        .string("id", \.id),
+        .code("kind", ActivityKind.self, \.kind),
+        .nullableString("notes", \.notes),
+        .strings("participantIds", \.participantIds),
+        .string("title", \.title),
+        .nullableString("unitId", \.unitId),
+        .moment("updatedAt", \.updatedAt),
+        .nullableString("villageId", \.villageId),
+    ]
 }

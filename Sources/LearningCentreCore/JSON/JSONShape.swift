@@ -25,6 +25,13 @@ extension JSONShape {
                         "required": .array(fields.filter(\.required).map { .string($0.key) })])
     }
 
+    /// The answer as a value (for an audit line's before and after): written, then read back.
+    public var jsonValue: JSONValue {
+        var w = JSONWriter()
+        write(to: &w)
+        return (try? JSONValue.parse(w.bytes)) ?? .null
+    }
+
     /// A reference to the component schema.
     public static var reference: JSONValue { ValueSchema.reference(schemaName) }
 }

@@ -91,7 +91,7 @@ extension Store {
             try errors.finish()
             try Store.putActivity(db, activity)
             try Store.audit(db, actor: actor, entity: "activity", id: activity.id, action: old == nil ? "create" : "update",
-                            changes: Store.diff(old?.json.objectValue ?? [:], activity.json.objectValue ?? [:], ignoring: ["updatedAt", "createdAt"]))
+                            changes: Store.diff(old?.jsonValue.objectValue ?? [:], activity.jsonValue.objectValue ?? [:], ignoring: ["updatedAt", "createdAt"]))
             return activity
         }
     }
