@@ -17,8 +17,6 @@ extension OpenAPI {
                                 "kioskSound": .object(["type": "boolean"]), "associationName": nullableString, "associationChair": nullableString,
                                 "reportDeadline": nullableString, "reportRecipients": .object(["type": "array", "items": string, "nullable": true])],
                        required: []),
-            "ImportOutcome": object(["status": enumeration(["applied", "duplicate", "waiting"]), "bundle": nullableString, "message": string],
-                                    required: ["status", "message"]),
             "CentreRegistration": object(["id": string, "name": string, "publicKey": string], required: ["id", "name", "publicKey"], closed: true),
             "AssociationCentreList": object([
                 "year": integer, "waitingInInbox": integer,

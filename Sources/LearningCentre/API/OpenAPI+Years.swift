@@ -13,8 +13,6 @@ extension OpenAPI {
         ]
         return [
             "YearList": list("YearStatus"),
-            "SubmissionAnswer": object(["year": integer, "number": integer, "submittedAt": dateTime, "reportSha256": string],
-                                       required: ["year", "number", "submittedAt", "reportSha256"]),
             "SentInput": object(["how": enumeration(["bundle", "paper"]), "to": nullableString], required: ["how"], closed: true),
             "ReopenInput": object(["reason": string], required: ["reason"], closed: true),
             "Labels": object(Dictionary(uniqueKeysWithValues: ClosedSets.all.map { set in

@@ -129,6 +129,7 @@ enum OpenAPI {
         LoginAnswer.self, SignedInUser.self, Health.self, ClockAnswer.self, ClockWarning.self, ImportJobAnswer.self,
         ExportRecord.self, ExportPush.self, ExportUSB.self, ExportDetail.self, BundleManifest.File.self, SystemStatus.self,
         Activity.self, ActivityDetail.self, ActivityParticipant.self, ActivityList.self, ActivitySummary.Line.self,
+        SetupAnswer.self, SetupStep.self, SubmissionAnswer.self, BundleAnswer.self, CentreRegistered.self,
     ] }
 
     static var schemas: [String: JSONValue] {
@@ -184,10 +185,6 @@ enum OpenAPI {
         s.merge(yearSchemas, uniquingKeysWith: { a, _ in a })
         s["KioskHelp"] = object(["learnerId": nullableString, "screen": string], required: [], closed: true)
         s["HelpRequestList"] = list("HelpRequest")
-        s["Setup"] = object(["done": .object(["type": "boolean"]),
-                             "steps": .object(["type": "array", "items": object(["code": enumeration(["villages", "households", "units", "learners", "sessions", "cards"]),
-                                                                                "done": .object(["type": "boolean"])], required: ["code", "done"])])],
-                            required: ["done", "steps"])
         s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],
                                    required: [], closed: true)
         s["KioskCheckOut"] = object(["learnerId": string, "cardCode": string], required: [], closed: true)

@@ -21,10 +21,9 @@ extension Handlers {
             }
             let outcomes = try importInbox()
             guard let mine = outcomes.first(where: { $0.path == path }) else {
-                return .json(JSONValue.object(["status": .string("duplicate"), "message": .string("gói này đã được nhận")]))
+                return .json(BundleAnswer(status: "duplicate", bundle: nil, message: "gói này đã được nhận"))
             }
-            let answer = JSONValue.object(["status": .string(mine.kind.rawValue), "bundle": mine.name.map(JSONValue.string) ?? .null,
-                                           "message": .string(mine.message)])
+            let answer = BundleAnswer(status: mine.kind.rawValue, bundle: mine.name, message: mine.message)
             switch mine.kind {
             case .applied, .duplicate: return .json(answer)
             case .waiting: return .json(answer, status: 202)
@@ -54,7 +53,7 @@ extension Handlers {
         }
         router.add("POST", "/api/association/centres", .manager,
                    RouteDoc("Đăng ký một trung tâm với khóa công khai của nó (export --print-public-key)", request: "CentreRegistration",
-                            response: "AssociationCentreList", status: 201)) { [unowned self] ctx in
+                            response: "CentreRegistered", status: 201)) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["id", "name", "publicKey"])
             let name = try TextRules.name("name", try body.requiredString("name"), max: 200)
             let id = try body.requiredString("id").trimmingCharacters(in: .whitespaces).lowercased()
@@ -70,7 +69,7 @@ extension Handlers {
             } catch let error as SystemError {
                 throw HTTPError(409, "centre_conflict", error.description)
             }
-            return .json(JSONValue.object(["id": .string(id), "name": .string(name)]), status: 201)
+            return .json(CentreRegistered(id: id, name: name), status: 201)
         }
     }
 
@@ -82,4 +81,24 @@ extension Handlers {
         }
         return outcomes
     }
+}
+
+/// What the association answers a centre that sent a bundle.
+struct BundleAnswer: JSONShape {
+    var status: String
+    var bundle: String?
+    var message: String
+    static let schemaName = "ImportOutcome"
+    static let fields: [ShapeField<BundleAnswer>] = [
+        .nullableString("bundle", \.bundle), .string("message", \.message),
+        .string("status", \.status, schema: ValueSchema.oneOf(["applied", "duplicate", "waiting"])),
+    ]
+}
+
+/// A centre just registered with the association.
+struct CentreRegistered: JSONShape {
+    var id: String
+    var name: String
+    static let schemaName = "CentreRegistered"
+    static let fields: [ShapeField<CentreRegistered>] = [.string("id", \.id), .string("name", \.name)]
 }

@@ -18,11 +18,7 @@ extension Handlers {
         router.add("GET", "/api/setup", .staff,
                    RouteDoc("Việc cần làm khi mới cài: thôn, hộ, đơn vị, người học, buổi học đầu tiên, in thẻ — xong khi có ít nhất một",
                             response: "Setup")) { [unowned self] _ in
-            let steps = try store.setupSteps()
-            return .json(JSONValue.object([
-                "done": .bool(steps.allSatisfy(\.done)),
-                "steps": .array(steps.map { .object(["code": .string($0.code), "done": .bool($0.done)]) }),
-            ]))
+            .json(SetupAnswer(steps: try store.setupSteps()))
         }
         router.add("GET", "/api/help-requests", .staff,
                    RouteDoc("Những người đang nhờ cán bộ giúp ở máy điểm danh (chưa ai đến)", response: "HelpRequestList")) { [unowned self] _ in
@@ -69,5 +65,20 @@ extension HelpRequest: JSONShape {
         .string("id", { String($0.id) }),
         .nullableString("learnerId", \.learnerId),
         .string("screen", \.screen),
+    ]
+}
+
+/// `GET /api/setup`: the first things to do on a new box, each done once there is one.
+struct SetupAnswer: JSONShape {
+    var steps: [SetupStep]
+    static let schemaName = "Setup"
+    static let fields: [ShapeField<SetupAnswer>] = [.bool("done", { $0.steps.allSatisfy(\.done) }), .list("steps", \.steps)]
+}
+
+extension SetupStep: JSONShape {
+    public static let schemaName = "SetupStep"
+    public static let fields: [ShapeField<SetupStep>] = [
+        .string("code", \.code, schema: ValueSchema.oneOf(["villages", "households", "units", "learners", "sessions", "cards"])),
+        .bool("done", \.done),
     ]
 }

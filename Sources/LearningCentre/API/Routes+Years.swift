@@ -36,9 +36,7 @@ extension Handlers {
                             response: "SubmissionAnswer", status: 201)) { [unowned self] ctx in
             let year = try Handlers.year(ctx.param("year"))
             let submission = try frozen(year) { try store.submitYear(year, frozen: $0, actor: ctx.user) }
-            return .json(JSONValue.object(["year": .number(Double(year)), "number": .number(Double(submission.number)),
-                                           "submittedAt": .string(Timestamps.iso(millis: submission.submittedAt)),
-                                           "reportSha256": .string(submission.reportSha256)]), status: 201)
+            return .json(SubmissionAnswer(submission: submission), status: 201)
         }
         router.add("POST", "/api/years/{year}/submissions/{number}/sent", .manager,
                    RouteDoc("Ghi nhận bản báo cáo đã gửi đi (qua gói dữ liệu hoặc bản giấy, gửi cho ai)", request: "SentInput",
@@ -155,5 +153,15 @@ struct SubmissionSent: JSONShape, Sendable {
     static let schemaName = "SubmissionSent"
     static let fields: [ShapeField<SubmissionSent>] = [
         .nullableMoment("at", \.at), .string("how", \.how, schema: ValueSchema.oneOf(["bundle", "paper"])), .nullableString("to", \.to),
+    ]
+}
+
+/// What a submission answers: its number, when, and the fingerprint of the report kept.
+struct SubmissionAnswer: JSONShape {
+    var submission: Submission
+    static let schemaName = "SubmissionAnswer"
+    static let fields: [ShapeField<SubmissionAnswer>] = [
+        .int("number", \.submission.number), .string("reportSha256", \.submission.reportSha256),
+        .moment("submittedAt", \.submission.submittedAt), .int("year", \.submission.year),
     ]
 }
