@@ -11,7 +11,7 @@ extension OpenAPI {
         return [
             "ExportList": object(["items": .object(["type": "array", "items": ref("Export")]), "next": nullableString], required: ["items", "next"]),
             "ExportRequest": object(["full": .object(["type": "boolean"])], required: [], closed: true),
-            "Settings": object(["centreName": nullableString, "communeName": nullableString, "communeCode": nullableString,
+            "SettingsPatch": object(["centreName": nullableString, "communeName": nullableString, "communeCode": nullableString,
                                 "pushUrl": nullableString, "retentionDays": integer, "learnerColumns": strings,
                                 "optionalLearnerColumns": strings, "usbMarker": string, "kioskOpensAt": nullableString, "kioskClosesAt": nullableString, "timeZone": nullableString,
                                 "kioskSound": .object(["type": "boolean"]), "associationName": nullableString, "associationChair": nullableString,

@@ -21,10 +21,6 @@ extension OpenAPI {
             "Narrative": object(Dictionary(uniqueKeysWithValues: ReportNarrative.sections.map { ($0.key, nullableString) }), required: [], closed: true),
             "ActivityInput": object(activityFields, required: ["kind", "date", "title"], closed: true),
             "ActivityPatch": object(activityFields, required: [], closed: true),
-            "ReportDeadline": object(["year": integer, "deadline": string, "daysLeft": integer,
-                                      "state": enumeration(["draft", "submitted", "sent"]), "copy": .object(["type": "integer", "nullable": true]),
-                                      "overdue": .object(["type": "boolean"]), "message": string],
-                                     required: ["year", "deadline", "daysLeft", "state", "overdue", "message"]),
         ]
     }
 }

@@ -51,10 +51,10 @@ extension Handlers {
         }
         router.add("GET", "/api/settings", .staff,
                    RouteDoc("Tên trung tâm, tên và mã xã, và cách gửi dữ liệu cho Hội Khuyến học", response: "Settings")) { [unowned self] _ in
-            .json(Self.settingsJSON(try store.settings()))
+            .json(SettingsAnswer(settings: try store.settings()))
         }
         router.add("PATCH", "/api/settings", .manager,
-                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi, giờ bật màn hình điểm danh, múi giờ của trung tâm, tên Hội Khuyến học và Chủ tịch Hội, hạn và nơi nhận báo cáo năm", request: "Settings",
+                   RouteDoc("Sửa tên trung tâm, xã, địa chỉ gửi, số ngày giữ gói, các cột cá nhân được gửi, giờ bật màn hình điểm danh, múi giờ của trung tâm, tên Hội Khuyến học và Chủ tịch Hội, hạn và nơi nhận báo cáo năm", request: "SettingsPatch",
                             response: "Settings")) { [unowned self] ctx in
             let body = try ctx.body(allowed: ["centreName", "communeName", "communeCode", "pushUrl", "retentionDays", "learnerColumns",
                                               "kioskOpensAt", "kioskClosesAt", "timeZone", "kioskSound", "associationName",
@@ -124,7 +124,7 @@ extension Handlers {
                 } else { settings.timeZone = nil }
             }
             try store.saveSettings(settings, actor: ctx.user)
-            return .json(Self.settingsJSON(try store.settings()))
+            return .json(SettingsAnswer(settings: try store.settings()))
         }
     }
 
@@ -150,21 +150,33 @@ extension Handlers {
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
+}
 
-    static func settingsJSON(_ settings: CentreSettings) -> JSONValue {
-        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        return .object([
-            "centreName": text(settings.centreName), "communeName": text(settings.communeName), "communeCode": text(settings.communeCode),
-            "pushUrl": text(settings.pushURL), "retentionDays": .number(Double(settings.retentionDays)),
-            "learnerColumns": .array(settings.learnerColumns.map(JSONValue.string)),
-            "optionalLearnerColumns": .array(ExportTable.optionalLearnerColumns.map(JSONValue.string)),
-            "usbMarker": .string(Delivery.usbMarker),
-            "kioskOpensAt": .string(settings.kioskHours.opensAt), "kioskClosesAt": .string(settings.kioskHours.closesAt),
-            "timeZone": .string(settings.zoneIdentifier), "kioskSound": .bool(settings.kioskSoundOn),
-            // The association's name and the recipients as set (null: the defaults named after the commune, which follow it).
-            "associationName": text(settings.associationName), "associationChair": text(settings.associationChair),
-            "reportDeadline": .string(settings.deadline),
-            "reportRecipients": settings.recipientsSet.map { .array($0.map(JSONValue.string)) } ?? .null,
-        ])
-    }
+/// The centre's settings as the manager's page edits them, with what they choose from.
+struct SettingsAnswer: JSONShape {
+    var settings: CentreSettings
+
+    static let schemaName = "Settings"
+    static let fields: [ShapeField<SettingsAnswer>] = [
+        // The association's name and the recipients as set (null: the defaults named after the commune, which follow it).
+        .nullableString("associationChair", \.settings.associationChair),
+        .nullableString("associationName", \.settings.associationName),
+        .nullableString("centreName", \.settings.centreName),
+        .nullableString("communeCode", \.settings.communeCode),
+        .nullableString("communeName", \.settings.communeName),
+        .string("kioskClosesAt", \.settings.kioskHours.closesAt),
+        .string("kioskOpensAt", \.settings.kioskHours.opensAt),
+        .bool("kioskSound", \.settings.kioskSoundOn),
+        .strings("learnerColumns", \.settings.learnerColumns),
+        .strings("optionalLearnerColumns", { _ in ExportTable.optionalLearnerColumns }),
+        .nullableString("pushUrl", \.settings.pushURL),
+        .string("reportDeadline", \.settings.deadline),
+        ShapeField("reportRecipients", schema: ValueSchema.nullable(.object(["type": "array", "items": ValueSchema.string]))) { answer, w in
+            w.key("reportRecipients")
+            if let recipients = answer.settings.recipientsSet { JSONValue.array(recipients.map(JSONValue.string)).write(to: &w) } else { w.null() }
+        },
+        .int("retentionDays", \.settings.retentionDays),
+        .string("timeZone", \.settings.zoneIdentifier),
+        .string("usbMarker", { _ in Delivery.usbMarker }),
+    ]
 }

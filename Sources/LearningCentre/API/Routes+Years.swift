@@ -29,7 +29,7 @@ extension Handlers {
                             response: "ReportDeadline")) { [unowned self] _ in
             let today = Day.today()
             let submissions = try store.read { db in try Store.submissions(db, year: today.year) }
-            return .json(ReportDeadline(today: today, monthDay: try store.settings().deadline, submissions: submissions).json)
+            return .json(ReportDeadline(today: today, monthDay: try store.settings().deadline, submissions: submissions))
         }
         router.add("POST", "/api/years/{year}/submit", .manager,
                    RouteDoc("Nộp báo cáo năm: giữ một bản đánh số, không đổi được (HTML, xlsx, số liệu); bản sau là bản sửa đổi",

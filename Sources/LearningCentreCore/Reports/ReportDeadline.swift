@@ -37,10 +37,17 @@ package struct ReportDeadline {
         let when = daysLeft == 0 ? "Hôm nay là hạn" : "Còn \(daysLeft) ngày"
         return "\(when): \(due). \(what)\(state == "draft" ? " (nộp ở \"Năm và báo cáo\")" : "")."
     }
+}
 
-    package var json: JSONValue {
-        .object(["year": .number(Double(year)), "deadline": .string(date.text), "daysLeft": .number(Double(daysLeft)),
-                 "state": .string(state), "copy": copy.map { .number(Double($0)) } ?? .null, "overdue": .bool(overdue),
-                 "message": .string(message)])
-    }
+extension ReportDeadline: JSONShape {
+    package static let schemaName = "ReportDeadline"
+    package static let fields: [ShapeField<ReportDeadline>] = [
+        .nullableInt("copy", \.copy),
+        .int("daysLeft", \.daysLeft),
+        .string("deadline", \.date.text, schema: ValueSchema.date),
+        .string("message", \.message),
+        .bool("overdue", \.overdue),
+        .string("state", \.state, schema: ValueSchema.oneOf(["draft", "submitted", "sent"])),
+        .int("year", \.year),
+    ]
 }
