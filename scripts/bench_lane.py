@@ -69,6 +69,23 @@ async def open_loop(url, rate, requests, connections, ids, session):
             "achieved": len(latencies) / elapsed}
 
 
+def demo(binary, data, learners):
+    """A demo commune with a manager account `bench`."""
+    run([binary, "demo", "--data", data, "--learners", str(learners)])
+    subprocess.run([binary, "user", "add", "bench", "--role", "manager", "--password-stdin", "--data", data],
+                   input="bench-password\n", text=True, check=True, capture_output=True)
+
+
+def start(binary, data, www):
+    """The daemon on `data`, signed in: (daemon, cookie, csrf, learner ids, today's open class or None)."""
+    d = Daemon(binary, data, www)
+    time.sleep(2)
+    cookie, csrf = d.login("bench", "bench-password")
+    ids = learner_ids(d, cookie)
+    today = json.load(urllib.request.urlopen(d.url + "/api/kiosk/today"))
+    return d, cookie, csrf, ids, (today["sessions"][0]["id"] if today["sessions"] else None)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=".build/release")
@@ -83,15 +100,8 @@ def main():
     www = os.path.abspath("www")
     work = tempfile.mkdtemp(prefix="lc-lane-")
     data = os.path.join(work, "data")
-    run([binary, "demo", "--data", data, "--learners", str(args.learners)])
-    subprocess.run([binary, "user", "add", "bench", "--role", "manager", "--password-stdin", "--data", data],
-                   input="bench-password\n", text=True, check=True, capture_output=True)
-    d = Daemon(binary, data, www)
-    time.sleep(2)
-    cookie, csrf = d.login("bench", "bench-password")
-    ids = learner_ids(d, cookie)
-    today = json.load(urllib.request.urlopen(d.url + "/api/kiosk/today"))
-    session = today["sessions"][0]["id"] if today["sessions"] else None
+    demo(binary, data, args.learners)
+    d, cookie, csrf, ids, session = start(binary, data, www)
 
     runs = []
     for k in range(args.runs):

@@ -87,9 +87,10 @@ struct BundleApplier {
             values["folded_name"] = NameFolding.fold(name).databaseValue
         }
         if table.name == "learners", let fullName = text("full_name") {
-            values["folded_name"] = NameFolding.fold(fullName).databaseValue
-            values["given_folded"] = NameFolding.givenName(fullName).databaseValue
-            values["sort_key"] = NameFolding.sortKey(fullName).databaseValue
+            let names = FoldedName(fullName)
+            values["folded_name"] = names.folded.databaseValue
+            values["given_folded"] = names.given.databaseValue
+            values["sort_key"] = names.sortKey.databaseValue
         }
         // Each year's criteria stay as the association chose them; a centre's choice fills a gap only.
         // An activity without participants travels as an empty field, which reads as null.

@@ -146,11 +146,12 @@ public struct LearnerImport {
         // Written in transactions of a bounded length (see `Pace`), so that a kiosk check-in never
         // waits long behind a big file. Every line was checked above; a power cut part-way leaves the
         // lines written so far, and the same file imported again adds only the rest (the others
-        // are then likely duplicates). Written in the order of the learners' lists, with ids and
-        // card codes drawn at random beforehand and given out in ascending order: each transaction
-        // then adds to a few neighbouring pages of most indexes instead of one page of each per
-        // line (a third of the pages written). The same name twice keeps the order of the file.
-        drafts = drafts.map { (NameFolding.sortKey($0.draft.fullName!).prefix { $0 != "\u{1}" }, $0) }
+        // are then likely duplicates). Written in the order of the learners' lists, with card codes
+        // drawn at random beforehand and given out in ascending order (ids are time-ordered
+        // already): each transaction then adds to a few neighbouring pages of most indexes instead
+        // of one page of each per line (a third of the pages written). The same name twice keeps
+        // the order of the file.
+        drafts = drafts.map { (FoldedName($0.draft.fullName!).sortKey.prefix { $0 != "\u{1}" }, $0) }
             .sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }.map(\.1)
         var keys = LearnerKeys(count: drafts.count)
         var duplicates: [Duplicate] = []
@@ -246,19 +247,17 @@ public struct LearnerImport {
     }
 }
 
-/// Ids and card codes for a batch of new learners, random as one by one, given out in ascending
-/// order. (A card code taken meanwhile is replaced at insert.)
+/// Card codes for a batch of new learners, random as one by one, given out in ascending order
+/// (a card code taken meanwhile is replaced at insert); ids as they come (`RecordID`: ascending).
 struct LearnerKeys {
-    private var ids: [String]
     private var cardCodes: [String]
 
     init(count: Int) {
-        ids = (0..<count).map { _ in RecordID.new() }.sorted(by: >)
         cardCodes = Array(Set((0..<count).map { _ in Store.randomCardCode() })).sorted(by: >)
     }
 
     mutating func next() -> (id: String, cardCode: String) {
-        (ids.popLast() ?? RecordID.new(), cardCodes.popLast() ?? Store.randomCardCode())
+        (RecordID.new(), cardCodes.popLast() ?? Store.randomCardCode())
     }
 }
 

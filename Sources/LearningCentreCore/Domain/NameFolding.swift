@@ -42,13 +42,6 @@ public enum NameFolding {
         default: return nil
         }
     }
-
-    /// Vietnamese order: given name, then middle names, then family name ("Lan Thị Nguyễn"),
-    /// compared folded, with the exact name last as a tie-break.
-    public static func sortKey(_ fullName: String) -> String { FoldedName(fullName).sortKey }
-
-    /// The given name, folded: the last word of a Vietnamese full name.
-    public static func givenName(_ fullName: String) -> String { FoldedName(fullName).given }
 }
 
 /// The keys a learner's name is stored under (folded, given name, sort key), folded once, and
@@ -56,7 +49,10 @@ public enum NameFolding {
 /// the one part that runs a write at a time.
 public struct FoldedName: Sendable {
     public let folded: String
+    /// The given name: the last word of a Vietnamese full name.
     public let given: String
+    /// Vietnamese order: given name, then middle names, then family name ("Lan Thị Nguyễn"),
+    /// compared folded, with the exact name last as a tie-break.
     public let sortKey: String
 
     public init(_ fullName: String) {

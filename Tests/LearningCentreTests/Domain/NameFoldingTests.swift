@@ -25,7 +25,7 @@ import Testing
 
     @Test func sortsTheVietnameseWay() {
         let names = ["Trần Văn Bình", "Nguyễn Thị Lan", "Lê Anh", "Phạm Thị Lan"]
-        let sorted = names.sorted { NameFolding.sortKey($0) < NameFolding.sortKey($1) }
+        let sorted = names.sorted { FoldedName($0).sortKey < FoldedName($1).sortKey }
         #expect(sorted == ["Lê Anh", "Trần Văn Bình", "Nguyễn Thị Lan", "Phạm Thị Lan"])
     }
 

@@ -79,11 +79,10 @@ enum RawHTTP {
         return Answer(status: Int(statusLine[1]) ?? 0, headers: headers, body: Array(body.prefix(length)))
     }
 
-    /// One request on its own connection; `timeout` bounds each wait for the socket (a long job,
-    /// such as a big import, is given more than the 10 s an ordinary answer gets).
-    static func request(port: UInt16, method: String, path: String, headers: [String: String] = [:], body: [UInt8] = [],
-                        timeout: Double = 10) throws -> Answer {
-        let fd = try connect(port: port, timeout: timeout)
+    /// One request on its own connection (a long job answers 202 and is asked after, so 10 s per
+    /// wait for the socket is enough for every answer).
+    static func request(port: UInt16, method: String, path: String, headers: [String: String] = [:], body: [UInt8] = []) throws -> Answer {
+        let fd = try connect(port: port)
         defer { close(fd) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
