@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// A new record id: a UUID in lower case, as every table keys its rows and the API shows them.
 ///
-/// Time-ordered (version 7, RFC 9562: 48 bits of Unix milliseconds, then 74 random bits), so
+/// Time-ordered (version 7, RFC 9562: 48 bits of Unix milliseconds, then 72 random bits, ascending within this process), so
 /// the rows of one moment sit side by side in every index keyed by id (the learner's own, their
 /// memberships', their audit lines', a check-in's): a batch of registrations dirties one page of
 /// each such index instead of one page per learner (random version-4 ids: 15 pages of log a
@@ -13,11 +14,35 @@ import Foundation
 /// close per registration, seen with strace on the write lane); the system generator asks the
 /// kernel through `getrandom`, without a file.
 public enum RecordID {
-    public static func new(millis: Int64 = Store.nowMillis()) -> String {
+    /// The last id this process made, as two words: the next one is always greater (RFC 9562's
+    /// counter method: within one millisecond, or when the clock steps back, the last plus one).
+    private static let last = Mutex<(UInt64, UInt64)>((0, 0))
+
+    public static func new() -> String {
+        var (high, low) = words(millis: Store.nowMillis())
+        last.withLock { last in
+            if (high, low) <= last { (high, low) = (last.0, last.1 + 1) }
+            last = (high, low)
+        }
+        return text(high, low)
+    }
+
+    /// An id of a given moment, not ordered against the others (for tests).
+    static func new(millis: Int64) -> String {
+        let (high, low) = words(millis: millis)
+        return text(high, low)
+    }
+
+    private static func words(millis: Int64) -> (UInt64, UInt64) {
         var generator = SystemRandomNumberGenerator()
         let random = (generator.next() as UInt64, generator.next() as UInt64)
         let high = UInt64(UInt64(bitPattern: millis) & 0xFFFF_FFFF_FFFF) << 16 | 0x7000 | (random.0 & 0x0FFF)
-        let low = (random.1 & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // RFC 9562 variant
+        // RFC 9562 variant; the random bits start below the top of their 62 so that adding one never reaches the variant.
+        let low = (random.1 & 0x0FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        return (high, low)
+    }
+
+    private static func text(_ high: UInt64, _ low: UInt64) -> String {
         var text = [UInt8]()
         text.reserveCapacity(36)
         for (index, word) in [high, low].enumerated() {
