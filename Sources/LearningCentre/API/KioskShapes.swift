@@ -98,7 +98,7 @@ struct KioskToday: JSONShape {
     var views: [SessionView]
     var openLead: Int64
 
-    func sessions(_ status: String) -> [KioskSession] {
+    func sessions(_ status: SessionStatus) -> [KioskSession] {
         views.filter { $0.status == status }.map { KioskSession(view: $0, opensAt: $0.session.startsAt - openLead) }
     }
 
@@ -106,9 +106,9 @@ struct KioskToday: JSONShape {
     static let fields: [ShapeField<KioskToday>] = [
         .string("date", { String(Timestamps.iso(millis: $0.now).prefix(10)) }, schema: ValueSchema.date),
         // Today's classes that open later: someone early sees when to come back.
-        .list("later", { $0.sessions("planned") }),
-        .list("purposes", { _ in CheckIn.purposes.map { KioskPurpose(code: $0, label: CheckIn.purposeLabels[$0] ?? "") } }),
-        .list("sessions", { $0.sessions("open") }),
+        .list("later", { $0.sessions(.planned) }),
+        .list("purposes", { _ in VisitPurpose.allCases.map(KioskPurpose.init) }),
+        .list("sessions", { $0.sessions(.open) }),
     ]
 }
 
@@ -123,17 +123,16 @@ struct KioskSession: JSONShape, Sendable {
         .moment("opensAt", \.opensAt),
         .nullableString("place", \.view.session.place),
         .moment("startsAt", \.view.session.startsAt),
-        .code("status", SessionStatus.self, \.view.status),
+        .code("status", \.view.status),
         .string("title", \.view.session.title),
     ]
 }
 
 /// A purpose of a visit, with its words.
 struct KioskPurpose: JSONShape, Sendable {
-    var code: String
-    var label: String
+    var purpose: VisitPurpose
     static let schemaName = "KioskPurpose"
-    static let fields: [ShapeField<KioskPurpose>] = [.code("code", VisitPurpose.self, \.code), .string("label", \.label)]
+    static let fields: [ShapeField<KioskPurpose>] = [.code("code", \.purpose), .string("label", \.purpose.label)]
 }
 
 /// `GET /api/kiosk/screen`: the hours the screen is on, and whether it speaks.

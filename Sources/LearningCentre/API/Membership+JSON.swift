@@ -6,13 +6,13 @@ extension Membership: JSONShape {
     public static let schemaName = "Membership"
     public static let fields: [ShapeField<Membership>] = [
         .bool("archived", \.archived),
-        .code("category", LearnerCategory.self, \.category),
+        .code("category", \.category),
         .nullableString("clanId", \.clanId),
         .string("from", \.from.text, schema: ValueSchema.date),
         .nullableString("householdId", \.householdId),
         .bool("isAssociationMember", \.isAssociationMember),
         .bool("isAssociationOfficer", \.isAssociationOfficer),
-        .nullableCode("targetGroup", TargetGroup.self, \.targetGroup),
+        .nullableCode("targetGroup", \.targetGroup),
         .nullableString("to", \.to?.text, schema: ValueSchema.date),
         .nullableString("unitId", \.unitId),
         .string("villageId", \.villageId),
@@ -39,9 +39,9 @@ extension Membership {
         func text(_ key: String) throws -> String? { try item.string(key).flatMap { $0.isEmpty ? nil : $0 } }
         guard let from = try day("from") else { throw HTTPError.invalid("items[\(i)].from", "Thiếu ngày bắt đầu của giai đoạn \(i + 1).") }
         guard let village = try text("villageId") else { throw HTTPError.invalid("items[\(i)].villageId", "Thiếu thôn của giai đoạn \(i + 1).") }
-        let category = try item.oneOf("category", Learner.categories) ?? "other"
+        let category = try item.code("category", LearnerCategory.self) ?? .other
         return Membership(from: from, to: try day("to"), villageId: village, householdId: try text("householdId"), clanId: try text("clanId"),
-                          unitId: try text("unitId"), category: category, targetGroup: try item.oneOf("targetGroup", Learner.targetGroups),
+                          unitId: try text("unitId"), category: category, targetGroup: try item.code("targetGroup", TargetGroup.self),
                           isAssociationOfficer: try item.bool("isAssociationOfficer") ?? false,
                           isAssociationMember: try item.bool("isAssociationMember") ?? false, archived: try item.bool("archived") ?? false)
     }

@@ -11,7 +11,7 @@ extension OpenAPI {
         var s: [String: JSONValue] = [:]
         let sessionWritable: [String: JSONValue] = [
             "title": .object(["type": "string", "minLength": 1, "maxLength": 150]), "topic": nullableString,
-            "category": enumeration(Session.categories), "instructor": nullableString, "instructorId": nullableString,
+            "category": enumeration(SessionCategory.codes), "instructor": nullableString, "instructorId": nullableString,
             "place": nullableString,
             "startsAt": dateTime, "endsAt": dateTime, "creditedHours": .object(["type": "number", "minimum": 0]),
             "capacity": .object(["type": "integer", "minimum": 1, "nullable": true]), "notes": nullableString,
@@ -33,8 +33,8 @@ extension OpenAPI {
             "reason": nullableString,
         ], required: ["learnerIds"], closed: true)
         s["Reason"] = object(["reason": string], required: ["reason"], closed: true)
-        s["DigitalSkillsInput"] = object(["level": enumeration(DigitalSkills.levels), "note": nullableString], required: ["level"], closed: true)
-        s["LearningPlanInput"] = object(["goals": string, "categories": .object(["type": "array", "items": enumeration(Session.categories)]),
+        s["DigitalSkillsInput"] = object(["level": enumeration(SkillLevel.codes), "note": nullableString], required: ["level"], closed: true)
+        s["LearningPlanInput"] = object(["goals": string, "categories": .object(["type": "array", "items": enumeration(SessionCategory.codes)]),
                                          "targetHours": .object(["type": "number", "minimum": 0, "maximum": 2000])],
                                         required: ["goals", "targetHours"], closed: true)
         s["SessionInput"] = object(sessionWritable, required: ["title", "category", "startsAt", "endsAt"], closed: true)

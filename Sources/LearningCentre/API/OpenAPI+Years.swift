@@ -5,7 +5,7 @@ extension OpenAPI {
     /// Years: submissions, closing and reopening.
     static var yearSchemas: [String: JSONValue] {
         let activityFields: [String: JSONValue] = [
-            "kind": enumeration(Activity.codes), "date": date,
+            "kind": enumeration(ActivityKind.codes), "date": date,
             "title": .object(["type": "string", "minLength": 1, "maxLength": 200]),
             "participantIds": .object(["type": "array", "items": string, "maxItems": .number(Double(Activity.maxParticipants))]),
             "amount": .object(["type": "integer", "minimum": 0, "maximum": .number(Double(Activity.maxAmount)), "nullable": true]),

@@ -101,12 +101,12 @@ enum OpenAPI {
     static var learnerWritable: [String: JSONValue] {
         [
             "fullName": .object(["type": "string", "minLength": 1, "maxLength": 100]),
-            "gender": enumeration(Learner.genders),
+            "gender": enumeration(Gender.codes),
             "birthYear": .object(["type": "integer", "minimum": 1900]),
             "birthDate": .object(["type": "string", "format": "date", "nullable": true]),
             "villageId": string, "householdId": nullableString, "clanId": nullableString, "unitId": nullableString,
-            "category": enumeration(Learner.categories),
-            "targetGroup": enumeration(Learner.targetGroups, nullable: true),
+            "category": enumeration(LearnerCategory.codes),
+            "targetGroup": enumeration(TargetGroup.codes, nullable: true),
             "isAssociationOfficer": .object(["type": "boolean"]),
             "isAssociationMember": .object(["type": "boolean"]),
             "registeredOn": nullableDate,
@@ -159,8 +159,8 @@ enum OpenAPI {
                                    required: [], closed: true),
             "LearnerList": list("Learner"),
             "MembershipPeriod": object(["from": date, "to": nullableDate, "villageId": string, "householdId": nullableString,
-                                  "clanId": nullableString, "unitId": nullableString, "category": enumeration(Learner.categories),
-                                  "targetGroup": enumeration(Learner.targetGroups, nullable: true),
+                                  "clanId": nullableString, "unitId": nullableString, "category": enumeration(LearnerCategory.codes),
+                                  "targetGroup": enumeration(TargetGroup.codes, nullable: true),
                                   "isAssociationOfficer": .object(["type": "boolean"]), "isAssociationMember": .object(["type": "boolean"]),
                                   "archived": .object(["type": "boolean"])],
                                  required: ["from", "villageId", "category"]),
@@ -186,11 +186,11 @@ enum OpenAPI {
         s.merge(yearSchemas, uniquingKeysWith: { a, _ in a })
         s["KioskHelp"] = object(["learnerId": nullableString, "screen": string], required: [], closed: true)
         s["HelpRequestList"] = list("HelpRequest")
-        s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(CheckIn.purposes)],
+        s["KioskCheckIn"] = object(["learnerId": string, "cardCode": string, "sessionId": string, "purpose": enumeration(VisitPurpose.codes)],
                                    required: [], closed: true)
         s["KioskCheckOut"] = object(["learnerId": string, "cardCode": string], required: [], closed: true)
         s["KioskRegistration"] = object(["fullName": string, "birthYear": integer, "villageId": string, "phone": nullableString,
-                                         "gender": enumeration(Learner.genders, nullable: true),
+                                         "gender": enumeration(Gender.codes, nullable: true),
                                          "consent": .object(["type": "boolean"])], required: ["fullName", "birthYear", "villageId", "consent"], closed: true)
         s["RegistrationList"] = list("Registration")
         s["RegistrationMerge"] = object(["learnerId": string], required: ["learnerId"], closed: true)

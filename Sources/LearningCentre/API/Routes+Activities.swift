@@ -9,9 +9,10 @@ extension Handlers {
                             response: "ActivityList")) { [unowned self] ctx in
             let (limit, offset) = try ctx.paging()
             let year = try ctx.yearQuery()
-            let kind = ctx.request.query["kind"].flatMap { $0.isEmpty ? nil : $0 }
-            if let kind, !Activity.codes.contains(kind) {
-                throw HTTPError(400, "bad_parameter", "Loại hoạt động \"\(kind.prefix(40))\" không có. Chọn một trong: \(Activity.codes.joined(separator: ", ")).",
+            let code = ctx.request.query["kind"].flatMap { $0.isEmpty ? nil : $0 }
+            let kind = code.flatMap(ActivityKind.init(rawValue:))
+            if let code, kind == nil {
+                throw HTTPError(400, "bad_parameter", "Loại hoạt động \"\(code.prefix(40))\" không có. Chọn một trong: \(ActivityKind.codes.joined(separator: ", ")).",
                                 field: "kind")
             }
             let page = try store.activities(year: year, kind: kind, limit: limit, offset: offset)
@@ -71,7 +72,7 @@ struct ActivityList: JSONShape {
 extension ActivitySummary.Line: JSONShape {
     public static let schemaName = "ActivitySummaryLine"
     public static let fields: [ShapeField<ActivitySummary.Line>] = [
-        .int("amount", { Int($0.amount) }), .int("count", \.count), .code("kind", ActivityKind.self, \.kind),
-        .string("label", { Activity.label($0.kind) }), .int("people", \.people),
+        .int("amount", { Int($0.amount) }), .int("count", \.count), .code("kind", \.kind),
+        .string("label", \.kind.label), .int("people", \.people),
     ]
 }

@@ -42,7 +42,7 @@ extension Handlers {
         }
         router.add("GET", "/api/exports/{id}/bundle.tar.gz", .manager,
                    RouteDoc("Tải gói (.tar.gz) để chép tay", response: "binary")) { [unowned self] ctx in
-            guard let record = try store.export(id: ctx.param("id")), record.status == "ready",
+            guard let record = try store.export(id: ctx.param("id")), record.status == .ready,
                   let data = FileManager.default.contents(atPath: record.tarballPath) else {
                 throw HTTPError.notFound("tệp của gói này (gói chưa xong, lỗi hoặc đã được dọn)")
             }

@@ -47,7 +47,7 @@ extension Handlers {
             let body = try ctx.body(allowed: ["learnerId", "cardCode", "sessionId", "purpose"])
             let key = try Handlers.learnerKey(body)
             let target: CheckInTarget
-            switch (try body.string("sessionId"), try body.oneOf("purpose", CheckIn.purposes)) {
+            switch (try body.string("sessionId"), try body.code("purpose", VisitPurpose.self)) {
             case (let session?, nil): target = .session(session)
             case (nil, let purpose?): target = .purpose(purpose)
             default:

@@ -16,7 +16,7 @@ extension Handlers {
                             request: "DigitalSkillsInput", response: "DigitalSkills")) { [unowned self] ctx in
             let year = try Handlers.year(ctx.param("year"))
             let body = try ctx.body(allowed: ["level", "note"])
-            guard let level = try body.oneOf("level", DigitalSkills.levels) else { throw HTTPError.invalid("level", "Thiếu trình độ kỹ năng số.") }
+            guard let level = try body.code("level", SkillLevel.self) else { throw HTTPError.invalid("level", "Thiếu trình độ kỹ năng số.") }
             return .json(try store.setDigitalSkills(learnerId: ctx.param("id"), year: year, level: level,
                                                     note: try TextRules.text("note", body.string("note"), max: 500), actor: ctx.user))
         }
@@ -38,8 +38,8 @@ extension Handlers {
             }
             var categories: [String] = []
             for (index, value) in (body.fields["categories"]?.arrayValue ?? []).enumerated() {
-                guard let category = value.stringValue, Session.categories.contains(category) else {
-                    throw HTTPError.invalid("categories[\(index)]", "Lĩnh vực không hợp lệ. Chọn trong: \(Session.categories.joined(separator: ", ")).")
+                guard let category = value.stringValue, SessionCategory.codes.contains(category) else {
+                    throw HTTPError.invalid("categories[\(index)]", "Lĩnh vực không hợp lệ. Chọn trong: \(SessionCategory.codes.joined(separator: ", ")).")
                 }
                 if !categories.contains(category) { categories.append(category) }
             }

@@ -7,8 +7,7 @@ extension Handlers {
                    RouteDoc("Các lượt tự đăng ký (mặc định: đang chờ), kèm người có thể trùng", query: ["status", "limit", "next"],
                             response: "RegistrationList")) { [unowned self] ctx in
             let (limit, offset) = try ctx.paging()
-            let status = ctx.request.query["status"] ?? "pending"
-            guard ["pending", "approved", "merged", "rejected"].contains(status) else {
+            guard let status = RegistrationStatus(rawValue: ctx.request.query["status"] ?? "pending") else {
                 throw HTTPError(400, "bad_parameter", "\"status\" phải là pending, approved, merged hoặc rejected.", field: "status")
             }
             return .json(try store.registrations(status: status, limit: limit, offset: offset))

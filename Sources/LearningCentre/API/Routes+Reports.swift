@@ -69,7 +69,7 @@ struct Dashboard: JSONShape {
 
     var citizensByTargetGroup: [GroupCitizens] {
         results.ruleset.targetGroups.sorted(by: { $0.key < $1.key }).map { code, group in
-            let members = people.filter { (results.facts[$0].targetGroup ?? "other") == code }
+            let members = people.filter { (results.facts[$0].targetGroup ?? .other).rawValue == code }
             return GroupCitizens(citizens: members.filter { results.scores[$0].recognized }.count, learners: members.count,
                                  name: group.name, targetGroup: code)
         }

@@ -66,7 +66,7 @@ extension Handlers {
             let recognized = ctx.request.query["recognized"].map { $0 == "true" }
             let chosen = results.facts.indices.filter { i in
                 (village == nil || results.facts[i].villageId == village)
-                    && (group == nil || (results.facts[i].targetGroup ?? "other") == group)
+                    && (group == nil || (results.facts[i].targetGroup ?? .other).rawValue == group)
                     && (recognized == nil || results.scores[i].recognized == recognized)
             }
             let page = Page(overfetched: Array(chosen.dropFirst(offset).prefix(limit + 1)).map { i in

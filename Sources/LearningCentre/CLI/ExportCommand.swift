@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
         _ = try? store.installRulesets(from: rulesets)
         let outbox = out ?? (dataOptions.data as NSString).appendingPathComponent("outbox")
         let record = try store.runExport(outbox: outbox, full: full, requestedBy: "export")
-        printLine("Đã ghi gói \(record.name) (\(record.kind == "full" ? "toàn bộ" : "phần thay đổi"), \(record.rows ?? 0) dòng): \(record.tarballPath)")
+        printLine("Đã ghi gói \(record.name) (\(record.kind.label.lowercased()), \(record.rows ?? 0) dòng): \(record.tarballPath)")
         for line in Delivery(store: store, usbRoots: usbRoots.split(separator: ",").map(String.init)).run() { printLine(line) }
     }
 }

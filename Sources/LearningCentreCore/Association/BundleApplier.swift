@@ -98,7 +98,7 @@ struct BundleApplier {
         let keepExisting = table.name == "rulesets" || table.name == "ruleset_years"
         try upsert(table.name, values, key: table.key, keepExisting: keepExisting,
                    insertOnly: table.name == "learners" ? ["card_code": ("EXT" + (text("id") ?? "")).databaseValue] : [:])
-        if table.name == "activities", let id = text("id"), let kind = text("kind"), let day = text("day") {
+        if table.name == "activities", let id = text("id"), let kind = text("kind").flatMap(ActivityKind.init(rawValue:)), let day = text("day") {
             try Store.indexParticipants(db, activityId: id, kind: kind, day: day,
                                         learnerIds: (text("participant_ids") ?? "").split(separator: " ").map(String.init))
         }

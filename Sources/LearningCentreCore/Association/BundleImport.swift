@@ -75,7 +75,7 @@ extension Store {
                 return ImportOutcome(kind: .duplicate, path: path, name: m.name,
                                      message: "gói \(m.name) đã nhận rồi (trung tâm \(centreName) đã có đến số \(lastSequence)); không thay đổi gì")
             }
-            if m.kind != "full" {
+            if m.kind != .full {
                 guard m.sequence == lastSequence + 1 else {
                     let missing = lastSequence + 1 == m.sequence - 1 ? "số \(lastSequence + 1)" : "các số \(lastSequence + 1)–\(m.sequence - 1)"
                     return ImportOutcome(kind: .waiting, path: path, name: m.name,

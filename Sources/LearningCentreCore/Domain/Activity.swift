@@ -5,7 +5,7 @@ import Foundation
 /// count for target T10; the year's activities fill the report's sections with figures.
 public struct Activity: Sendable, Equatable {
     public var id: String
-    public var kind: String
+    public var kind: ActivityKind
     public var date: Day
     public var title: String
     public var participantIds: [String]
@@ -17,12 +17,10 @@ public struct Activity: Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public static let codes = ActivityKind.codes
     /// No commune raises or awards more than this in one activity: a typing slip (a few zeros too many).
     public static let maxAmount: Int64 = 100_000_000_000
     public static let maxParticipants = 2000
 
-    public static func label(_ kind: String) -> String { ActivityKind.label(of: kind) }
 }
 
 /// The fields of a create or a change, read and checked before the database is touched; every
@@ -30,7 +28,7 @@ public struct Activity: Sendable, Equatable {
 public struct ActivityDraft: Sendable {
     public static let writable: Set<String> = ["kind", "date", "title", "participantIds", "amount", "villageId", "unitId", "notes"]
 
-    public var kind: String?
+    public var kind: ActivityKind?
     public var date: Day?
     public var title: String?
     public var participantIds: [String]?
@@ -45,7 +43,7 @@ public struct ActivityDraft: Sendable {
             errors.requirePresent(body, ["kind", "date", "title"],
                                   words: ["kind": "loại hoạt động", "date": "ngày của hoạt động", "title": "tên hoạt động"])
         }
-        try errors.check { kind = try body.oneOf("kind", Activity.codes) }
+        try errors.check { kind = try body.code("kind", ActivityKind.self) }
         if body.has("date") {
             try errors.check {
                 guard let day = try LearnerDraft.day(body, "date", what: "Ngày của hoạt động") else {
@@ -104,7 +102,7 @@ extension Activity: JSONShape {
         .moment("createdAt", \.createdAt),
         .string("date", \.date.text, schema: ValueSchema.date),
         .string("id", \.id),
-        .code("kind", ActivityKind.self, \.kind),
+        .code("kind", \.kind),
         .nullableString("notes", \.notes),
         .strings("participantIds", \.participantIds),
         .string("title", \.title),

@@ -2,7 +2,7 @@ import Foundation
 
 /// A closed set of codes the records use, each with the words people read. The drafts' checks,
 /// the OpenAPI document's `enum`s, the reports and the pages (`GET /api/labels`) all read it here.
-public protocol ClosedSet: RawRepresentable, CaseIterable, Sendable where RawValue == String {
+public protocol ClosedSet: RawRepresentable, CaseIterable, Sendable, Codable where RawValue == String {
     /// As a label on its own: "Đọc sách, thư viện".
     var label: String { get }
 }
@@ -95,6 +95,23 @@ public enum ExportStatus: String, ClosedSet {
     public var label: String {
         switch self { case .writing: "Đang ghi"; case .ready: "Sẵn sàng"; case .failed: "Lỗi"; case .pruned: "Đã dọn khỏi máy" }
     }
+}
+
+/// What a bundle carries: every record, or what changed after the previous bundle.
+public enum BundleKind: String, ClosedSet {
+    case incremental, full
+    public var label: String { switch self { case .incremental: "Phần thay đổi"; case .full: "Toàn bộ" } }
+}
+
+/// Where a ready bundle is on its way to the association.
+public enum PushStatus: String, ClosedSet {
+    case pending, retrying, sent
+    public var label: String { switch self { case .pending: "Chờ gửi"; case .retrying: "Chưa gửi được, sẽ thử lại"; case .sent: "Đã gửi" } }
+}
+
+/// What staff decided about a session, as stored (the API's `SessionStatus` follows from it and the time).
+public enum SessionState: String, Sendable, Codable {
+    case scheduled, closed, cancelled
 }
 
 public enum RegistrationStatus: String, ClosedSet {

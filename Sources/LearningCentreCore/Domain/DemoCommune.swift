@@ -59,17 +59,17 @@ public struct DemoCommune {
                 let householdID = try insertGroup("households", head, extra: ["village_id": villageIDs[village],
                                                                               "address": "Xóm \(1 + random.next(6)), \(DemoCommune.villages[village])"])
                 households += 1
-                var members: [(String, String, Int, String)] = [(head, "male", headBorn, "worker")]
-                members.append((name(DemoCommune.families[random.pick(DemoCommune.families.indices)], male: false, &random), "female",
-                                headBorn + random.next(6) - 2, "worker"))
+                var members: [(String, Gender, Int, LearnerCategory)] = [(head, .male, headBorn, .worker)]
+                members.append((name(DemoCommune.families[random.pick(DemoCommune.families.indices)], male: false, &random), .female,
+                                headBorn + random.next(6) - 2, .worker))
                 for _ in 0..<random.next(4) {
                     let male = random.next(2) == 0
                     let born = min(currentYear - 6, headBorn + 20 + random.next(15))
-                    members.append((name(DemoCommune.families[family], male: male, &random), male ? "male" : "female", born,
-                                    currentYear - born < 19 ? "student" : "worker"))
+                    members.append((name(DemoCommune.families[family], male: male, &random), male ? .male : .female, born,
+                                    currentYear - born < 19 ? .student : .worker))
                 }
                 if random.next(4) == 0 {
-                    members.append((name(DemoCommune.families[family], male: random.next(2) == 0, &random), "female", headBorn - 25 - random.next(8), "elderly"))
+                    members.append((name(DemoCommune.families[family], male: random.next(2) == 0, &random), .female, headBorn - 25 - random.next(8), .elderly))
                 }
                 for (fullName, gender, born, category) in members where learners < learnerCount {
                     var draft = LearnerDraft()
@@ -79,8 +79,8 @@ public struct DemoCommune {
                     draft.villageId = villageIDs[village]
                     draft.householdId = .some(householdID)
                     draft.clanId = .some(clanIDs[family])
-                    draft.category = random.next(12) == 0 && category == "worker" ? "official" : category
-                    if draft.category == "official" { draft.unitId = .some(unitIDs[random.pick(unitIDs.indices)]) }
+                    draft.category = random.next(12) == 0 && category == .worker ? .official : category
+                    if draft.category == .official { draft.unitId = .some(unitIDs[random.pick(unitIDs.indices)]) }
                     draft.isAssociationOfficer = random.next(40) == 0
                     draft.isAssociationMember = learners % 9 == 4  // drawn without the generator: the rest stays as it was
                     draft.consentAt = .some(now)
@@ -124,7 +124,7 @@ public struct DemoCommune {
             try db.execute(sql: """
                 INSERT INTO sessions(id, title, category, place, starts_at, ends_at, credited_hours, state, series_id, created_at, updated_at)
                 VALUES (?, ?, ?, 'Hội trường nhà văn hóa', ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, title, category, start, end, Double(end - start) / Double(hour), end < now ? "closed" : "scheduled",
+                """, arguments: [id, title, category, start, end, Double(end - start) / Double(hour), end < now ? SessionState.closed : .scheduled,
                                  seriesId, now, now])
             sessions += 1
             return id
@@ -151,7 +151,7 @@ public struct DemoCommune {
             for _ in 0..<random.next(4) {
                 let minutes = 30 + random.next(150)
                 let start = dayStart + 15 * hour + Int64(random.next(120)) * 60_000
-                try checkIn(adults[random.next(adults.count)], session: nil, purpose: CheckIn.purposes[random.next(3)],
+                try checkIn(adults[random.next(adults.count)], session: nil, purpose: VisitPurpose.codes[random.next(3)],
                             start: start, end: start + Int64(minutes) * 60_000, hours: CentreRules().visitHours(from: 0, to: Int64(minutes) * 60_000))
             }
         }
@@ -201,7 +201,7 @@ public struct DemoCommune {
     private func addAssociationActivities(_ db: Database, now: Int64) throws {
         let today = Day(millis: now)
         let day = max(Day.firstOfYear(today.year).adding(days: 1), today.adding(days: -45))
-        func activity(_ kind: String, _ title: String, people: [String] = [], amount: Int64? = nil, village: String? = nil) throws {
+        func activity(_ kind: ActivityKind, _ title: String, people: [String] = [], amount: Int64? = nil, village: String? = nil) throws {
             try Store.putActivity(db, Activity(id: RecordID.new(), kind: kind, date: min(day, today), title: title,
                                                participantIds: people, amount: amount, villageId: village, unitId: nil,
                                                notes: "Dữ liệu minh họa", createdAt: now, updatedAt: now))
@@ -210,12 +210,12 @@ public struct DemoCommune {
             let people = try String.fetchAll(db, sql: """
                 SELECT id FROM learners WHERE village_id = ? AND (is_association_officer = 1 OR is_association_member = 1) ORDER BY seq
                 """, arguments: [village["id"]])
-            try activity("briefing", "Học tập, quán triệt Kế hoạch xây dựng xã hội học tập (\(village["name"] as String))",
+            try activity(.briefing, "Học tập, quán triệt Kế hoạch xây dựng xã hội học tập (\(village["name"] as String))",
                          people: people.enumerated().filter { $0.offset % 5 != 4 }.map(\.element), village: village["id"])
         }
-        try activity("publicity", "Tuyên truyền trên loa truyền thanh xã")
-        try activity("fundraising", "Vận động ủng hộ Quỹ khuyến học", amount: 18_500_000)
-        try activity("award", "Khen thưởng gia đình học tập tiêu biểu", amount: 3_000_000)
+        try activity(.publicity, "Tuyên truyền trên loa truyền thanh xã")
+        try activity(.fundraising, "Vận động ủng hộ Quỹ khuyến học", amount: 18_500_000)
+        try activity(.award, "Khen thưởng gia đình học tập tiêu biểu", amount: 3_000_000)
     }
 
     private func name(_ family: String, male: Bool, _ random: inout SplitMix) -> String {

@@ -48,6 +48,11 @@ public struct Fields: Sendable {
         }
     }
 
+    /// One of a closed set's codes, or nil when absent or null.
+    public func code<Codes: ClosedSet>(_ key: String, _ set: Codes.Type) throws -> Codes? {
+        try oneOf(key, Codes.codes).flatMap(Codes.init(rawValue:))
+    }
+
     public func oneOf(_ key: String, _ allowed: [String]) throws -> String? {
         guard let s = try string(key) else { return nil }
         guard allowed.contains(s) else {

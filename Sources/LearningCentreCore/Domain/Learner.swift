@@ -4,15 +4,15 @@ import Foundation
 public struct Learner: Codable, Sendable, Equatable {
     public var id: String
     public var fullName: String
-    public var gender: String
+    public var gender: Gender
     public var birthYear: Int
     public var birthDate: String?
     public var villageId: String
     public var householdId: String?
     public var clanId: String?
     public var unitId: String?
-    public var category: String
-    public var targetGroup: String?
+    public var category: LearnerCategory
+    public var targetGroup: TargetGroup?
     public var isAssociationOfficer: Bool
     public var isAssociationMember: Bool
     /// The day the learner joined ("2026-03-02"); CRITERIA §4 counts from it. Nil only for a
@@ -25,26 +25,21 @@ public struct Learner: Codable, Sendable, Equatable {
     public var archived: Bool
     public var createdAt: String
     public var updatedAt: String
-
-    public static let genders = Gender.codes
-    public static let categories = LearnerCategory.codes
-    /// Target groups of the learning-citizen assessment forms (CRITERIA.md §2).
-    public static let targetGroups = TargetGroup.codes
 }
 
 /// The writable fields of a learner, read and checked from a request body. Every field is
 /// optional so that the same type serves a create (where some are then required) and a PATCH.
 public struct LearnerDraft: Sendable {
     public var fullName: String?
-    public var gender: String?
+    public var gender: Gender?
     public var birthYear: Int?
     public var birthDate: String??
     public var villageId: String?
     public var householdId: String??
     public var clanId: String??
     public var unitId: String??
-    public var category: String?
-    public var targetGroup: String??
+    public var category: LearnerCategory?
+    public var targetGroup: TargetGroup??
     public var isAssociationOfficer: Bool?
     public var isAssociationMember: Bool?
     public var registeredOn: Day?
@@ -86,7 +81,7 @@ public struct LearnerDraft: Sendable {
         if body.has("fullName") { try errors.check { fullName = try TextRules.name("fullName", body.requiredString("fullName")) } }
         if body.has("gender") {
             try errors.check {
-                gender = try body.oneOf("gender", Learner.genders)
+                gender = try body.code("gender", Gender.self)
                 if gender == nil { throw DomainError.invalid("gender", "Thiếu giới tính.") }
             }
         }
@@ -127,13 +122,13 @@ public struct LearnerDraft: Sendable {
         }
         if body.has("category") {
             try errors.check {
-                category = try body.oneOf("category", Learner.categories)
+                category = try body.code("category", LearnerCategory.self)
                 if category == nil { throw DomainError.invalid("category", "Thiếu nhóm người học.") }
             }
         } else if creating {
-            category = "other"
+            category = .other
         }
-        if body.has("targetGroup") { try errors.check { targetGroup = .some(try body.oneOf("targetGroup", Learner.targetGroups)) } }
+        if body.has("targetGroup") { try errors.check { targetGroup = .some(try body.code("targetGroup", TargetGroup.self)) } }
         if body.has("isAssociationOfficer") { try errors.check { isAssociationOfficer = try body.bool("isAssociationOfficer") ?? false } }
         if body.has("isAssociationMember") { try errors.check { isAssociationMember = try body.bool("isAssociationMember") ?? false } }
         if body.has("registeredOn") { try errors.check { registeredOn = try LearnerDraft.day(body, "registeredOn", what: "Ngày đăng ký") } }

@@ -10,8 +10,8 @@ public struct Membership: Sendable, Equatable {
     public var householdId: String?
     public var clanId: String?
     public var unitId: String?
-    public var category: String
-    public var targetGroup: String?
+    public var category: LearnerCategory
+    public var targetGroup: TargetGroup?
     public var isAssociationOfficer: Bool
     public var isAssociationMember: Bool
     public var archived: Bool
@@ -119,7 +119,7 @@ public struct Membership: Sendable, Equatable {
         return merged(out)
     }
 
-    package init(from: Day, to: Day?, villageId: String, householdId: String?, clanId: String?, unitId: String?, category: String, targetGroup: String?, isAssociationOfficer: Bool, isAssociationMember: Bool, archived: Bool) {
+    package init(from: Day, to: Day?, villageId: String, householdId: String?, clanId: String?, unitId: String?, category: LearnerCategory, targetGroup: TargetGroup?, isAssociationOfficer: Bool, isAssociationMember: Bool, archived: Bool) {
         self.from = from
         self.to = to
         self.villageId = villageId

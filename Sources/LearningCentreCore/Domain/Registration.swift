@@ -5,11 +5,11 @@ public struct Registration: Sendable {
     public var id: String
     public var fullName: String
     public var birthYear: Int
-    public var gender: String?
+    public var gender: Gender?
     public var villageId: String
     public var phone: String?
     public var consentAt: Int64
-    public var status: String
+    public var status: RegistrationStatus
     public var learnerId: String?
     public var createdAt: Int64
     public var candidates: [Learner] = []
@@ -24,7 +24,7 @@ public struct Registration: Sendable {
 public struct RegistrationDraft: Sendable {
     public var fullName = ""
     public var birthYear = 0
-    public var gender: String?
+    public var gender: Gender?
     public var villageId = ""
     public var phone: String?
 
@@ -40,7 +40,7 @@ public struct RegistrationDraft: Sendable {
             guard let year = try body.int("birthYear"), year != 0 else { throw DomainError.invalid("birthYear", "Xin chọn năm sinh.") }
             birthYear = try TextRules.birthYear("birthYear", year)
         }
-        try errors.check { gender = try body.oneOf("gender", Learner.genders) }
+        try errors.check { gender = try body.code("gender", Gender.self) }
         try errors.check {
             guard let village = try body.string("villageId"), !village.isEmpty else {
                 throw DomainError.invalid("villageId", "Xin chọn thôn.")
@@ -65,12 +65,12 @@ extension Registration: JSONShape {
         .moment("consentAt", \.consentAt),
         .moment("createdAt", \.createdAt),
         .string("fullName", \.fullName),
-        .nullableCode("gender", Gender.self, \.gender),
+        .nullableCode("gender", \.gender),
         .string("id", \.id),
         .nullableString("learnerId", \.learnerId),
         .nullableString("phone", \.phone),
         .strings("samePending", \.samePending),
-        .code("status", RegistrationStatus.self, \.status),
+        .code("status", \.status),
         .string("villageId", \.villageId),
     ]
 }

@@ -5,7 +5,7 @@ public struct Session: Sendable, Equatable {
     public var id: String
     public var title: String
     public var topic: String?
-    public var category: String
+    public var category: SessionCategory
     public var instructor: String?
     /// Set when the instructor is one of the centre's learners.
     public var instructorId: String? = nil
@@ -15,25 +15,24 @@ public struct Session: Sendable, Equatable {
     public var creditedHours: Double
     public var capacity: Int?
     public var notes: String?
-    /// What staff decided: scheduled, closed or cancelled.
-    public var state: String
+    /// What staff decided.
+    public var state: SessionState
     /// Set when the session was made as one of a weekly series.
     public var seriesId: String? = nil
     /// People on the attendance sheet (not taken off).
     public var attendeeCount = 0
 
-    public static let categories = SessionCategory.codes
     public static let maxHours = 12.0
 
     /// planned until shortly before the start, open until the end, then closed; or as staff decided.
-    public func status(now: Int64, rules: CentreRules) -> String {
+    public func status(now: Int64, rules: CentreRules) -> SessionStatus {
         switch state {
-        case "cancelled": return "cancelled"
-        case "closed": return "closed"
-        default:
-            if now >= endsAt { return "closed" }
-            if now >= startsAt - Int64(rules.openLeadMinutes) * 60_000 { return "open" }
-            return "planned"
+        case .cancelled: return .cancelled
+        case .closed: return .closed
+        case .scheduled:
+            if now >= endsAt { return .closed }
+            if now >= startsAt - Int64(rules.openLeadMinutes) * 60_000 { return .open }
+            return .planned
         }
     }
 
@@ -44,7 +43,7 @@ public struct Session: Sendable, Equatable {
 public struct SessionDraft: Sendable {
     public var title: String?
     public var topic: String??
-    public var category: String?
+    public var category: SessionCategory?
     public var instructor: String??
     public var instructorId: String??
     public var place: String??
@@ -53,8 +52,8 @@ public struct SessionDraft: Sendable {
     public var creditedHours: Double?
     public var capacity: Int??
     public var notes: String??
-    /// "cancelled" to cancel, "planned" to bring a cancelled session back (managers).
-    public var status: String?
+    /// Cancelled to cancel, planned to bring a cancelled session back (managers).
+    public var status: SessionStatus?
     /// Why, for the audit table (cancelling, changing a closed session).
     public var reason: String?
 
@@ -67,7 +66,7 @@ public struct SessionDraft: Sendable {
         if body.has("title") { try errors.check { title = try TextRules.name("title", body.requiredString("title"), max: 150) } }
         if body.has("category") {
             try errors.check {
-                category = try body.oneOf("category", Session.categories)
+                category = try body.code("category", SessionCategory.self)
                 if category == nil { throw DomainError.invalid("category", "Thiếu lĩnh vực.") }
             }
         }
@@ -102,9 +101,9 @@ public struct SessionDraft: Sendable {
         if body.has("status") {
             try errors.check {
                 if creating { throw DomainError.invalid("status", "Buổi học mới luôn ở trạng thái \"planned\"; không gửi \"status\" khi tạo.") }
-                status = try body.oneOf("status", ["planned", "cancelled", "open", "closed"])
-                if status == "open" || status == "closed" {
-                    throw DomainError.invalid("status", status == "closed"
+                status = try body.code("status", SessionStatus.self)
+                if status == .open || status == .closed {
+                    throw DomainError.invalid("status", status == .closed
                         ? "Để đóng buổi học, dùng nút \"Đóng buổi học\" (POST /api/sessions/{id}/close): giờ học được tính khi đóng."
                         : "Buổi học tự mở điểm danh \(CentreRules().openLeadMinutes) phút trước giờ bắt đầu; không đặt \"open\" bằng tay.")
                 }
@@ -146,20 +145,18 @@ public struct CheckIn: Sendable, Equatable {
     public var id: String
     public var learnerId: String
     public var sessionId: String?
-    public var purpose: String?
+    public var purpose: VisitPurpose?
     public var checkedInAt: Int64
     public var checkedOutAt: Int64?
     public var autoClosed: Bool
     public var creditedHours: Double
 
-    public static let purposes = VisitPurpose.codes
-    public static let purposeLabels = VisitPurpose.labels
 }
 
 /// A session with its status at the moment of the answer.
 public struct SessionView: JSONShape, Sendable {
     public var session: Session
-    public var status: String
+    public var status: SessionStatus
     /// Ended, but staff have not yet confirmed its attendance by closing it.
     public var awaitingClose: Bool
 
@@ -169,7 +166,7 @@ public struct SessionView: JSONShape, Sendable {
     public init(_ session: Session, now: Int64, rules: CentreRules, warnings: [SessionWarning]? = nil) {
         self.session = session
         self.status = session.status(now: now, rules: rules)
-        self.awaitingClose = session.state == "scheduled" && now >= session.endsAt
+        self.awaitingClose = session.state == .scheduled && now >= session.endsAt
         self.warnings = warnings
     }
 
@@ -178,7 +175,7 @@ public struct SessionView: JSONShape, Sendable {
         .int("attendeeCount", \.session.attendeeCount),
         .bool("awaitingClose", \.awaitingClose).described("ended, but staff have not closed it to confirm its attendance"),
         .nullableInt("capacity", \.session.capacity),
-        .code("category", SessionCategory.self, \.session.category),
+        .code("category", \.session.category),
         .number("creditedHours", \.session.creditedHours),
         .moment("endsAt", \.session.endsAt),
         .string("id", \.session.id),
@@ -188,7 +185,7 @@ public struct SessionView: JSONShape, Sendable {
         .nullableString("place", \.session.place),
         .nullableString("seriesId", \.session.seriesId),
         .moment("startsAt", \.session.startsAt),
-        .code("status", SessionStatus.self, \.status),
+        .code("status", \.status),
         .string("title", \.session.title, schema: .object(["type": "string", "minLength": 1, "maxLength": 150])),
         .nullableString("topic", \.session.topic),
         .optionalList("warnings", \.warnings).described("only in the answer to a create or change"),
@@ -214,7 +211,7 @@ extension CheckIn: JSONShape {
         .number("creditedHours", \.creditedHours),
         .string("id", \.id),
         .string("learnerId", \.learnerId),
-        .nullableCode("purpose", VisitPurpose.self, \.purpose),
+        .nullableCode("purpose", \.purpose),
         .nullableString("sessionId", \.sessionId),
     ]
 }

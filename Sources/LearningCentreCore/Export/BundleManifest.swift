@@ -20,8 +20,7 @@ package struct BundleManifest: Codable, Sendable {
     var commune: Commune
     package var sequence: Int
     var previousSequence: Int?
-    /// "full" carries every record; "incremental" what changed after the previous bundle.
-    package var kind: String
+    package var kind: BundleKind
     package var watermark: Watermark
     var period: Period
     var createdAt: String

@@ -5,9 +5,9 @@ import GRDB
 public struct ExportRecord: Sendable, FetchableRecord {
     public var id: String
     public var sequence: Int
-    public var kind: String
-    /// writing, ready, failed (never counted: a later bundle takes its number), pruned (files removed).
-    public var status: String
+    public var kind: BundleKind
+    /// A failed export is never counted: a later bundle takes its number; pruned: its files removed.
+    public var status: ExportStatus
     public var name: String
     public var folder: String
     public var fromWatermark: Int64
@@ -18,8 +18,8 @@ public struct ExportRecord: Sendable, FetchableRecord {
     public var finishedAt: Int64?
     public var error: String?
     public var requestedBy: String
-    /// pending, retrying, sent; nil when no association address is set.
-    public var pushStatus: String?
+    /// Nil when no association address is set.
+    public var pushStatus: PushStatus?
     public var pushAttempts: Int
     public var nextPushAt: Int64?
     public var pushedAt: Int64?
@@ -67,14 +67,14 @@ extension ExportRecord: JSONShape {
         .nullableMoment("finishedAt", \.finishedAt),
         .string("folder", \.folder),
         .string("id", \.id),
-        .string("kind", \.kind, schema: ValueSchema.oneOf(["incremental", "full"])),
+        .code("kind", \.kind),
         .string("name", \.name),
         .object("push", { ExportPush(record: $0) }),
         .string("requestedBy", \.requestedBy),
         .nullableInt("rows", \.rows),
         .int("sequence", \.sequence),
         .moment("startedAt", \.startedAt),
-        .code("status", ExportStatus.self, \.status),
+        .code("status", \.status),
         .object("usb", { ExportUSB(record: $0) }),
     ]
 }
@@ -88,7 +88,7 @@ public struct ExportPush: JSONShape, Sendable {
         .nullableString("error", \.record.pushError),
         .nullableMoment("nextAttemptAt", \.record.nextPushAt),
         .nullableMoment("sentAt", \.record.pushedAt),
-        .nullableString("status", \.record.pushStatus, schema: ValueSchema.oneOf(["pending", "retrying", "sent"])),
+        .nullableCode("status", \.record.pushStatus),
     ]
 }
 

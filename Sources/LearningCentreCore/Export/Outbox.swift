@@ -40,7 +40,7 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO exports(id, sequence, kind, status, name, folder, from_watermark, started_at, requested_by)
                 VALUES (?, ?, ?, 'writing', ?, ?, ?, ?, ?)
-                """, arguments: [RecordID.new(), sequence, from == 0 ? "full" : "incremental", name, folder, from, started, requestedBy])
+                """, arguments: [RecordID.new(), sequence, from == 0 ? BundleKind.full : .incremental, name, folder, from, started, requestedBy])
             let row = try Row.fetchOne(db, sql: "SELECT \(ExportRecord.columns) FROM exports WHERE seq = ?", arguments: [db.lastInsertedRowID])!
             return (ExportRecord(row: row), last)
         }
@@ -97,7 +97,7 @@ extension Store {
     /// manifest's watermark, files and row counts.
     private func writeFiles(of manifest: inout BundleManifest, into folder: String) throws {
         let year = Timestamps.currentYear()
-        let full = manifest.kind == "full"
+        let full = manifest.kind == .full
         let writer = try BundleWriter(folder: folder, learnerColumns: Set(manifest.learnerColumns),
                                       workbookCheckInsFrom: full ? LocalDay.startOfYear(year) : Int64.min)
         var files: [BundleManifest.File] = []

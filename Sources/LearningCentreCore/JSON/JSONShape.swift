@@ -91,11 +91,11 @@ extension ShapeField {
         Self(key, schema: ValueSchema.nullable(schema)) { owner, w in w.key(key); w.string(value(owner)) }
     }
     /// A closed set's code (its schema lists the codes).
-    public static func code<Codes: ClosedSet>(_ key: String, _ set: Codes.Type, _ value: @escaping @Sendable (Owner) -> String) -> Self {
-        string(key, value, schema: ValueSchema.oneOf(set))
+    public static func code<Codes: ClosedSet>(_ key: String, _ value: @escaping @Sendable (Owner) -> Codes) -> Self {
+        string(key, { value($0).rawValue }, schema: ValueSchema.oneOf(Codes.self))
     }
-    public static func nullableCode<Codes: ClosedSet>(_ key: String, _ set: Codes.Type, _ value: @escaping @Sendable (Owner) -> String?) -> Self {
-        nullableString(key, value, schema: ValueSchema.oneOf(set))
+    public static func nullableCode<Codes: ClosedSet>(_ key: String, _ value: @escaping @Sendable (Owner) -> Codes?) -> Self {
+        nullableString(key, { value($0)?.rawValue }, schema: ValueSchema.oneOf(Codes.self))
     }
     public static func int(_ key: String, _ value: @escaping @Sendable (Owner) -> Int, schema: JSONValue = ValueSchema.integer) -> Self {
         Self(key, schema: schema) { owner, w in w.key(key); w.int(value(owner)) }

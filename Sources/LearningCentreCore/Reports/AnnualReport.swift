@@ -67,7 +67,7 @@ package struct AnnualReport {
 
     /// The recorded figures of a section ("Số liệu ghi nhận: …"), nil when nothing was recorded for it.
     func figures(_ key: String) -> String? {
-        func times(_ kind: String, _ noun: String) -> String? {
+        func times(_ kind: ActivityKind, _ noun: String) -> String? {
             let line = activities.line(kind)
             guard line.count > 0 else { return nil }
             return "\(line.count) \(noun)" + (line.people > 0 ? " với \(VietNumber.integer(Int64(line.people))) người tham gia" : "")
@@ -75,14 +75,14 @@ package struct AnnualReport {
         }
         var parts: [String]
         switch key {
-        case "publicity": parts = [times("publicity", "hoạt động tuyên truyền"), times("meeting", "cuộc họp, hội nghị"), times("other", "hoạt động khác")].compactMap { $0 }
+        case "publicity": parts = [times(.publicity, "hoạt động tuyên truyền"), times(.meeting, "cuộc họp, hội nghị"), times(.other, "hoạt động khác")].compactMap { $0 }
         case "training":
-            parts = [times("briefing", "buổi học tập, quán triệt kế hoạch"), times("training", "lớp bồi dưỡng, tập huấn")].compactMap { $0 }
+            parts = [times(.briefing, "buổi học tập, quán triệt kế hoạch"), times(.training, "lớp bồi dưỡng, tập huấn")].compactMap { $0 }
             if let t10 = targets.first(where: { $0.code == "T10" }), t10.denominator > 0 {
                 parts.append("\(t10.numerator)/\(t10.denominator) cán bộ, hội viên đã được quán triệt (\(A4Page.percent(t10.percent)))")
             }
-        case "awards": parts = [times("award", "lần khen thưởng")].compactMap { $0 }
-        case "funds": parts = [times("fundraising", "đợt vận động quỹ")].compactMap { $0 }
+        case "awards": parts = [times(.award, "lần khen thưởng")].compactMap { $0 }
+        case "funds": parts = [times(.fundraising, "đợt vận động quỹ")].compactMap { $0 }
         default: parts = []
         }
         return parts.isEmpty ? nil : "Số liệu ghi nhận: " + parts.joined(separator: "; ") + "."

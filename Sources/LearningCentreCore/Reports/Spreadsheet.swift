@@ -96,7 +96,7 @@ extension AnnualReport {
                   }, widths: [28, 14, 14, 12]),
             .init(name: "Hoạt động của Hội", header: ["Loại hoạt động", "Số lần", "Số người tham gia", "Số tiền (đồng)"],
                   rows: activities.lines.map { line in
-                      [.text(Activity.label(line.kind)), .number(Double(line.count)), .number(Double(line.people)), .number(Double(line.amount))]
+                      [.text(line.kind.label), .number(Double(line.count)), .number(Double(line.people)), .number(Double(line.amount))]
                   }, widths: [34, 10, 18, 18]),
             .init(name: "Danh hiệu", header: ["Danh hiệu", "Tên", "Thôn", "Kết quả", "Lý do"],
                   rows: ["family", "clan", "community", "unit"].flatMap { kind in

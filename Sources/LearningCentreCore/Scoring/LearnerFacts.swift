@@ -7,8 +7,8 @@ public struct LearnerFacts: Sendable {
     public var learnerId: String
     public var fullName: String
     public var birthYear: Int
-    public var category: String
-    public var targetGroup: String?
+    public var category: LearnerCategory
+    public var targetGroup: TargetGroup?
     public var villageId: String
     public var householdId: String?
     public var clanId: String?

@@ -98,8 +98,8 @@ public struct Ruleset: Sendable {
     public func indicator(_ code: String) -> Indicator? { indicators.first { $0.code == code } }
 
     /// The sources of an indicator for a learner of `targetGroup` (an override wins).
-    public func sources(of indicator: Indicator, targetGroup: String?) -> [PointSource] {
-        targetGroup.flatMap { targetGroups[$0]?.overrides[indicator.code] } ?? indicator.sources
+    public func sources(of indicator: Indicator, targetGroup: LearningCentreCore.TargetGroup?) -> [PointSource] {
+        targetGroup.flatMap { targetGroups[$0.rawValue]?.overrides[indicator.code] } ?? indicator.sources
     }
 
     public var maxTotal: Double { indicators.reduce(0) { $0 + $1.max } }

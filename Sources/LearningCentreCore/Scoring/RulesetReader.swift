@@ -26,8 +26,8 @@ extension Ruleset {
         var groups: [String: TargetGroup] = [:]
         let groupsNode = try root.object("targetGroups")
         for (code, node) in try groupsNode.members() {
-            guard Learner.targetGroups.contains(code) else {
-                throw DomainError.invalid(node.path, "Nhóm đối tượng \"\(code)\" không có; dùng một trong: \(Learner.targetGroups.joined(separator: ", ")).")
+            guard LearningCentreCore.TargetGroup.codes.contains(code) else {
+                throw DomainError.invalid(node.path, "Nhóm đối tượng \"\(code)\" không có; dùng một trong: \(LearningCentreCore.TargetGroup.codes.joined(separator: ", ")).")
             }
             var overrides: [String: [PointSource]] = [:]
             for (indicatorCode, sources) in try node.object("overrides").members() {
@@ -75,10 +75,10 @@ extension Ruleset {
         }
         switch kind {
         case "visits":
-            let purposes = try node.array("purposes").map { try $0.string(in: CheckIn.purposes) }
+            let purposes = try node.array("purposes").map { try $0.string(in: VisitPurpose.codes) }
             return .visits(purposes: purposes, tiers: try tiers())
         case "hours":
-            let categories = try node.array("categories").map { try $0.string(in: ["*"] + Session.categories + CheckIn.purposes) }
+            let categories = try node.array("categories").map { try $0.string(in: ["*"] + SessionCategory.codes + VisitPurpose.codes) }
             return .hours(categories: categories, tiers: try tiers())
         case "plan": return .plan(points: try node.number("points", in: 0...max))
         case "householdMembers": return .householdMembers(tiers: try tiers())
@@ -86,7 +86,7 @@ extension Ruleset {
         case "digitalSkills":
             var levels: [String: Double] = [:]
             for (level, points) in try node.object("levels").members() {
-                guard DigitalSkills.levels.contains(level) else {
+                guard SkillLevel.codes.contains(level) else {
                     throw DomainError.invalid(points.path, "Trình độ \"\(level)\" không có; dùng none, basic hoặc proficient.")
                 }
                 levels[level] = try points.number(in: 0...max)

@@ -85,12 +85,12 @@ public enum Targets {
         ]
         items["T5"] = people.filter { i in
             let f = results.facts[i]
-            guard f.category == "worker" else { return false }
+            guard f.category == .worker else { return false }
             return f.householdId.flatMap { families[$0]?.recognized } == true || f.clanId.flatMap { clans[$0]?.recognized } == true
                 || communities[f.villageId]?.recognized == true
         }.map { person($0, citizen($0)) }
         items["T6"] = people.filter { i in
-            results.facts[i].category == "official" && results.facts[i].unitId.flatMap { units[$0]?.recognized } == true
+            results.facts[i].category == .official && results.facts[i].unitId.flatMap { units[$0]?.recognized } == true
         }.map { person($0, citizen($0)) }
         items["T7"] = people.filter { results.facts[$0].isAssociationOfficer }.map { i in
             person(i, participates(results.facts[i]) && trainedInIT(results.facts[i], itHours: officerHours))

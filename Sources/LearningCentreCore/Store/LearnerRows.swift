@@ -31,9 +31,9 @@ enum LearnerRows {
     }
 
     private static func learner(_ s: SQLiteStatement) -> Learner {
-        Learner(id: text(s, 0), fullName: text(s, 1), gender: text(s, 2), birthYear: Int(sqlite3_column_int64(s, 3)),
+        Learner(id: text(s, 0), fullName: text(s, 1), gender: code(s, 2), birthYear: Int(sqlite3_column_int64(s, 3)),
                 birthDate: optionalText(s, 4), villageId: text(s, 5), householdId: optionalText(s, 6),
-                clanId: optionalText(s, 7), unitId: optionalText(s, 8), category: text(s, 9), targetGroup: optionalText(s, 10),
+                clanId: optionalText(s, 7), unitId: optionalText(s, 8), category: code(s, 9), targetGroup: optionalText(s, 10).flatMap(TargetGroup.init(rawValue:)),
                 isAssociationOfficer: sqlite3_column_int64(s, 11) != 0, isAssociationMember: sqlite3_column_int64(s, 19) != 0,
                 registeredOn: optionalText(s, 20), phone: optionalText(s, 12), cardCode: text(s, 13),
                 consentAt: isNull(s, 14) ? nil : Timestamps.iso(millis: sqlite3_column_int64(s, 14)), notes: optionalText(s, 15),
@@ -46,6 +46,13 @@ enum LearnerRows {
     private static func text(_ s: SQLiteStatement, _ i: Int32) -> String {
         guard let bytes = sqlite3_column_text(s, i) else { return "" }
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(s, i))), as: UTF8.self)
+    }
+
+    /// A closed set's code (the table's CHECK constraint holds the column to the set).
+    private static func code<Codes: ClosedSet>(_ s: SQLiteStatement, _ i: Int32) -> Codes {
+        let code = text(s, i)
+        guard let value = Codes(rawValue: code) else { preconditionFailure("\(Codes.self) has no code \"\(code)\"") }
+        return value
     }
 
     private static func optionalText(_ s: SQLiteStatement, _ i: Int32) -> String? {

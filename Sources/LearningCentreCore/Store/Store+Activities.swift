@@ -5,14 +5,14 @@ import GRDB
 /// different people took part, the money raised and awarded.
 public struct ActivitySummary: Sendable, Equatable {
     public struct Line: Sendable, Equatable {
-        public var kind: String
+        public var kind: ActivityKind
         public var count: Int
         public var people: Int
         public var amount: Int64
     }
     public var lines: [Line]
 
-    public func line(_ kind: String) -> Line { lines.first { $0.kind == kind } ?? Line(kind: kind, count: 0, people: 0, amount: 0) }
+    public func line(_ kind: ActivityKind) -> Line { lines.first { $0.kind == kind } ?? Line(kind: kind, count: 0, people: 0, amount: 0) }
     public var isEmpty: Bool { lines.allSatisfy { $0.count == 0 } }
 }
 
@@ -28,7 +28,7 @@ extension Activity: FetchableRecord {
 
 extension Store {
     /// A year's activities (or every year's), newest first; `kind` keeps one kind.
-    public func activities(year: Int?, kind: String?, limit: Int, offset: Int) throws -> Page<Activity> {
+    public func activities(year: Int?, kind: ActivityKind?, limit: Int, offset: Int) throws -> Page<Activity> {
         var conditions: [String] = [], arguments: StatementArguments = []
         if let year { conditions.append("day BETWEEN ? AND ?"); arguments += [Day.firstOfYear(year).text, Day.lastOfYear(year).text] }
         if let kind { conditions.append("kind = ?"); arguments += [kind] }
@@ -66,7 +66,7 @@ extension Store {
                 return found
             }
             let now = Store.nowMillis()
-            var activity = old ?? Activity(id: RecordID.new(), kind: "", date: Day(ordinal: 0), title: "", participantIds: [],
+            var activity = old ?? Activity(id: RecordID.new(), kind: .other, date: Day(ordinal: 0), title: "", participantIds: [],
                                            amount: nil, villageId: nil, unitId: nil, notes: nil, createdAt: now, updatedAt: now)
             if let kind = draft.kind { activity.kind = kind }
             if let date = draft.date { activity.date = date }
@@ -135,7 +135,7 @@ extension Store {
     }
 
     /// Rewrites an activity's index of participants (for T10), at the centre and at the association.
-    static func indexParticipants(_ db: Database, activityId: String, kind: String, day: String, learnerIds: [String]) throws {
+    static func indexParticipants(_ db: Database, activityId: String, kind: ActivityKind, day: String, learnerIds: [String]) throws {
         try db.execute(sql: "DELETE FROM activity_participants WHERE activity_id = ?", arguments: [activityId])
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO activity_participants(activity_id, learner_id, kind, day) VALUES (?, ?, ?, ?)")
         for learner in learnerIds { try insert.execute(arguments: [activityId, learner, kind, day]) }
@@ -150,8 +150,9 @@ extension Store {
         let people = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
             SELECT kind, COUNT(DISTINCT learner_id) FROM activity_participants WHERE day BETWEEN ? AND ? GROUP BY kind
             """, arguments: range).map { ($0[0] as String, $0[1] as Int) })
-        return ActivitySummary(lines: Activity.codes.map { kind in
-            ActivitySummary.Line(kind: kind, count: counts[kind]?.0 ?? 0, people: people[kind] ?? 0, amount: counts[kind]?.1 ?? 0)
+        return ActivitySummary(lines: ActivityKind.allCases.map { kind in
+            let code = kind.rawValue
+            return ActivitySummary.Line(kind: kind, count: counts[code]?.0 ?? 0, people: people[code] ?? 0, amount: counts[code]?.1 ?? 0)
         })
     }
 

@@ -121,9 +121,9 @@ extension Store {
         try write { db in
             var session = try Store.requireSession(db, id: id)
             try Store.requireOpen(db, at: session.startsAt)
-            guard session.state == "scheduled" else {
-                throw DomainError(.conflict, session.state == "closed" ? "session_closed" : "session_cancelled",
-                                session.state == "closed" ? "Buổi học này đã đóng rồi." : "Buổi học này đã bị hủy.")
+            guard session.state == .scheduled else {
+                throw DomainError(.conflict, session.state == .closed ? "session_closed" : "session_cancelled",
+                                session.state == .closed ? "Buổi học này đã đóng rồi." : "Buổi học này đã bị hủy.")
             }
             let end = min(Store.nowMillis(), session.endsAt)
             try db.execute(sql: """
@@ -131,7 +131,7 @@ extension Store {
                 """, arguments: [end, id])
             try db.execute(sql: "UPDATE sessions SET state = 'closed', updated_at = ? WHERE id = ?", arguments: [Store.nowMillis(), id])
             try Store.audit(db, actor: actor, entity: "session", id: id, action: "close", changes: ["state": ["scheduled", "closed"]])
-            session.state = "closed"
+            session.state = .closed
             return session
         }
     }
@@ -141,21 +141,21 @@ extension Store {
         try write { db in
             var session = try Store.requireSession(db, id: id)
             try Store.requireOpen(db, at: session.startsAt)
-            guard session.state == "closed" else { throw DomainError(.conflict, "session_not_closed", "Buổi học này chưa đóng.") }
+            guard session.state == .closed else { throw DomainError(.conflict, "session_not_closed", "Buổi học này chưa đóng.") }
             try db.execute(sql: "UPDATE sessions SET state = 'scheduled', updated_at = ? WHERE id = ?", arguments: [Store.nowMillis(), id])
             try Store.audit(db, actor: actor, entity: "session", id: id, action: "reopen",
                             changes: ["state": ["closed", "scheduled"], "reason": [.null, .string(reason)]])
-            session.state = "scheduled"
+            session.state = .scheduled
             return session
         }
     }
 
     /// Staff may not change a session a manager closed, and nobody changes a cancelled one.
     static func checkEditable(_ session: Session, actor: AuthenticatedUser?) throws {
-        if session.state == "cancelled" {
+        if session.state == .cancelled {
             throw DomainError(.conflict, "session_cancelled", "Buổi học này đã bị hủy; không sửa điểm danh được.")
         }
-        if session.state == "closed" && actor?.role != .manager {
+        if session.state == .closed && actor?.role != .manager {
             throw DomainError(.conflict, "session_closed", "Buổi học đã đóng; chỉ người quản lý mới sửa được (mở lại buổi học, ghi lý do).")
         }
     }

@@ -49,9 +49,9 @@ extension Learner {
     var fields: [String: JSONValue] {
         func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
         return [
-            "id": .string(id), "fullName": .string(fullName), "gender": .string(gender), "birthYear": .number(Double(birthYear)),
+            "id": .string(id), "fullName": .string(fullName), "gender": .string(gender.rawValue), "birthYear": .number(Double(birthYear)),
             "birthDate": text(birthDate), "villageId": .string(villageId), "householdId": text(householdId),
-            "clanId": text(clanId), "unitId": text(unitId), "category": .string(category), "targetGroup": text(targetGroup),
+            "clanId": text(clanId), "unitId": text(unitId), "category": .string(category.rawValue), "targetGroup": text(targetGroup?.rawValue),
             "isAssociationOfficer": .bool(isAssociationOfficer), "isAssociationMember": .bool(isAssociationMember),
             "registeredOn": text(registeredOn), "phone": text(phone), "cardCode": .string(cardCode),
             "consentAt": text(consentAt), "notes": text(notes), "archived": .bool(archived),

@@ -10,7 +10,7 @@ public enum LearnerKey: Sendable {
 /// What they check in to.
 public enum CheckInTarget: Sendable, Equatable {
     case session(String)
-    case purpose(String)
+    case purpose(VisitPurpose)
 }
 
 /// The answer to a check-in or check-out: the record, whether it is new, and what the kiosk may show.
@@ -159,13 +159,14 @@ extension Store {
                 """), arguments: [learnerId]) else { return nil }
             let since: Int64 = row[0]
             guard now < rules.autoCloseLimit(start: since, sessionEnd: row[1]) else { return nil }
-            return ((row[2] as String?) ?? CheckIn.purposeLabels[(row[3] as String?) ?? ""] ?? "", since)
+            return ((row[2] as String?) ?? (row[3] as VisitPurpose?)?.label ?? "", since)
         }
     }
 
     static func target(of checkIn: CheckIn) -> CheckInTarget {
         if let session = checkIn.sessionId { return .session(session) }
-        return .purpose(checkIn.purpose ?? "")
+        // The table's CHECK: a check-in has a session or a purpose.
+        return .purpose(checkIn.purpose!)
     }
 
     /// Refuses a session that is unknown, cancelled, closed, of another day, or not open yet.
@@ -177,9 +178,9 @@ extension Store {
             throw DomainError(.invalid, "session_not_today", "Buổi học \"\(session.title)\" không phải của hôm nay.", field: "sessionId")
         }
         switch session.status(now: now, rules: rules) {
-        case "cancelled": throw DomainError(.conflict, "session_cancelled", "Buổi học \"\(session.title)\" đã bị hủy.", field: "sessionId")
-        case "closed": throw DomainError(.conflict, "session_closed", "Buổi học \"\(session.title)\" đã kết thúc.", field: "sessionId")
-        case "planned":
+        case .cancelled: throw DomainError(.conflict, "session_cancelled", "Buổi học \"\(session.title)\" đã bị hủy.", field: "sessionId")
+        case .closed: throw DomainError(.conflict, "session_closed", "Buổi học \"\(session.title)\" đã kết thúc.", field: "sessionId")
+        case .planned:
             throw DomainError(.conflict, "session_not_open",
                             "Buổi học \"\(session.title)\" chưa mở điểm danh. Hãy quay lại trước giờ học \(rules.openLeadMinutes) phút.",
                             field: "sessionId")

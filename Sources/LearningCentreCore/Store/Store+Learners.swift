@@ -111,7 +111,7 @@ extension Store {
         }
         try requireOpen(db, year: registered.year)
         let period = Membership(from: registered, to: nil, villageId: draft.villageId!, householdId: draft.householdId ?? nil,
-                                clanId: draft.clanId ?? nil, unitId: draft.unitId ?? nil, category: draft.category ?? "other",
+                                clanId: draft.clanId ?? nil, unitId: draft.unitId ?? nil, category: draft.category ?? .other,
                                 targetGroup: draft.targetGroup ?? nil, isAssociationOfficer: draft.isAssociationOfficer ?? false,
                                 isAssociationMember: draft.isAssociationMember ?? false, archived: false)
         try db.cachedStatement(sql: """

@@ -107,7 +107,7 @@ extension Store {
     /// A short text of a history for the audit ("2024-01-01…2025-06-30 thôn X; 2025-07-01… thôn Y").
     static func describe(_ periods: [Membership]) -> String {
         periods.map { p in
-            var flags: [String] = [p.category]
+            var flags: [String] = [p.category.rawValue]
             if p.isAssociationOfficer { flags.append("cán bộ hội") }
             if p.isAssociationMember { flags.append("hội viên") }
             if p.archived { flags.append("lưu trữ") }

@@ -4,12 +4,10 @@ import GRDB
 /// A learner's digital-skills level for a year (for the learning-citizen score and targets T8–T9).
 public struct DigitalSkills: Sendable {
     public var year: Int
-    public var level: String
+    public var level: SkillLevel
     public var note: String?
     public var assessedBy: String
     public var assessedAt: Int64
-
-    public static let levels = SkillLevel.codes
 }
 
 /// A learner's personal learning plan for a year (indicator 1.2).
@@ -40,7 +38,7 @@ extension Store {
     }
 
     /// Records the level assessed now by `actor`, replacing the year's earlier assessment (audited).
-    public func setDigitalSkills(learnerId: String, year: Int, level: String, note: String?, actor: AuthenticatedUser?) throws -> DigitalSkills {
+    public func setDigitalSkills(learnerId: String, year: Int, level: SkillLevel, note: String?, actor: AuthenticatedUser?) throws -> DigitalSkills {
         try write { db in
             try Store.requireLearner(db, learnerId)
             try Store.requireOpen(db, year: year)
@@ -51,7 +49,7 @@ extension Store {
                 """, arguments: [learnerId, year, level, note, skills.assessedBy, skills.assessedAt])
             try Store.audit(db, actor: actor, entity: "learner", id: learnerId, action: "digitalSkills",
                             changes: ["year": [.number(Double(year)), .number(Double(year))],
-                                      "level": [old.map { .string($0) } ?? .null, .string(level)]])
+                                      "level": [old.map { .string($0) } ?? .null, .string(level.rawValue)]])
             return skills
         }
     }
@@ -91,7 +89,7 @@ extension DigitalSkills: JSONShape {
     public static let fields: [ShapeField<DigitalSkills>] = [
         .moment("assessedAt", \.assessedAt),
         .string("assessedBy", \.assessedBy),
-        .code("level", SkillLevel.self, \.level),
+        .code("level", \.level),
         .nullableString("note", \.note),
         .int("year", \.year),
     ]

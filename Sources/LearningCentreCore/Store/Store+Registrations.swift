@@ -18,14 +18,14 @@ extension Store {
     }
 
     /// Registrations with a status, oldest first, each with the learners it may duplicate.
-    public func registrations(status: String, limit: Int, offset: Int) throws -> Page<Registration> {
+    public func registrations(status: RegistrationStatus, limit: Int, offset: Int) throws -> Page<Registration> {
         let rows = try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM registrations WHERE status = ? ORDER BY seq LIMIT ? OFFSET ?",
                              arguments: [status, limit + 1, offset]).map { row in
                 var registration = Registration(row: row)
                 registration.candidates = try Store.duplicateCandidates(db, fullName: registration.fullName, birthYear: registration.birthYear,
                                                                         phone: registration.phone, excluding: nil)
-                if status == "pending" {
+                if status == .pending {
                     let folded = NameFolding.fold(registration.fullName)
                     registration.samePending = try Row.fetchAll(db, sql: """
                         SELECT id, full_name FROM registrations WHERE status = 'pending' AND birth_year = ? AND id != ? ORDER BY seq
@@ -47,7 +47,7 @@ extension Store {
                 throw DomainError.notFound("lượt đăng ký này")
             }
             var registration = Registration(row: row)
-            guard registration.status == "pending" else {
+            guard registration.status == .pending else {
                 throw DomainError(.conflict, "already_decided", "Lượt đăng ký này đã được xử lý (\(registration.status)).")
             }
             var learnerId: String? = nil
@@ -61,7 +61,7 @@ extension Store {
                 if draft.phone == nil { draft.phone = .some(registration.phone) }
                 draft.consentAt = .some(registration.consentAt)
                 guard draft.gender != nil else { throw DomainError.invalid("gender", "Hãy chọn giới tính trước khi duyệt.") }
-                if draft.category == nil { draft.category = "other" }
+                if draft.category == nil { draft.category = .other }
                 try Store.checkReferences(db, draft: draft, villageId: draft.villageId!)
                 learnerId = try Store.insertLearner(db, draft, actor: actor).id
             case "merge":
@@ -77,11 +77,11 @@ extension Store {
             default:
                 break
             }
-            let status = ["approve": "approved", "merge": "merged"][decision] ?? "rejected"
+            let status: RegistrationStatus = ["approve": .approved, "merge": .merged][decision] ?? .rejected
             try db.execute(sql: """
                 UPDATE registrations SET status = ?, learner_id = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ?
                 """, arguments: [status, learnerId, actor?.username, Store.nowMillis(), reason, id])
-            try Store.audit(db, actor: actor, entity: "registration", id: id, action: status,
+            try Store.audit(db, actor: actor, entity: "registration", id: id, action: status.rawValue,
                             changes: learnerId.map { ["learnerId": [.null, .string($0)]] } ?? [:])
             registration.status = status
             registration.learnerId = learnerId

@@ -61,7 +61,7 @@ extension Store {
             var sessions = try Store.seriesSessions(db, id: id)
             var warnings: [SessionWarning] = [], changed = 0
             for (index, old) in sessions.enumerated() where old.startsAt > now {
-                guard old.state == "scheduled" || old.state == "cancelled" && change.fields.status == "planned" else { continue }
+                guard old.state == .scheduled || old.state == .cancelled && change.fields.status == .planned else { continue }
                 var draft = change.fields
                 let day = LocalDay.start(containing: old.startsAt)
                 if let minute = change.startMinute { draft.startsAt = day + Int64(minute) * 60_000 }

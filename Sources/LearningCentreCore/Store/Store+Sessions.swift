@@ -47,12 +47,12 @@ extension Store {
     /// check-ins of a session being cancelled.
     static func apply(_ draft: SessionDraft, to old: Session?, seriesId: String?, in db: Database, actor: AuthenticatedUser?,
                       now: Int64) throws -> Session {
-        if let old, old.state != "scheduled", actor?.role != .manager {
-            throw DomainError(.conflict, old.state == "closed" ? "session_closed" : "session_cancelled",
+        if let old, old.state != .scheduled, actor?.role != .manager {
+            throw DomainError(.conflict, old.state == .closed ? "session_closed" : "session_cancelled",
                             "Buổi học đã đóng hoặc đã hủy; chỉ người quản lý mới sửa được.")
         }
-        var s = old ?? Session(id: RecordID.new(), title: "", topic: nil, category: "other", instructor: nil,
-                               place: nil, startsAt: 0, endsAt: 0, creditedHours: -1, capacity: nil, notes: nil, state: "scheduled",
+        var s = old ?? Session(id: RecordID.new(), title: "", topic: nil, category: .other, instructor: nil,
+                               place: nil, startsAt: 0, endsAt: 0, creditedHours: -1, capacity: nil, notes: nil, state: .scheduled,
                                seriesId: seriesId)
         if let v = draft.title { s.title = v }
         if let v = draft.topic { s.topic = v }
@@ -83,12 +83,12 @@ extension Store {
             s.creditedHours = Session.defaultHours(s)
         }
         switch draft.status {
-        case "cancelled" where s.state != "cancelled":
-            s.state = "cancelled"
+        case .cancelled where s.state != .cancelled:
+            s.state = .cancelled
             try db.execute(sql: "UPDATE check_ins SET checked_out_at = MAX(?, checked_in_at) WHERE session_id = ? AND checked_out_at IS NULL",
                            arguments: [min(now, s.endsAt), s.id])
-        case "planned" where s.state == "cancelled":
-            s.state = "scheduled"
+        case .planned where s.state == .cancelled:
+            s.state = .scheduled
         default: break
         }
         // Hours over the length stand once given with a reason; a change to the hours or times asks again.
@@ -117,7 +117,7 @@ extension Store {
 
     /// Other sessions, not cancelled, in the same place (ignoring case and accents) at an overlapping time.
     static func placeWarnings(_ db: Database, for s: Session) throws -> [SessionWarning] {
-        guard let place = s.place, s.state != "cancelled" else { return [] }
+        guard let place = s.place, s.state != .cancelled else { return [] }
         let folded = NameFolding.fold(place)
         let others = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, title, place, starts_at, ends_at FROM sessions
@@ -139,11 +139,11 @@ extension Session {
 
     var fields: [String: JSONValue] {
         func text(_ v: String?) -> JSONValue { v.map { .string($0) } ?? .null }
-        return ["title": .string(title), "topic": text(topic), "category": .string(category), "instructor": text(instructor),
+        return ["title": .string(title), "topic": text(topic), "category": .string(category.rawValue), "instructor": text(instructor),
                 "instructorId": text(instructorId),
                 "place": text(place), "startsAt": .string(Timestamps.iso(millis: startsAt)), "endsAt": .string(Timestamps.iso(millis: endsAt)),
                 "creditedHours": .number(creditedHours), "capacity": capacity.map { .number(Double($0)) } ?? .null,
-                "notes": text(notes), "state": .string(state)]
+                "notes": text(notes), "state": .string(state.rawValue)]
     }
 }
 

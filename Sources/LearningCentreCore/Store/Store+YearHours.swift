@@ -21,11 +21,11 @@ public struct LearnerYearHours: Sendable {
 /// being trained in IT.
 public struct OfficerYear: Sendable {
     public var hours: LearnerYearHours
-    public var digitalSkills: String?
+    public var digitalSkills: SkillLevel?
     public var participates: Bool
     public var trainedInIT: Bool
 
-    package init(hours: LearnerYearHours, digitalSkills: String?, participates: Bool, trainedInIT: Bool) {
+    package init(hours: LearnerYearHours, digitalSkills: SkillLevel?, participates: Bool, trainedInIT: Bool) {
         self.hours = hours
         self.digitalSkills = digitalSkills
         self.participates = participates
@@ -70,7 +70,7 @@ extension LearnerYearHours: JSONShape {
 extension OfficerYear: JSONShape {
     public static let schemaName = "OfficerYear"
     public static let fields: [ShapeField<OfficerYear>] = LearnerYearHours.fields.map { $0.lifted(\.hours) } + [
-        .nullableCode("digitalSkills", SkillLevel.self, \.digitalSkills),
+        .nullableCode("digitalSkills", \.digitalSkills),
         .bool("participates", \.participates),
         .bool("trainedInIT", \.trainedInIT),
     ]

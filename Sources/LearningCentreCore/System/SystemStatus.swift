@@ -51,10 +51,8 @@ public struct SystemStatus: Sendable {
         lines.append("Cơ sở dữ liệu: \(SystemStatus.megabytes(databaseBytes))")
         lines.append("Sao lưu gần nhất: \(time(lastBackupAt))" + (lastBackupPath.map { " (\($0))" } ?? ""))
         if let export = lastExport {
-            let states = ["writing": "đang ghi", "ready": "sẵn sàng", "failed": "lỗi", "pruned": "đã dọn khỏi máy"]
-            let pushes = ["pending": "chờ gửi", "retrying": "chưa gửi được, sẽ thử lại", "sent": "đã gửi"]
-            lines.append("Gói xuất gần nhất: số \(export.sequence), \(states[export.status] ?? export.status), \(time(export.finishedAt ?? export.startedAt))"
-                         + (export.error.map { ": \($0)" } ?? "") + (export.pushStatus.map { "; \(pushes[$0] ?? $0)" } ?? ""))
+            lines.append("Gói xuất gần nhất: số \(export.sequence), \(export.status.label.lowercased()), \(time(export.finishedAt ?? export.startedAt))"
+                         + (export.error.map { ": \($0)" } ?? "") + (export.pushStatus.map { "; \($0.label.lowercased())" } ?? ""))
         } else {
             lines.append("Gói xuất gần nhất: chưa có")
         }

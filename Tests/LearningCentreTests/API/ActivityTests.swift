@@ -166,7 +166,7 @@ import Testing
         #expect(Set(t10?.items.filter(\.counted).map(\.id) ?? []) == Set(briefed))
         let narrative = try association.reportNarrative(year: year)
         #expect(narrative["publicity"] == "Trung tâm 1: Phát thanh 1 lần\nTrung tâm 2: Phát thanh 2 lần", "\(narrative)")
-        #expect(try association.activitySummary(year: year).line("briefing") == .init(kind: "briefing", count: 2, people: 2, amount: 0))
+        #expect(try association.activitySummary(year: year).line(.briefing) == .init(kind: .briefing, count: 2, people: 2, amount: 0))
         // Its report sums the centres and names each, with its own figures.
         let daemon = try TestCentre(store: association, association: true)
         let html = daemon.send("GET", "/api/reports/annual?year=\(year)", login: try daemon.login()).bodyText

@@ -118,7 +118,7 @@ import Testing
         let village = try store.saveGroup(.village, id: nil, body: Fields(["name": "Thôn"]), actor: nil)["id"]!.stringValue!
         let learners = try (0..<6).map { i -> String in
             var draft = LearnerDraft()
-            draft.fullName = "Người \(i) Thử"; draft.gender = "other"; draft.birthYear = 1960; draft.villageId = village
+            draft.fullName = "Người \(i) Thử"; draft.gender = .other; draft.birthYear = 1960; draft.villageId = village
             return try store.createLearner(draft, confirmDistinct: true, actor: nil).id
         }
         let day = LocalDay.startOfYear(2026) + 60 * 86_400_000
@@ -136,7 +136,7 @@ import Testing
             let session = sessions[random.next(sessions.count)]
             switch random.next(7) {
             case 0, 1: _ = try? store.checkIn(.id(learner), .session(session), now: now, rules: rules)
-            case 2: _ = try? store.checkIn(.id(learner), .purpose(CheckIn.purposes[random.next(3)]), now: now, rules: rules)
+            case 2: _ = try? store.checkIn(.id(learner), .purpose(VisitPurpose.allCases[random.next(3)]), now: now, rules: rules)
             case 3: _ = try? store.checkOut(.id(learner), now: now, rules: rules)
             case 4:
                 let chosen = learners.filter { _ in random.next(2) == 0 }

@@ -37,7 +37,7 @@ import Testing
         #expect(centre.send("POST", "/api/kiosk/check-ins", json: ["learnerId": lan, "purpose": "reading"]).status == 201)
         // Mai came yesterday morning and never checked out: closed by itself after four hours.
         let yesterday9 = LocalDay.start(containing: Store.nowMillis()) - 15 * hour
-        _ = try centre.store.checkIn(.id(mai), .purpose("selfStudy"), now: yesterday9, rules: CentreRules())
+        _ = try centre.store.checkIn(.id(mai), .purpose(.selfStudy), now: yesterday9, rules: CentreRules())
         try centre.store.autoCloseAll(now: yesterday9 + 6 * hour, rules: CentreRules())
 
         let today = centre.send("GET", "/api/today", login: staff).json

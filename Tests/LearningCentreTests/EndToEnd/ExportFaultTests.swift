@@ -15,7 +15,7 @@ import Testing
     }
 
     func readyBundles(_ store: Store) throws -> [ExportRecord] {
-        try store.exports().filter { $0.status == "ready" }.sorted { $0.sequence < $1.sequence }
+        try store.exports().filter { $0.status == .ready }.sorted { $0.sequence < $1.sequence }
     }
 
     @Test func aPowerCutDuringExportNeverLeavesAPartialBundleCountedAsDone() throws {
@@ -41,7 +41,7 @@ import Testing
                 #expect(check.status == 0, "round \(round): \(entry) is not whole: \(check.stderr)")
                 if !ready.contains(name) {
                     // Renamed just before the kill, not yet marked ready: the next export removes it and reuses its number.
-                    #expect(try store.exports().contains { $0.name == name && $0.status == "writing" }, "round \(round): \(entry) has no record")
+                    #expect(try store.exports().contains { $0.name == name && $0.status == .writing }, "round \(round): \(entry) has no record")
                 }
             }
         }
@@ -50,8 +50,8 @@ import Testing
         let store = try Store(dataDirectory: data)
         let ready = try readyBundles(store)
         #expect(ready.map(\.sequence) == Array(1...ready.count), "numbers without gaps: \(ready.map(\.sequence))")
-        #expect(try store.exports().allSatisfy { $0.status != "writing" })
-        #expect(try store.exports().contains { $0.status == "failed" }, "some kill did land in the middle of an export")
+        #expect(try store.exports().allSatisfy { $0.status != .writing })
+        #expect(try store.exports().contains { $0.status == .failed }, "some kill did land in the middle of an export")
         // The chain of bundles gives the association every record.
         let association = try makeAssociation(registering: [store])
         let outcomes = try association.importBundles(ready.map(\.tarballPath))
@@ -71,7 +71,7 @@ import Testing
         #expect(limited.stderr.contains("không ghi được") && limited.stderr.contains(".csv") && limited.stderr.contains("ổ đĩa đã đầy"),
                 "names the file and says what to do: \(limited.stderr)")
         let store = try Store(dataDirectory: data, quickCheck: false)
-        #expect(try store.exports().first?.status == "failed")
+        #expect(try store.exports().first?.status == .failed)
         #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/outbox").isEmpty, "no partial files left")
         let next = try runCommand(["export", "--data", data, "--rulesets", repositoryRoot + "/rulesets"])
         #expect(next.status == 0, "\(next.stderr)")
@@ -92,7 +92,7 @@ import Testing
         let now = Store.nowMillis()
         _ = delivery.run(now: now)
         var record = try #require(try centre.export(id: first.id))
-        #expect(record.pushStatus == "retrying" && record.pushAttempts == 1 && record.pushError?.contains("500") == true, "\(record)")
+        #expect(record.pushStatus == .retrying && record.pushAttempts == 1 && record.pushError?.contains("500") == true, "\(record)")
         #expect(record.nextPushAt == now + 60_000, "tried again in a minute")
         _ = delivery.run(now: now + 1_000)
         #expect(try centre.export(id: first.id)?.pushAttempts == 1, "not before its time")
@@ -103,7 +103,7 @@ import Testing
         delivery.pushTimeout = 2  // the silent one never answers: its timeout is the point
         _ = delivery.run(now: now + 61_000)
         record = try #require(try centre.export(id: first.id))
-        #expect(record.pushStatus == "retrying" && record.pushAttempts == 2, "a timeout counts as a failure: \(record.pushError ?? "")")
+        #expect(record.pushStatus == .retrying && record.pushAttempts == 2, "a timeout counts as a failure: \(record.pushError ?? "")")
         #expect(record.nextPushAt == now + 61_000 + 120_000, "and the wait grows")
         // The clock went back a day: the wait does not become a day longer.
         _ = delivery.run(now: now - 86_400_000)
@@ -121,8 +121,8 @@ import Testing
         // A real answer may take long on a loaded machine: only the silent one above had to time out.
         delivery.pushTimeout = 600
         let said = delivery.run(now: now + 10 * 3_600_000)
-        #expect(try centre.export(id: first.id)?.pushStatus == "sent", "\(said)")
-        #expect(try centre.export(id: second.id)?.pushStatus == "sent", "\(said)")
+        #expect(try centre.export(id: first.id)?.pushStatus == .sent, "\(said)")
+        #expect(try centre.export(id: second.id)?.pushStatus == .sent, "\(said)")
         let listed = try runCommand(["association", "centres", "--data", association.data])
         #expect(listed.stdout.contains("đã nhập đến gói số 2"), "\(listed.stdout)")
         // A bundle pushed again is taken as already received.

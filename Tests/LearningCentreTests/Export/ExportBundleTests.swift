@@ -120,7 +120,7 @@ import Testing
         let one = try centre.store.exportForTest()
         #expect(try bundleRows(one, "learners.csv").count == 2)
         let empty = try centre.store.exportForTest()
-        #expect(empty.kind == "incremental" && empty.sequence == 2 && empty.rows == 0, "nothing changed, nothing sent")
+        #expect(empty.kind == .incremental && empty.sequence == 2 && empty.rows == 0, "nothing changed, nothing sent")
         _ = try register("Lê Văn Hùng")
         #expect(centre.send("POST", "/api/learners/\(first)/archive", json: [:], login: login).status == 200)
         let three = try centre.store.exportForTest()
@@ -132,7 +132,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: (three.folder as NSString).appendingPathComponent("titles.csv")), "titles come with full bundles")
         #expect(try bundleRows(empty, "scores.csv").count == 1)
         let full = try centre.store.exportForTest(full: true)
-        #expect(full.kind == "full" && full.sequence == 4)
+        #expect(full.kind == .full && full.sequence == 4)
         #expect(try bundleRows(full, "learners.csv").count == 3)
         #expect(try bundleRows(full, "villages.csv").count == 2)
         #expect(try bundleRows(full, "scores.csv").count == 2 && (try bundleRows(full, "titles.csv").count) > 1)
@@ -162,13 +162,13 @@ import Testing
         }
         #expect(try centre.store.pruneOutbox() == 3)
         let status = { (sequence: Int) in try centre.store.exports().first { $0.sequence == sequence }!.status }
-        #expect(try status(3) == "pruned" && status(4) == "ready")
+        #expect(try status(3) == .pruned && status(4) == .ready)
         #expect(!FileManager.default.fileExists(atPath: records[0].tarballPath) && FileManager.default.fileExists(atPath: records[3].tarballPath))
         // A full bundle carries everything: the undelivered ones before it may go (the newest seven stay).
         _ = try centre.store.exportForTest(full: true)
         try centre.store.write { db in try db.execute(sql: "UPDATE exports SET finished_at = 0") }
         #expect(try centre.store.pruneOutbox() == 1)
-        #expect(try status(4) == "pruned" && status(5) == "ready")
+        #expect(try status(4) == .pruned && status(5) == .ready)
         #expect(try centre.store.exportForTest().sequence == 12, "numbers go on after pruning")
     }
 

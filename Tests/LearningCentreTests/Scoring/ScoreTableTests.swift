@@ -18,7 +18,7 @@ import Testing
         var household = 0
         var taught = 0
         var assessed: [String: Double] = [:]
-        var targetGroup: String? = nil
+        var targetGroup: TargetGroup? = nil
         /// Expected points of 1.1 … 3.2, in order.
         var points: [Double]
         var recognized: Bool
@@ -65,7 +65,7 @@ import Testing
 
     @Test(arguments: cases)
     func scoresMatchTheHandComputedTable(_ c: Case) throws {
-        var facts = LearnerFacts(learnerId: "x", fullName: "Người thử", birthYear: 1970, category: "worker", targetGroup: c.targetGroup,
+        var facts = LearnerFacts(learnerId: "x", fullName: "Người thử", birthYear: 1970, category: .worker, targetGroup: c.targetGroup,
                                  villageId: "v", householdId: "h", clanId: nil, unitId: nil, isAssociationOfficer: false)
         facts.hoursByCategory = c.hours
         facts.visitsByPurpose = c.visits
@@ -95,18 +95,18 @@ import Testing
         root["targetGroups"] = .object(groups)
         value = .object(root)
         let ruleset = try Ruleset.read(value)
-        var facts = LearnerFacts(learnerId: "x", fullName: "Nông dân", birthYear: 1970, category: "worker", targetGroup: "farmer",
+        var facts = LearnerFacts(learnerId: "x", fullName: "Nông dân", birthYear: 1970, category: .worker, targetGroup: .farmer,
                                  villageId: "v", householdId: nil, clanId: nil, unitId: nil, isAssociationOfficer: false)
         facts.hoursByCategory = ["agriculture": 6]
         #expect(ScoreEngine.score(facts, year: 2026, ruleset: ruleset).indicators[2].points == 10)
-        facts.targetGroup = "worker"
+        facts.targetGroup = .worker
         #expect(ScoreEngine.score(facts, year: 2026, ruleset: ruleset).indicators[2].points == 0)
     }
 
     /// The kiosk tells a learner only what they can do themselves: come, learn, bring the family,
     /// teach; never "make a plan" or "be assessed", which only staff can do (issue 15).
     @Test func theKiosksNextStepIsOneTheLearnerCanTake() throws {
-        var facts = LearnerFacts(learnerId: "x", fullName: "Người thử", birthYear: 1950, category: "elderly", targetGroup: nil,
+        var facts = LearnerFacts(learnerId: "x", fullName: "Người thử", birthYear: 1950, category: .elderly, targetGroup: nil,
                                  villageId: "v", householdId: "h", clanId: nil, unitId: nil, isAssociationOfficer: false)
         facts.hoursByCategory = ["it": 12, "reading": 10, "law": 8]
         facts.visitsByPurpose = ["reading": 12]

@@ -19,7 +19,7 @@ import Testing
         let village = try made.saveGroup(.village, id: nil, body: Fields(["name": "Thôn Một"]), actor: nil)["id"]!.stringValue!
         func learner(_ name: String) throws -> Learner {
             var draft = LearnerDraft()
-            draft.fullName = name; draft.gender = "other"; draft.birthYear = 1960; draft.villageId = village
+            draft.fullName = name; draft.gender = .other; draft.birthYear = 1960; draft.villageId = village
             return try made.createLearner(draft, confirmDistinct: true, actor: nil)
         }
         store = made
@@ -55,7 +55,7 @@ import Testing
 
     @Test func checkingInElsewhereClosesTheVisitWithRoundedHours() throws {
         let s = try session(from: nine + hour, hours: 2)
-        let visit = try store.checkIn(.id(lan.id), .purpose("reading"), now: nine, rules: rules)
+        let visit = try store.checkIn(.id(lan.id), .purpose(.reading), now: nine, rules: rules)
         let lesson = try store.checkIn(.id(lan.id), .session(s.id), now: nine + 52 * 60_000, rules: rules)
         #expect(try openCount(lan) == 1)
         let closed = try store.read { db in try Store.fetchCheckIn(db, where: "c.id = ?", [visit.checkIn.id])! }
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func visitsCloseByThemselvesAfterFourHours() throws {
-        _ = try store.checkIn(.id(lan.id), .purpose("selfStudy"), now: nine, rules: rules)
+        _ = try store.checkIn(.id(lan.id), .purpose(.selfStudy), now: nine, rules: rules)
         try store.autoCloseAll(now: nine + 3 * hour, rules: rules)
         #expect(try openCount(lan) == 1)
         try store.autoCloseAll(now: nine + 5 * hour, rules: rules)
@@ -86,7 +86,7 @@ import Testing
         let s = try session(from: nine, hours: 1.5)
         _ = try store.checkIn(.id(lan.id), .session(s.id), now: nine + 5 * 60_000, rules: rules)
         // The next check-in of the learner, after the end, finds it closed by itself.
-        let next = try store.checkIn(.id(lan.id), .purpose("club"), now: nine + 3 * hour, rules: rules)
+        let next = try store.checkIn(.id(lan.id), .purpose(.club), now: nine + 3 * hour, rules: rules)
         #expect(next.created)
         let closed = try store.attendance(sessionId: s.id).map(\.checkIn)
         #expect(closed.map(\.autoClosed) == [true])
@@ -97,7 +97,7 @@ import Testing
 
     @Test func everythingClosesAtClosingTime() throws {
         let evening = nine + 11 * hour + 30 * 60_000  // 20:30
-        _ = try store.checkIn(.id(lan.id), .purpose("reading"), now: evening, rules: rules)
+        _ = try store.checkIn(.id(lan.id), .purpose(.reading), now: evening, rules: rules)
         try store.autoCloseAll(now: evening + 2 * hour, rules: rules)
         let closed = try store.checkInsToReview(since: 0, limit: 10).map(\.checkIn)
         #expect(closed.count == 1)
@@ -107,15 +107,15 @@ import Testing
 
     @Test func refusesArchivedLearnersAndUnknownOrReissuedCards() throws {
         _ = try store.setArchived(id: hung.id, true, actor: nil)
-        let archived = #expect(throws: DomainError.self) { try store.checkIn(.id(hung.id), .purpose("reading"), now: nine, rules: rules) }
+        let archived = #expect(throws: DomainError.self) { try store.checkIn(.id(hung.id), .purpose(.reading), now: nine, rules: rules) }
         #expect(archived?.code == "learner_archived")
-        let unknown = #expect(throws: DomainError.self) { try store.checkIn(.card("LCNOPE2345"), .purpose("reading"), now: nine, rules: rules) }
+        let unknown = #expect(throws: DomainError.self) { try store.checkIn(.card("LCNOPE2345"), .purpose(.reading), now: nine, rules: rules) }
         #expect(unknown?.code == "unknown_card")
         let reissued = try store.reissueCard(id: lan.id, actor: nil)
         #expect(reissued.cardCode != lan.cardCode)
-        let old = #expect(throws: DomainError.self) { try store.checkIn(.card(lan.cardCode), .purpose("reading"), now: nine, rules: rules) }
+        let old = #expect(throws: DomainError.self) { try store.checkIn(.card(lan.cardCode), .purpose(.reading), now: nine, rules: rules) }
         #expect(old?.code == "unknown_card")
-        #expect(try store.checkIn(.card(reissued.cardCode.lowercased()), .purpose("reading"), now: nine, rules: rules).created)
+        #expect(try store.checkIn(.card(reissued.cardCode.lowercased()), .purpose(.reading), now: nine, rules: rules).created)
     }
 
     @Test func refusesSessionsThatAreNotOpenToday() throws {

@@ -16,7 +16,7 @@ import Testing
         villageId = village["id"]!.stringValue!
         for (index, name) in LearnerSearchTests.names.enumerated() {
             var draft = LearnerDraft()
-            draft.fullName = name; draft.gender = "other"; draft.birthYear = 1950 + index; draft.villageId = villageId
+            draft.fullName = name; draft.gender = .other; draft.birthYear = 1950 + index; draft.villageId = villageId
             _ = try store.createLearner(draft, confirmDistinct: true, actor: nil)
         }
     }

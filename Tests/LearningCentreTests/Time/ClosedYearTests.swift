@@ -77,7 +77,7 @@ import Testing
         }
         // The kiosk, with a clock gone back into the closed year, refuses too (the same words).
         let lastSummer = LocalDay.startOfMonth(last, 7) + 9 * 3_600_000
-        #expect(throws: DomainError.self) { try centre.store.checkIn(.id(ids["son"]!), .purpose("reading"), now: lastSummer, rules: CentreRules()) }
+        #expect(throws: DomainError.self) { try centre.store.checkIn(.id(ids["son"]!), .purpose(.reading), now: lastSummer, rules: CentreRules()) }
         // A move from this year is fine: last year's period is untouched.
         #expect(centre.send("PATCH", "/api/learners/\(ids["son"]!)", json: ["category": "elderly"], login: manager).status == 200)
 

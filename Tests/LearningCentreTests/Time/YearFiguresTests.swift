@@ -130,7 +130,7 @@ import Testing
         let start = LocalDay.start(containing: Store.nowMillis())
         for k in 0..<4 {
             let at = start + Int64(k) * 3_600_000
-            _ = try centre.store.checkIn(.id(ids["lan"]!), .purpose("reading"), now: at, rules: rules)
+            _ = try centre.store.checkIn(.id(ids["lan"]!), .purpose(.reading), now: at, rules: rules)
             _ = try centre.store.checkOut(.id(ids["lan"]!), now: at + 20 * 60_000, rules: rules)
         }
         let counted = get("/api/learners/\(ids["lan"]!)/score?year=\(year)")["indicators"]?.arrayValue?.first { $0["code"] == "1.1" }
