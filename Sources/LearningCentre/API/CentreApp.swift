@@ -117,7 +117,7 @@ public final class CentreApp: HTTPResponder, Sendable {
             }
             return nil
         case .staff, .manager:
-            guard let token = request.cookies[AuthRoutes.cookieName], !token.isEmpty,
+            guard let token = request.cookie(AuthRoutes.cookieName), !token.isEmpty,
                   let user = try store.sessionUser(token: token) else { throw HTTPError.unauthenticated }
             if !["GET", "HEAD", "OPTIONS"].contains(request.method) {
                 guard let sent = request.header("x-csrf-token"), Passwords.constantTimeEquals(sent, user.csrfToken) else {

@@ -36,7 +36,7 @@ extension Handlers {
             return response
         }
         router.add("POST", "/api/auth/logout", .staff, RouteDoc("Đăng xuất", status: 204)) { [unowned self] ctx in
-            if let token = ctx.request.cookies[AuthRoutes.cookieName] { try store.endSession(token: token) }
+            if let token = ctx.request.cookie(AuthRoutes.cookieName) { try store.endSession(token: token) }
             var response = HTTPResponse.noContent()
             response.setHeader("Set-Cookie", "\(AuthRoutes.cookieName)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
             return response

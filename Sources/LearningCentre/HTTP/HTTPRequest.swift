@@ -31,23 +31,30 @@ public struct HTTPRequest: Sendable {
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 
+    // Read on every request: byte by byte, not by Foundation's character sets (the cookie's
+    // trimming and the media type's were 5% of a registration's time).
+
     /// The media type of the body without parameters, lowercased ("application/json").
     public var mediaType: String? {
-        guard let value = header("content-type") else { return nil }
-        let type = value.prefix { $0 != ";" }
-        return String(type.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased()
+        guard let value = headers["content-type"] else { return nil }
+        return HTTPRequest.trimmed(value.utf8.prefix { $0 != UInt8(ascii: ";") }).lowercased()
     }
 
-    public var cookies: [String: String] {
-        guard let raw = header("cookie") else { return [:] }
-        var result: [String: String] = [:]
-        for part in raw.split(separator: ";") {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            let name = pair[0].trimmingCharacters(in: .whitespaces)
-            if result[name] == nil { result[name] = pair[1].trimmingCharacters(in: .whitespaces) }
+    /// A cookie's value by name (the first one sent under that name).
+    public func cookie(_ name: String) -> String? {
+        guard let raw = headers["cookie"] else { return nil }
+        for part in raw.utf8.split(separator: UInt8(ascii: ";")) {
+            guard let equals = part.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            if HTTPRequest.trimmed(part[..<equals]) == name { return HTTPRequest.trimmed(part[part.index(after: equals)...]) }
         }
-        return result
+        return nil
+    }
+
+    /// Without the spaces and tabs at either end.
+    static func trimmed(_ bytes: Substring.UTF8View) -> String {
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(Substring(bytes[first...last]))
     }
 }
 

@@ -68,6 +68,8 @@ public struct Route: Sendable {
 /// segment by segment; parameters are percent-decoded.
 public struct Router: Sendable {
     public private(set) var routes: [Route] = []
+    /// The routes' indices by their number of segments: a request is matched against those only.
+    private var byLength: [Int: [Int]] = [:]
 
     public init() {}
 
@@ -78,6 +80,7 @@ public struct Router: Sendable {
             return .literal(String(part))
         }
         precondition(!routes.contains { $0.method == method && $0.segments == segments }, "route \(method) \(pattern) twice")
+        byLength[segments.count, default: []].append(routes.count)
         routes.append(Route(method: method, pattern: pattern, access: access, doc: doc, segments: segments, handler: handler))
     }
 
@@ -87,32 +90,38 @@ public struct Router: Sendable {
         case notFound
     }
 
+    /// Every request is matched once for its body's policy and once to be answered: the routes
+    /// are visited by index (a `Route` copied per candidate was 4% of a registration's time), and
+    /// the parameters are read only from the route that wins.
     public func match(method: String, path: String) -> Match {
         guard let parts = Router.splitPath(path) else { return .notFound }
+        let effective = method == "HEAD" ? "GET" : method
         var allowed: [String] = []
-        var best: (Route, [String: String], Int)? = nil
-        for route in routes where route.segments.count == parts.count {
-            var params: [String: String] = [:]
+        var best: (index: Int, literals: Int)? = nil
+        for index in byLength[parts.count] ?? [] {
             var literals = 0
             var ok = true
-            for (segment, part) in zip(route.segments, parts) {
-                switch segment {
-                case .literal(let text):
-                    if text != part { ok = false } else { literals += 1 }
-                case .parameter(let name):
-                    params[name] = part
+            for (segment, part) in zip(routes[index].segments, parts) {
+                if case .literal(let text) = segment {
+                    guard text == part else { ok = false; break }
+                    literals += 1
                 }
-                if !ok { break }
             }
             guard ok else { continue }
-            let effective = method == "HEAD" ? "GET" : method
-            if route.method == effective {
-                if best == nil || literals > best!.2 { best = (route, params, literals) }
+            if routes[index].method == effective {
+                if best == nil || literals > best!.literals { best = (index, literals) }
             } else {
-                allowed.append(route.method)
+                allowed.append(routes[index].method)
             }
         }
-        if let best { return .found(best.0, best.1) }
+        if let best {
+            let route = routes[best.index]
+            var params: [String: String] = [:]
+            for (segment, part) in zip(route.segments, parts) {
+                if case .parameter(let name) = segment { params[name] = part }
+            }
+            return .found(route, params)
+        }
         if !allowed.isEmpty { return .methodNotAllowed(Array(Set(allowed)).sorted()) }
         return .notFound
     }

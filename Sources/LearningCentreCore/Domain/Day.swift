@@ -58,10 +58,20 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var year: Int { parts.year }
-    public var text: String { let p = parts; return String(format: "%04d-%02d-%02d", p.year, p.month, p.day) }
+    /// Written out by hand: `String(format:)` was 2% of a registration's time, inside the write lane.
+    public var text: String {
+        let p = parts
+        return Day.digits(p.year, 4) + "-" + Day.digits(p.month, 2) + "-" + Day.digits(p.day, 2)
+    }
     public var description: String { text }
     /// "01/12/2026", as Vietnamese people write a date.
-    public var vietnamese: String { let p = parts; return String(format: "%02d/%02d/%04d", p.day, p.month, p.year) }
+    public var vietnamese: String { let p = parts; return Day.digits(p.day, 2) + "/" + Day.digits(p.month, 2) + "/" + Day.digits(p.year, 4) }
+
+    /// A number with zeros in front up to `width` digits.
+    static func digits(_ number: Int, _ width: Int) -> String {
+        let text = String(number)
+        return text.utf8.count >= width ? text : String(repeating: "0", count: width - text.utf8.count) + text
+    }
 
     public func adding(days: Int) -> Day { Day(ordinal: ordinal + Int64(days)) }
 
