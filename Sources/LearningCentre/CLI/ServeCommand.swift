@@ -42,6 +42,9 @@ struct ServeOptions: ParsableArguments {
             throw CLIFailure("không thấy trang web ở \(www) (thiếu index.html). Hãy chỉ đúng thư mục bằng --www.")
         }
         let store = try dataOptions.openStore()
+        if store.startedAfterCleanStop {
+            logger.info("Lần dừng trước sạch, tệp dữ liệu còn nguyên như lúc dừng: bỏ qua kiểm tra nhanh (kiểm tra đầy đủ chạy hằng đêm cùng bản sao lưu)")
+        }
         try store.claimRole(role)
         let rulesetDirectory = rulesets ?? URL(fileURLWithPath: www).deletingLastPathComponent().appendingPathComponent("rulesets").path
         let loaded = try store.installRulesets(from: rulesetDirectory)

@@ -26,12 +26,16 @@ public final class Store: Sendable {
     /// Operations on the pool in flight, and whether `close` has begun: it then refuses new ones
     /// and waits for these, so that no background reader ever meets a closed connection.
     private let activity = Mutex<(running: Int, closing: Bool)>((0, false))
+    /// The last stop was clean and the file is as it left it: `quick_check` was not needed (`CleanStop`).
+    public let startedAfterCleanStop: Bool
 
     /// Opens (creating when missing), checks and migrates the database in `dataDirectory`.
-    /// Refuses a damaged file, a file of another program, or one from a newer version.
+    /// Refuses a damaged file, a file of another program, or one from a newer version. The check
+    /// (`quick_check`, every page read) is skipped after a clean stop that left the file as it is.
     public init(dataDirectory: String, quickCheck: Bool = true) throws {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         path = (dataDirectory as NSString).appendingPathComponent(Store.fileName)
+        startedAfterCleanStop = quickCheck && CleanStop.take(path)
         do {
             pool = try DatabasePool(path: path, configuration: Store.configuration())
         } catch {
@@ -45,7 +49,7 @@ public final class Store: Sendable {
                 if appID != Store.applicationID && !(appID == 0 && tables == 0) {
                     throw StoreError.foreignFile(path: path)
                 }
-                if quickCheck {
+                if quickCheck && !startedAfterCleanStop {
                     let result = try String.fetchAll(db, sql: "PRAGMA quick_check")
                     if result != ["ok"] { throw StoreError.damaged(path: path, detail: result.prefix(3).joined(separator: "; ")) }
                 }
@@ -142,6 +146,9 @@ public final class Store: Sendable {
         do {
             let destination = try DatabaseQueue(path: temporary)
             try pool.backup(to: destination)
+            // One file on its own (the copy would keep the database's WAL mode, and any reader of
+            // it, the nightly check or `restore`'s, would leave a log and an index beside it).
+            try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try destination.close()
             try FileSync.sync(path: temporary)
             try FileSync.rename(temporary, to: target)
@@ -190,6 +197,7 @@ public final class Store: Sendable {
         }
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
+        CleanStop.record(path)
         return true
     }
 }

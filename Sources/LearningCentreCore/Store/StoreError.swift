@@ -9,6 +9,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerVersion(path: String)
     case backupFailed(target: String, reason: String)
     case restoreRefused(path: String, reason: String)
+    /// The nightly full check of the backup just made found damage (the database had it then).
+    case nightlyCheckFailed(path: String, detail: String, kept: String)
     /// The daemon is stopping: the database takes no new work.
     case closing
 
@@ -28,6 +30,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "không sao lưu được vào \(target): \(reason)"
         case .restoreRefused(let path, let reason):
             return "không khôi phục từ \(path): \(reason)"
+        case .nightlyCheckFailed(let path, let detail, let kept):
+            return "kiểm tra đầy đủ đêm nay thấy cơ sở dữ liệu \(path) có lỗi (\(detail)). Bản sao lưu vừa chép được để riêng ở \(kept); "
+                + "các bản sao lưu cũ được giữ nguyên, không xóa bản nào. Hãy dừng dịch vụ rồi khôi phục bản sao lưu gần nhất còn tốt: "
+                + "`learning-centre restore TỆP-SAO-LƯU --data THƯ-MỤC-DỮ-LIỆU` (lệnh này kiểm tra tệp trước khi thay)."
         case .closing:
             return "máy chủ đang dừng nên không nhận thêm việc; hãy thử lại khi máy chủ chạy lại."
         }

@@ -219,6 +219,66 @@ import Testing
         #expect(daemon.stop().status == 0)
     }
 
+    /// A clean stop leaves a marker with the file's size, time and first page; the next start finds
+    /// the file as it was and skips the quick check (which reads every page). A power cut (no
+    /// marker) or a file changed while stopped is checked, and a damaged one still refused.
+    @Test func aStartAfterACleanStopSkipsTheQuickCheckButNeverADamagedFile() throws {
+        let data = temporaryDirectory("lc-clean-stop")
+        #expect(try runCommand(["demo", "--data", data, "--learners", "300"]).status == 0)
+        let database = data + "/" + Store.fileName, marker = database + ".clean"
+        let skipped = "bỏ qua kiểm tra nhanh"
+        let daemon = try Daemon(data: data)
+        #expect(!daemon.log.contains(skipped), "the demo's command wrote no marker: \(daemon.log)")
+        #expect(daemon.stop().status == 0)
+        #expect(FileManager.default.fileExists(atPath: marker))
+
+        try daemon.start()
+        #expect(daemon.log.contains(skipped), "\(daemon.log)")
+        #expect(!FileManager.default.fileExists(atPath: marker), "a marker is used once, removed at start")
+        #expect(try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/health").status == 200)
+        daemon.kill9()
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        try daemon.start()
+        #expect(!daemon.log.contains(skipped), "after a power cut the file is checked: \(daemon.log)")
+        #expect(daemon.stop().status == 0)
+
+        // Damaged while stopped, the marker still there: refused.
+        #expect(FileManager.default.fileExists(atPath: marker))
+        let handle = try #require(FileHandle(forWritingAtPath: database))
+        try handle.seek(toOffset: 4096 * 3)
+        handle.write(Data(repeating: 0xA5, count: 4096 * 6))
+        try handle.close()
+        let refused = try runCommand(["serve", "--data", data, "--www", wwwDirectory, "--port", "0"])
+        #expect(refused.status == 1 && refused.stderr.contains("restore"), "\(refused.stderr)")
+    }
+
+    /// The nightly backup checks its copy in full: a damaged database sets the copy aside, removes
+    /// no older backup, and says how to restore.
+    @Test func theNightlyBackupChecksInFullAndKeepsTheOlderCopiesWhenDamaged() throws {
+        let data = temporaryDirectory("lc-nightly-check")
+        #expect(try runCommand(["demo", "--data", data, "--learners", "300"]).status == 0)
+        #expect(try runCommand(["backup", "--rotate", "--data", data]).status == 0)
+        let backups = data + "/backups"
+        let good = try FileManager.default.contentsOfDirectory(atPath: backups).filter { $0.hasPrefix("daily-") }
+        #expect(good.count == 1)
+        // Yesterday's copy, as the rotation names it.
+        let older = backups + "/daily-2000-01-01.sqlite"
+        try FileManager.default.copyItem(atPath: backups + "/" + good[0], toPath: older)
+        // Pages near the end (indexes): the database still opens; only a full check reads them.
+        let database = data + "/" + Store.fileName
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: database)[.size] as? Int)
+        let handle = try #require(FileHandle(forWritingAtPath: database))
+        try handle.seek(toOffset: UInt64(size - 4096 * 3 + 200))
+        handle.write(Data(repeating: 0xA5, count: 2000))
+        try handle.close()
+        let night = try runCommand(["backup", "--rotate", "--data", data])
+        #expect(night.status == 1 && night.stderr.contains("kiểm tra đầy đủ") && night.stderr.contains("restore"), "\(night.stderr)")
+        let after = try FileManager.default.contentsOfDirectory(atPath: backups)
+        #expect(after.contains("daily-2000-01-01.sqlite"), "an older copy kept: \(after)")
+        #expect(after.contains { $0.hasPrefix("damaged-") }, "\(after)")
+        #expect(!after.contains(good[0]), "today's copy is the damaged one, set aside: \(after)")
+    }
+
     /// The box's clock jumps back three days (a flat RTC battery, a wrong NTP answer), then two
     /// days ahead, then right again, while learners check in: every check-in is kept, in the order
     /// it was acknowledged, and the manager pages are told the clock went back.
