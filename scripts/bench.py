@@ -64,8 +64,16 @@ class Daemon:
         self.proc.wait(10)
 
 
-def cold_start(binary, data, www, runs=7):
-    """Milliseconds from exec to READY=1 on $NOTIFY_SOCKET, as systemd would see it."""
+def cold_start(binary, data, www, runs=7, clean=True):
+    """Milliseconds from exec to READY=1 on $NOTIFY_SOCKET, as systemd would see it. clean: each
+    start follows a clean stop (the daemon skips quick_check on a file left as it stopped it);
+    otherwise each follows a SIGKILL, as after a power cut (quick_check reads the whole file)."""
+    first = Daemon(binary, data, www)  # the stop before the first timed start, of the same kind
+    if clean:
+        first.stop()
+    else:
+        first.proc.kill()
+        first.proc.wait(10)
     times = []
     for _ in range(runs):
         path = tempfile.mktemp(prefix="lc-notify-")
@@ -79,7 +87,11 @@ def cold_start(binary, data, www, runs=7):
             if "READY=1" in msg:
                 times.append((time.monotonic() - start) * 1000)
                 break
-        d.stop()
+        if clean:
+            d.stop()
+        else:
+            d.proc.kill()
+            d.proc.wait(10)
         sock.close()
         os.unlink(path)
     return statistics.median(times), times
@@ -221,7 +233,7 @@ def main():
     subprocess.run([binary, "user", "add", "bench", "--role", "manager", "--password-stdin", "--data", data],
                    input="bench-password\n", text=True, check=True, capture_output=True)
 
-    results["cold_start_ms"], results["cold_start_all"] = cold_start(binary, data, www)
+    results["cold_start_ms"], results["cold_start_all"] = cold_start(binary, data, www, clean=False)
 
     d = Daemon(binary, data, www)
     time.sleep(2)
@@ -282,7 +294,8 @@ end
     bench_time.register_through_history(db_path)
     close_ids = bench_hours.open_classes_today(db_path)
     results["history_mb"] = os.path.getsize(db_path) / 2**20
-    results["history_start_ms"], results["history_start_all"] = cold_start(binary, data, www, runs=3)
+    results["history_start_ms"], results["history_start_all"] = cold_start(binary, data, www, runs=5)
+    results["history_check_ms"], results["history_check_all"] = cold_start(binary, data, www, runs=3, clean=False)
     d = Daemon(binary, data, www)
     cookie, csrf = d.login("bench", "bench-password")
     import sqlite3
@@ -338,7 +351,7 @@ end
         f"| registration throughput | ≥ 50% of bare handler | **{ratio*100:.0f}%** ({results['register']['rps']:.0f} vs {results['bare']['rps']:.0f} req/s; p99 {r.get('99', float('nan')):.1f} ms; {results['register']['non2xx']} non-2xx) | {met(ratio >= 0.5)} | `POST /api/learners` (session, CSRF, validation, card code, learner row with its 8 indexes, change sequence, audit line, durable commit) vs `lc-bare-commit` (libmicrohttpd, 8 pool threads, one 100-byte row into an unindexed table per request, WAL + FULL), same wrk settings |",
         f"| idle RSS | ≤ 25 MB | **{results['idle_rss_mb']:.1f} MB** ({results['idle_file_mb']:.1f} MB mapped program and libraries, {results['idle_anon_mb']:.1f} MB private) | {met(results['idle_rss_mb'] <= 25)} | VmRSS 2 s after start, database of {args.learners} learners; for scale, `learning-centre --version` alone peaks at {results['floor_rss_mb']:.1f} MB |",
         f"| RSS under load | ≤ 60 MB | **{results['load_hwm_mb']:.1f} MB** peak (VmHWM; {results['after_load_rss_mb']:.1f} MB after) | {met(results['load_hwm_mb'] <= 60)} | peak over the search and registration runs, a login included |",
-        f"| cold start to READY | ≤ 300 ms | **{results['cold_start_ms']:.0f} ms** median of {len(results['cold_start_all'])} ({', '.join('%.0f' % x for x in results['cold_start_all'])}) | {met(results['cold_start_ms'] <= 300)} | exec to `READY=1` on `$NOTIFY_SOCKET`, quick_check included (the search index loads just after) |",
+        f"| cold start to READY | ≤ 300 ms | **{results['cold_start_ms']:.0f} ms** median of {len(results['cold_start_all'])} ({', '.join('%.0f' % x for x in results['cold_start_all'])}) | {met(results['cold_start_ms'] <= 300)} | exec to `READY=1` on `$NOTIFY_SOCKET`, each after a SIGKILL: quick_check included (the search index loads just after) |",
         "",
         "## Issue 3: the kiosk",
         "",
@@ -362,7 +375,8 @@ end
         f"| a year's hours for all {args.learners} learners | ≤ 1 s | **{h['year_median']:.0f} ms** median of {h['year_n']} (slowest {h['year_max']:.0f} ms) | {met(h['year_median'] <= 1000)} | `GET /api/hours?year=&limit=500`: every learner's year summed from the records, then the first page written, for each of the ten years |",
         f"| closing a session of 200 attendees | ≤ 50 ms | **{h['close_median']:.1f} ms** median of {h['close_n']} (p99 {h['close_p99']:.1f} ms) | {met(h['close_median'] <= 50 and h['close_p99'] <= 50)} | `POST /api/sessions/{{id}}/close` on today's classes with 200 people each still checked in: each check-in closed, the session closed, the audit line, one durable commit |",
         f"| target T7 for a year | (no target) | **{h['officers_median']:.0f} ms** median | | `GET /api/officers?year=` for each of the ten years: each year scored in full the first time (issue 5), then cached |",
-        f"| start to READY on this database | (issue 2: ≤ 300 ms on the registry alone) | **{results['history_start_ms']:.0f} ms** median of 3 | | the same measure as above; `quick_check` reads the whole {results['history_mb']:.0f} MB file |",
+        f"| start to READY on this database after a clean stop | ≤ 1 s (issue 19) | **{results['history_start_ms']:.0f} ms** median of {len(results['history_start_all'])} | {met(results['history_start_ms'] <= 1000)} | the same measure as above, each start after a clean stop: the file is as the stop left it (`centre.sqlite.clean`), so no quick_check |",
+        f"| start to READY on this database after a power cut | (no target) | **{results['history_check_ms']:.0f} ms** median of {len(results['history_check_all'])} | | each start after a SIGKILL: `quick_check` reads the whole {results['history_mb']:.0f} MB file |",
         "",
         "## Issue 5: scores, titles, the dashboard and the yearly report",
         "",
