@@ -15,6 +15,11 @@ public struct YearResults: Sendable {
     public var activity: [ActivityLine]
     /// The database's change counter when it was computed.
     public var generation: Int64
+    /// The year's attendances by category, and each learner's share of the totals (by their
+    /// index in `facts`): a learner scored again takes theirs out before adding the new.
+    var totals = YearTotals()
+    /// The check-ins' own change counter when it was computed.
+    var checkInGeneration: Int64 = 0
 }
 
 /// A target of the plan (T1–T10): how many of how many, against the 2025 and 2030 marks.

@@ -18,14 +18,39 @@ extension Store {
             SELECT DISTINCT learner_id FROM activity_participants WHERE kind = 'briefing' AND day BETWEEN ? AND ?
             """, arguments: [Day.firstOfYear(year).text, Day.lastOfYear(year).text])
         while let id = try briefed.next() { if let i = index[id] { facts[i].briefed = true } }
-        // Household members with a record, from everyone's records at once.
+        countHouseholdMembersLearning(&facts)
+        return facts
+    }
+
+    /// Household members with a record, from everyone's records at once.
+    private static func countHouseholdMembersLearning(_ facts: inout [LearnerFacts]) {
         var learningByHousehold: [String: Int] = [:]
         for f in facts where f.records > 0 { if let h = f.householdId { learningByHousehold[h, default: 0] += 1 } }
         for i in facts.indices {
             guard let h = facts[i].householdId else { continue }
             facts[i].householdMembersLearning = (learningByHousehold[h] ?? 0) - (facts[i].records > 0 ? 1 : 0)
         }
-        return facts
+    }
+
+    /// Reads again the records of some of the year's learners (indices in `facts`) after their
+    /// check-ins changed: their shares taken out of the totals, their counts and assessments read
+    /// anew, the household counts redone. Learner by learner, through the statements of one
+    /// learner's facts (each an index lookup): a list of ids in one statement (`json_each`) was
+    /// joined against the whole year's check-ins, 5 s at 2,000,000.
+    static func refreshRecords(_ db: Database, year: Int, ruleset: Ruleset, learners: [Int], facts: inout [LearnerFacts],
+                               totals: inout YearTotals) throws {
+        var index: [String: Int] = [:]
+        for i in learners {
+            totals.remove(learner: i, village: facts[i].villageId)
+            (facts[i].hoursByCategory, facts[i].visitsByPurpose, facts[i].records) = ([:], [:], 0)
+            index[facts[i].learnerId] = i
+        }
+        for id in index.keys {
+            try addRecords(db, year: year, minVisit: ruleset.minVisitMillis, filter: "AND c.learner_id = ?", [id],
+                           to: &facts, index: index, totals: &totals)
+            try addYearTables(db, year: year, filter: "AND learner_id = ?", [id], to: &facts, index: index)
+        }
+        countHouseholdMembersLearning(&facts)
     }
 
     /// One learner's facts for a year, with the records themselves for the evidence unless
@@ -124,13 +149,10 @@ extension Store {
         while let row = try rows.next() {
             guard let i = index[row[0]] else { continue }
             let key: String = row[1], m: Int = row[2], hours: Double = row[3], visits: Int = row[4], counted: Int = row[5]
-            if hours > 0 {
-                facts[i].hoursByCategory[key, default: 0] += hours
-                totals.hoursByMonth[facts[i].villageId, default: [:]][key, default: [:]][months[m - 1], default: 0] += hours
-            }
+            if hours > 0 { facts[i].hoursByCategory[key, default: 0] += hours }
             if visits > 0 { facts[i].visitsByPurpose[key, default: 0] += visits }
             facts[i].records += counted
-            totals.attendances[key, default: 0] += counted
+            totals.add(YearTotals.Share(key: key, month: months[m - 1], hours: hours, counted: counted), learner: i, village: facts[i].villageId)
         }
     }
 
@@ -162,11 +184,38 @@ extension Store {
 }
 
 /// What a year's records add up to beyond each learner's facts, for the learners of the year.
-struct YearTotals {
+struct YearTotals: Sendable {
     /// Village → category (or visit purpose) → "2026-03" → credited hours.
     var hoursByMonth: [String: [String: [String: Double]]] = [:]
     /// Category (or visit purpose) → counted check-ins.
     var attendances: [String: Int] = [:]
+    /// What each learner (by index in the facts) added to the two above: one share per category
+    /// and month with a record.
+    var shares: [Int: [Share]] = [:]
+
+    struct Share: Sendable {
+        var key: String
+        var month: String
+        var hours: Double
+        var counted: Int
+    }
+
+    mutating func add(_ share: Share, learner i: Int, village: String) {
+        if share.hours > 0 { hoursByMonth[village, default: [:]][share.key, default: [:]][share.month, default: 0] += share.hours }
+        attendances[share.key, default: 0] += share.counted
+        shares[i, default: []].append(share)
+    }
+
+    /// Takes a learner's shares out (before their records are read again).
+    mutating func remove(learner i: Int, village: String) {
+        for share in shares.removeValue(forKey: i) ?? [] {
+            if share.hours > 0, let left = hoursByMonth[village]?[share.key]?[share.month] {
+                // What is left of a sum of doubles once its parts are taken out may miss zero by a hair.
+                hoursByMonth[village]?[share.key]?[share.month] = abs(left - share.hours) < 1e-9 ? 0 : left - share.hours
+            }
+            attendances[share.key]? -= share.counted
+        }
+    }
 }
 
 extension LearnerFacts {

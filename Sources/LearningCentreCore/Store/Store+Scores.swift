@@ -13,13 +13,28 @@ extension Store {
     private func computeYearResults(year: Int) throws -> YearResults {
         try read { db in
             let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM change_counter WHERE id = 1")) ?? 0
+            let checkIns = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM check_in_counter WHERE id = 1")) ?? 0
+            var stale: YearResults? = nil
             let cached = yearCache.withLock { cache -> YearResults? in
                 guard let found = cache[year] else { return nil }
                 if found.generation == generation { return found }
                 cache[year] = nil  // stale: let it go before the new one is built, not after
+                stale = found
                 return nil
             }
             if let cached { return cached }
+            // Check-ins alone changed (the counter moved by as much as theirs): score again only
+            // the learners concerned.
+            if let old = stale, generation - old.generation == checkIns - old.checkInGeneration {
+                stale = nil
+                if let results = try refreshed(old, db, generation: generation, checkIns: checkIns) {
+                    yearScorings.withLock { $0.refreshed += 1 }
+                    keep(results)
+                    return results
+                }
+            }
+            stale = nil
+            yearScorings.withLock { $0.full += 1 }
             defer { Malloc.trim() }  // hand the transient memory of the computation back
             let ruleset = try ruleset(db, forYear: year)
             var totals = YearTotals()
@@ -32,25 +47,66 @@ extension Store {
                 scores.append(ScoreEngine.score(facts[i], year: year, ruleset: ruleset, evidence: false))
                 facts[i].assessments = [:]
             }
-            let titles = Titles.compute(
-                year: year, ruleset: ruleset, facts: facts, scores: scores,
-                households: try Store.yearGroups(db, "household", year: year, facts: facts),
-                clans: try Store.yearGroups(db, "clan", year: year, facts: facts),
-                villages: try Store.yearGroups(db, "village", year: year, facts: facts),
-                units: try Store.yearGroups(db, "unit", year: year, facts: facts),
-                groupFacts: try Store.groupFacts(db, year: year))
-            let results = YearResults(year: year, ruleset: ruleset, facts: facts, scores: scores, titles: titles,
+            let results = YearResults(year: year, ruleset: ruleset, facts: facts, scores: scores,
+                                      titles: try Store.titles(db, year: year, ruleset: ruleset, facts: facts, scores: scores),
                                       hoursByMonth: totals.hoursByMonth,
                                       activity: try Store.activity(db, year: year, attendances: totals.attendances, facts: facts),
-                                      generation: generation)
-            yearCache.withLock { cache in
-                if cache.count >= 2, cache[year] == nil, let oldest = cache.keys.min(by: { abs($0 - year) > abs($1 - year) }) {
-                    cache[oldest] = nil
-                }
-                cache[year] = results
-            }
+                                      generation: generation, totals: totals, checkInGeneration: checkIns)
+            keep(results)
             return results
         }
+    }
+
+    private func keep(_ results: YearResults) {
+        yearCache.withLock { cache in
+            if cache.count >= 2, cache[results.year] == nil,
+               let oldest = cache.keys.min(by: { abs($0 - results.year) > abs($1 - results.year) }) {
+                cache[oldest] = nil
+            }
+            cache[results.year] = results
+        }
+    }
+
+    /// The year's results after check-ins alone changed since `old` (a busy morning at the kiosk):
+    /// the learners whose check-ins changed, and the others of their households (their count of
+    /// household members learning may move), are read and scored again; titles and the year's
+    /// activity are recomputed from the kept facts. Nil when so many changed that scoring
+    /// everyone again is as quick.
+    private func refreshed(_ old: YearResults, _ db: Database, generation: Int64, checkIns: Int64) throws -> YearResults? {
+        var results = old
+        // Not `SELECT DISTINCT`: SQLite then walks every check-in in learner order (6 s at 2,000,000).
+        let changed = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT learner_id FROM check_ins WHERE change_seq > ?"),
+                                              arguments: [old.generation]))
+        var index: [String: Int] = [:]
+        for (i, f) in results.facts.enumerated() { index[f.learnerId] = i }
+        var learners = Set(changed.compactMap { index[$0] })
+        let households = Set(learners.compactMap { results.facts[$0].householdId })
+        if !households.isEmpty {
+            for i in results.facts.indices where results.facts[i].householdId.map(households.contains) == true { learners.insert(i) }
+        }
+        guard learners.count <= max(100, results.facts.count / 4) else { return nil }
+        try Store.refreshRecords(db, year: results.year, ruleset: results.ruleset, learners: Array(learners),
+                                 facts: &results.facts, totals: &results.totals)
+        for i in learners {
+            results.scores[i] = ScoreEngine.score(results.facts[i], year: results.year, ruleset: results.ruleset, evidence: false)
+            results.facts[i].assessments = [:]
+        }
+        results.titles = try Store.titles(db, year: results.year, ruleset: results.ruleset, facts: results.facts, scores: results.scores)
+        results.hoursByMonth = results.totals.hoursByMonth
+        results.activity = try Store.activity(db, year: results.year, attendances: results.totals.attendances, facts: results.facts)
+        (results.generation, results.checkInGeneration) = (generation, checkIns)
+        return results
+    }
+
+    /// Every title of the year, from the scores and the groups of the year.
+    static func titles(_ db: Database, year: Int, ruleset: Ruleset, facts: [LearnerFacts], scores: [LearnerScore]) throws -> [String: [TitleResult]] {
+        Titles.compute(
+            year: year, ruleset: ruleset, facts: facts, scores: scores,
+            households: try yearGroups(db, "household", year: year, facts: facts),
+            clans: try yearGroups(db, "clan", year: year, facts: facts),
+            villages: try yearGroups(db, "village", year: year, facts: facts),
+            units: try yearGroups(db, "unit", year: year, facts: facts),
+            groupFacts: try groupFacts(db, year: year))
     }
 
     /// One learner's score with the evidence of every point.

@@ -21,6 +21,8 @@ public final class Store: Sendable {
     /// The last years scored, each with the change counter it was computed at.
     let yearCache = Mutex<[Int: YearResults]>([:])
     let yearComputation = Mutex<Void>(())
+    /// How often a year was scored in full, and how often only the learners whose check-ins changed.
+    let yearScorings = Mutex<(full: Int, refreshed: Int)>((0, 0))
     /// Parsed rulesets by "id@version": a file is read once, not at every score.
     let rulesetCache = Mutex<[String: Ruleset]>([:])
     /// Operations on the pool in flight, and whether `close` has begun: it then refuses new ones
