@@ -157,6 +157,15 @@ def measure_scores(port, cookie, csrf, learner_ids, pid, village_id, seed=7):
         cold.append(client.timed("GET", f"/api/titles?year={year}&kind=unit")[0])
     peak = vm_kib(pid, "VmHWM")
     dashboard = [client.timed("GET", f"/api/reports/dashboard?year={year}")[0] for _ in range(20)]
+    # A kiosk check-in, then the dashboard: only the learner concerned (and their household) is
+    # scored again (issue 19).
+    kiosk = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    after_check_in = []
+    for _ in range(15):
+        kiosk.request("POST", "/api/kiosk/check-ins", body=json.dumps({"learnerId": rnd.choice(learner_ids), "purpose": "reading"}),
+                      headers={"Content-Type": "application/json"})
+        kiosk.getresponse().read()
+        after_check_in.append(client.timed("GET", f"/api/reports/dashboard?year={year}")[0])
     report = [client.timed("GET", f"/api/reports/annual?year={year}")[0] for _ in range(5)]
     return {
         "score_p50": percentile(score, 50), "score_p99": percentile(score, 99), "score_n": len(score),
@@ -164,4 +173,5 @@ def measure_scores(port, cookie, csrf, learner_ids, pid, village_id, seed=7):
         "hwm_before_mb": before / 1024, "hwm_after_mb": peak / 1024,
         "dashboard_median": statistics.median(dashboard), "dashboard_p99": percentile(dashboard, 99), "dashboard_n": len(dashboard),
         "report_median": statistics.median(report),
+        "after_check_in_median": statistics.median(after_check_in), "after_check_in_all": after_check_in,
     }
