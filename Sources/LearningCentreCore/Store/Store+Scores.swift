@@ -26,14 +26,13 @@ extension Store {
             // Check-ins alone changed (the counter moved by as much as theirs): score again only
             // the learners concerned.
             if let old = stale, generation - old.generation == checkIns - old.checkInGeneration {
-                stale = nil
                 if let results = try refreshed(old, db, generation: generation, checkIns: checkIns) {
                     yearScorings.withLock { $0.refreshed += 1 }
                     keep(results)
                     return results
                 }
             }
-            stale = nil
+            stale = nil  // let it go before the new one is built
             yearScorings.withLock { $0.full += 1 }
             defer { Malloc.trim() }  // hand the transient memory of the computation back
             let ruleset = try ruleset(db, forYear: year)
