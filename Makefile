@@ -118,11 +118,16 @@ test-soak: release test-deps
 
 ## Measures the figures of BENCHMARKS.md (release build) and rewrites that file.
 bench: bench-deps
+	@mkdir -p bench-out
 	$(SWIFT) build -c release --static-swift-stdlib --product learning-centre
 	$(SWIFT) build -c release --static-swift-stdlib --product lc-bare-commit
 	/usr/bin/python3 scripts/bench.py --bin .build/release --out BENCHMARKS.md
 	/usr/bin/python3 scripts/bench_open_doors.py --bin .build/release/learning-centre > bench-out/open-doors.md
 	{ printf '\n'; cat bench-out/open-doors.md; } >> BENCHMARKS.md
+	/usr/bin/python3 scripts/bench_lane.py --bin .build/release --rate 500 --requests 50000 --runs 5 > bench-out/lane.md
+	{ printf '\n'; cat bench-out/lane.md; } >> BENCHMARKS.md
+	/usr/bin/python3 scripts/bench_smallbox.py --bin .build/release --seconds 300 > bench-out/smallbox.md
+	{ printf '\n'; cat bench-out/smallbox.md; } >> BENCHMARKS.md
 	ulimit -n 8192; /usr/bin/python3 scripts/soak.py --bin .build/release/learning-centre --seconds 600 --out bench-out/soak.md
 	{ printf '\n## Soak: 10 minutes at ten times the peak kiosk rate\n\nCommand: `scripts/soak.py --bin .build/release/learning-centre --seconds 600` (as `make test-soak`, longer).\n\n'; \
 	  cat bench-out/soak.md; } >> BENCHMARKS.md
