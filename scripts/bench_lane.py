@@ -13,6 +13,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import Daemon, run, learner_ids, register, bare_commit  # noqa: E402
 
 
+async def read_answer(reader):
+    """One HTTP/1.1 answer from a keep-alive connection: (status, body)."""
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    return status, await reader.readexactly(length)
+
+
 async def one_connection(host, port, plan, bodies, latencies, errors):
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -24,16 +38,7 @@ async def one_connection(host, port, plan, bodies, latencies, errors):
             writer.write(b"POST /api/kiosk/check-ins HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
                          + f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
             await writer.drain()
-            status = int((await reader.readline()).split()[1])
-            length = 0
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b""):
-                    break
-                name, _, value = line.decode().partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            await reader.readexactly(length)
+            status, _ = await read_answer(reader)
             latencies.append((time.monotonic() - planned) * 1000)
             if status >= 400 and status != 409:
                 errors.append(status)

@@ -16,6 +16,7 @@ import argparse, asyncio, json, os, random, sqlite3, subprocess, sys, tempfile, 
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import Daemon, run  # noqa: E402
+from bench_lane import read_answer  # noqa: E402
 import bench_hours  # noqa: E402
 
 
@@ -69,16 +70,7 @@ async def send(reader, writer, method, path, headers, body=None):
         head += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
     writer.write(head.encode() + b"\r\n" + data)
     await writer.drain()
-    status = int((await reader.readline()).split()[1])
-    length = 0
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b""):
-            break
-        name, _, value = line.decode().partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-    return status, await reader.readexactly(length)
+    return await read_answer(reader)
 
 
 async def actor(port, plan, steps, times, errors):
