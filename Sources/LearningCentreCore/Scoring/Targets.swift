@@ -8,7 +8,7 @@ public struct YearResults: Sendable {
     public var facts: [LearnerFacts]
     public var scores: [LearnerScore]
     /// "family", "clan", "community", "unit" → results.
-    public var titles: [String: [TitleResult]]
+    public private(set) var titles: [String: [TitleResult]] = [:]
     /// Village → category (or visit purpose) → "2026-03" → credited hours.
     public var hoursByMonth: [String: [String: [String: Double]]]
     /// Classes held, attendances and hours by category (visit purposes too), of the year's learners.
@@ -20,6 +20,25 @@ public struct YearResults: Sendable {
     var totals = YearTotals()
     /// The check-ins' own change counter when it was computed.
     var checkInGeneration: Int64 = 0
+    /// The groups of the year and their recorded facts: they hold while only check-ins change.
+    var groups = TitleGroups()
+    /// Kind → group id → recognised, from `titles` (the targets read it for every village).
+    var recognized: [String: [String: Bool]] = [:]
+
+    /// Sets the titles and what the targets read of them.
+    mutating func setTitles(_ titles: [String: [TitleResult]]) {
+        self.titles = titles
+        recognized = titles.mapValues { list in Dictionary(list.map { ($0.id, $0.recognized) }, uniquingKeysWith: { a, _ in a }) }
+    }
+}
+
+/// A year's groups of each kind, and the yes/no facts recorded for them.
+struct TitleGroups: Sendable {
+    var households: [TitleGroup] = []
+    var clans: [TitleGroup] = []
+    var villages: [TitleGroup] = []
+    var units: [TitleGroup] = []
+    var facts: [String: Bool] = [:]
 }
 
 /// A target of the plan (T1–T10): how many of how many, against the 2025 and 2030 marks.
@@ -59,10 +78,8 @@ public enum Targets {
         let ruleset = results.ruleset
         let inVillage: (LearnerFacts) -> Bool = { villageId == nil || $0.villageId == villageId }
         let people = results.facts.indices.filter { inVillage(results.facts[$0]) }
-        func titled(_ kind: String) -> [String: TitleResult] {
-            Dictionary((results.titles[kind] ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        }
-        let families = titled("family"), clans = titled("clan"), communities = titled("community"), units = titled("unit")
+        let families = results.recognized["family"] ?? [:], clans = results.recognized["clan"] ?? [:]
+        let communities = results.recognized["community"] ?? [:], units = results.recognized["unit"] ?? [:]
         // Groups with someone of this village among their members.
         let households = Set(people.compactMap { results.facts[$0].householdId })
         let clanIds = Set(people.compactMap { results.facts[$0].clanId })
@@ -91,11 +108,11 @@ public enum Targets {
         items["T5"] = people.filter { i in
             let f = results.facts[i]
             guard f.category == .worker else { return false }
-            return f.householdId.flatMap { families[$0]?.recognized } == true || f.clanId.flatMap { clans[$0]?.recognized } == true
-                || communities[f.villageId]?.recognized == true
+            return f.householdId.flatMap { families[$0] } == true || f.clanId.flatMap { clans[$0] } == true
+                || communities[f.villageId] == true
         }.map { person($0, citizen($0)) }
         items["T6"] = people.filter { i in
-            results.facts[i].category == .official && results.facts[i].unitId.flatMap { units[$0]?.recognized } == true
+            results.facts[i].category == .official && results.facts[i].unitId.flatMap { units[$0] } == true
         }.map { person($0, citizen($0)) }
         items["T7"] = people.filter { results.facts[$0].isAssociationOfficer }.map { i in
             person(i, participates(results.facts[i]) && trainedInIT(results.facts[i], itHours: officerHours))

@@ -25,8 +25,9 @@ extension Store {
             if let cached { return cached }
             // Check-ins alone changed (the counter moved by as much as theirs): score again only
             // the learners concerned.
-            if let old = stale, generation - old.generation == checkIns - old.checkInGeneration {
-                if let results = try refreshed(old, db, generation: generation, checkIns: checkIns) {
+            if var results = stale, generation - results.generation == checkIns - results.checkInGeneration {
+                stale = nil  // `results` is then the only copy, brought up to date in place
+                if try refresh(&results, db, generation: generation, checkIns: checkIns) {
                     yearScorings.withLock { $0.refreshed += 1 }
                     keep(results)
                     return results
@@ -46,11 +47,11 @@ extension Store {
                 scores.append(ScoreEngine.score(facts[i], year: year, ruleset: ruleset, evidence: false))
                 facts[i].assessments = [:]
             }
-            let results = YearResults(year: year, ruleset: ruleset, facts: facts, scores: scores,
-                                      titles: try Store.titles(db, year: year, ruleset: ruleset, facts: facts, scores: scores),
-                                      hoursByMonth: totals.hoursByMonth,
+            let groups = try Store.titleGroups(db, year: year, facts: facts)
+            var results = YearResults(year: year, ruleset: ruleset, facts: facts, scores: scores, hoursByMonth: totals.hoursByMonth,
                                       activity: try Store.activity(db, year: year, attendances: totals.attendances, facts: facts),
-                                      generation: generation, totals: totals, checkInGeneration: checkIns)
+                                      generation: generation, totals: totals, checkInGeneration: checkIns, groups: groups)
+            results.setTitles(Store.titles(year: year, ruleset: ruleset, facts: facts, scores: scores, groups: groups))
             keep(results)
             return results
         }
@@ -66,16 +67,16 @@ extension Store {
         }
     }
 
-    /// The year's results after check-ins alone changed since `old` (a busy morning at the kiosk):
-    /// the learners whose check-ins changed, and the others of their households (their count of
-    /// household members learning may move), are read and scored again; titles and the year's
-    /// activity are recomputed from the kept facts. Nil when so many changed that scoring
+    /// Brings the year's results up to date after check-ins alone changed since they were computed
+    /// (a busy morning at the kiosk): the learners whose check-ins changed, and the others of their
+    /// households (their count of household members learning may move), are read and scored again;
+    /// titles (from the kept groups, which check-ins do not change) and the year's activity are
+    /// recomputed from the kept facts. False, untouched, when so many changed that scoring
     /// everyone again is as quick.
-    private func refreshed(_ old: YearResults, _ db: Database, generation: Int64, checkIns: Int64) throws -> YearResults? {
-        var results = old
+    private func refresh(_ results: inout YearResults, _ db: Database, generation: Int64, checkIns: Int64) throws -> Bool {
         // Not `SELECT DISTINCT`: SQLite then walks every check-in in learner order (6 s at 2,000,000).
         let changed = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT learner_id FROM check_ins WHERE change_seq > ?"),
-                                              arguments: [old.generation]))
+                                              arguments: [results.generation]))
         var index: [String: Int] = [:]
         for (i, f) in results.facts.enumerated() { index[f.learnerId] = i }
         var learners = Set(changed.compactMap { index[$0] })
@@ -83,29 +84,34 @@ extension Store {
         if !households.isEmpty {
             for i in results.facts.indices where results.facts[i].householdId.map(households.contains) == true { learners.insert(i) }
         }
-        guard learners.count <= max(100, results.facts.count / 4) else { return nil }
+        guard learners.count <= max(100, results.facts.count / 4) else { return false }
         try Store.refreshRecords(db, year: results.year, ruleset: results.ruleset, learners: Array(learners),
                                  facts: &results.facts, totals: &results.totals)
         for i in learners {
             results.scores[i] = ScoreEngine.score(results.facts[i], year: results.year, ruleset: results.ruleset, evidence: false)
             results.facts[i].assessments = [:]
         }
-        results.titles = try Store.titles(db, year: results.year, ruleset: results.ruleset, facts: results.facts, scores: results.scores)
+        results.setTitles(Store.titles(year: results.year, ruleset: results.ruleset, facts: results.facts, scores: results.scores,
+                                       groups: results.groups))
         results.hoursByMonth = results.totals.hoursByMonth
         results.activity = try Store.activity(db, year: results.year, attendances: results.totals.attendances, facts: results.facts)
         (results.generation, results.checkInGeneration) = (generation, checkIns)
-        return results
+        return true
+    }
+
+    /// The groups of each kind that count in the year, and their recorded facts.
+    static func titleGroups(_ db: Database, year: Int, facts: [LearnerFacts]) throws -> TitleGroups {
+        TitleGroups(households: try yearGroups(db, "household", year: year, facts: facts),
+                    clans: try yearGroups(db, "clan", year: year, facts: facts),
+                    villages: try yearGroups(db, "village", year: year, facts: facts),
+                    units: try yearGroups(db, "unit", year: year, facts: facts),
+                    facts: try groupFacts(db, year: year))
     }
 
     /// Every title of the year, from the scores and the groups of the year.
-    static func titles(_ db: Database, year: Int, ruleset: Ruleset, facts: [LearnerFacts], scores: [LearnerScore]) throws -> [String: [TitleResult]] {
-        Titles.compute(
-            year: year, ruleset: ruleset, facts: facts, scores: scores,
-            households: try yearGroups(db, "household", year: year, facts: facts),
-            clans: try yearGroups(db, "clan", year: year, facts: facts),
-            villages: try yearGroups(db, "village", year: year, facts: facts),
-            units: try yearGroups(db, "unit", year: year, facts: facts),
-            groupFacts: try groupFacts(db, year: year))
+    static func titles(year: Int, ruleset: Ruleset, facts: [LearnerFacts], scores: [LearnerScore], groups: TitleGroups) -> [String: [TitleResult]] {
+        Titles.compute(year: year, ruleset: ruleset, facts: facts, scores: scores, households: groups.households, clans: groups.clans,
+                       villages: groups.villages, units: groups.units, groupFacts: groups.facts)
     }
 
     /// One learner's score with the evidence of every point.
