@@ -17,7 +17,7 @@ extension Handlers {
             let itHours = Targets.officerITHours(results.ruleset)
             let items = results.facts.filter(\.isAssociationOfficer).map { f in
                 OfficerYear(hours: LearnerYearHours(learnerId: f.learnerId, fullName: f.fullName, byCategory: f.hoursByCategory),
-                            digitalSkills: f.digitalSkills.flatMap(SkillLevel.init(rawValue:)), participates: Targets.participates(f),
+                            digitalSkills: f.digitalSkills, participates: Targets.participates(f),
                             trainedInIT: Targets.trainedInIT(f, itHours: itHours))
             }
             return .json(OfficersView(year: results.year, itHours: itHours, items: items))

@@ -23,7 +23,7 @@ public struct LearnerFacts: Sendable {
     /// Check-ins that count (not taken off, not in a cancelled class).
     public var records = 0
     public var hasPlan = false
-    public var digitalSkills: String?
+    public var digitalSkills: SkillLevel?
     /// Other members of the household with a record this year.
     public var householdMembersLearning = 0
     /// Sessions this learner taught (not cancelled).

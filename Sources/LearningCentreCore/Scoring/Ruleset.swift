@@ -51,7 +51,7 @@ public struct Ruleset: Sendable {
         /// Other members of the household with a learning record in the year.
         case householdMembers(tiers: [Tier])
         /// The assessed digital-skills level.
-        case digitalSkills(levels: [String: Double])
+        case digitalSkills(levels: [SkillLevel: Double])
         /// Sessions the learner taught.
         case teaching(tiers: [Tier])
     }

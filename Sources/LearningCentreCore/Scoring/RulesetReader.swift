@@ -84,10 +84,10 @@ extension Ruleset {
         case "householdMembers": return .householdMembers(tiers: try tiers())
         case "teaching": return .teaching(tiers: try tiers())
         case "digitalSkills":
-            var levels: [String: Double] = [:]
-            for (level, points) in try node.object("levels").members() {
-                guard SkillLevel.codes.contains(level) else {
-                    throw DomainError.invalid(points.path, "Trình độ \"\(level)\" không có; dùng none, basic hoặc proficient.")
+            var levels: [SkillLevel: Double] = [:]
+            for (code, points) in try node.object("levels").members() {
+                guard let level = SkillLevel(rawValue: code) else {
+                    throw DomainError.invalid(points.path, "Trình độ \"\(code)\" không có; dùng none, basic hoặc proficient.")
                 }
                 levels[level] = try points.number(in: 0...max)
             }

@@ -98,7 +98,7 @@ public enum ScoreEngine {
             return [Evidence(kind: "household", text: text)]
         case .digitalSkills:
             let who = facts.details?.skillsAssessed
-            return [Evidence(kind: "digitalSkills", text: "Kỹ năng số: \(skillLabel(facts.digitalSkills ?? "none"))" + (who.map { ", do \($0.by) đánh giá" } ?? ""),
+            return [Evidence(kind: "digitalSkills", text: "Kỹ năng số: \(skillLabel(facts.digitalSkills ?? SkillLevel.none))" + (who.map { ", do \($0.by) đánh giá" } ?? ""),
                              at: who?.at)]
         case .teaching:
             return facts.details == nil
@@ -116,7 +116,7 @@ public enum ScoreEngine {
                          "language": "ngoại ngữ", "agriculture": "nông nghiệp", "law": "pháp luật", "health": "sức khỏe",
                          "literacy": "xóa mù chữ", "culture": "văn hóa", "other": "khác"]
     static func label(_ code: String) -> String { labels[code] ?? code }
-    static func skillLabel(_ level: String) -> String { ["none": "chưa có", "basic": "cơ bản", "proficient": "thành thạo"][level] ?? level }
+    static func skillLabel(_ level: SkillLevel) -> String { level.label.lowercased() }
     /// A point or hour figure with at most two decimals and no trailing zero ("12", "12.5", "0.25").
     /// Written out by hand: `String(format:)` was 2% of a kiosk check-in's time.
     static func number(_ value: Double) -> String {

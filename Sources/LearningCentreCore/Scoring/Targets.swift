@@ -68,7 +68,7 @@ public enum Targets {
 
     /// …and is trained in IT: enough IT hours in the year, or an assessed level of basic or better.
     public static func trainedInIT(_ f: LearnerFacts, itHours: Double) -> Bool {
-        f.hours(in: ["it"]) + 1e-9 >= itHours || f.digitalSkills == "basic" || f.digitalSkills == "proficient"
+        f.hours(in: ["it"]) + 1e-9 >= itHours || f.digitalSkills == .basic || f.digitalSkills == .proficient
     }
 
     public static func officerITHours(_ ruleset: Ruleset) -> Double { ruleset.target("T7")?.officerITHours ?? 4 }
@@ -117,8 +117,8 @@ public enum Targets {
         items["T7"] = people.filter { results.facts[$0].isAssociationOfficer }.map { i in
             person(i, participates(results.facts[i]) && trainedInIT(results.facts[i], itHours: officerHours))
         }
-        items["T8"] = citizens.map { person($0, ["basic", "proficient"].contains(results.facts[$0].digitalSkills ?? "")) }
-        items["T9"] = citizens.map { person($0, results.facts[$0].digitalSkills == "proficient") }
+        items["T8"] = citizens.map { person($0, [.basic, .proficient].contains(results.facts[$0].digitalSkills)) }
+        items["T9"] = citizens.map { person($0, results.facts[$0].digitalSkills == .proficient) }
         items["T10"] = people.filter { results.facts[$0].isAssociationOfficer || results.facts[$0].isAssociationMember }
             .map { person($0, results.facts[$0].briefed) }
         return ruleset.targets.map { target in

@@ -14,7 +14,7 @@ import Testing
         var hours: [String: Double] = [:]
         var visits: [String: Int] = [:]
         var plan = false
-        var skills: String? = nil
+        var skills: SkillLevel? = nil
         var household = 0
         var taught = 0
         var assessed: [String: Double] = [:]
@@ -51,9 +51,9 @@ import Testing
              assessed: ["1.4": 4, "2.2": 9, "2.3": 9, "2.4": 9, "3.1": 9, "3.2": 5],
              points: [10, 10, 10, 4, 10, 9, 9, 9, 9, 5], recognized: false,
              nextStep: "Chỉ số 1.4 mới được 4 điểm, cần ít nhất 5: cần thêm 1 người trong gia đình cùng tham gia học."),
-        Case(name: "proficient digital skills give 2.1 its 10 without IT hours", skills: "proficient",
+        Case(name: "proficient digital skills give 2.1 its 10 without IT hours", skills: .proficient,
              points: [0, 0, 0, 0, 10, 0, 0, 0, 0, 0], recognized: false),
-        Case(name: "basic skills (8) and 12 IT hours (10): the higher counts", hours: ["it": 12], skills: "basic",
+        Case(name: "basic skills (8) and 12 IT hours (10): the higher counts", hours: ["it": 12], skills: .basic,
              points: [0, 0, 5, 0, 10, 0, 0, 0, 0, 0], recognized: false),
         Case(name: "29.75 hours are 8 points at 1.3; a quarter hour more gives 10", hours: ["culture": 29.75],
              assessed: ["1.1": 10, "1.2": 10, "1.4": 10, "2.1": 10, "2.2": 10, "2.3": 10, "2.4": 10, "3.1": 10, "3.2": 10],
