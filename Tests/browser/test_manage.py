@@ -3,6 +3,7 @@ find the learner without diacritics, manage a village; markup in names stays tex
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import StaleElementReferenceException
 from conftest import screenshot
 
 
@@ -28,7 +29,10 @@ def add_village(browser, name):
 
 def register(browser, name, year, village):
     browser.get(browser.current_url.split("#")[0] + "#/learners/new")
-    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "learner-form")))
+    # From a learner's page the old form (same id) stays until the new one is drawn: wait for
+    # the new form itself, else a field found in the old one goes stale under our fingers.
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: any(
+        b.text == "Đăng ký" for b in d.find_elements(By.CSS_SELECTOR, "#learner-form button[type=submit]")))
     browser.find_element(By.NAME, "fullName").send_keys(name)
     Select(browser.find_element(By.NAME, "gender")).select_by_visible_text("Nữ")
     browser.find_element(By.NAME, "birthYear").send_keys(str(year))
