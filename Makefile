@@ -9,7 +9,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # then those the tests add.
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev libarchive-dev curl tar gzip pigz
 TEST_PACKAGES := systemd sqlite3 curl python3 python3-pip python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils
-BENCH_PACKAGES := wrk time python3 python3-selenium chromium chromium-driver
+BENCH_PACKAGES := wrk time python3 python3-venv python3-selenium chromium chromium-driver
+KOLIBRI_VERSION := 0.19.5
 # Building the Debian package and testing it on a clean Debian 12 root.
 DEB_PACKAGES := dpkg-dev binutils lintian debootstrap util-linux python3
 # schemathesis (from PyPI, into a venv) for the API fuzzing.
@@ -24,7 +25,7 @@ SOAK_SECONDS ?= 120
 DEB_ARCH := $(shell dpkg --print-architecture)
 DEB := dist/learning-centre_$(DEB_VERSION)_$(DEB_ARCH).deb
 
-.PHONY: run build release test bench deps test-deps bench-deps check-unit clean deb deb-deps lintian test-install test-fuzz test-faults test-soak test-loaded
+.PHONY: run build release test bench bench-peers deps test-deps bench-deps check-unit clean deb deb-deps lintian test-install test-fuzz test-faults test-soak test-loaded
 
 define install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -131,6 +132,16 @@ bench: bench-deps
 	ulimit -n 8192; /usr/bin/python3 scripts/soak.py --bin .build/release/learning-centre --seconds 600 --out bench-out/soak.md
 	{ printf '\n## Soak: 10 minutes at ten times the peak kiosk rate\n\nCommand: `scripts/soak.py --bin .build/release/learning-centre --seconds 600` (as `make test-soak`, longer).\n\n'; \
 	  cat bench-out/soak.md; } >> BENCHMARKS.md
+	if [ -f bench-out/peers.md ]; then { printf '\n'; cat bench-out/peers.md; } >> BENCHMARKS.md; fi
+
+## learning-centre and Kolibri $(KOLIBRI_VERSION) (from PyPI, in a venv under bench-out/) in one run, the same
+## client: the side-by-side table in BENCHMARKS.md (its section replaced; `make bench` keeps the last one).
+bench-peers: bench-deps
+	@mkdir -p bench-out
+	$(SWIFT) build -c release --static-swift-stdlib --product learning-centre
+	test -x bench-out/kolibri/bin/kolibri || { /usr/bin/python3 -m venv bench-out/kolibri && \
+	  bench-out/kolibri/bin/pip install -q kolibri==$(KOLIBRI_VERSION); }
+	/usr/bin/python3 scripts/bench_peers.py --bin .build/release --kolibri bench-out/kolibri/bin/kolibri --out BENCHMARKS.md
 
 clean:
 	rm -rf .build .build-install .build-fuzz dist
