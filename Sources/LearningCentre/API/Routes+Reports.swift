@@ -62,8 +62,10 @@ struct Dashboard: JSONShape {
     }
 
     var byVillage: [VillageTargets] {
-        (results.titles["community"] ?? []).filter { villageId == nil || $0.id == villageId }.map {
-            VillageTargets(name: $0.name, targets: Targets.compute(results, villageId: $0.id), villageId: $0.id)
+        let villages = (results.titles["community"] ?? []).filter { villageId == nil || $0.id == villageId }
+        let targets = villageId == nil ? Targets.byVillage(results, itemized: false) : [:]
+        return villages.map {
+            VillageTargets(name: $0.name, targets: targets[$0.id] ?? Targets.compute(results, villageId: $0.id, itemized: false), villageId: $0.id)
         }
     }
 
@@ -94,7 +96,7 @@ struct Dashboard: JSONShape {
         },
         .int("learners", \.people.count),
         .int("learningCitizens", { d in d.people.filter { d.results.scores[$0].recognized }.count }),
-        .list("targets", { Targets.compute($0.results, villageId: $0.villageId) }),
+        .list("targets", { Targets.compute($0.results, villageId: $0.villageId, itemized: false) }),
         .nullableString("villageId", \.villageId),
     ] + YearFields.of(\.results)
 

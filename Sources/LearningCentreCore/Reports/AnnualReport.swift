@@ -103,10 +103,11 @@ package struct AnnualReport {
 
     /// Each village: its learning families and citizens, the targets it meets, its own title.
     func villageRows(mark: Int) -> [[String]] {
-        (results.titles["community"] ?? []).map { village in
+        let byVillage = Targets.byVillage(results, itemized: false)
+        return (results.titles["community"] ?? []).map { village in
             let families = (results.titles["family"] ?? []).filter { $0.villageId == village.id }
             let people = results.facts.indices.filter { results.facts[$0].villageId == village.id }
-            let targets = Targets.compute(results, villageId: village.id).filter { $0.denominator > 0 }
+            let targets = (byVillage[village.id] ?? []).filter { $0.denominator > 0 }
             let met = targets.filter { AnnualReport.meets($0, mark: mark) }
             return [village.name, "\(families.filter(\.recognized).count)/\(families.count)",
                     "\(people.filter { results.scores[$0].recognized }.count)/\(people.count)",

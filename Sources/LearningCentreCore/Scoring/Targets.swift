@@ -24,21 +24,33 @@ public struct YearResults: Sendable {
     var groups = TitleGroups()
     /// Kind → group id → recognised, from `titles` (the targets read it for every village).
     var recognized: [String: [String: Bool]] = [:]
+    /// Kind → group id → its place in `titles[kind]`; village → the places of its households'
+    /// families: a village's targets pick their groups by place, not by filtering every group.
+    var places: [String: [String: Int]] = [:]
+    var familiesIn: [String: [Int]] = [:]
 
     /// Sets the titles and what the targets read of them.
     mutating func setTitles(_ titles: [String: [TitleResult]]) {
         self.titles = titles
         recognized = titles.mapValues { list in Dictionary(list.map { ($0.id, $0.recognized) }, uniquingKeysWith: { a, _ in a }) }
+        places = titles.mapValues { list in Dictionary(list.indices.map { (list[$0].id, $0) }, uniquingKeysWith: { a, _ in a }) }
+        familiesIn = [:]
+        for (place, family) in (titles["family"] ?? []).enumerated() {
+            if let village = family.villageId { familiesIn[village, default: []].append(place) }
+        }
     }
 }
 
-/// A year's groups of each kind, and the yes/no facts recorded for them.
+/// A year's groups of each kind, their members and the yes/no facts recorded for them: all
+/// kept while only check-ins change.
 struct TitleGroups: Sendable {
     var households: [TitleGroup] = []
     var clans: [TitleGroup] = []
     var villages: [TitleGroup] = []
     var units: [TitleGroup] = []
     var facts: [String: Bool] = [:]
+    /// Who belongs to each group (`Titles.members(of:)`), by place in the year's facts.
+    var members: [String: [Int]] = [:]
 }
 
 /// A target of the plan (T1–T10): how many of how many, against the 2025 and 2030 marks.
@@ -73,58 +85,99 @@ public enum Targets {
 
     public static func officerITHours(_ ruleset: Ruleset) -> Double { ruleset.target("T7")?.officerITHours ?? 4 }
 
-    /// T1–T10 for the commune, or for one village (`villageId`).
-    public static func compute(_ results: YearResults, villageId: String? = nil) -> [TargetResult] {
-        let ruleset = results.ruleset
-        let inVillage: (LearnerFacts) -> Bool = { villageId == nil || $0.villageId == villageId }
-        let people = results.facts.indices.filter { inVillage(results.facts[$0]) }
+    /// T1–T10 for the commune, or for one village (`villageId`); `itemized` false leaves out who
+    /// stands behind each count (the dashboard shows only the counts).
+    public static func compute(_ results: YearResults, villageId: String? = nil, itemized: Bool = true) -> [TargetResult] {
+        guard let villageId else { return compute(results, villageId: nil, people: Array(results.facts.indices), itemized: itemized) }
+        return compute(results, villageId: villageId, people: results.facts.indices.filter { results.facts[$0].villageId == villageId },
+                       itemized: itemized)
+    }
+
+    /// T1–T10 of each village (by id), the learners sorted into their villages in one pass
+    /// rather than one pass over everyone per village.
+    public static func byVillage(_ results: YearResults, itemized: Bool = true) -> [String: [TargetResult]] {
+        var people: [String: [Int]] = [:]
+        for i in results.facts.indices { people[results.facts[i].villageId, default: []].append(i) }
+        var targets: [String: [TargetResult]] = [:]
+        for village in results.titles["community"] ?? [] {
+            targets[village.id] = compute(results, villageId: village.id, people: people[village.id] ?? [], itemized: itemized)
+        }
+        return targets
+    }
+
+    /// One target's count as it is made: how many, how many counted, and (when itemized) who.
+    private struct Tally {
+        let itemized: Bool
+        var items: [TargetResult.Item] = []
+        var total = 0, counted = 0
+
+        mutating func add(_ counted: Bool, _ item: @autoclosure () -> TargetResult.Item) {
+            total += 1
+            if counted { self.counted += 1 }
+            if itemized { items.append(item()) }
+        }
+    }
+
+    /// T1–T10 over `people` (indices in `results.facts`: everyone, or one village's learners).
+    static func compute(_ results: YearResults, villageId: String?, people: [Int], itemized: Bool) -> [TargetResult] {
+        let facts = results.facts, scores = results.scores
         let families = results.recognized["family"] ?? [:], clans = results.recognized["clan"] ?? [:]
         let communities = results.recognized["community"] ?? [:], units = results.recognized["unit"] ?? [:]
-        // Groups with someone of this village among their members.
-        let households = Set(people.compactMap { results.facts[$0].householdId })
-        let clanIds = Set(people.compactMap { results.facts[$0].clanId })
-        let unitIds = Set(people.compactMap { results.facts[$0].unitId })
-        func groups(_ kind: String, _ ids: Set<String>) -> [TargetResult.Item] {
-            (results.titles[kind] ?? []).filter { ids.contains($0.id) }.map { .init(kind: kind, id: $0.id, name: $0.name, counted: $0.recognized) }
+        /// The groups of `kind` in the title list's order: all of them for the commune; for a
+        /// village, those with someone of the village among their members (`member`) and `also`.
+        func groups(_ kind: String, _ member: (Int) -> String?, also: [Int] = [], where keep: (TitleResult) -> Bool = { _ in true }) -> Tally {
+            let list = results.titles[kind] ?? []
+            var chosen: [Int]
+            if villageId == nil {
+                chosen = Array(list.indices)
+            } else {
+                let place = results.places[kind] ?? [:]
+                var found = Set(also)
+                for i in people { if let id = member(i), let k = place[id] { found.insert(k) } }
+                chosen = found.sorted()
+            }
+            var tally = Tally(itemized: itemized)
+            for k in chosen where keep(list[k]) {
+                tally.add(list[k].recognized, .init(kind: kind, id: list[k].id, name: list[k].name, counted: list[k].recognized))
+            }
+            return tally
         }
-        func person(_ i: Int, _ counted: Bool) -> TargetResult.Item {
-            .init(kind: "learner", id: results.facts[i].learnerId, name: results.facts[i].fullName, counted: counted)
-        }
-        let citizen = { (i: Int) in results.scores[i].recognized }
-        let officerHours = officerITHours(ruleset)
-        let citizens = people.filter(citizen)
         // Denominators count every group of the year, members or not (CRITERIA §4): the commune's
         // households, or the village's; T4 only the kinds of unit the plan names.
-        let familyItems = (results.titles["family"] ?? []).filter { villageId == nil || $0.villageId == villageId || households.contains($0.id) }
-            .map { TargetResult.Item(kind: "family", id: $0.id, name: $0.name, counted: $0.recognized) }
-        var items: [String: [TargetResult.Item]] = [
-            "T1": familyItems,
-            "T2": villageId == nil ? groups("clan", Set((results.titles["clan"] ?? []).map(\.id))) : groups("clan", clanIds),
-            "T3": (results.titles["community"] ?? []).filter { villageId == nil || $0.id == villageId }
-                .map { .init(kind: "community", id: $0.id, name: $0.name, counted: $0.recognized) },
-            "T4": (results.titles["unit"] ?? []).filter { ($0.unitKind ?? "other") != "other" && (villageId == nil || unitIds.contains($0.id)) }
-                .map { .init(kind: "unit", id: $0.id, name: $0.name, counted: $0.recognized) },
+        var tallies: [String: Tally] = [
+            "T1": groups("family", { facts[$0].householdId }, also: villageId.flatMap { results.familiesIn[$0] } ?? []),
+            "T2": groups("clan", { facts[$0].clanId }),
+            "T3": groups("community", { _ in nil }, also: villageId.flatMap { results.places["community"]?[$0] }.map { [$0] } ?? []),
+            "T4": groups("unit", { facts[$0].unitId }, where: { ($0.unitKind ?? "other") != "other" }),
         ]
-        items["T5"] = people.filter { i in
-            let f = results.facts[i]
-            guard f.category == .worker else { return false }
-            return f.householdId.flatMap { families[$0] } == true || f.clanId.flatMap { clans[$0] } == true
-                || communities[f.villageId] == true
-        }.map { person($0, citizen($0)) }
-        items["T6"] = people.filter { i in
-            results.facts[i].category == .official && results.facts[i].unitId.flatMap { units[$0] } == true
-        }.map { person($0, citizen($0)) }
-        items["T7"] = people.filter { results.facts[$0].isAssociationOfficer }.map { i in
-            person(i, participates(results.facts[i]) && trainedInIT(results.facts[i], itHours: officerHours))
+        let officerHours = officerITHours(results.ruleset)
+        var t5 = Tally(itemized: itemized), t6 = t5, t7 = t5, t8 = t5, t9 = t5, t10 = t5
+        for i in people {
+            func person(_ counted: Bool) -> TargetResult.Item {
+                .init(kind: "learner", id: facts[i].learnerId, name: facts[i].fullName, counted: counted)
+            }
+            let citizen = scores[i].recognized
+            if facts[i].category == .worker, facts[i].householdId.flatMap({ families[$0] }) == true
+                || facts[i].clanId.flatMap({ clans[$0] }) == true || communities[facts[i].villageId] == true {
+                t5.add(citizen, person(citizen))
+            }
+            if facts[i].category == .official, facts[i].unitId.flatMap({ units[$0] }) == true { t6.add(citizen, person(citizen)) }
+            if facts[i].isAssociationOfficer {
+                let trained = participates(facts[i]) && trainedInIT(facts[i], itHours: officerHours)
+                t7.add(trained, person(trained))
+            }
+            if citizen {
+                let skills = facts[i].digitalSkills
+                t8.add(skills == .basic || skills == .proficient, person(skills == .basic || skills == .proficient))
+                t9.add(skills == .proficient, person(skills == .proficient))
+            }
+            if facts[i].isAssociationOfficer || facts[i].isAssociationMember { t10.add(facts[i].briefed, person(facts[i].briefed)) }
         }
-        items["T8"] = citizens.map { person($0, [.basic, .proficient].contains(results.facts[$0].digitalSkills)) }
-        items["T9"] = citizens.map { person($0, results.facts[$0].digitalSkills == .proficient) }
-        items["T10"] = people.filter { results.facts[$0].isAssociationOfficer || results.facts[$0].isAssociationMember }
-            .map { person($0, results.facts[$0].briefed) }
-        return ruleset.targets.map { target in
-            let list = items[target.code] ?? []
-            return TargetResult(code: target.code, name: target.name, numerator: list.filter(\.counted).count, denominator: list.count,
-                                target2025: target.target2025, target2030: target.target2030, items: list)
+        (tallies["T5"], tallies["T6"], tallies["T7"], tallies["T8"], tallies["T9"], tallies["T10"]) = (t5, t6, t7, t8, t9, t10)
+        return results.ruleset.targets.map { target in
+            let tally = tallies[target.code] ?? Tally(itemized: itemized)
+            return TargetResult(code: target.code, name: target.name, numerator: tally.counted, denominator: tally.total,
+                                target2025: target.target2025, target2030: target.target2030, items: tally.items)
         }
     }
 }

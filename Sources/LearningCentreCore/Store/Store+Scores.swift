@@ -51,7 +51,7 @@ extension Store {
             var results = YearResults(year: year, ruleset: ruleset, facts: facts, scores: scores, hoursByMonth: totals.hoursByMonth,
                                       activity: try Store.activity(db, year: year, attendances: totals.attendances, facts: facts),
                                       generation: generation, totals: totals, checkInGeneration: checkIns, groups: groups)
-            results.setTitles(Store.titles(year: year, ruleset: ruleset, facts: facts, scores: scores, groups: groups))
+            results.setTitles(Titles.compute(year: year, ruleset: ruleset, facts: facts, scores: scores, groups: groups))
             keep(results)
             return results
         }
@@ -70,8 +70,9 @@ extension Store {
     /// Brings the year's results up to date after check-ins alone changed since they were computed
     /// (a busy morning at the kiosk): the learners whose check-ins changed, and the others of their
     /// households (their count of household members learning may move), are read and scored again;
-    /// titles (from the kept groups, which check-ins do not change) and the year's activity are
-    /// recomputed from the kept facts. False, untouched, when so many changed that scoring
+    /// the titles of their households, clans, units and villages are evaluated again (from the kept
+    /// groups and members, which check-ins do not change; every other title stands), and the year's
+    /// activity is recomputed from the kept facts. False, untouched, when so many changed that scoring
     /// everyone again is as quick.
     private func refresh(_ results: inout YearResults, _ db: Database, generation: Int64, checkIns: Int64) throws -> Bool {
         // Not `SELECT DISTINCT`: SQLite then walks every check-in in learner order (6 s at 2,000,000).
@@ -91,8 +92,8 @@ extension Store {
             results.scores[i] = ScoreEngine.score(results.facts[i], year: results.year, ruleset: results.ruleset, evidence: false)
             results.facts[i].assessments = [:]
         }
-        results.setTitles(Store.titles(year: results.year, ruleset: results.ruleset, facts: results.facts, scores: results.scores,
-                                       groups: results.groups))
+        results.setTitles(Titles.update(results.titles, learners: learners, year: results.year, ruleset: results.ruleset,
+                                        facts: results.facts, scores: results.scores, groups: results.groups))
         results.hoursByMonth = results.totals.hoursByMonth
         results.activity = try Store.activity(db, year: results.year, attendances: results.totals.attendances, facts: results.facts)
         (results.generation, results.checkInGeneration) = (generation, checkIns)
@@ -105,13 +106,7 @@ extension Store {
                     clans: try yearGroups(db, "clan", year: year, facts: facts),
                     villages: try yearGroups(db, "village", year: year, facts: facts),
                     units: try yearGroups(db, "unit", year: year, facts: facts),
-                    facts: try groupFacts(db, year: year))
-    }
-
-    /// Every title of the year, from the scores and the groups of the year.
-    static func titles(year: Int, ruleset: Ruleset, facts: [LearnerFacts], scores: [LearnerScore], groups: TitleGroups) -> [String: [TitleResult]] {
-        Titles.compute(year: year, ruleset: ruleset, facts: facts, scores: scores, households: groups.households, clans: groups.clans,
-                       villages: groups.villages, units: groups.units, groupFacts: groups.facts)
+                    facts: try groupFacts(db, year: year), members: Titles.members(of: facts))
     }
 
     /// One learner's score with the evidence of every point.
