@@ -175,8 +175,13 @@ def main():
         "| request | n | p50 ms | p99 ms | p99.9 ms | max ms | target |",
         "|---|---|---|---|---|---|---|",
     ]
-    targets = {"check-in": ("p99 ≤ 50 ms", lambda v: pct(v, 99) <= 50), "dashboard": ("≤ 1 s (p99)", lambda v: pct(v, 99) <= 1000)}
-    for kind in ["kiosk card", "kiosk today", "check-in", "learner list", "today's sessions", "day overview", "dashboard"]:
+    # The first dashboard scores the year from cold (once a day, or after a change other than
+    # check-ins); every later one follows check-ins, which is what the target is about.
+    dashboards = times.pop("dashboard", [])
+    times["dashboard, the first (the year scored)"], times["dashboard after check-ins"] = dashboards[:1], dashboards[1:]
+    targets = {"check-in": ("p99 ≤ 50 ms", lambda v: pct(v, 99) <= 50), "dashboard after check-ins": ("≤ 1 s (p99)", lambda v: pct(v, 99) <= 1000)}
+    for kind in ["kiosk card", "kiosk today", "check-in", "learner list", "today's sessions", "day overview",
+                 "dashboard, the first (the year scored)", "dashboard after check-ins"]:
         v = times.get(kind, [])
         if not v:
             continue

@@ -1,13 +1,21 @@
 import Foundation
+import Synchronization
 @testable import LearningCentre
 @testable import LearningCentreCore
 
-/// A fresh folder per test, removed at the end of the process.
+/// A fresh folder per test, removed at the end of the process (a run used to leave thousands).
 func temporaryDirectory(_ name: String = "lc-test") -> String {
     let path = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString.prefix(8))"
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    removedAtExit.withLock { folders in
+        if folders.isEmpty { atexit { for path in removedAtExit.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) } } }
+        folders.append(path)
+    }
     return path
 }
+
+/// The folders `temporaryDirectory` made, for the process's exit.
+private let removedAtExit = Mutex<[String]>([])
 
 /// The repository's root (for www/ and the built binary).
 let repositoryRoot: String = {
