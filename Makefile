@@ -129,6 +129,8 @@ bench: bench-deps
 	{ printf '\n'; cat bench-out/lane.md; } >> BENCHMARKS.md
 	/usr/bin/python3 scripts/bench_smallbox.py --bin .build/release --seconds 300 > bench-out/smallbox.md
 	{ printf '\n'; cat bench-out/smallbox.md; } >> BENCHMARKS.md
+	/usr/bin/python3 scripts/bench_growth.py --bin .build/release > bench-out/growth.md
+	{ printf '\n'; cat bench-out/growth.md; } >> BENCHMARKS.md
 	ulimit -n 8192; /usr/bin/python3 scripts/soak.py --bin .build/release/learning-centre --seconds 600 --out bench-out/soak.md
 	{ printf '\n## Soak: 10 minutes at ten times the peak kiosk rate\n\nCommand: `scripts/soak.py --bin .build/release/learning-centre --seconds 600` (as `make test-soak`, longer).\n\n'; \
 	  cat bench-out/soak.md; } >> BENCHMARKS.md

@@ -106,6 +106,9 @@ def wrk(url, script, connections, seconds, env=None):
         if m:
             v = float(m.group(1))
             lat[pct] = v / 1000 if m.group(2) == "us" else v * 1000 if m.group(2) == "s" else v
+    tail = re.search(r"^P99\.9 (\d+)$", out, re.M)
+    if tail:
+        lat["99.9"] = int(tail.group(1)) / 1000  # microseconds
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "latency_ms": lat, "non2xx": int(non2xx.group(1)) if non2xx else 0, "raw": out}
 
@@ -153,8 +156,10 @@ def met(ok):
 
 
 def write_lua(path, text):
+    """A wrk script, with a `done` hook that prints the 99.9th percentile (wrk's own report stops at 99)."""
     with open(path, "w") as f:
         f.write(text)
+        f.write('\ndone = function(summary, latency, requests)\n  io.write(string.format("P99.9 %d\\n", latency:percentile(99.9)))\nend\n')
     return path
 
 
@@ -347,8 +352,8 @@ end
         "",
         "| figure | target | measured | met | how |",
         "|---|---|---|---|---|",
-        f"| learner search p99, 16 concurrent clients | ≤ 10 ms | **{s.get('99', float('nan')):.2f} ms** (p50 {s.get('50', float('nan')):.2f} ms, {results['search']['rps']:.0f} req/s, {results['search']['non2xx']} non-2xx) | {met(s.get('99', 1e9) <= 10)} | `GET /api/learners?limit=10&q=…` rotating {len(QUERIES)} partial-name queries |",
-        f"| registration throughput | ≥ 50% of bare handler | **{ratio*100:.0f}%** ({results['register']['rps']:.0f} vs {results['bare']['rps']:.0f} req/s; p99 {r.get('99', float('nan')):.1f} ms; {results['register']['non2xx']} non-2xx) | {met(ratio >= 0.5)} | `POST /api/learners` (session, CSRF, validation, card code, learner row with its 8 indexes, change sequence, audit line, durable commit) vs `lc-bare-commit` (libmicrohttpd, 8 pool threads, one 100-byte row into an unindexed table per request, WAL + FULL), same wrk settings |",
+        f"| learner search p99, 16 concurrent clients | ≤ 10 ms | **{s.get('99', float('nan')):.2f} ms** (p50 {s.get('50', float('nan')):.2f} ms, p99.9 {s.get('99.9', float('nan')):.2f} ms, {results['search']['rps']:.0f} req/s, {results['search']['non2xx']} non-2xx) | {met(s.get('99', 1e9) <= 10)} | `GET /api/learners?limit=10&q=…` rotating {len(QUERIES)} partial-name queries |",
+        f"| registration throughput | ≥ 50% of bare handler | **{ratio*100:.0f}%** ({results['register']['rps']:.0f} vs {results['bare']['rps']:.0f} req/s; p99 {r.get('99', float('nan')):.1f} ms, p99.9 {r.get('99.9', float('nan')):.1f} ms; {results['register']['non2xx']} non-2xx) | {met(ratio >= 0.5)} | `POST /api/learners` (session, CSRF, validation, card code, learner row with its 8 indexes, change sequence, audit line, durable commit) vs `lc-bare-commit` (libmicrohttpd, 8 pool threads, one 100-byte row into an unindexed table per request, WAL + FULL), same wrk settings |",
         f"| idle RSS | ≤ 25 MB | **{results['idle_rss_mb']:.1f} MB** ({results['idle_file_mb']:.1f} MB mapped program and libraries, {results['idle_anon_mb']:.1f} MB private) | {met(results['idle_rss_mb'] <= 25)} | VmRSS 2 s after start, database of {args.learners} learners; for scale, `learning-centre --version` alone peaks at {results['floor_rss_mb']:.1f} MB |",
         f"| RSS under load | ≤ 60 MB | **{results['load_hwm_mb']:.1f} MB** peak (VmHWM; {results['after_load_rss_mb']:.1f} MB after) | {met(results['load_hwm_mb'] <= 60)} | peak over the search and registration runs, a login included |",
         f"| cold start to READY | ≤ 300 ms | **{results['cold_start_ms']:.0f} ms** median of {len(results['cold_start_all'])} ({', '.join('%.0f' % x for x in results['cold_start_all'])}) | {met(results['cold_start_ms'] <= 300)} | exec to `READY=1` on `$NOTIFY_SOCKET`, each after a SIGKILL: quick_check included (the search index loads just after) |",
@@ -357,7 +362,7 @@ end
         "",
         "| figure | target | measured | met | how |",
         "|---|---|---|---|---|",
-        f"| check-in p99, 32 concurrent clients, 20,000 learners, synchronous=FULL | ≤ 15 ms | **{c.get('99', float('nan')):.2f} ms** (p50 {c.get('50', float('nan')):.2f} ms; {results['checkin']['non2xx']} non-2xx, which would be the rules refusing) | {met(c.get('99', 1e9) <= 15)} | `POST /api/kiosk/check-ins`, a random learner of 2,000, 60% to today's open session, 40% a visit (new check-ins, repeats and switches mixed) |",
+        f"| check-in p99, 32 concurrent clients, 20,000 learners, synchronous=FULL | ≤ 15 ms | **{c.get('99', float('nan')):.2f} ms** (p50 {c.get('50', float('nan')):.2f} ms, p99.9 {c.get('99.9', float('nan')):.2f} ms; {results['checkin']['non2xx']} non-2xx, which would be the rules refusing) | {met(c.get('99', 1e9) <= 15)} | `POST /api/kiosk/check-ins`, a random learner of 2,000, 60% to today's open session, 40% a visit (new check-ins, repeats and switches mixed) |",
         f"| sustained check-ins | a multiple of 120 per 15 min | **{results['checkin']['rps']:.0f} per second = {results['checkin']['rps'] * 900 / 120:.0f}× a busy centre's peak** | yes | the same run |",
         (f"| kiosk page showing its first screen | ≤ 300 ms after navigation | **{kp['ready']:.0f} ms** median of {len(kp['ready_all'])} | {met(kp['ready'] <= 300)} | headless Chromium, `performance.mark` set by kiosk.js when the start screen is drawn |"
          if kp else "| kiosk page | ≤ 300 ms | not measured (selenium missing) | **no** | |"),

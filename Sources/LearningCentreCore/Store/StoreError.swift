@@ -19,7 +19,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .cannotOpen(let path, let reason):
             return "không mở được cơ sở dữ liệu \(path): \(reason)"
         case .damaged(let path, let detail):
-            return "cơ sở dữ liệu \(path) bị hỏng (\(detail)). Máy chủ không khởi động để tránh mất thêm dữ liệu. "
+            return "cơ sở dữ liệu \(path) bị hỏng (\(detail)). Để tránh mất thêm dữ liệu, tệp này không được dùng tiếp "
+                + "(máy chủ không chạy với nó, không sao lưu hay xuất từ nó). "
                 + "Hãy khôi phục bản sao lưu gần nhất: dừng dịch vụ rồi chạy "
                 + "`learning-centre restore TỆP-SAO-LƯU --data THƯ-MỤC-DỮ-LIỆU`, sau đó khởi động lại."
         case .foreignFile(let path):
