@@ -62,10 +62,17 @@ public final class CentreApp: HTTPResponder, Sendable {
         return response
     }
 
-    /// Reads run where they arrive; anything that writes (or hashes a password) may wait for the
-    /// disk or the CPU, so it runs on a worker.
+    /// Anything that writes (or hashes a password) may wait for the disk or the CPU, so it runs on
+    /// a worker. So does a read that may score a whole year (5 s on a small box): on the polling
+    /// thread it held every connection that thread serves (the small-box benchmark saw a kiosk's
+    /// card read wait 4.8 s behind the day's first dashboard). Other reads run where they arrive:
+    /// handing every staff read to a worker cost the search a third of its throughput.
     public func mayBlock(_ request: HTTPRequest) -> Bool {
-        !(request.method == "GET" || request.method == "HEAD")
+        guard request.method == "GET" || request.method == "HEAD" else { return true }
+        guard request.rawPath.hasPrefix("/api/"), case .found(let route, _) = router.match(method: request.method, path: request.rawPath) else {
+            return false
+        }
+        return route.scoresYear
     }
 
     /// A route that documents no body takes none; a bundle upload is streamed to the inbox;

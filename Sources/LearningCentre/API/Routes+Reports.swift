@@ -5,14 +5,14 @@ extension Handlers {
     func registerReportRoutes(_ router: inout Router) {
         router.add("GET", "/api/reports/dashboard", .staff,
                    RouteDoc("Số liệu của bảng điều khiển: chỉ tiêu T1–T10 (cả xã hoặc một thôn), theo từng thôn, công dân học tập theo nhóm đối tượng, giờ học theo lĩnh vực và tháng",
-                            query: ["year", "village"], response: "Dashboard")) { [unowned self] ctx in
+                            query: ["year", "village"], response: "Dashboard"), scoresYear: true) { [unowned self] ctx in
             if ctx.request.query["village"] ?? "" == "", let frozen = try frozenAnswer(ctx, "dashboard.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
             return .json(Dashboard(results: results, villageId: try ctx.village(in: results)))
         }
         router.add("GET", "/api/reports/annual", .staff,
                    RouteDoc("Báo cáo năm: trang A4 để in (mặc định) hoặc bảng tính (format=xlsx); submission=N: bản đã nộp số N, đúng từng byte; năm đã khóa sổ: bản lúc khóa",
-                            query: ["year", "format", "submission"], response: "HTML")) { [unowned self] ctx in
+                            query: ["year", "format", "submission"], response: "HTML"), scoresYear: true) { [unowned self] ctx in
             let year = try ctx.yearQuery()
             let format = ctx.request.query["format"] ?? "html"
             guard format == "html" || format == "xlsx" else {
@@ -38,7 +38,7 @@ extension Handlers {
         }
         router.add("GET", "/api/reports/recognition", .staff,
                    RouteDoc("Danh sách đề nghị công nhận của năm (cả xã hoặc một thôn), trang A4 để in", query: ["year", "village"],
-                            response: "HTML")) { [unowned self] ctx in
+                            response: "HTML"), scoresYear: true) { [unowned self] ctx in
             let results = try store.yearResults(year: ctx.yearQuery())
             let village = try ctx.village(in: results)
             let name = village.flatMap { id in results.titles["community"]?.first { $0.id == id }?.name }

@@ -26,7 +26,7 @@ extension Handlers {
         }
         router.add("GET", "/api/titles", .staff,
                    RouteDoc("Danh hiệu của năm: gia đình, dòng họ, cộng đồng (thôn), đơn vị học tập, kèm lý do",
-                            query: ["year", "kind", "village"], response: "Titles")) { [unowned self] ctx in
+                            query: ["year", "kind", "village"], response: "Titles"), scoresYear: true) { [unowned self] ctx in
             if ctx.request.query["kind"] ?? "" == "", ctx.request.query["village"] ?? "" == "",
                let frozen = try frozenAnswer(ctx, "titles.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
@@ -42,7 +42,7 @@ extension Handlers {
         }
         router.add("GET", "/api/reports/indicators", .staff,
                    RouteDoc("Các chỉ tiêu T1–T10: tử số, mẫu số, phần trăm, mục tiêu 2025 và 2030", query: ["year", "village"],
-                            response: "Indicators")) { [unowned self] ctx in
+                            response: "Indicators"), scoresYear: true) { [unowned self] ctx in
             if ctx.request.query["village"] ?? "" == "", let frozen = try frozenAnswer(ctx, "indicators.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
             let targets = Targets.compute(results, villageId: try ctx.village(in: results))
@@ -50,7 +50,7 @@ extension Handlers {
         }
         router.add("GET", "/api/reports/indicators/{code}", .staff,
                    RouteDoc("Danh sách đứng sau một chỉ tiêu: ai (hoặc nhóm nào) được tính, ai chưa", query: ["year", "village"],
-                            response: "IndicatorDetail")) { [unowned self] ctx in
+                            response: "IndicatorDetail"), scoresYear: true) { [unowned self] ctx in
             let results = try store.yearResults(year: ctx.yearQuery())
             guard let target = Targets.compute(results, villageId: try ctx.village(in: results)).first(where: { $0.code == ctx.param("code") }) else {
                 throw HTTPError.notFound("chỉ tiêu này (dùng T1 đến T10)")
@@ -59,7 +59,7 @@ extension Handlers {
         }
         router.add("GET", "/api/scores", .staff,
                    RouteDoc("Điểm của mọi người học trong năm (theo thứ tự tên), lọc theo thôn, nhóm đối tượng, đã đạt hay chưa",
-                            query: ["year", "village", "targetGroup", "recognized", "limit", "next"], response: "ScoreList")) { [unowned self] ctx in
+                            query: ["year", "village", "targetGroup", "recognized", "limit", "next"], response: "ScoreList"), scoresYear: true) { [unowned self] ctx in
             let (limit, offset) = try ctx.paging()
             let results = try store.yearResults(year: ctx.yearQuery())
             let village = try ctx.village(in: results), group = ctx.request.query["targetGroup"].flatMap { $0.isEmpty ? nil : $0 }

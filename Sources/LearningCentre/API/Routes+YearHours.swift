@@ -12,7 +12,7 @@ extension Handlers {
         }
         router.add("GET", "/api/officers", .staff,
                    RouteDoc("Chỉ tiêu T7: cán bộ hội tham gia hoạt động của trung tâm và được tập huấn CNTT", query: ["year"],
-                            response: "Officers")) { [unowned self] ctx in
+                            response: "Officers"), scoresYear: true) { [unowned self] ctx in
             let results = try store.yearResults(year: ctx.yearQuery())
             let itHours = Targets.officerITHours(results.ruleset)
             let items = results.facts.filter(\.isAssociationOfficer).map { f in

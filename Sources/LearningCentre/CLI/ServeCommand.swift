@@ -22,7 +22,7 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Số kết nối cùng lúc từ một địa chỉ (trừ máy điểm danh).") var connectionsPerAddress: Int = 64
     @Option(help: "Số giây để một máy gửi xong phần đầu của yêu cầu; chậm hơn thì bị ngắt.") var headerTimeout: Double = 10
     @Option(help: "Số luồng đọc yêu cầu (mặc định: số lõi, ít nhất 2).") var threads: UInt32?
-    @Option(help: "Số luồng cho việc ghi dữ liệu và đăng nhập (mỗi luồng giữ một yêu cầu chờ ghi đĩa; các yêu cầu ghi cùng lúc dùng chung một lần ghi).") var workers: Int = 32
+    @Option(help: "Số luồng cho việc ghi dữ liệu, đăng nhập và tính số liệu cả năm (mỗi luồng giữ một yêu cầu chờ ghi đĩa; các yêu cầu ghi cùng lúc dùng chung một lần ghi).") var workers: Int = 32
     @Option(help: "Số giờ tối đa của một lượt đến trung tâm (đọc sách, câu lạc bộ, tự học).") var maxVisitHours: Double = 4
     @Option(help: "Giờ đóng cửa: các lượt còn mở tự đóng lúc này (HH:MM).") var closingTime: String = "21:00"
     @Option(help: "Số phút trước giờ học thì mở điểm danh.") var openLeadMinutes: Int = 30

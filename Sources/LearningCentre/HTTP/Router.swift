@@ -55,6 +55,9 @@ public struct Route: Sendable {
     public let pattern: String
     public let access: Access
     public let doc: RouteDoc
+    /// A read that may score a whole year (seconds on a small box): answered on a worker, never
+    /// on a polling thread, whose other connections (a kiosk's) would wait behind it.
+    public let scoresYear: Bool
     let segments: [Segment]
     let handler: RouteHandler
 
@@ -73,7 +76,7 @@ public struct Router: Sendable {
 
     public init() {}
 
-    public mutating func add(_ method: String, _ pattern: String, _ access: Access, _ doc: RouteDoc,
+    public mutating func add(_ method: String, _ pattern: String, _ access: Access, _ doc: RouteDoc, scoresYear: Bool = false,
                              _ handler: @escaping RouteHandler) {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part -> Route.Segment in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
@@ -81,7 +84,8 @@ public struct Router: Sendable {
         }
         precondition(!routes.contains { $0.method == method && $0.segments == segments }, "route \(method) \(pattern) twice")
         byLength[segments.count, default: []].append(routes.count)
-        routes.append(Route(method: method, pattern: pattern, access: access, doc: doc, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, access: access, doc: doc, scoresYear: scoresYear, segments: segments,
+                            handler: handler))
     }
 
     public enum Match {

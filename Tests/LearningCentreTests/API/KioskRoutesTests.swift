@@ -18,6 +18,18 @@ import Testing
                             login: login).json["id"]!.stringValue!
     }
 
+    /// Reads are answered where they arrive, but one that may score a whole year goes to a worker,
+    /// as every write does, so a kiosk never waits behind it.
+    @Test(arguments: [("GET", "/api/kiosk/today", false), ("GET", "/api/kiosk/card", false), ("GET", "/kiosk/", false),
+                      ("GET", "/api/health", false), ("GET", "/api/nothing", false), ("HEAD", "/api/kiosk/today", false),
+                      ("GET", "/api/learners", false), ("GET", "/api/reports/dashboard", true), ("GET", "/api/scores", true),
+                      ("GET", "/api/titles", true), ("GET", "/api/reports/indicators/T1", true),
+                      ("POST", "/api/kiosk/check-ins", true), ("POST", "/api/auth/login", true)])
+    func readsThatScoreAYearRunOnAWorker(_ method: String, _ path: String, onWorker: Bool) {
+        let request = HTTPRequest(method: method, path: path, query: [:], headers: [:], body: [], clientAddress: "127.0.0.1")
+        #expect(centre.app.mayBlock(request) == onWorker, "\(method) \(path)")
+    }
+
     @Test func kioskRoutesAnswerOnlyKioskAddresses() {
         #expect(centre.send("GET", "/api/kiosk/search?q=lan", address: "192.168.1.20").status == 403)
         #expect(centre.send("GET", "/api/kiosk/today", address: "10.0.0.5").errorCode == "not_a_kiosk")
