@@ -168,8 +168,9 @@ public enum Targets {
             }
             if citizen {
                 let skills = facts[i].digitalSkills
-                t8.add(skills == .basic || skills == .proficient, person(skills == .basic || skills == .proficient))
-                t9.add(skills == .proficient, person(skills == .proficient))
+                let basic = skills == .basic || skills == .proficient, proficient = skills == .proficient
+                t8.add(basic, person(basic))
+                t9.add(proficient, person(proficient))
             }
             if facts[i].isAssociationOfficer || facts[i].isAssociationMember { t10.add(facts[i].briefed, person(facts[i].briefed)) }
         }
