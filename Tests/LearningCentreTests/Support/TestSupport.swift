@@ -9,7 +9,7 @@ func temporaryDirectory(_ name: String = "lc-test") -> String {
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     removedAtExit.withLock { folders in
         if folders.isEmpty { atexit { for path in removedAtExit.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) } } }
-        folders.append(path)
+        folders += [path, path + ".log"]  // a daemon's log sits beside its folder
     }
     return path
 }
