@@ -22,17 +22,20 @@ public struct YearResults: Sendable {
     var checkInGeneration: Int64 = 0
     /// The groups of the year and their recorded facts: they hold while only check-ins change.
     var groups = TitleGroups()
-    /// Kind → group id → recognised, from `titles` (the targets read it for every village).
-    var recognized: [String: [String: Bool]] = [:]
     /// Kind → group id → its place in `titles[kind]`; village → the places of its households'
-    /// families: a village's targets pick their groups by place, not by filtering every group.
+    /// families: the targets read groups by place, not by filtering every group for each village.
     var places: [String: [String: Int]] = [:]
     var familiesIn: [String: [Int]] = [:]
+
+    /// Whether the group of `kind` with `id` holds its title this year (false when unknown).
+    func recognized(_ kind: String, _ id: String?) -> Bool {
+        guard let id, let place = places[kind]?[id] else { return false }
+        return titles[kind]?[place].recognized ?? false
+    }
 
     /// Sets the titles and what the targets read of them.
     mutating func setTitles(_ titles: [String: [TitleResult]]) {
         self.titles = titles
-        recognized = titles.mapValues { list in Dictionary(list.map { ($0.id, $0.recognized) }, uniquingKeysWith: { a, _ in a }) }
         places = titles.mapValues { list in Dictionary(list.indices.map { (list[$0].id, $0) }, uniquingKeysWith: { a, _ in a }) }
         familiesIn = [:]
         for (place, family) in (titles["family"] ?? []).enumerated() {
@@ -121,8 +124,6 @@ public enum Targets {
     /// T1–T10 over `people` (indices in `results.facts`: everyone, or one village's learners).
     static func compute(_ results: YearResults, villageId: String?, people: [Int], itemized: Bool) -> [TargetResult] {
         let facts = results.facts, scores = results.scores
-        let families = results.recognized["family"] ?? [:], clans = results.recognized["clan"] ?? [:]
-        let communities = results.recognized["community"] ?? [:], units = results.recognized["unit"] ?? [:]
         /// The groups of `kind` in the title list's order: all of them for the commune; for a
         /// village, those with someone of the village among their members (`member`) and `also`.
         func groups(_ kind: String, _ member: (Int) -> String?, also: [Int] = [], where keep: (TitleResult) -> Bool = { _ in true }) -> Tally {
@@ -157,11 +158,11 @@ public enum Targets {
                 .init(kind: "learner", id: facts[i].learnerId, name: facts[i].fullName, counted: counted)
             }
             let citizen = scores[i].recognized
-            if facts[i].category == .worker, facts[i].householdId.flatMap({ families[$0] }) == true
-                || facts[i].clanId.flatMap({ clans[$0] }) == true || communities[facts[i].villageId] == true {
+            if facts[i].category == .worker, results.recognized("family", facts[i].householdId)
+                || results.recognized("clan", facts[i].clanId) || results.recognized("community", facts[i].villageId) {
                 t5.add(citizen, person(citizen))
             }
-            if facts[i].category == .official, facts[i].unitId.flatMap({ units[$0] }) == true { t6.add(citizen, person(citizen)) }
+            if facts[i].category == .official, results.recognized("unit", facts[i].unitId) { t6.add(citizen, person(citizen)) }
             if facts[i].isAssociationOfficer {
                 let trained = participates(facts[i]) && trainedInIT(facts[i], itHours: officerHours)
                 t7.add(trained, person(trained))
