@@ -62,25 +62,23 @@ public final class CentreApp: HTTPResponder, Sendable {
         return response
     }
 
-    /// Anything that writes (or hashes a password) may wait for the disk or the CPU, so it runs on
-    /// a worker. So does a read that may score a whole year (5 s on a small box): on the polling
-    /// thread it held every connection that thread serves (the small-box benchmark saw a kiosk's
-    /// card read wait 4.8 s behind the day's first dashboard). Other reads run where they arrive:
-    /// handing every staff read to a worker cost the search a third of its throughput.
-    public func mayBlock(_ request: HTTPRequest) -> Bool {
-        guard request.method == "GET" || request.method == "HEAD" else { return true }
-        guard request.rawPath.hasPrefix("/api/"), case .found(let route, _) = router.match(method: request.method, path: request.rawPath) else {
-            return false
+    /// One match of the route answers both questions the server asks at the headers.
+    /// The body: a route that documents none takes none; a bundle upload is streamed to the
+    /// inbox; every other body is read into memory up to `bodyLimit`.
+    /// The thread: anything that writes (or hashes a password) may wait for the disk or the CPU,
+    /// so it runs on a worker; so does a read that may score a whole year (5 s on a small box): on
+    /// the polling thread it held every connection that thread serves (the small-box benchmark
+    /// saw a kiosk's card read wait 4.8 s behind the day's first dashboard). Other reads run where
+    /// they arrive: handing every staff read to a worker cost the search a third of its throughput.
+    public func plan(method: String, path: String) -> RequestPlan {
+        let read = method == "GET" || method == "HEAD"
+        guard path == "/api" || path.hasPrefix("/api/"), case .found(let route, _) = router.match(method: method, path: path) else {
+            return RequestPlan(body: .none, onWorker: !read)
         }
-        return route.scoresYear
-    }
-
-    /// A route that documents no body takes none; a bundle upload is streamed to the inbox;
-    /// every other body is read into memory up to `bodyLimit`.
-    public func bodyPolicy(method: String, path: String) -> BodyPolicy {
-        guard path == "/api" || path.hasPrefix("/api/"), case .found(let route, _) = router.match(method: method, path: path),
-              let request = route.doc.request else { return .none }
-        return request == "binary" ? .file(limit: config.uploadLimit, directory: store.inbox) : .memory(limit: config.bodyLimit)
+        let body: BodyPolicy = route.doc.request.map {
+            $0 == "binary" ? .file(limit: config.uploadLimit, directory: store.inbox) : .memory(limit: config.bodyLimit)
+        } ?? .none
+        return RequestPlan(body: body, onWorker: !read || route.scoresYear)
     }
 
     func routeAPI(_ request: HTTPRequest) -> HTTPResponse {

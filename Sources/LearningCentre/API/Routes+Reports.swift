@@ -54,19 +54,21 @@ struct Dashboard: JSONShape {
     let villageId: String?
     /// The learners counted (the village's, or everyone's).
     let people: [Int]
+    /// T1–T10 of the commune or of the chosen village, as counts (the dashboard lists no one).
+    let targets: [TargetResult]
 
     init(results: YearResults, villageId: String?) {
         self.results = results
         self.villageId = villageId
         people = results.facts.indices.filter { villageId == nil || results.facts[$0].villageId == villageId }
+        targets = Targets.compute(results, villageId: villageId, itemized: false)
     }
 
+    /// Each village's targets; for a chosen village, its own (already the dashboard's).
     var byVillage: [VillageTargets] {
         let villages = (results.titles["community"] ?? []).filter { villageId == nil || $0.id == villageId }
-        let targets = villageId == nil ? Targets.byVillage(results, itemized: false) : [:]
-        return villages.map {
-            VillageTargets(name: $0.name, targets: targets[$0.id] ?? Targets.compute(results, villageId: $0.id, itemized: false), villageId: $0.id)
-        }
+        let targets = villageId.map { [$0: self.targets] } ?? Targets.byVillage(results, itemized: false)
+        return villages.map { VillageTargets(name: $0.name, targets: targets[$0.id] ?? [], villageId: $0.id) }
     }
 
     var citizensByTargetGroup: [GroupCitizens] {
@@ -96,7 +98,7 @@ struct Dashboard: JSONShape {
         },
         .int("learners", \.people.count),
         .int("learningCitizens", { d in d.people.filter { d.results.scores[$0].recognized }.count }),
-        .list("targets", { Targets.compute($0.results, villageId: $0.villageId, itemized: false) }),
+        .list("targets", \.targets),
         .nullableString("villageId", \.villageId),
     ] + YearFields.of(\.results)
 

@@ -7,10 +7,16 @@ import Synchronization
 /// Answers requests. Called on libmicrohttpd's pool threads, so it must be thread-safe.
 public protocol HTTPResponder: AnyObject, Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
-    /// Whether answering may block (a write waiting for fsync): such requests run on workers.
-    func mayBlock(_ request: HTTPRequest) -> Bool
-    /// What the route of `method` and `path` (as sent) does with a body, asked at the headers.
-    func bodyPolicy(method: String, path: String) -> BodyPolicy
+    /// What the route of `method` and `path` (as sent) does with a body, and whether answering
+    /// may block (a write waiting for fsync, a long computation), asked once at the headers.
+    func plan(method: String, path: String) -> RequestPlan
+}
+
+/// How the server reads and answers one request, decided at its headers.
+public struct RequestPlan: Sendable, Equatable {
+    public var body: BodyPolicy
+    /// Answered on a worker (the polling thread goes on serving its other connections).
+    public var onWorker: Bool
 }
 
 public struct HTTPServerConfig: Sendable {
@@ -171,6 +177,8 @@ final class RequestState: @unchecked Sendable {
     var refusal: HTTPResponse?
     var discarded = 0
     var suspended = false
+    /// Answered on a worker (`RequestPlan.onWorker`).
+    var onWorker = false
     /// Written by a worker before it resumes the connection; read after the resume.
     var answer: HTTPResponse?
 }
@@ -185,11 +193,11 @@ extension HTTPServer {
             let state = RequestState()
             conCls.pointee = Unmanaged.passRetained(state).toOpaque()
             server.inFlight.increment()
-            let policy = server.responder.bodyPolicy(method: method.map { String(cString: $0) } ?? "GET",
-                                                     path: url.map { String(cString: $0) } ?? "/")
+            let plan = server.responder.plan(method: method.map { String(cString: $0) } ?? "GET", path: url.map { String(cString: $0) } ?? "/")
+            state.onWorker = plan.onWorker
             let declared = lookupHeader(connection, "Content-Length").flatMap { Int($0) }
             let chunked = lookupHeader(connection, "Transfer-Encoding") != nil
-            if let refusal = server.admitBody(state, policy: policy, declared: declared, chunked: chunked) {
+            if let refusal = server.admitBody(state, policy: plan.body, declared: declared, chunked: chunked) {
                 return queue(connection, refusal)
             }
             return .YES
@@ -231,7 +239,7 @@ extension HTTPServer {
             do { reading.bodyFile = try file.finish() } catch { return queue(connection, HTTPServer.busy) }
         }
         let request = reading
-        if server.responder.mayBlock(request) && !server.isStopping {
+        if state.onWorker && !server.isStopping {
             // Hand the request to a worker; this polling thread goes on serving other connections.
             state.suspended = true
             MHD_suspend_connection(connection)
