@@ -1,13 +1,17 @@
 import Foundation
 
 /// Rules shared by every free-text field: NFC, trimmed, no control characters, bounded length.
+/// A length counts Unicode code points after NFC, as JSON Schema's `maxLength` does: a
+/// Vietnamese letter with its marks is one code point once composed, and a string of stacked
+/// combining marks cannot pass as a few "characters".
 public enum TextRules {
     public static func name(_ field: String, _ value: String, max: Int = 100) throws -> String {
         let normalized = NameFolding.normalize(value)
         guard !normalized.isEmpty else { throw DomainError.invalid(field, "\(FieldNames.sentence(field)) không được để trống.") }
         try checkCharacters(field, value)
-        guard normalized.count <= max else {
-            throw DomainError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự (đang có \(normalized.count)). Hãy viết ngắn lại.")
+        let length = normalized.unicodeScalars.count
+        guard length <= max else {
+            throw DomainError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự (đang có \(length)). Hãy viết ngắn lại.")
         }
         guard !NameFolding.words(normalized).isEmpty else {
             throw DomainError.invalid(field, "\(FieldNames.sentence(field)) phải có ít nhất một chữ cái hoặc chữ số.")
@@ -21,7 +25,7 @@ public enum TextRules {
         let trimmed = value.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return nil }
         try checkCharacters(field, trimmed, allowLineBreaks: true)
-        guard trimmed.count <= max else {
+        guard trimmed.unicodeScalars.count <= max else {
             throw DomainError.invalid(field, "\(FieldNames.sentence(field)) dài quá \(max) ký tự. Hãy viết ngắn lại.")
         }
         return trimmed

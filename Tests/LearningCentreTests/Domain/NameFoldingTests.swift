@@ -42,6 +42,19 @@ import Testing
         #expect(error?.field == "fullName")
     }
 
+    /// Lengths count code points, as the API's schema (`maxLength`) does: 30 letters each
+    /// stacked with combining marks are 150 code points, not 30 characters; a composed
+    /// Vietnamese name of 100 letters is 100.
+    @Test func lengthCountsCodePointsAfterNFC() throws {
+        let stacked = String(repeating: "o\u{0332}\u{032C}\u{0347}\u{032A}", count: 30)
+        #expect(stacked.count == 30 && stacked.unicodeScalars.count == 150)
+        #expect(throws: DomainError.self) { try TextRules.name("name", stacked, max: 149) }
+        #expect(try TextRules.name("name", stacked, max: 150).unicodeScalars.count == 150)
+        let decomposed = String(repeating: "e\u{0302}\u{0301}", count: 100)  // "ế" written in three code points
+        #expect(try TextRules.name("fullName", decomposed) == String(repeating: "ế", count: 100))
+        #expect(throws: DomainError.self) { try TextRules.text("note", String(repeating: "o\u{0332}", count: 1001)) }
+    }
+
     @Test(arguments: [("0912 345 678", "0912345678"), ("+84912345678", "0912345678"), ("091.234.5678", "0912345678")])
     func normalizesPhones(_ input: String, _ expected: String) throws {
         #expect(try TextRules.phone("phone", input) == expected)
