@@ -7,8 +7,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build needs (C libraries and tools; curl, tar, gzip and pigz carry the export),
 # then those the tests add.
-BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev libarchive-dev curl tar gzip pigz
-TEST_PACKAGES := systemd sqlite3 curl python3 python3-pip python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils
+BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev libarchive-dev libpq-dev curl tar gzip pigz
+TEST_PACKAGES := systemd sqlite3 curl python3 python3-pip python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils postgresql
 BENCH_PACKAGES := wrk time python3 python3-venv python3-selenium chromium chromium-driver
 KOLIBRI_VERSION := 0.19.5
 # Building the Debian package and testing it on a clean Debian 12 root.

@@ -7,20 +7,22 @@ import Glibc
 struct AssociationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "association",
         abstract: "Phía Hội Khuyến học xã: đăng ký trung tâm, nhập gói, chạy máy chủ tổng hợp.",
-        subcommands: [RegisterCentre.self, Import.self, Serve.self, Centres.self])
+        subcommands: [RegisterCentre.self, Import.self, Serve.self, Centres.self, Migrate.self])
 
     struct RegisterCentre: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "register-centre",
             abstract: "Đăng ký một trung tâm với khóa công khai của nó (in bằng 'export --print-public-key' ở trung tâm).")
-        @OptionGroup var dataOptions: DataOptions
+        @OptionGroup var storage: AssociationDatabase
         @Option(help: "Mã trung tâm (UUID).") var id: String
         @Option(help: "Khóa công khai (base64).") var key: String
         @Option(help: "Tên trung tâm, để hiển thị.") var name: String
 
         func run() throws {
-            do {
-                try dataOptions.openStore().registerCentre(id: id.lowercased(), name: name, publicKey: key)
-            } catch let error as SystemError { throw CLIFailure(error.description) }
+            if let postgres = try storage.postgres() {
+                try postgres.registerCentre(id: id, name: name, publicKey: key)
+            } else {
+                try storage.dataOptions.openStore().registerCentre(id: id, name: name, publicKey: key)
+            }
             printLine("Đã đăng ký trung tâm \(name) (\(id.lowercased())).")
         }
     }
@@ -28,15 +30,19 @@ struct AssociationCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "import",
             abstract: "Kiểm tra và nhập các gói (thư mục hoặc .tar.gz), theo đúng thứ tự của từng trung tâm.")
-        @OptionGroup var dataOptions: DataOptions
+        @OptionGroup var storage: AssociationDatabase
         @Argument(help: "Các gói.") var bundles: [String]
 
         func run() throws {
             signal(SIGXFSZ, SIG_IGN)
-            let store = try dataOptions.openStore()
             let outcomes: [ImportOutcome]
-            // The same path as a pushed bundle: an early one waits in the inbox and is applied once the gap fills.
-            do { outcomes = try store.receiveBundles(bundles) } catch let error as SystemError { throw CLIFailure(error.description) }
+            if let postgres = try storage.postgres() {
+                // Given together, a centre's bundles apply in order; one that comes early is named and kept where it is.
+                outcomes = try postgres.importBundles(bundles)
+            } else {
+                // The same path as a pushed bundle: an early one waits in the inbox and is applied once the gap fills.
+                outcomes = try storage.dataOptions.openStore().receiveBundles(bundles)
+            }
             for outcome in outcomes {
                 let mark = ["applied": "✓", "duplicate": "=", "waiting": "…", "refused": "✗", "failed": "✗"][outcome.kind.rawValue]!
                 let path = bundles.contains(outcome.path) ? outcome.path : "\(outcome.path) (đã chờ trong hộp thư)"
@@ -57,10 +63,16 @@ struct AssociationCommand: ParsableCommand {
 
     struct Centres: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "centres", abstract: "Liệt kê các trung tâm đã đăng ký và gói mới nhất của mỗi nơi.")
-        @OptionGroup var dataOptions: DataOptions
+        @OptionGroup var storage: AssociationDatabase
 
         func run() throws {
-            let store = try dataOptions.openStore()
+            if let postgres = try storage.postgres() {
+                for centre in try postgres.registeredCentres() {
+                    printLine("\(centre.name) (\(centre.id)): đã nhập đến gói số \(centre.lastSequence)")
+                }
+                return
+            }
+            let store = try storage.dataOptions.openStore()
             let totals = try store.centreTotals(year: Timestamps.currentYear())
             for centre in try store.registeredCentres() {
                 let t = totals[centre.id] ?? CentreTotals()
@@ -68,4 +80,26 @@ struct AssociationCommand: ParsableCommand {
             }
         }
     }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "migrate",
+            abstract: "Tạo hoặc nâng cấp lược đồ của Hội trong PostgreSQL (serve và import cũng tự làm).")
+        @Option(help: "Cơ sở dữ liệu PostgreSQL (postgresql://… hoặc chuỗi kết nối libpq).") var database: String
+
+        func run() throws {
+            let postgres = try PostgresAssociation(url: database)
+            printLine("Lược đồ của Hội ở cơ sở dữ liệu PostgreSQL \(postgres.target) đã ở bước \(try postgres.schemaVersion()).")
+        }
+    }
+}
+
+/// Where the association keeps its records: its SQLite file under `--data` (a commune), or a
+/// PostgreSQL database with `--database URL` (a province, the country).
+struct AssociationDatabase: ParsableArguments {
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Cơ sở dữ liệu PostgreSQL (postgresql://… hoặc chuỗi kết nối libpq) thay cho tệp SQLite trong --data.")
+    var database: String?
+
+    /// The PostgreSQL store, connected and migrated, when `--database` names one.
+    func postgres() throws -> PostgresAssociation? { try database.map { try PostgresAssociation(url: $0) } }
 }

@@ -38,6 +38,8 @@ public struct LearningCentreCommand: ParsableCommand {
         case let failure as CLIFailure: return failure.message
         case let store as StoreError: return store.description
         case let system as SystemError: return system.description
+        case let postgres as PostgresError: return postgres.description
+        case let refused as BundleRefused: return refused.description
         case let http as HTTPError: return http.message
         case let domain as DomainError: return domain.message
         default: return nil

@@ -12,7 +12,7 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "Tên đăng nhập.") var name: String
         @Option(help: "manager (quản lý) hoặc staff (cán bộ).") var role: String
         @Flag(help: "Đọc mật khẩu từ đầu vào chuẩn (bắt buộc; không bao giờ ghi mật khẩu trên dòng lệnh).") var passwordStdin = false
-        @OptionGroup var dataOptions: DataOptions
+        @OptionGroup var storage: AssociationDatabase
 
         func validate() throws {
             guard Role(rawValue: role) != nil else { throw ValidationError("--role phải là manager hoặc staff.") }
@@ -21,7 +21,8 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             let password = try readPassword()
-            let user = try dataOptions.openStore().addUser(username: name, role: Role(rawValue: role)!, password: password)
+            let user = try storage.postgres()?.addUser(username: name, role: Role(rawValue: role)!, password: password)
+                ?? storage.dataOptions.openStore().addUser(username: name, role: Role(rawValue: role)!, password: password)
             printLine("Đã tạo tài khoản \(user.username) (\(user.role)).")
         }
     }
@@ -30,14 +31,19 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Đặt lại mật khẩu (đăng xuất mọi phiên của người đó).")
         @Argument(help: "Tên đăng nhập.") var name: String
         @Flag(help: "Đọc mật khẩu từ đầu vào chuẩn (bắt buộc).") var passwordStdin = false
-        @OptionGroup var dataOptions: DataOptions
+        @OptionGroup var storage: AssociationDatabase
 
         func validate() throws {
             guard passwordStdin else { throw ValidationError("cần --password-stdin: mật khẩu đọc từ đầu vào chuẩn.") }
         }
 
         func run() throws {
-            try dataOptions.openStore().setPassword(username: name, password: try readPassword())
+            let password = try readPassword()
+            if let postgres = try storage.postgres() {
+                try postgres.setPassword(username: name, password: password)
+            } else {
+                try storage.dataOptions.openStore().setPassword(username: name, password: password)
+            }
             printLine("Đã đặt lại mật khẩu cho \(name).")
         }
     }

@@ -148,23 +148,17 @@ struct BundleApplier {
     }
 
     private mutating func delete(entity: String, key: String) throws {
-        guard let parts = try? JSONSerialization.jsonObject(with: Data(key.utf8)) as? [Any] else {
-            throw BundleRefused("tệp deletions.csv có khóa không đọc được: \(key.prefix(60))")
-        }
-        let values = parts.map { "\($0)" }
-        switch (entity, values.count) {
-        case ("assessments", 3):
-            try db.execute(sql: "DELETE FROM assessments WHERE learner_id = ? AND year = ? AND code = ?", arguments: [values[0], Int(values[1]), values[2]])
-        case ("group_facts", 4):
-            let group = values[0] == "village" ? try village(values[1]) : values[1]
+        switch try BundleDeletion(entity: entity, key: key) {
+        case let .assessment(learnerId, year, code):
+            try db.execute(sql: "DELETE FROM assessments WHERE learner_id = ? AND year = ? AND code = ?", arguments: [learnerId, year, code])
+        case let .groupFact(kind, groupId, year, fact):
+            let group = kind == "village" ? try village(groupId) : groupId
             try db.execute(sql: "DELETE FROM group_facts WHERE kind = ? AND group_id = ? AND year = ? AND fact = ?",
-                           arguments: [values[0], group, Int(values[2]), values[3]])
-        case ("year_closures", 1):
-            try db.execute(sql: "DELETE FROM centre_years WHERE centre_id = ? AND year = ? AND number = 0", arguments: [centreId, Int(values[0])])
-        case ("memberships", 2):
-            try db.execute(sql: "DELETE FROM memberships WHERE learner_id = ? AND from_day = ?", arguments: [values[0], values[1]])
-        default:
-            throw BundleRefused("tệp deletions.csv xóa loại bản ghi không biết: \(entity)")
+                           arguments: [kind, group, year, fact])
+        case let .yearClosure(year):
+            try db.execute(sql: "DELETE FROM centre_years WHERE centre_id = ? AND year = ? AND number = 0", arguments: [centreId, year])
+        case let .membership(learnerId, fromDay):
+            try db.execute(sql: "DELETE FROM memberships WHERE learner_id = ? AND from_day = ?", arguments: [learnerId, fromDay])
         }
     }
 }

@@ -9,9 +9,29 @@ public struct RegisteredCentre: Sendable, FetchableRecord {
     public var lastSequence: Int
     public var lastImportedAt: Int64?
 
+    init(id: String, name: String, publicKey: String, lastSequence: Int, lastImportedAt: Int64?) {
+        self.id = id; self.name = name; self.publicKey = publicKey; self.lastSequence = lastSequence; self.lastImportedAt = lastImportedAt
+    }
+
     public init(row: Row) {
         id = row["id"]; name = row["name"]; publicKey = row["public_key"]; lastSequence = row["last_sequence"]
         lastImportedAt = row["last_imported_at"]
+    }
+}
+
+/// What a centre's registration must hold, whichever store keeps it.
+enum CentreRegistration {
+    /// The centre's id, lowercased, once it and the key are well formed.
+    static func check(id: String, publicKey: String) throws -> String {
+        guard let key = Data(base64Encoded: publicKey), key.count == 32 else {
+            throw SystemError("khóa công khai không hợp lệ: cần chuỗi base64 của 32 byte, như lệnh 'learning-centre export --print-public-key' in ra ở trung tâm.")
+        }
+        guard UUID(uuidString: id) != nil else { throw SystemError("mã trung tâm \(id) không hợp lệ (cần dạng UUID, như lệnh --print-public-key in ra).") }
+        return id.lowercased()
+    }
+
+    static func otherKey(id: String, known: String) -> SystemError {
+        SystemError("trung tâm \(id) đã đăng ký với khóa khác (\(known)). Nếu trung tâm đã thay máy, hãy xác minh với trung tâm rồi xóa đăng ký cũ trước.")
     }
 }
 
@@ -45,19 +65,16 @@ extension Store {
 
     /// Registers (or renames) a centre with its public key; a different key for a known centre is refused.
     public func registerCentre(id: String, name: String, publicKey: String) throws {
-        guard let key = Data(base64Encoded: publicKey), key.count == 32 else {
-            throw SystemError("khóa công khai không hợp lệ: cần chuỗi base64 của 32 byte, như lệnh 'learning-centre export --print-public-key' in ra ở trung tâm.")
-        }
-        guard UUID(uuidString: id) != nil else { throw SystemError("mã trung tâm \(id) không hợp lệ (cần dạng UUID, như lệnh --print-public-key in ra).") }
+        let id = try CentreRegistration.check(id: id, publicKey: publicKey)
         try claimRole(.association)
         try write { db in
             if let known = try String.fetchOne(db, sql: "SELECT public_key FROM association_centres WHERE id = ?", arguments: [id]), known != publicKey {
-                throw SystemError("trung tâm \(id) đã đăng ký với khóa khác (\(known)). Nếu trung tâm đã thay máy, hãy xác minh với trung tâm rồi xóa đăng ký cũ trước.")
+                throw CentreRegistration.otherKey(id: id, known: known)
             }
             try db.execute(sql: """
                 INSERT INTO association_centres(id, name, public_key, registered_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET name = excluded.name
-                """, arguments: [id.lowercased(), name, publicKey, Store.nowMillis()])
+                """, arguments: [id, name, publicKey, Store.nowMillis()])
         }
     }
 

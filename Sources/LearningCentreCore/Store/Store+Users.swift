@@ -7,22 +7,38 @@ struct CachedSession {
     var checkedAt: Int64
 }
 
+/// What a login must hold, whichever store keeps it.
+enum UserRules {
+    static func username(_ username: String) throws -> String {
+        let name = username.trimmingCharacters(in: .whitespaces)
+        guard (2...40).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
+            throw SystemError("tên đăng nhập \"\(name)\" không hợp lệ: dùng 2 đến 40 chữ cái, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.")
+        }
+        return name
+    }
+
+    static func password(_ password: String) throws -> String {
+        guard password.count >= 8 else { throw SystemError("mật khẩu quá ngắn: cần ít nhất 8 ký tự.") }
+        return password
+    }
+
+    static func unknown(_ name: String) -> SystemError { SystemError("không có tài khoản tên \"\(name)\".") }
+
+    static func taken(_ name: String) -> SystemError {
+        SystemError("đã có tài khoản tên \"\(name)\". Hãy chọn tên khác, hoặc dùng `learning-centre user passwd` để đổi mật khẩu.")
+    }
+}
+
 extension Store {
     /// How long a login lasts.
     public static let sessionLifetimeMillis: Int64 = 12 * 3600 * 1000
 
     public func addUser(username: String, role: Role, password: String) throws -> UserView {
-        let name = username.trimmingCharacters(in: .whitespaces)
-        guard (2...40).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
-            throw SystemError("tên đăng nhập \"\(name)\" không hợp lệ: dùng 2 đến 40 chữ cái, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.")
-        }
-        guard password.count >= 8 else { throw SystemError("mật khẩu quá ngắn: cần ít nhất 8 ký tự.") }
-        let hash = try Passwords.hash(password)
+        let name = try UserRules.username(username)
+        let hash = try Passwords.hash(try UserRules.password(password))
         let id = RecordID.new()
         try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE username = ?", arguments: [name]) == true {
-                throw SystemError("đã có tài khoản tên \"\(name)\". Hãy chọn tên khác, hoặc dùng `learning-centre user passwd` để đổi mật khẩu.")
-            }
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE username = ?", arguments: [name]) == true { throw UserRules.taken(name) }
             try db.execute(sql: "INSERT INTO users(id, username, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, name, role.rawValue, hash, Store.nowMillis()])
             try Store.audit(db, actor: nil, entity: "user", id: id, action: "create",
@@ -32,11 +48,10 @@ extension Store {
     }
 
     public func setPassword(username: String, password: String) throws {
-        guard password.count >= 8 else { throw SystemError("mật khẩu quá ngắn: cần ít nhất 8 ký tự.") }
-        let hash = try Passwords.hash(password)
+        let hash = try Passwords.hash(try UserRules.password(password))
         try write { db in
             guard let id = try String.fetchOne(db, sql: "SELECT id FROM users WHERE username = ?", arguments: [username]) else {
-                throw SystemError("không có tài khoản tên \"\(username)\".")
+                throw UserRules.unknown(username)
             }
             try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [hash, id])
             try db.execute(sql: "DELETE FROM auth_sessions WHERE user_id = ?", arguments: [id])

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The association's records in PostgreSQL (`--database URL`): a province's or the country's
+/// centres, each centre's records keyed by it. The same bundles and the same rules as the
+/// SQLite store: verified the same way, applied per centre in sequence order, one transaction
+/// per bundle, loaded with `COPY`.
+public final class PostgresAssociation {
+    let connection: PostgresConnection
+
+    /// Connects and creates or upgrades the schema.
+    public init(url: String) throws {
+        connection = try PostgresConnection(url)
+        try PostgresSchema.migrate(connection)
+    }
+
+    /// Where the records are, for messages: database and host, never the password.
+    public var target: String { connection.target.description }
+
+    /// The schema's step, after `init` has migrated it.
+    public func schemaVersion() throws -> Int {
+        Int(try connection.query("SELECT max(version) FROM lc_schema").first?[0] ?? "") ?? 0
+    }
+
+    /// Registers (or renames) a centre with its public key; a different key for a known centre is refused.
+    public func registerCentre(id: String, name: String, publicKey: String) throws {
+        let id = try CentreRegistration.check(id: id, publicKey: publicKey)
+        try connection.transaction {
+            if let known = try connection.query("SELECT public_key FROM centres WHERE id = $1 FOR UPDATE", [id]).first?[0] ?? nil, known != publicKey {
+                throw CentreRegistration.otherKey(id: id, known: known)
+            }
+            try connection.query("""
+                INSERT INTO centres(id, name, public_key, registered_at) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name
+                """, [id, name, publicKey, String(Store.nowMillis())])
+        }
+    }
+
+    public func registeredCentres() throws -> [RegisteredCentre] {
+        try connection.query("SELECT id, name, public_key, last_sequence, last_imported_at FROM centres ORDER BY name, id").map { row in
+            RegisteredCentre(id: row[0]!, name: row[1]!, publicKey: row[2]!, lastSequence: Int(row[3]!)!, lastImportedAt: row[4].flatMap { Int64($0) })
+        }
+    }
+
+    /// Verifies every bundle, then applies them per centre in sequence order, each in one
+    /// transaction. The same bundle twice, or an older one after a newer, changes nothing; two
+    /// importers at once wait for each other on the centre's row.
+    public func importBundles(_ paths: [String]) throws -> [ImportOutcome] {
+        let scratch = (NSTemporaryDirectory() as NSString).appendingPathComponent("lc-import-\(UUID().uuidString)")
+        defer { Store.removeWhatever(scratch) }
+        return BundleImport.run(paths, scratch: scratch, trustedKey: { manifest in
+            try self.connection.query("SELECT public_key FROM centres WHERE id = $1", [manifest.centre.id]).first?[0] ?? nil
+        }, apply: apply)
+    }
+
+    private func apply(_ bundle: VerifiedBundle, path: String) throws -> ImportOutcome {
+        let m = bundle.manifest
+        return try connection.transaction {
+            guard let centre = try connection.query("SELECT name, last_sequence, last_watermark FROM centres WHERE id = $1 FOR UPDATE",
+                                                    [m.centre.id]).first else {
+                throw BundleRefused("trung tâm \(m.centre.id) chưa đăng ký")
+            }
+            let centreName = centre[0]!
+            if let outcome = try BundleImport.precheck(m, path: path, centreName: centreName,
+                                                        lastSequence: Int(centre[1]!)!, lastWatermark: Int64(centre[2]!)!) {
+                return outcome
+            }
+            let commune = try communeKey(m.commune)
+            var copier = PostgresBundleCopier(connection: connection, centreId: m.centre.id, communeKey: commune)
+            var rows = 0
+            for table in ExportTable.all where m.files.contains(where: { $0.name == table.name + ".csv" }) {
+                rows += try copier.apply(table, file: (bundle.folder as NSString).appendingPathComponent(table.name + ".csv"))
+            }
+            let now = String(Store.nowMillis())
+            try connection.query("""
+                UPDATE centres SET last_sequence = $1, last_watermark = $2, last_imported_at = $3, commune_key = $4, time_zone = coalesce($5, time_zone)
+                WHERE id = $6
+                """, [String(m.sequence), String(m.watermark.to), now, commune, m.timeZone, m.centre.id])
+            try connection.query("""
+                INSERT INTO bundles(centre_id, sequence, name, kind, rows, created_at, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """, [m.centre.id, String(m.sequence), m.name, m.kind.rawValue, String(rows), m.createdAt, now])
+            return BundleImport.applied(m, path: path, centreName: centreName, rows: rows)
+        }
+    }
+
+    /// The commune a bundle names, known by its code (else its folded name); its name follows the latest bundle.
+    private func communeKey(_ commune: BundleManifest.Commune) throws -> String {
+        let name = commune.name ?? ""
+        let key = commune.code.map { "code:\($0)" } ?? "name:\(NameFolding.fold(name))"
+        try connection.query("""
+            INSERT INTO communes(key, code, name) VALUES ($1, $2, $3)
+            ON CONFLICT (key) DO UPDATE SET name = CASE WHEN excluded.name = '' THEN communes.name ELSE excluded.name END
+            """, [key, commune.code, name])
+        return key
+    }
+
+    /// A login of the association's daemon.
+    public func addUser(username: String, role: Role, password: String) throws -> UserView {
+        let name = try UserRules.username(username)
+        let hash = try Passwords.hash(try UserRules.password(password))
+        let id = RecordID.new()
+        try connection.transaction {
+            do {
+                try connection.query("INSERT INTO users(id, username, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+                                     [id, name, role.rawValue, hash, String(Store.nowMillis())])
+            } catch let error as PostgresError where error.state == "23505" {
+                throw UserRules.taken(name)
+            }
+        }
+        return UserView(id: id, username: name, role: role.rawValue)
+    }
+
+    public func setPassword(username: String, password: String) throws {
+        let hash = try Passwords.hash(try UserRules.password(password))
+        guard try connection.query("UPDATE users SET password_hash = $1 WHERE username = $2", [hash, username]).affected == 1 else {
+            throw UserRules.unknown(username)
+        }
+    }
+}

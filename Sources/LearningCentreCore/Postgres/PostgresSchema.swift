@@ -1,0 +1,119 @@
+import Foundation
+
+/// The association's schema on PostgreSQL. Its own tables (centres, bundles, logins) come in
+/// numbered steps; the centres' records take their tables and columns from the bundle's format
+/// (`ExportTable`), each keyed by its centre first, so that a table can be spread over servers
+/// by centre one day. A column the format gains is added here by the same migration.
+enum PostgresSchema {
+    /// The association's own tables, in order; a step is never edited once released.
+    static let steps: [String] = [
+        """
+        CREATE TABLE communes (
+            key text PRIMARY KEY,            -- the commune's code, else its folded name
+            code text,
+            name text NOT NULL
+        );
+        CREATE TABLE centres (
+            id text PRIMARY KEY,
+            name text NOT NULL,
+            public_key text NOT NULL,
+            registered_at bigint NOT NULL,
+            commune_key text REFERENCES communes(key),
+            time_zone text,
+            last_sequence integer NOT NULL DEFAULT 0,
+            last_watermark bigint NOT NULL DEFAULT 0,
+            last_imported_at bigint
+        );
+        CREATE TABLE bundles (
+            centre_id text NOT NULL REFERENCES centres(id),
+            sequence integer NOT NULL,
+            name text NOT NULL,
+            kind text NOT NULL,
+            rows bigint NOT NULL,
+            created_at text NOT NULL,
+            imported_at bigint NOT NULL,
+            PRIMARY KEY (centre_id, sequence)
+        );
+        CREATE TABLE users (
+            id text PRIMARY KEY,
+            username text NOT NULL UNIQUE,
+            role text NOT NULL CHECK (role IN ('manager', 'staff')),
+            password_hash text NOT NULL,
+            created_at bigint NOT NULL
+        );
+        """,
+    ]
+
+    /// Columns the association adds to a centre's records: a village's commune and folded name
+    /// (villages of one commune with the same name are one village).
+    static let extraColumns: [String: [(name: String, type: String)]] = [
+        "villages": [("commune_key", "text NOT NULL"), ("folded_name", "text NOT NULL")],
+    ]
+
+    /// Indexes on the records beyond their keys: the pages' joins, by centre first.
+    static let indexes: [(name: String, sql: String)] = [
+        ("villages_commune", "CREATE INDEX villages_commune ON villages (commune_key, folded_name)"),
+        ("learners_village", "CREATE INDEX learners_village ON learners (centre_id, village_id)"),
+        ("check_ins_learner", "CREATE INDEX check_ins_learner ON check_ins (centre_id, learner_id, checked_in_at)"),
+        ("memberships_village", "CREATE INDEX memberships_village ON memberships (centre_id, village_id)"),
+    ]
+
+    /// The tables whose rows a bundle carries (its deletions are applied, not kept).
+    static var recordTables: [ExportTable] { ExportTable.all.filter { $0.name != "deletions" } }
+
+    static func type(_ kind: ExportTable.Kind) -> String {
+        switch kind {
+        case .text: "text"
+        case .integer, .timestamp: "bigint"
+        case .real: "double precision"
+        case .flag: "boolean"
+        }
+    }
+
+    /// Creates or upgrades the schema, in one transaction under a lock, so that two programs
+    /// starting at once (the daemon and an import) do not both migrate.
+    static func migrate(_ connection: PostgresConnection) throws {
+        try connection.transaction {
+            try connection.query("SELECT pg_advisory_xact_lock(7316)")
+            try connection.execute("CREATE TABLE IF NOT EXISTS lc_schema (version integer NOT NULL)")
+            let current = Int(try connection.query("SELECT max(version) FROM lc_schema").first?[0] ?? "") ?? 0
+            guard current <= steps.count else {
+                throw SystemError("cơ sở dữ liệu PostgreSQL \(connection.target) có lược đồ số \(current), mới hơn chương trình này (số \(steps.count)). "
+                    + "Hãy cài phiên bản learning-centre mới hơn; không dùng bản cũ trên dữ liệu mới.")
+            }
+            for (index, step) in steps.enumerated() where index >= current {
+                try connection.execute(step)
+                try connection.query("INSERT INTO lc_schema(version) VALUES ($1)", [String(index + 1)])
+            }
+            // Only what is missing is created or altered: ALTER and CREATE INDEX lock a table
+            // against every reader, even when there is nothing to do.
+            var present: [String: Set<String>] = [:]
+            for row in try connection.query("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()") {
+                present[row[0]!, default: []].insert(row[1]!)
+            }
+            for table in recordTables { try ensure(table, having: present[table.name], connection) }
+            let indexes = Set(try connection.query("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()").map { $0[0]! })
+            for (name, sql) in Self.indexes where !indexes.contains(name) { try connection.execute(sql) }
+        }
+    }
+
+    /// A record table as the bundle format has it: created, or given the columns it lacks.
+    private static func ensure(_ table: ExportTable, having present: Set<String>?, _ connection: PostgresConnection) throws {
+        let columns = table.columns.map { ($0.name, type($0.kind)) } + (extraColumns[table.name] ?? [])
+        guard let present else {
+            let key = (["centre_id"] + table.key).joined(separator: ", ")
+            try connection.execute("""
+                CREATE TABLE \(table.name) (
+                    centre_id text NOT NULL REFERENCES centres(id),
+                    \(columns.map { "\($0.0) \($0.1)" }.joined(separator: ",\n    ")),
+                    PRIMARY KEY (\(key))
+                )
+                """)
+            return
+        }
+        for (name, type) in columns where !present.contains(name) {
+            // A column added later cannot be NOT NULL over older rows.
+            try connection.execute("ALTER TABLE \(table.name) ADD COLUMN \(name) \(type.replacingOccurrences(of: " NOT NULL", with: ""))")
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Synchronization
+import GRDB
+import Testing
+@testable import LearningCentre
+@testable import LearningCentreCore
+
+/// The association on PostgreSQL (a real server, started by the tests): the same bundles under
+/// the same rules as the SQLite store, through the command line a province's operator uses.
+@Suite struct PostgresAssociationTests {
+    let server: PostgresServer
+    init() throws { server = try PostgresServer.shared.get() }
+
+    func demoCentre(learners: Int, seed: UInt64) throws -> Store {
+        let store = try makeStore()
+        try store.installRulesets(from: repositoryRoot + "/rulesets")
+        var demo = DemoCommune(learnerCount: learners)
+        demo.seed = seed
+        _ = try demo.fill(store)
+        return store
+    }
+
+    /// `learning-centre association …` against `url`, failing the test on a non-zero exit unless `expecting` says otherwise.
+    @discardableResult
+    func association(_ arguments: [String], url: String, expecting status: Int32 = 0) throws -> CommandResult {
+        let result = try runCommand(["association"] + arguments + ["--database", url])
+        #expect(result.status == status, "\(arguments.first ?? ""): \(result.stderr)")
+        return result
+    }
+
+    func register(_ centres: [Store], url: String) throws {
+        for (index, centre) in centres.enumerated() {
+            try association(["register-centre", "--id", try centre.centreId(), "--key", try centre.centreKey().publicKeyBase64,
+                             "--name", "Trung tâm \(index + 1)"], url: url)
+        }
+    }
+
+    /// A table's `columns` for one centre, a line per record, sorted: at the centre and in PostgreSQL.
+    func rows(_ table: String, _ columns: String, centre: Store, postgres: PostgresConnection) throws -> (centre: [String], postgres: [String]) {
+        let id = try centre.centreId()
+        let mine = try centre.read { db in
+            try String.fetchAll(db, sql: "SELECT \(columns.split(separator: ",").map { "coalesce(\($0), '')" }.joined(separator: " || '|' || ")) FROM \(table)")
+        }
+        let theirs = try postgres.query("SELECT concat_ws('|', \(columns.split(separator: ",").map { "coalesce(\($0)::text, '')" }.joined(separator: ", "))) FROM \(table) WHERE centre_id = $1",
+                                        [id]).map { $0[0]! }
+        // Numbers as numbers (8.0 in SQLite is 8 in PostgreSQL).
+        func normal(_ rows: [String]) -> [String] {
+            rows.map { $0.split(separator: "|", omittingEmptySubsequences: false).map { Double($0).map { String($0) } ?? String($0) }.joined(separator: "|") }.sorted()
+        }
+        return (normal(mine), normal(theirs))
+    }
+
+    @Test func nightsOfBundlesOutOfOrderAndTwiceLeaveEachCentresRecords() throws {
+        let a = try demoCentre(learners: 60, seed: 2022), b = try demoCentre(learners: 40, seed: 7)
+        var random = SplitMix(seed: 11)
+        var bundles: [String] = []
+        for _ in 0..<8 {
+            for centre in [a, b] {
+                try AssociationImportTests().aDay(at: centre, &random)
+                bundles.append(try centre.exportForTest().tarballPath)
+            }
+        }
+        let url = try server.makeDatabase()
+        try register([a, b], url: url)
+        // Delivered out of order, some twice, a few at a time; what waits for an earlier one comes again later.
+        var pending = bundles + (0..<6).map { _ in bundles[random.next(bundles.count)] }
+        for index in pending.indices.reversed() { pending.swapAt(index, random.next(index + 1)) }
+        var rounds = 0, waited = 0, duplicates = 0
+        while !pending.isEmpty && rounds < 100 {
+            rounds += 1
+            let batch = Array(pending.prefix(4))
+            pending.removeFirst(batch.count)
+            let output = try runCommand(["association", "import", "--database", url] + batch)
+            for line in output.stdout.split(separator: "\n") {
+                #expect(!line.hasPrefix("✗"), "\(line)")
+                if line.hasPrefix("…") { waited += 1; pending.append(String(line.dropFirst(2).prefix { $0 != ":" })) }
+                if line.hasPrefix("=") { duplicates += 1 }
+            }
+        }
+        #expect(pending.isEmpty)
+        #expect(waited > 0 && duplicates >= 6, "the test did deliver out of order (\(waited)) and twice (\(duplicates))")
+        let postgres = try PostgresConnection(url)
+        for centre in [a, b] {
+            // Every record as the centre has it: inserts, updates (a learner's notes), deletions (assessments taken back).
+            for (table, columns) in [("learners", "id,full_name,updated_at,village_id"), ("check_ins", "id,learner_id,visit_hours"),
+                                     ("assessments", "learner_id,year,code,points"), ("memberships", "learner_id,from_day,village_id"),
+                                     ("sessions", "id,title"), ("households", "id,name,village_id"), ("group_facts", "kind,group_id,year,fact")] {
+                let (mine, theirs) = try rows(table, columns, centre: centre, postgres: postgres)
+                let missing = Set(mine).subtracting(theirs), extra = Set(theirs).subtracting(mine)
+                #expect(mine.count == theirs.count && missing.isEmpty && extra.isEmpty,
+                        "\(table): \(mine.count) at the centre, \(theirs.count) in PostgreSQL; missing \(missing.prefix(3)), extra \(extra.prefix(3))")
+            }
+        }
+        // Villages of the same name in one commune are one village of it.
+        #expect(try postgres.query("SELECT count(DISTINCT (commune_key, folded_name)) FROM villages").first?[0] == String(DemoCommune.villages.count))
+        let listed = try association(["centres"], url: url).stdout
+        #expect(listed.contains("Trung tâm 1") && listed.contains("gói số 8"), "\(listed)")
+        // Everything again changes nothing.
+        let before = try postgres.query("SELECT count(*), sum(visit_hours) FROM check_ins").first!
+        let again = try association(["import"] + bundles, url: url).stdout
+        #expect(again.split(separator: "\n").allSatisfy { $0.hasPrefix("=") }, "\(again)")
+        #expect(try postgres.query("SELECT count(*), sum(visit_hours) FROM check_ins").first! == before)
+        #expect(try postgres.query("SELECT count(*) FROM bundles").first?[0] == "16")
+    }
+
+    @Test func twoImportersAtOnceApplyABundleOnce() throws {
+        let centre = try demoCentre(learners: 120, seed: 5)
+        let bundle = try centre.exportForTest(full: true).tarballPath
+        let url = try server.makeDatabase()
+        try register([centre], url: url)
+        let results = Mutex<[CommandResult]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            if let result = try? runCommand(["association", "import", "--database", url, bundle]) { results.withLock { $0.append(result) } }
+        }
+        let outputs = results.withLock { $0 }
+        #expect(outputs.count == 2 && outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
+        #expect(outputs.filter { $0.stdout.hasPrefix("✓") }.count == 1 && outputs.filter { $0.stdout.hasPrefix("=") }.count == 1,
+                "\(outputs.map(\.stdout))")
+        let postgres = try PostgresConnection(url)
+        #expect(try postgres.query("SELECT count(*) FROM bundles").first?[0] == "1")
+        let checkIns = try centre.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM check_ins") }!
+        #expect(try postgres.query("SELECT count(*) FROM check_ins").first?[0] == String(checkIns))
+    }
+
+    /// The server goes down while a bundle is half copied (held there by a lock on a table it has
+    /// yet to reach): nothing of it stays; sent again, it applies whole.
+    @Test func aServerRestartedDuringAnImportKeepsNoPartOfTheBundle() throws {
+        let own = try PostgresServer()  // restarted below: not the server other tests share
+        let centre = try demoCentre(learners: 80, seed: 9)
+        let bundle = try centre.exportForTest(full: true).tarballPath
+        let url = try own.makeDatabase()
+        try register([centre], url: url)
+        let holder = try PostgresConnection(url)
+        try holder.execute("BEGIN; LOCK TABLE check_ins IN ACCESS EXCLUSIVE MODE")
+        let importer = Process()
+        importer.executableURL = URL(fileURLWithPath: binaryPath)
+        importer.arguments = ["association", "import", "--database", url, bundle]
+        let output = Pipe()
+        importer.standardOutput = output
+        importer.standardError = output
+        try importer.run()
+        // Wait until the importer is held at check_ins' staging table, the learners and sessions already copied in its transaction.
+        let watcher = try PostgresConnection(url)
+        var held = false
+        for _ in 0..<6000 where !held {
+            held = try watcher.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%stage_check_ins%'").first != nil
+            if !held { usleep(20_000) }
+        }
+        #expect(held, "the importer reached check_ins")
+        try own.crashAndRestart()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        importer.waitUntilExit()
+        #expect(importer.terminationStatus == 1, "\(said)")
+        #expect(said.contains("✗") && said.contains("PostgreSQL"), "the import says the server went away: \(said)")
+        let after = try PostgresConnection(url)
+        for table in ["learners", "sessions", "check_ins", "bundles"] {
+            #expect(try after.query("SELECT count(*) FROM \(table)").first?[0] == "0", "no part of the bundle in \(table)")
+        }
+        #expect(try after.query("SELECT last_sequence FROM centres").first?[0] == "0")
+        #expect(try association(["import", bundle], url: url).stdout.hasPrefix("✓"))
+        let learners = try centre.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM learners") }!
+        #expect(try after.query("SELECT count(*) FROM learners").first?[0] == String(learners))
+    }
+
+    @Test func aWrongDatabaseIsNamedWithItsHostAndWithoutThePassword() throws {
+        let nowhere = temporaryDirectory("lc-no-pg")
+        let result = try runCommand(["association", "centres", "--database", "postgresql://hoi:bi-mat-42@/tinh_hk?host=\(nowhere)"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\"tinh_hk\"") && result.stderr.contains(nowhere), "\(result.stderr)")
+        #expect(!result.stderr.contains("bi-mat-42"), "no password printed: \(result.stderr)")
+        let malformed = try runCommand(["association", "migrate", "--database", "postgresql://hoi:bi-mat-42@localhost/tinh?sai=1"])
+        #expect(malformed.status == 1 && malformed.stderr.contains("không hợp lệ") && !malformed.stderr.contains("bi-mat-42"), "\(malformed.stderr)")
+        let missing = try runCommand(["association", "centres", "--database", server.url(database: "khong_co")])
+        #expect(missing.status == 1 && missing.stderr.contains("khong_co"), "\(missing.stderr)")
+    }
+
+    @Test func aBundleOfANewerFormatIsRefusedAndLoginsLiveInTheDatabase() throws {
+        let centre = try demoCentre(learners: 10, seed: 3)
+        let record = try centre.exportForTest(full: true)
+        // The centre's own signature over a manifest that says format 2.
+        let manifestPath = (record.folder as NSString).appendingPathComponent(BundleManifest.fileName)
+        let manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
+            .replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2")
+        try manifest.write(toFile: manifestPath, atomically: true, encoding: .utf8)
+        let signature = Data(try centre.centreKey().sign(Array(manifest.utf8))).base64EncodedString()
+        try signature.write(toFile: (record.folder as NSString).appendingPathComponent(BundleManifest.signatureName), atomically: true, encoding: .utf8)
+        let url = try server.makeDatabase()
+        try register([centre], url: url)
+        let refused = try association(["import", record.folder], url: url, expecting: 1)
+        #expect(refused.stdout.hasPrefix("✗") && refused.stdout.contains("phiên bản 2"), "\(refused.stdout)")
+        #expect(try PostgresConnection(url).query("SELECT count(*) FROM learners").first?[0] == "0")
+
+        let added = try runCommand(["user", "add", "tinh", "--role", "manager", "--password-stdin", "--database", url], stdin: "mat-khau-tinh\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let twice = try runCommand(["user", "add", "tinh", "--role", "staff", "--password-stdin", "--database", url], stdin: "mat-khau-tinh\n")
+        #expect(twice.status == 1 && twice.stderr.contains("đã có tài khoản"), "\(twice.stderr)")
+        let hash = try PostgresConnection(url).query("SELECT password_hash FROM users WHERE username = 'tinh'").first?[0] ?? nil
+        #expect(hash.map { Passwords.verify("mat-khau-tinh", hash: $0) } == true)
+    }
+}
