@@ -36,9 +36,11 @@ struct AssociationCommand: ParsableCommand {
         func run() throws {
             signal(SIGXFSZ, SIG_IGN)
             let outcomes: [ImportOutcome]
+            var scoring: Error?
             if let postgres = try storage.postgres() {
                 // Given together, a centre's bundles apply in order; one that comes early is named and kept where it is.
                 outcomes = try postgres.importBundles(bundles)
+                do { try postgres.scoreChangedCommunes() } catch { scoring = error }
             } else {
                 // The same path as a pushed bundle: an early one waits in the inbox and is applied once the gap fills.
                 outcomes = try storage.dataOptions.openStore().receiveBundles(bundles)
@@ -48,6 +50,7 @@ struct AssociationCommand: ParsableCommand {
                 let path = bundles.contains(outcome.path) ? outcome.path : "\(outcome.path) (đã chờ trong hộp thư)"
                 printLine("\(mark) \(path): \(outcome.message)")
             }
+            if let scoring { throw scoring }
             let problems = outcomes.filter { bundles.contains($0.path) && $0.kind != .applied && $0.kind != .duplicate }.count
             if problems > 0 { throw CLIFailure("\(problems) gói chưa nhập được (xem từng dòng ở trên).") }
         }
@@ -66,15 +69,15 @@ struct AssociationCommand: ParsableCommand {
         @OptionGroup var storage: AssociationDatabase
 
         func run() throws {
+            let year = Timestamps.currentYear()
+            let centres: [RegisteredCentre], totals: [String: CentreTotals]
             if let postgres = try storage.postgres() {
-                for centre in try postgres.registeredCentres() {
-                    printLine("\(centre.name) (\(centre.id)): đã nhập đến gói số \(centre.lastSequence)")
-                }
-                return
+                (centres, totals) = (try postgres.registeredCentres(), try postgres.centreTotals(year: year))
+            } else {
+                let store = try storage.dataOptions.openStore()
+                (centres, totals) = (try store.registeredCentres(), try store.centreTotals(year: year))
             }
-            let store = try storage.dataOptions.openStore()
-            let totals = try store.centreTotals(year: Timestamps.currentYear())
-            for centre in try store.registeredCentres() {
+            for centre in centres {
                 let t = totals[centre.id] ?? CentreTotals()
                 printLine("\(centre.name) (\(centre.id)): đã nhập đến gói số \(centre.lastSequence); \(t.learners) người học, \(Store.roundHours(t.hours)) giờ, \(t.learningCitizens) công dân học tập năm nay")
             }
@@ -99,7 +102,9 @@ struct AssociationDatabase: ParsableArguments {
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Cơ sở dữ liệu PostgreSQL (postgresql://… hoặc chuỗi kết nối libpq) thay cho tệp SQLite trong --data.")
     var database: String?
+    @Option(help: "Thư mục các bộ tiêu chí đi kèm chương trình (để tính điểm khi dùng --database).")
+    var rulesets = "./rulesets"
 
     /// The PostgreSQL store, connected and migrated, when `--database` names one.
-    func postgres() throws -> PostgresAssociation? { try database.map { try PostgresAssociation(url: $0) } }
+    func postgres() throws -> PostgresAssociation? { try database.map { try PostgresAssociation(url: $0, rulesets: rulesets) } }
 }

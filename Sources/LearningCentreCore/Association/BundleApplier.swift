@@ -52,7 +52,8 @@ struct BundleApplier {
         }
     }
 
-    private mutating func applyRow(_ table: ExportTable, _ row: [String: DatabaseValue]) throws {
+    /// Applies one record (its columns by name), as read from a bundle or from another store.
+    mutating func applyRow(_ table: ExportTable, _ row: [String: DatabaseValue]) throws {
         var values = row
         func text(_ name: String) -> String? { String.fromDatabaseValue(values[name] ?? .null) }
         switch table.name {

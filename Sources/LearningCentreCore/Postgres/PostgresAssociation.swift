@@ -6,10 +6,13 @@ import Foundation
 /// per bundle, loaded with `COPY`.
 public final class PostgresAssociation {
     let connection: PostgresConnection
+    /// The criteria sets shipped with the program, as the SQLite association's daemon loads them.
+    let rulesets: String?
 
     /// Connects and creates or upgrades the schema.
-    public init(url: String) throws {
+    public init(url: String, rulesets: String? = nil) throws {
         connection = try PostgresConnection(url)
+        self.rulesets = rulesets
         try PostgresSchema.migrate(connection)
     }
 
@@ -43,7 +46,8 @@ public final class PostgresAssociation {
 
     /// Verifies every bundle, then applies them per centre in sequence order, each in one
     /// transaction. The same bundle twice, or an older one after a newer, changes nothing; two
-    /// importers at once wait for each other on the centre's row.
+    /// importers at once wait for each other on the centre's row. The communes whose records
+    /// changed are scored afterwards by `scoreChangedCommunes`.
     public func importBundles(_ paths: [String]) throws -> [ImportOutcome] {
         let scratch = (NSTemporaryDirectory() as NSString).appendingPathComponent("lc-import-\(UUID().uuidString)")
         defer { Store.removeWhatever(scratch) }
@@ -71,6 +75,7 @@ public final class PostgresAssociation {
                 rows += try copier.apply(table, file: (bundle.folder as NSString).appendingPathComponent(table.name + ".csv"))
             }
             let now = String(Store.nowMillis())
+            try connection.query("UPDATE communes SET changed = changed + 1 WHERE key = $1", [commune])
             try connection.query("""
                 UPDATE centres SET last_sequence = $1, last_watermark = $2, last_imported_at = $3, commune_key = $4, time_zone = coalesce($5, time_zone)
                 WHERE id = $6
@@ -80,6 +85,27 @@ public final class PostgresAssociation {
                 """, [m.centre.id, String(m.sequence), m.name, m.kind.rawValue, String(rows), m.createdAt, now])
             return BundleImport.applied(m, path: path, centreName: centreName, rows: rows)
         }
+    }
+
+    /// Each centre's records at the association for a year (learners, hours, learning citizens
+    /// from the engine's scores; sessions and check-ins in all), summed in SQL.
+    public func centreTotals(year: Int) throws -> [String: CentreTotals] {
+        var totals: [String: CentreTotals] = [:]
+        for row in try connection.query("""
+            SELECT c.id, count(s.learner_id), coalesce(sum(s.hours), 0), count(*) FILTER (WHERE s.recognized),
+                   (SELECT count(*) FROM sessions WHERE centre_id = c.id), (SELECT count(*) FROM check_ins WHERE centre_id = c.id)
+            FROM centres c LEFT JOIN learner_scores s ON s.centre_id = c.id AND s.year = $1
+            GROUP BY c.id
+            """, [String(year)]) {
+            var total = CentreTotals()
+            total.learners = Int(row[1]!)!
+            total.hours = Double(row[2]!)!
+            total.learningCitizens = Int(row[3]!)!
+            total.sessions = Int(row[4]!)!
+            total.checkIns = Int(row[5]!)!
+            totals[row[0]!] = total
+        }
+        return totals
     }
 
     /// The commune a bundle names, known by its code (else its folded name); its name follows the latest bundle.

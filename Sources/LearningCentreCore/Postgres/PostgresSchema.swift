@@ -42,6 +42,31 @@ enum PostgresSchema {
             created_at bigint NOT NULL
         );
         """,
+        // What the one scoring engine made of each commune's records (PostgresScoring), for SQL to sum.
+        """
+        ALTER TABLE communes ADD COLUMN changed bigint NOT NULL DEFAULT 0, ADD COLUMN scored bigint NOT NULL DEFAULT 0;
+        CREATE TABLE learner_scores (
+            centre_id text NOT NULL REFERENCES centres(id),
+            learner_id text NOT NULL,
+            year integer NOT NULL,
+            commune_key text NOT NULL REFERENCES communes(key),
+            points double precision NOT NULL,
+            recognized boolean NOT NULL,
+            hours double precision NOT NULL,
+            PRIMARY KEY (centre_id, year, learner_id)
+        );
+        CREATE INDEX learner_scores_commune ON learner_scores (commune_key, year);
+        CREATE TABLE group_titles (
+            commune_key text NOT NULL REFERENCES communes(key),
+            year integer NOT NULL,
+            kind text NOT NULL,
+            group_id text NOT NULL,
+            name text NOT NULL,
+            recognized boolean NOT NULL,
+            level integer,
+            PRIMARY KEY (commune_key, year, kind, group_id)
+        );
+        """,
     ]
 
     /// Columns the association adds to a centre's records: a village's commune and folded name

@@ -23,7 +23,7 @@ import Testing
     /// `learning-centre association …` against `url`, failing the test on a non-zero exit unless `expecting` says otherwise.
     @discardableResult
     func association(_ arguments: [String], url: String, expecting status: Int32 = 0) throws -> CommandResult {
-        let result = try runCommand(["association"] + arguments + ["--database", url])
+        let result = try runCommand(["association"] + arguments + ["--database", url, "--rulesets", repositoryRoot + "/rulesets"])
         #expect(result.status == status, "\(arguments.first ?? ""): \(result.stderr)")
         return result
     }
@@ -70,7 +70,7 @@ import Testing
             rounds += 1
             let batch = Array(pending.prefix(4))
             pending.removeFirst(batch.count)
-            let output = try runCommand(["association", "import", "--database", url] + batch)
+            let output = try runCommand(["association", "import", "--database", url, "--rulesets", repositoryRoot + "/rulesets"] + batch)
             for line in output.stdout.split(separator: "\n") {
                 #expect(!line.hasPrefix("✗"), "\(line)")
                 if line.hasPrefix("…") { waited += 1; pending.append(String(line.dropFirst(2).prefix { $0 != ":" })) }
@@ -91,6 +91,27 @@ import Testing
                         "\(table): \(mine.count) at the centre, \(theirs.count) in PostgreSQL; missing \(missing.prefix(3)), extra \(extra.prefix(3))")
             }
         }
+        // The same figures as the SQLite store given the same bundles, and as each centre's own.
+        let sqlite = try makeAssociation(registering: [a, b])
+        for outcome in try sqlite.importBundles(bundles) { #expect(outcome.kind == .applied || outcome.kind == .duplicate, "\(outcome.message)") }
+        let year = Timestamps.currentYear()
+        let fromSQLite = try sqlite.centreTotals(year: year)
+        let fromPostgres = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets").centreTotals(year: year)
+        for centre in [a, b] {
+            let id = try centre.centreId()
+            for totals in [fromPostgres[id], fromSQLite[id]] {
+                var rounded = totals
+                rounded?.hours = Store.roundHours(totals?.hours ?? 0)
+                var own = try centre.ownTotals(year: year)
+                own.hours = Store.roundHours(own.hours)
+                #expect(rounded == own, "centre \(id)")
+                #expect(own.learners > 0 && own.learningCitizens > 0, "the figures compared are not empty")
+            }
+        }
+        func titles(_ rows: [(String, String, Bool)]) -> [String] { rows.map { "\($0.0)|\($0.1)|\($0.2)" }.sorted() }
+        let sqliteTitles = try sqlite.yearResults(year: year).titles.flatMap { kind, list in list.map { (kind, $0.name, $0.recognized) } }
+        let postgresTitles = try postgres.query("SELECT kind, name, recognized FROM group_titles WHERE year = $1", [String(year)]).map { ($0[0]!, $0[1]!, $0[2] == "t") }
+        #expect(!sqliteTitles.isEmpty && titles(sqliteTitles) == titles(postgresTitles), "every household's, clan's, village's and unit's title")
         // Villages of the same name in one commune are one village of it.
         #expect(try postgres.query("SELECT count(DISTINCT (commune_key, folded_name)) FROM villages").first?[0] == String(DemoCommune.villages.count))
         let listed = try association(["centres"], url: url).stdout
