@@ -17,29 +17,11 @@ struct BundleApplier {
 
     /// Applies every record of `file`; returns how many.
     mutating func apply(_ table: ExportTable, file: String) throws -> Int {
-        let label = (file as NSString).lastPathComponent
-        let reader = try CSVReader(path: file)
-        guard let header = try reader.next() else { return 0 }
-        let columns = try header.map { name in
-            guard let column = table.columns.first(where: { $0.name == name }) else { throw BundleRefused("tệp \(label) có cột lạ \(name)") }
-            return column
+        guard var records = try BundleTableFile(table, file: file) else { return 0 }
+        while let fields = try records.next(Self.value) {
+            try applyRow(table, Dictionary(uniqueKeysWithValues: zip(records.columns.map(\.name), fields)))
         }
-        var line = 1
-        while let fields = try reader.next() {
-            line += 1
-            guard fields.count == columns.count else {
-                throw BundleRefused("dòng \(line) của tệp \(label) có \(fields.count) cột, cần \(columns.count)")
-            }
-            var values: [String: DatabaseValue] = [:]
-            for (column, field) in zip(columns, fields) {
-                guard let value = Self.value(field, kind: column.kind) else {
-                    throw BundleRefused("dòng \(line) của tệp \(label): cột \(column.name) có giá trị không hợp lệ \"\(field.prefix(40))\"")
-                }
-                values[column.name] = value
-            }
-            try applyRow(table, values)
-        }
-        return line - 1
+        return records.records
     }
 
     static func value(_ field: String, kind: ExportTable.Kind) -> DatabaseValue? {

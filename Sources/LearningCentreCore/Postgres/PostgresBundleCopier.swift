@@ -11,33 +11,12 @@ struct PostgresBundleCopier {
 
     /// Applies every record of `file`; returns how many.
     mutating func apply(_ table: ExportTable, file: String) throws -> Int {
-        let label = (file as NSString).lastPathComponent
-        let reader = try CSVReader(path: file)
-        guard let header = try reader.next() else { return 0 }
-        let columns = try header.map { name in
-            guard let column = table.columns.first(where: { $0.name == name }) else { throw BundleRefused("tệp \(label) có cột lạ \(name)") }
-            return column
-        }
-        guard Set(header).count == header.count else { throw BundleRefused("tệp \(label) có cột lặp lại") }
-        for name in table.key where !header.contains(name) { throw BundleRefused("tệp \(label) thiếu cột khóa \(name)") }
-        var line = 1
-        func fields() throws -> [String?]? {
-            guard let fields = try reader.next() else { return nil }
-            line += 1
-            guard fields.count == columns.count else {
-                throw BundleRefused("dòng \(line) của tệp \(label) có \(fields.count) cột, cần \(columns.count)")
-            }
-            return try zip(columns, fields).map { column, field in
-                guard let value = Self.value(field, kind: column.kind) else {
-                    throw BundleRefused("dòng \(line) của tệp \(label): cột \(column.name) có giá trị không hợp lệ \"\(field.prefix(40))\"")
-                }
-                return value
-            }
-        }
+        guard var records = try BundleTableFile(table, file: file) else { return 0 }
         if table.name == "deletions" {
-            while let row = try fields() { try delete(entity: row[0] ?? "", key: row[1] ?? "") }
-            return line - 1
+            while let row = try records.next(Self.value) { try delete(entity: row[0] ?? "", key: row[1] ?? "") }
+            return records.records
         }
+        let columns = records.columns
         let names = columns.map(\.name)
         let extras = (PostgresSchema.extraColumns[table.name] ?? []).map(\.name)
         let stage = "stage_\(table.name)"
@@ -47,13 +26,13 @@ struct PostgresBundleCopier {
             """)
         let nameColumn = names.firstIndex(of: "name")
         let count = try connection.copy(into: stage, columns: ["centre_id"] + names + extras + ["stage_line"]) { send in
-            while let row = try fields() {
+            while let row = try records.next(Self.value) {
                 var values = [centreId] + row
                 if table.name == "villages" {
-                    guard let index = nameColumn, let name = row[index] else { throw BundleRefused("tệp \(label) có thôn thiếu tên (dòng \(line))") }
+                    guard let index = nameColumn, let name = row[index] else { throw BundleRefused("tệp villages.csv có thôn thiếu tên (dòng \(records.line))") }
                     values += [communeKey, NameFolding.fold(name)]
                 }
-                try send(values + [String(line)])
+                try send(values + [String(records.line)])
             }
         }
         // The latest line wins when a record appears twice in one file.

@@ -59,20 +59,13 @@ import Testing
         }
         let association = try makeAssociation(registering: [a, b])
         // Delivered out of order, some twice, a few at a time; what waits for an earlier one comes again later.
-        var pending = bundles + (0..<12).map { _ in bundles[random.next(bundles.count)] }
-        for index in pending.indices.reversed() { pending.swapAt(index, random.next(index + 1)) }
-        var rounds = 0, waited = 0, duplicates = 0
-        while !pending.isEmpty && rounds < 200 {
-            rounds += 1
-            let batch = Array(pending.prefix(5))
-            pending.removeFirst(batch.count)
-            for outcome in try association.importBundles(batch) {
+        let (waited, duplicates, left) = try deliverShuffled(bundles, twice: 12, batch: 5, random: &random) { batch in
+            try association.importBundles(batch).map { outcome in
                 #expect(outcome.kind != .refused, "\(outcome.message)")
-                if outcome.kind == .waiting { waited += 1; pending.append(outcome.path) }
-                if outcome.kind == .duplicate { duplicates += 1 }
+                return (outcome.kind, outcome.path)
             }
         }
-        #expect(pending.isEmpty)
+        #expect(left == 0)
         #expect(waited > 0 && duplicates >= 12, "the test did deliver out of order (\(waited)) and twice (\(duplicates))")
         let year = Timestamps.currentYear()
         let totals = try association.centreTotals(year: year)

@@ -62,22 +62,16 @@ import Testing
         }
         let url = try server.makeDatabase()
         try register([a, b], url: url)
-        // Delivered out of order, some twice, a few at a time; what waits for an earlier one comes again later.
-        var pending = bundles + (0..<6).map { _ in bundles[random.next(bundles.count)] }
-        for index in pending.indices.reversed() { pending.swapAt(index, random.next(index + 1)) }
-        var rounds = 0, waited = 0, duplicates = 0
-        while !pending.isEmpty && rounds < 100 {
-            rounds += 1
-            let batch = Array(pending.prefix(4))
-            pending.removeFirst(batch.count)
+        // Delivered out of order, some twice, a few at a time, by the command line; what waits comes again later.
+        let (waited, duplicates, left) = try deliverShuffled(bundles, twice: 6, batch: 4, random: &random) { batch in
             let output = try runCommand(["association", "import", "--database", url, "--rulesets", repositoryRoot + "/rulesets"] + batch)
-            for line in output.stdout.split(separator: "\n") {
+            return output.stdout.split(separator: "\n").compactMap { line in
                 #expect(!line.hasPrefix("✗"), "\(line)")
-                if line.hasPrefix("…") { waited += 1; pending.append(String(line.dropFirst(2).prefix { $0 != ":" })) }
-                if line.hasPrefix("=") { duplicates += 1 }
+                let kind: ImportOutcome.Kind? = line.hasPrefix("…") ? .waiting : line.hasPrefix("=") ? .duplicate : line.hasPrefix("✓") ? .applied : nil
+                return kind.map { ($0, String(line.dropFirst(2).prefix { $0 != ":" })) }
             }
         }
-        #expect(pending.isEmpty)
+        #expect(left == 0)
         #expect(waited > 0 && duplicates >= 6, "the test did deliver out of order (\(waited)) and twice (\(duplicates))")
         let postgres = try PostgresConnection(url)
         for centre in [a, b] {

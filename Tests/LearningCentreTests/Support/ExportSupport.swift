@@ -29,3 +29,23 @@ func bundleRows(_ record: ExportRecord, _ file: String) throws -> [[String]] {
     while let row = try reader.next() { rows.append(row) }
     return rows
 }
+
+/// Delivers `bundles` to an association out of order, `twice` of them a second time, `batch` at a
+/// time, through `deliver` (the outcome kind and path of each); what waits for an earlier one
+/// comes again later. Answers how many waited, how many were duplicates, how many never landed.
+func deliverShuffled(_ bundles: [String], twice: Int, batch: Int, random: inout SplitMix,
+                     deliver: ([String]) throws -> [(kind: ImportOutcome.Kind, path: String)]) throws -> (waited: Int, duplicates: Int, left: Int) {
+    var pending = bundles + (0..<twice).map { _ in bundles[random.next(bundles.count)] }
+    for index in pending.indices.reversed() { pending.swapAt(index, random.next(index + 1)) }
+    var rounds = 0, waited = 0, duplicates = 0
+    while !pending.isEmpty && rounds < 200 {
+        rounds += 1
+        let next = Array(pending.prefix(batch))
+        pending.removeFirst(next.count)
+        for outcome in try deliver(next) {
+            if outcome.kind == .waiting { waited += 1; pending.append(outcome.path) }
+            if outcome.kind == .duplicate { duplicates += 1 }
+        }
+    }
+    return (waited, duplicates, pending.count)
+}
