@@ -105,6 +105,9 @@ struct AssociationDatabase: ParsableArguments {
     @Option(help: "Thư mục các bộ tiêu chí đi kèm chương trình (để tính điểm khi dùng --database).")
     var rulesets = "./rulesets"
 
-    /// The PostgreSQL store, connected and migrated, when `--database` names one.
-    func postgres() throws -> PostgresAssociation? { try database.map { try PostgresAssociation(url: $0, rulesets: rulesets) } }
+    /// The PostgreSQL store, connected and migrated, when `--database` names one; the data
+    /// folder then keeps only copies (each commune's scratch store for scoring).
+    func postgres() throws -> PostgresAssociation? {
+        try database.map { try PostgresAssociation(url: $0, rulesets: rulesets, workFolder: dataOptions.data) }
+    }
 }

@@ -8,13 +8,22 @@ public final class PostgresAssociation {
     let connection: PostgresConnection
     /// The criteria sets shipped with the program, as the SQLite association's daemon loads them.
     let rulesets: String?
+    /// Where each commune's scratch store for scoring is kept between runs (a copy, never the record).
+    let scratchRoot: String
+    private let scratchIsTemporary: Bool
 
-    /// Connects and creates or upgrades the schema.
-    public init(url: String, rulesets: String? = nil) throws {
+    /// Connects and creates or upgrades the schema. `workFolder`: where scratch stores are kept
+    /// between runs (without one, they last one run).
+    public init(url: String, rulesets: String? = nil, workFolder: String? = nil) throws {
         connection = try PostgresConnection(url)
         self.rulesets = rulesets
+        scratchIsTemporary = workFolder == nil
+        scratchRoot = workFolder.map { ($0 as NSString).appendingPathComponent("scoring") }
+            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("lc-scoring-\(UUID().uuidString)")
         try PostgresSchema.migrate(connection)
     }
+
+    deinit { if scratchIsTemporary { Store.removeWhatever(scratchRoot) } }
 
     /// Where the records are, for messages: database and host, never the password.
     public var target: String { connection.target.description }
@@ -53,7 +62,11 @@ public final class PostgresAssociation {
         defer { Store.removeWhatever(scratch) }
         return BundleImport.run(paths, scratch: scratch, trustedKey: { manifest in
             try self.connection.query("SELECT public_key FROM centres WHERE id = $1", [manifest.centre.id]).first?[0] ?? nil
-        }, apply: apply)
+        }, apply: { bundle, path in
+            let outcome = try self.apply(bundle, path: path)
+            if outcome.kind == .applied { self.keepInStep(bundle, path: path, commune: try self.communeKey(of: bundle.manifest.centre.id)) }
+            return outcome
+        })
     }
 
     private func apply(_ bundle: VerifiedBundle, path: String) throws -> ImportOutcome {
@@ -106,6 +119,10 @@ public final class PostgresAssociation {
             totals[row[0]!] = total
         }
         return totals
+    }
+
+    private func communeKey(of centre: String) throws -> String {
+        (try connection.query("SELECT commune_key FROM centres WHERE id = $1", [centre]).first?[0] ?? nil) ?? ""
     }
 
     /// The commune a bundle names, known by its code (else its folded name); its name follows the latest bundle.

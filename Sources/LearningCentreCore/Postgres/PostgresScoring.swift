@@ -7,6 +7,10 @@ import GRDB
 /// results are written back per learner and per group. SQL only sums them for a province's pages.
 /// A commune whose records changed is marked in the import's transaction (`changed`) and scored
 /// after it (`scored`): a scoring cut short is done again by the next import or start.
+/// With a working folder (`--data`), each commune's scratch store is kept there between
+/// imports and a bundle is applied to it as it is to PostgreSQL, so a night's bundle costs its
+/// own rows, not the commune's; it is laid anew whenever it does not hold exactly what
+/// PostgreSQL holds (each centre's last bundle), and it is only ever a copy.
 extension PostgresAssociation {
     /// Scores every commune whose records changed since it was last scored.
     public func scoreChangedCommunes() throws {
@@ -21,12 +25,7 @@ extension PostgresAssociation {
     }
 
     private func scoreCommune(_ commune: String, generation: Int64) throws {
-        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("lc-score-\(UUID().uuidString)")
-        defer { Store.removeWhatever(folder) }
-        let store = try Store(dataDirectory: folder, quickCheck: false)
-        try store.claimRole(.association)
-        if let rulesets, FileManager.default.fileExists(atPath: rulesets) { _ = try store.installRulesets(from: rulesets) }
-        let years = try copyCommune(commune, into: store)
+        let (store, years) = try scratchStore(commune)
         var learnerRows: [[String?]] = [], titleRows: [[String?]] = []
         let origins = try store.read { db in
             try Dictionary(Row.fetchAll(db, sql: "SELECT id, centre_id FROM record_origins WHERE entity = 'learners'").map { ($0[0] as String, $0[1] as String) },
@@ -63,42 +62,85 @@ extension PostgresAssociation {
         }
     }
 
-    /// Lays the commune's records into `store` through the same applier a bundle goes through,
-    /// from one snapshot; answers the years to score (those with records, and the current one).
-    private func copyCommune(_ commune: String, into store: Store) throws -> [Int] {
+    /// The commune's kept scratch store when it holds what PostgreSQL holds (each centre's last
+    /// bundle), else one laid anew from one snapshot; and the years to score.
+    private func scratchStore(_ commune: String) throws -> (Store, [Int]) {
         try connection.transaction {
             try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            let centres = try connection.query("SELECT id, name, public_key FROM centres WHERE commune_key = $1 ORDER BY id", [commune])
-            for centre in centres {
-                try store.registerCentre(id: centre[0]!, name: centre[1]!, publicKey: centre[2]!)
+            let centres = try connection.query("""
+                SELECT id, name, public_key, last_sequence, last_watermark FROM centres WHERE commune_key = $1 ORDER BY id
+                """, [commune]).rows
+            let folder = scratchFolder(commune)
+            let expected = centres.map { "\($0[0]!) \($0[3]!)" }.sorted()
+            if FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(Store.fileName)),
+               let kept = try? Store(dataDirectory: folder, quickCheck: false),
+               let held = try? kept.registeredCentres(), held.map({ "\($0.id) \($0.lastSequence)" }).sorted() == expected {
+                return (kept, try years(commune))
             }
+            Store.removeWhatever(folder)
+            let store = try Store(dataDirectory: folder, quickCheck: false)
+            try store.claimRole(.association)
+            if let rulesets, FileManager.default.fileExists(atPath: rulesets) { _ = try store.installRulesets(from: rulesets) }
+            for centre in centres { try store.registerCentre(id: centre[0]!, name: centre[1]!, publicKey: centre[2]!) }
             try store.write { db in
                 for centre in centres {
-                    // Registered ids are UUIDs (CentreRegistration): safe to write into the cursor's query.
-                    guard UUID(uuidString: centre[0]!) != nil else { throw SystemError("mã trung tâm không hợp lệ: \(centre[0]!)") }
-                    var applier = BundleApplier(db: db, centreId: centre[0]!)
-                    for table in PostgresSchema.recordTables {
-                        try connection.execute("DECLARE records NO SCROLL CURSOR FOR SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name) WHERE centre_id = '\(centre[0]!)'")
-                        while true {
-                            let batch = try connection.query("FETCH 5000 FROM records")
-                            if batch.rows.isEmpty { break }
-                            for fields in batch {
-                                var row: [String: DatabaseValue] = [:]
-                                for (column, field) in zip(table.columns, fields) { row[column.name] = Self.databaseValue(field, kind: column.kind) }
-                                try applier.applyRow(table, row)
-                            }
-                        }
-                        try connection.execute("CLOSE records")
-                    }
+                    try copy(centre: centre[0]!, into: db)
+                    // In step with PostgreSQL: the next bundle of each centre applies to it.
+                    try db.execute(sql: "UPDATE association_centres SET last_sequence = ?, last_watermark = ? WHERE id = ?",
+                                   arguments: [Int(centre[3]!)!, Int64(centre[4]!)!, centre[0]!])
                 }
             }
-            let zone = "coalesce((SELECT time_zone FROM centres WHERE id = c.centre_id), 'Asia/Ho_Chi_Minh')"
-            let years = try connection.query("""
-                SELECT DISTINCT extract(year FROM to_timestamp(c.checked_in_at / 1000.0) AT TIME ZONE \(zone))::int
-                FROM check_ins c JOIN centres ON centres.id = c.centre_id WHERE centres.commune_key = $1
-                """, [commune]).compactMap { $0[0].flatMap { Int($0) } }
-            return Array(Set(years + [Timestamps.currentYear()])).sorted()
+            return (store, try years(commune))
         }
+    }
+
+    /// Lays one centre's records into the scratch store through the same applier a bundle goes through.
+    private func copy(centre: String, into db: Database) throws {
+        // Registered ids are UUIDs (CentreRegistration): safe to write into the cursor's query.
+        guard UUID(uuidString: centre) != nil else { throw SystemError("mã trung tâm không hợp lệ: \(centre)") }
+        var applier = BundleApplier(db: db, centreId: centre)
+        for table in PostgresSchema.recordTables {
+            try connection.execute("DECLARE records NO SCROLL CURSOR FOR SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name) WHERE centre_id = '\(centre)'")
+            while true {
+                let batch = try connection.query("FETCH 5000 FROM records")
+                if batch.rows.isEmpty { break }
+                for fields in batch {
+                    var row: [String: DatabaseValue] = [:]
+                    for (column, field) in zip(table.columns, fields) { row[column.name] = Self.databaseValue(field, kind: column.kind) }
+                    try applier.applyRow(table, row)
+                }
+            }
+            try connection.execute("CLOSE records")
+        }
+    }
+
+    /// The years a commune has check-ins in (in each centre's zone), and the current one.
+    private func years(_ commune: String) throws -> [Int] {
+        let zone = "coalesce(centres.time_zone, 'Asia/Ho_Chi_Minh')"
+        let years = try connection.query("""
+            SELECT DISTINCT extract(year FROM to_timestamp(c.checked_in_at / 1000.0) AT TIME ZONE \(zone))::int
+            FROM check_ins c JOIN centres ON centres.id = c.centre_id WHERE centres.commune_key = $1
+            """, [commune]).compactMap { $0[0].flatMap { Int($0) } }
+        return Array(Set(years + [Timestamps.currentYear()])).sorted()
+    }
+
+    /// Where a commune's scratch store lives: kept in the working folder, else for this run only.
+    private func scratchFolder(_ commune: String) -> String {
+        let name = "commune-" + Data(commune.utf8).map { String(format: "%02x", $0) }.joined().prefix(120)
+        return (scratchRoot as NSString).appendingPathComponent(name)
+    }
+
+    /// Applies a bundle PostgreSQL has just taken to the commune's kept scratch store too; a
+    /// store that does not take it (not in step) is dropped, to be laid anew when scored.
+    func keepInStep(_ bundle: VerifiedBundle, path: String, commune: String) {
+        let folder = scratchFolder(commune)
+        guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(Store.fileName)) else { return }
+        if let store = try? Store(dataDirectory: folder, quickCheck: false),
+           (try? store.registeredCentres().contains { $0.id == bundle.manifest.centre.id }) == true,
+           (try? store.apply(bundle, path: path))?.kind == .applied {
+            return
+        }
+        Store.removeWhatever(folder)
     }
 
     /// A PostgreSQL value (as text) as the SQLite store keeps it.

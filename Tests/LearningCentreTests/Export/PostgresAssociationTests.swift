@@ -9,6 +9,8 @@ import Testing
 /// the same rules as the SQLite store, through the command line a province's operator uses.
 @Suite struct PostgresAssociationTests {
     let server: PostgresServer
+    /// The association's working folder (each commune's scratch store for scoring).
+    let work = temporaryDirectory("lc-pg-work")
     init() throws { server = try PostgresServer.shared.get() }
 
     func demoCentre(learners: Int, seed: UInt64) throws -> Store {
@@ -23,7 +25,7 @@ import Testing
     /// `learning-centre association …` against `url`, failing the test on a non-zero exit unless `expecting` says otherwise.
     @discardableResult
     func association(_ arguments: [String], url: String, expecting status: Int32 = 0) throws -> CommandResult {
-        let result = try runCommand(["association"] + arguments + ["--database", url, "--rulesets", repositoryRoot + "/rulesets"])
+        let result = try runCommand(["association"] + arguments + ["--database", url, "--rulesets", repositoryRoot + "/rulesets", "--data", work])
         #expect(result.status == status, "\(arguments.first ?? ""): \(result.stderr)")
         return result
     }
@@ -64,7 +66,7 @@ import Testing
         try register([a, b], url: url)
         // Delivered out of order, some twice, a few at a time, by the command line; what waits comes again later.
         let (waited, duplicates, left) = try deliverShuffled(bundles, twice: 6, batch: 4, random: &random) { batch in
-            let output = try runCommand(["association", "import", "--database", url, "--rulesets", repositoryRoot + "/rulesets"] + batch)
+            let output = try runCommand(["association", "import", "--database", url, "--rulesets", repositoryRoot + "/rulesets", "--data", work] + batch)
             return output.stdout.split(separator: "\n").compactMap { line in
                 #expect(!line.hasPrefix("✗"), "\(line)")
                 let kind: ImportOutcome.Kind? = line.hasPrefix("…") ? .waiting : line.hasPrefix("=") ? .duplicate : line.hasPrefix("✓") ? .applied : nil
@@ -91,6 +93,11 @@ import Testing
         let year = Timestamps.currentYear()
         let fromSQLite = try sqlite.centreTotals(year: year)
         let fromPostgres = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets").centreTotals(year: year)
+        // The scratch stores kept in step bundle by bundle give what a store laid anew from PostgreSQL gives.
+        try postgres.query("UPDATE communes SET changed = changed + 1")
+        let anew = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets")
+        try anew.scoreChangedCommunes()
+        #expect(try anew.centreTotals(year: year) == fromPostgres)
         for centre in [a, b] {
             let id = try centre.centreId()
             for totals in [fromPostgres[id], fromSQLite[id]] {
@@ -125,7 +132,7 @@ import Testing
         try register([centre], url: url)
         let results = Mutex<[CommandResult]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            if let result = try? runCommand(["association", "import", "--database", url, bundle]) { results.withLock { $0.append(result) } }
+            if let result = try? runCommand(["association", "import", "--database", url, bundle, "--data", work]) { results.withLock { $0.append(result) } }
         }
         let outputs = results.withLock { $0 }
         #expect(outputs.count == 2 && outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
@@ -149,7 +156,7 @@ import Testing
         try holder.execute("BEGIN; LOCK TABLE check_ins IN ACCESS EXCLUSIVE MODE")
         let importer = Process()
         importer.executableURL = URL(fileURLWithPath: binaryPath)
-        importer.arguments = ["association", "import", "--database", url, bundle]
+        importer.arguments = ["association", "import", "--database", url, bundle, "--data", work]
         let output = Pipe()
         importer.standardOutput = output
         importer.standardError = output
@@ -179,13 +186,13 @@ import Testing
 
     @Test func aWrongDatabaseIsNamedWithItsHostAndWithoutThePassword() throws {
         let nowhere = temporaryDirectory("lc-no-pg")
-        let result = try runCommand(["association", "centres", "--database", "postgresql://hoi:bi-mat-42@/tinh_hk?host=\(nowhere)"])
+        let result = try runCommand(["association", "centres", "--database", "postgresql://hoi:bi-mat-42@/tinh_hk?host=\(nowhere)", "--data", work])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\"tinh_hk\"") && result.stderr.contains(nowhere), "\(result.stderr)")
         #expect(!result.stderr.contains("bi-mat-42"), "no password printed: \(result.stderr)")
         let malformed = try runCommand(["association", "migrate", "--database", "postgresql://hoi:bi-mat-42@localhost/tinh?sai=1"])
         #expect(malformed.status == 1 && malformed.stderr.contains("không hợp lệ") && !malformed.stderr.contains("bi-mat-42"), "\(malformed.stderr)")
-        let missing = try runCommand(["association", "centres", "--database", server.url(database: "khong_co")])
+        let missing = try runCommand(["association", "centres", "--database", server.url(database: "khong_co"), "--data", work])
         #expect(missing.status == 1 && missing.stderr.contains("khong_co"), "\(missing.stderr)")
     }
 
@@ -205,9 +212,9 @@ import Testing
         #expect(refused.stdout.hasPrefix("✗") && refused.stdout.contains("phiên bản 2"), "\(refused.stdout)")
         #expect(try PostgresConnection(url).query("SELECT count(*) FROM learners").first?[0] == "0")
 
-        let added = try runCommand(["user", "add", "tinh", "--role", "manager", "--password-stdin", "--database", url], stdin: "mat-khau-tinh\n")
+        let added = try runCommand(["user", "add", "tinh", "--role", "manager", "--password-stdin", "--database", url, "--data", work], stdin: "mat-khau-tinh\n")
         #expect(added.status == 0, "\(added.stderr)")
-        let twice = try runCommand(["user", "add", "tinh", "--role", "staff", "--password-stdin", "--database", url], stdin: "mat-khau-tinh\n")
+        let twice = try runCommand(["user", "add", "tinh", "--role", "staff", "--password-stdin", "--database", url, "--data", work], stdin: "mat-khau-tinh\n")
         #expect(twice.status == 1 && twice.stderr.contains("đã có tài khoản"), "\(twice.stderr)")
         let hash = try PostgresConnection(url).query("SELECT password_hash FROM users WHERE username = 'tinh'").first?[0] ?? nil
         #expect(hash.map { Passwords.verify("mat-khau-tinh", hash: $0) } == true)
