@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # then those the tests add.
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsodium-dev libsqlite3-dev libqrencode-dev libxlsxwriter-dev libarchive-dev libpq-dev curl tar gzip pigz
 TEST_PACKAGES := systemd sqlite3 curl python3 python3-pip python3-pytest python3-selenium chromium chromium-driver fonts-noto-core poppler-utils postgresql
-BENCH_PACKAGES := wrk time python3 python3-venv python3-selenium chromium chromium-driver
+BENCH_PACKAGES := wrk time python3 python3-venv python3-selenium chromium chromium-driver postgresql
 KOLIBRI_VERSION := 0.19.5
 # Building the Debian package and testing it on a clean Debian 12 root.
 DEB_PACKAGES := dpkg-dev binutils lintian debootstrap util-linux python3
@@ -131,6 +131,8 @@ bench: bench-deps
 	{ printf '\n'; cat bench-out/smallbox.md; } >> BENCHMARKS.md
 	/usr/bin/python3 scripts/bench_growth.py --bin .build/release > bench-out/growth.md
 	{ printf '\n'; cat bench-out/growth.md; } >> BENCHMARKS.md
+	/usr/bin/python3 scripts/bench_province.py --bin .build/release/learning-centre > bench-out/province.md
+	{ printf '\n'; cat bench-out/province.md; } >> BENCHMARKS.md
 	ulimit -n 8192; /usr/bin/python3 scripts/soak.py --bin .build/release/learning-centre --seconds 600 --out bench-out/soak.md
 	{ printf '\n## Soak: 10 minutes at ten times the peak kiosk rate\n\nCommand: `scripts/soak.py --bin .build/release/learning-centre --seconds 600` (as `make test-soak`, longer).\n\n'; \
 	  cat bench-out/soak.md; } >> BENCHMARKS.md

@@ -38,7 +38,7 @@ struct AssociationCommand: ParsableCommand {
             let outcomes: [ImportOutcome]
             var scoring: Error?
             if let postgres = try storage.postgres() {
-                // Given together, a centre's bundles apply in order; one that comes early is named and kept where it is.
+                // Given together, a centre's bundles apply in order; one that comes early is named, to be given again.
                 outcomes = try postgres.importBundles(bundles)
                 do { try postgres.scoreChangedCommunes() } catch { scoring = error }
             } else {

@@ -78,7 +78,7 @@ public final class PostgresAssociation {
             }
             let centreName = centre[0]!
             if let outcome = try BundleImport.precheck(m, path: path, centreName: centreName,
-                                                        lastSequence: Int(centre[1]!)!, lastWatermark: Int64(centre[2]!)!) {
+                                                        lastSequence: Int(centre[1]!)!, lastWatermark: Int64(centre[2]!)!, keepsEarly: false) {
                 return outcome
             }
             let commune = try communeKey(m.commune)

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""A province's association (issue 20): CENTRES centres of LEARNERS learners each, every one in a
+commune of its own, with a year of the demo generator's records. The same bundles into the
+PostgreSQL store (a throwaway cluster started here) and into the SQLite store, in one run: the
+first import of every full bundle, then a night of one incremental bundle per centre (each
+centre's day: 30 visits), the centres' figures for the year (`association centres`), and each
+importer's peak memory (RSS). Prints a Markdown section.
+
+    python3 scripts/bench_province.py --bin .build/release/learning-centre [--centres 200 --learners 1000]
+"""
+import argparse, concurrent.futures, glob, os, re, shutil, sqlite3, subprocess, sys, tempfile, time
+
+PG_ROOT = "/usr/lib/postgresql"
+
+
+def run(cmd, **kw):
+    result = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])}…: {result.returncode}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return result.stdout
+
+
+def timed_rss(cmd):
+    """Seconds, peak RSS (MiB) and output of one command, through GNU time."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "RSS %M"] + cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])}…: {result.returncode}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    rss = int(re.findall(r"RSS (\d+)", result.stderr)[-1]) / 1024
+    return seconds, rss, result.stdout
+
+
+class Cluster:
+    """A PostgreSQL cluster in a temporary folder, on a Unix socket, as the tests start one."""
+
+    def __init__(self, folder):
+        versions = sorted(int(v) for v in os.listdir(PG_ROOT) if v.isdigit())
+        self.bin = f"{PG_ROOT}/{versions[-1]}/bin"
+        self.folder = folder
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+        if os.getuid() == 0:
+            shutil.chown(folder, "postgres", "postgres")
+        run(self.as_postgres + [f"{self.bin}/initdb", "-D", f"{folder}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                                "--locale=C.UTF-8"])
+        # Durable as a real server is (fsync on); memory as a small province server might give it.
+        subprocess.run(self.as_postgres + [f"{self.bin}/pg_ctl", "-D", f"{folder}/data", "-l", f"{folder}/server.log", "-w", "-o",
+                                           f"-k {folder} -c listen_addresses='' -c shared_buffers=512MB", "start"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, close_fds=True)
+        run(["psql", "-h", folder, "-U", "postgres", "-qc", "CREATE DATABASE province"])
+        self.url = f"postgresql://postgres@/province?host={folder}"
+
+    def stop(self):
+        subprocess.run(self.as_postgres + [f"{self.bin}/pg_ctl", "-D", f"{self.folder}/data", "-m", "fast", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def make_centre(args):
+    binary, folder, index, learners = args
+    run([binary, "demo", "--data", folder, "--learners", str(learners)])
+    con = sqlite3.connect(os.path.join(folder, "centre.sqlite"))
+    con.execute("INSERT OR REPLACE INTO centre(key, value) VALUES ('communeCode', ?), ('commune', ?)", (f"{10000 + index}", f"Xã số {index}"))
+    con.commit()
+    con.close()
+    key = run([binary, "export", "--data", folder, "--print-public-key"])
+    centre = re.search(r"Trung tâm (\S+)", key).group(1)
+    public = re.search(r"\(Ed25519\): (\S+)", key).group(1)
+    run([binary, "export", "--data", folder, "--out", folder + "/outbox"])
+    return centre, public
+
+
+def a_day(binary, folder, day):
+    con = sqlite3.connect(os.path.join(folder, "centre.sqlite"))
+    con.execute("""INSERT INTO check_ins(id, learner_id, purpose, checked_in_at, checked_out_at, visit_hours)
+                   SELECT lower(hex(randomblob(16))), id, 'reading', strftime('%s','now')*1000 - 7200000, strftime('%s','now')*1000 - 3600000, 1
+                   FROM learners WHERE archived = 0 LIMIT 30 OFFSET ?""", (day * 30,))
+    con.commit()
+    con.close()
+    run([binary, "export", "--data", folder, "--out", folder + "/outbox"])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--centres", type=int, default=200)
+    parser.add_argument("--learners", type=int, default=1000)
+    args = parser.parse_args()
+    binary = os.path.abspath(args.bin)
+    rulesets = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rulesets")
+    root = tempfile.mkdtemp(prefix="lc-province-")
+    os.chmod(root, 0o755)
+    pg_folder = os.path.join(root, "pg")
+    os.mkdir(pg_folder)
+    cluster = Cluster(pg_folder)
+    try:
+        folders = [os.path.join(root, f"c{i:03d}") for i in range(args.centres)]
+        start = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            centres = list(pool.map(make_centre, [(binary, f, i, args.learners) for i, f in enumerate(folders)]))
+        made = time.perf_counter() - start
+        sqlite_data, pg_work = os.path.join(root, "assoc-sqlite"), os.path.join(root, "assoc-pg")
+        for (centre, key), i in zip(centres, range(len(centres))):
+            run([binary, "association", "register-centre", "--data", sqlite_data, "--id", centre, "--key", key, "--name", f"TTHTCĐ {i}"])
+            run([binary, "association", "register-centre", "--database", cluster.url, "--data", pg_work, "--id", centre, "--key", key,
+                 "--name", f"TTHTCĐ {i}"])
+        full = sorted(glob.glob(os.path.join(root, "c*/outbox/*.tar.gz")))
+        rows = {}
+        store_args = {"PostgreSQL": ["--database", cluster.url, "--data", pg_work, "--rulesets", rulesets],
+                      "SQLite": ["--data", sqlite_data]}
+        for name, extra in store_args.items():
+            rows[name] = {"first": timed_rss([binary, "association", "import"] + extra + full)}
+        for i, folder in enumerate(folders):
+            a_day(binary, folder, 1)
+        night = sorted(set(glob.glob(os.path.join(root, "c*/outbox/*.tar.gz"))) - set(full))
+        assert len(night) == len(folders), f"{len(night)} nightly bundles"
+        for name, extra in store_args.items():
+            rows[name]["night"] = timed_rss([binary, "association", "import"] + extra + night)
+            rows[name]["centres"] = timed_rss([binary, "association", "centres"] + extra)
+        same = rows["PostgreSQL"]["centres"][2] == rows["SQLite"]["centres"][2]
+        pg_bytes = run(["psql", "-h", pg_folder, "-U", "postgres", "-Atc", "SELECT pg_database_size('province')", "province"]).strip()
+        sqlite_bytes = os.path.getsize(os.path.join(sqlite_data, "centre.sqlite"))
+    finally:
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+    learners = args.centres * args.learners
+    print("## A province's association: PostgreSQL and SQLite (issue 20)\n")
+    print(f"Command: `scripts/bench_province.py --bin {args.bin} --centres {args.centres} --learners {args.learners}`: "
+          f"{args.centres} centres of {args.learners:,} learners ({learners:,} in all), each in a commune of its own, "
+          f"a year of the demo generator's records each ({len(full)} full bundles, made in {made:.0f} s); then a night: 30 visits at every "
+          f"centre and one incremental bundle each. The same bundles into both stores in one run, one `association import` per step; "
+          f"PostgreSQL 15 in a throwaway cluster on this machine (fsync on, shared_buffers 512 MB); each commune scored by the one "
+          f"engine after its bundles (scratch stores kept in the working folder). Peak RSS of the importing process.\n")
+    print("| step | PostgreSQL | SQLite |")
+    print("|---|---|---|")
+    for step, label in [("first", "first import of every full bundle"), ("night", f"a night: {len(night)} incremental bundles"),
+                        ("centres", "`association centres` (every centre's figures of the year)")]:
+        pg, lite = rows["PostgreSQL"][step], rows["SQLite"][step]
+        print(f"| {label} | {pg[0]:.1f} s, RSS {pg[1]:.0f} MiB | {lite[0]:.1f} s, RSS {lite[1]:.0f} MiB |")
+    print(f"| database size after the night | {int(pg_bytes) / 2**20:.0f} MiB | {sqlite_bytes / 2**20:.0f} MiB |")
+    print(f"\nThe centres' figures agree between the stores: **{'yes' if same else 'NO'}**. Target: the night ≤ 60 s. "
+          "The province's pages over PostgreSQL (`association serve --database`) are not built yet, so the dashboard targets "
+          "(province ≤ 1 s, one commune ≤ 200 ms) are not measured.")
+
+
+if __name__ == "__main__":
+    main()
