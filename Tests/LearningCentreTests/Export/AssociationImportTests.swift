@@ -6,15 +6,6 @@ import Testing
 
 /// The association's side: only registered, untouched bundles, in order, each once.
 @Suite struct AssociationImportTests {
-    func demoCentre(learners: Int = 60, seed: UInt64 = 2022) throws -> Store {
-        let store = try makeStore()
-        try store.installRulesets(from: repositoryRoot + "/rulesets")
-        var demo = DemoCommune(learnerCount: learners)
-        demo.seed = seed
-        _ = try demo.fill(store)
-        return store
-    }
-
     /// A day at a centre: visits, a learner renamed, an assessment given and one taken back,
     /// a village fact recorded.
     func aDay(at store: Store, _ random: inout SplitMix) throws {

@@ -13,15 +13,6 @@ import Testing
     let work = temporaryDirectory("lc-pg-work")
     init() throws { server = try PostgresServer.shared.get() }
 
-    func demoCentre(learners: Int, seed: UInt64) throws -> Store {
-        let store = try makeStore()
-        try store.installRulesets(from: repositoryRoot + "/rulesets")
-        var demo = DemoCommune(learnerCount: learners)
-        demo.seed = seed
-        _ = try demo.fill(store)
-        return store
-    }
-
     /// `learning-centre association …` against `url`, failing the test on a non-zero exit unless `expecting` says otherwise.
     @discardableResult
     func association(_ arguments: [String], url: String, expecting status: Int32 = 0) throws -> CommandResult {

@@ -12,6 +12,16 @@ extension Store {
     }
 }
 
+/// A centre with the demo commune's records (`learners` of them) and the shipped criteria.
+func demoCentre(learners: Int = 60, seed: UInt64 = 2022) throws -> Store {
+    let store = try makeStore()
+    try store.installRulesets(from: repositoryRoot + "/rulesets")
+    var demo = DemoCommune(learnerCount: learners)
+    demo.seed = seed
+    _ = try demo.fill(store)
+    return store
+}
+
 /// An association's database with these centres registered.
 func makeAssociation(registering centres: [Store]) throws -> Store {
     let association = try makeStore()
