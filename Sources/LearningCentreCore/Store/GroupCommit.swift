@@ -137,6 +137,24 @@ final class GroupCommit: Sendable {
     }
 
     private func commit(_ batch: [Job]) {
+        // A write alone in its batch needs no savepoint: its transaction rolls back whole if it
+        // fails. A savepoint there would cost a long write (a bundle, an import) dearly: SQLite
+        // keeps the savepoint's undo pages in an in-memory journal (temp_store = MEMORY) and walks
+        // it from its start at the end of every statement, so a bundle slowed with every page it
+        // touched (an association's tenth bundle of 1,000 learners took 6× its first).
+        if batch.count == 1, let job = batch.first {
+            do {
+                try pool.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        try job.body?(db)
+                        return .commit
+                    }
+                }
+            } catch {
+                job.error = error
+            }
+            return
+        }
         do {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {

@@ -44,6 +44,22 @@ import Testing
         #expect(largest >= 1 && largest <= 256)
     }
 
+    /// A write alone in its batch runs without a savepoint: failing after some of its rows, it
+    /// leaves none of them, and the next write goes on.
+    @Test func aLoneWriteThatFailsHalfWayLeavesNothing() throws {
+        let store = try makeStore()
+        try store.write { db in try db.execute(sql: "CREATE TABLE lane_rows (n INTEGER PRIMARY KEY)") }
+        #expect(throws: DomainError.self) {
+            try store.write { db in
+                for n in 0..<500 { try db.execute(sql: "INSERT INTO lane_rows(n) VALUES (?)", arguments: [n]) }
+                throw DomainError.invalid("n", "half-way")
+            }
+        }
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM lane_rows") } == 0)
+        try store.write { db in try db.execute(sql: "INSERT INTO lane_rows(n) VALUES (1)") }
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM lane_rows") } == 1)
+    }
+
     @Test func aLoopStopsAfterItsTurnAndTakesNoMore() {
         let turns = Mutex(0)
         let first = DispatchSemaphore(value: 0)
