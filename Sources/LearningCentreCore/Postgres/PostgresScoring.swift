@@ -24,7 +24,24 @@ extension PostgresAssociation {
         }
     }
 
+    /// Runs `body` holding the commune's lock (a PostgreSQL advisory lock, across programs): two
+    /// importers never lay out or change one commune's scratch store at once.
+    private func withCommuneLock<T>(_ commune: String, _ body: () throws -> T) throws -> T {
+        try connection.query("SELECT pg_advisory_lock(hashtextextended($1, 7316))", [commune])
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock(hashtextextended($1, 7316))", [commune]) }
+        return try body()
+    }
+
     private func scoreCommune(_ commune: String, generation: Int64) throws {
+        try withCommuneLock(commune) {
+            // Another importer may have scored it while this one waited.
+            guard let scored = try connection.query("SELECT scored FROM communes WHERE key = $1", [commune]).first?[0] ?? nil,
+                  Int64(scored)! < generation else { return }
+            try scoreCommuneLocked(commune, generation: generation)
+        }
+    }
+
+    private func scoreCommuneLocked(_ commune: String, generation: Int64) throws {
         let (store, years) = try scratchStore(commune)
         var learnerRows: [[String?]] = [], titleRows: [[String?]] = []
         let origins = try store.read { db in
@@ -133,6 +150,10 @@ extension PostgresAssociation {
     /// Applies a bundle PostgreSQL has just taken to the commune's kept scratch store too; a
     /// store that does not take it (not in step) is dropped, to be laid anew when scored.
     func keepInStep(_ bundle: VerifiedBundle, path: String, commune: String) {
+        _ = try? withCommuneLock(commune) { keepInStepLocked(bundle, path: path, commune: commune) }
+    }
+
+    private func keepInStepLocked(_ bundle: VerifiedBundle, path: String, commune: String) {
         let folder = scratchFolder(commune)
         guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(Store.fileName)) else { return }
         if let store = try? Store(dataDirectory: folder, quickCheck: false),
