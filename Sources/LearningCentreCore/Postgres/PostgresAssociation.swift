@@ -63,13 +63,15 @@ public final class PostgresAssociation {
         return BundleImport.run(paths, scratch: scratch, trustedKey: { manifest in
             try self.connection.query("SELECT public_key FROM centres WHERE id = $1", [manifest.centre.id]).first?[0] ?? nil
         }, apply: { bundle, path in
-            let outcome = try self.apply(bundle, path: path)
-            if outcome.kind == .applied { self.keepInStep(bundle, path: path, commune: try self.communeKey(of: bundle.manifest.centre.id)) }
+            let (outcome, commune) = try self.apply(bundle, path: path)
+            // After the commit: the scratch copy never runs ahead of PostgreSQL.
+            if let commune { self.keepInStep(bundle, path: path, commune: commune) }
             return outcome
         })
     }
 
-    private func apply(_ bundle: VerifiedBundle, path: String) throws -> ImportOutcome {
+    /// The bundle's outcome, and its commune when it was applied.
+    private func apply(_ bundle: VerifiedBundle, path: String) throws -> (ImportOutcome, commune: String?) {
         let m = bundle.manifest
         return try connection.transaction {
             guard let centre = try connection.query("SELECT name, last_sequence, last_watermark FROM centres WHERE id = $1 FOR UPDATE",
@@ -79,7 +81,7 @@ public final class PostgresAssociation {
             let centreName = centre[0]!
             if let outcome = try BundleImport.precheck(m, path: path, centreName: centreName,
                                                         lastSequence: Int(centre[1]!)!, lastWatermark: Int64(centre[2]!)!, keepsEarly: false) {
-                return outcome
+                return (outcome, nil)
             }
             let commune = try communeKey(m.commune)
             var copier = PostgresBundleCopier(connection: connection, centreId: m.centre.id, communeKey: commune)
@@ -96,7 +98,7 @@ public final class PostgresAssociation {
             try connection.query("""
                 INSERT INTO bundles(centre_id, sequence, name, kind, rows, created_at, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
                 """, [m.centre.id, String(m.sequence), m.name, m.kind.rawValue, String(rows), m.createdAt, now])
-            return BundleImport.applied(m, path: path, centreName: centreName, rows: rows)
+            return (BundleImport.applied(m, path: path, centreName: centreName, rows: rows), commune)
         }
     }
 
@@ -119,10 +121,6 @@ public final class PostgresAssociation {
             totals[row[0]!] = total
         }
         return totals
-    }
-
-    private func communeKey(of centre: String) throws -> String {
-        (try connection.query("SELECT commune_key FROM centres WHERE id = $1", [centre]).first?[0] ?? nil) ?? ""
     }
 
     /// The commune a bundle names, known by its code (else its folded name); its name follows the latest bundle.

@@ -63,10 +63,8 @@ extension PostgresAssociation {
                 }
             }
         }
+        // Under the commune's lock (`scoreCommune`): nobody else writes its scores meanwhile.
         try connection.transaction {
-            // Another importer may have scored it meanwhile, or the records moved on: keep the newest.
-            guard let scored = try connection.query("SELECT scored FROM communes WHERE key = $1 FOR UPDATE", [commune]).first?[0] ?? nil,
-                  Int64(scored)! < generation else { return }
             try connection.query("DELETE FROM learner_scores WHERE commune_key = $1", [commune])
             try connection.query("DELETE FROM group_titles WHERE commune_key = $1", [commune])
             _ = try connection.copy(into: "learner_scores", columns: ["centre_id", "learner_id", "year", "commune_key", "points", "recognized", "hours"]) { send in
