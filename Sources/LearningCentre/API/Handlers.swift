@@ -22,7 +22,7 @@ final class Handlers: Sendable {
     func routes() -> Router {
         var router = Router()
         registerSystemRoutes(&router)
-        registerAuthRoutes(&router)
+        AuthRoutes.register(&router, logins: store, throttle: throttle)
         registerGroupRoutes(&router)
         registerLearnerRoutes(&router)
         registerSessionRoutes(&router)

@@ -126,7 +126,7 @@ enum OpenAPI {
         HoursLedger.self, AttendanceLine.self, LearnerYearHours.self, OfficerYear.self, OfficersView.self, DigitalSkills.self,
         LearningPlan.self, RulesetEntry.self, SeriesView.self, Registration.self, Membership.self,
         KioskPerson.self, KioskInside.self, KioskSearch.self, KioskToday.self, KioskSession.self, KioskPurpose.self, KioskScreen.self,
-        LoginAnswer.self, SignedInUser.self, Health.self, ClockAnswer.self, ClockWarning.self, ImportJobAnswer.self,
+        LoginAnswer.self, SignedInUser.self, Health.self, ClockAnswer.self, ClockWarning.self, ImportJobAnswer.self, CommuneList.self, CommuneLine.self,
         ExportRecord.self, ExportPush.self, ExportUSB.self, ExportDetail.self, BundleManifest.File.self, SystemStatus.self,
         Activity.self, ActivityDetail.self, ActivityParticipant.self, ActivityList.self, ActivitySummary.Line.self,
         SetupAnswer.self, SetupStep.self, SubmissionAnswer.self, BundleAnswer.self, CentreRegistered.self,

@@ -1,12 +1,36 @@
 import Foundation
 import LearningCentreCore
+import Logging
 
 extension Handlers {
     func registerAssociationRoutes(_ router: inout Router) {
+        AssociationRoutes.register(&router, AssociationRoutes.Records(
+            inbox: store.bundleInbox, logger: logger, importInbox: { [unowned self] in try store.importInbox() },
+            centres: { [unowned self] year in
+                (try store.registeredCentres(), try store.centreTotals(year: year), try store.centreYears())
+            },
+            register: { [unowned self] id, name, key in try store.registerCentre(id: id, name: name, publicKey: key) }))
+    }
+}
+
+/// The association's own routes, whichever store keeps its records (`Records`): a centre's
+/// pushed bundle, the registered centres and their figures, a centre registered.
+enum AssociationRoutes {
+    struct Records: Sendable {
+        let inbox: BundleInbox
+        let logger: Logger
+        /// Imports everything in the inbox (and scores what changed).
+        let importInbox: @Sendable () throws -> [ImportOutcome]
+        /// The registered centres, each one's totals of the year, and its closed and submitted years.
+        let centres: @Sendable (_ year: Int) throws -> ([RegisteredCentre], [String: CentreTotals], [String: [JSONValue]])
+        let register: @Sendable (_ id: String, _ name: String, _ publicKey: String) throws -> Void
+    }
+
+    static func register(_ router: inout Router, _ records: Records) {
         router.add("POST", "/api/association/bundles", .anyone,
                    RouteDoc("Nhận một gói (.tar.gz) do trung tâm gửi; chữ ký của trung tâm đã đăng ký thay cho đăng nhập",
-                            request: "binary", response: "ImportOutcome", alsoStatus: [202])) { [unowned self] ctx in
-            let inbox = store.inbox
+                            request: "binary", response: "ImportOutcome", alsoStatus: [202])) { ctx in
+            let inbox = records.inbox.folder
             try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
             let path = (inbox as NSString).appendingPathComponent(RecordID.new() + ".tar.gz")
             if let received = ctx.request.bodyFile {
@@ -19,7 +43,10 @@ extension Handlers {
                 try FileSync.writeSynced(ctx.request.body, to: hidden)
                 try FileSync.rename(hidden, to: path)
             }
-            let outcomes = try importInbox()
+            let outcomes = try records.importInbox()
+            for outcome in outcomes where outcome.kind != .waiting && outcome.kind != .failed {
+                if outcome.kind == .refused { records.logger.warning("gói bị từ chối: \(outcome.message)") } else { records.logger.info("\(outcome.message)") }
+            }
             guard let mine = outcomes.first(where: { $0.path == path }) else {
                 return .json(BundleAnswer(status: "duplicate", bundle: nil, message: "gói này đã được nhận"))
             }
@@ -30,20 +57,18 @@ extension Handlers {
             case .refused: throw HTTPError(422, "bundle_refused", mine.message)
             case .failed:
                 // The reason (a full disk, a path) is for the association's log, not for whoever sent it.
-                logger.warning("chưa nhập được gói: \(mine.message)")
+                records.logger.warning("chưa nhập được gói: \(mine.message)")
                 throw HTTPError(503, "import_failed", "Máy của Hội Khuyến học chưa nhập được gói lúc này. Gói được giữ lại; trung tâm sẽ tự gửi lại sau.")
             }
         }
         router.add("GET", "/api/association/centres", .staff,
                    RouteDoc("Các trung tâm đã đăng ký: gói mới nhất đã nhập và số liệu của năm", query: ["year"],
-                            response: "AssociationCentreList")) { [unowned self] ctx in
+                            response: "AssociationCentreList")) { ctx in
             let year = try ctx.request.query["year"].map(Handlers.year) ?? Timestamps.currentYear()
-            let totals = try store.centreTotals(year: year)
-            let waiting = store.waitingInInbox()
-            let years = try store.centreYears()
+            let (centres, totals, years) = try records.centres(year)
             return .json(JSONValue.object([
-                "year": .number(Double(year)), "waitingInInbox": .number(Double(waiting)),
-                "items": .array(try store.registeredCentres().map { centre in
+                "year": .number(Double(year)), "waitingInInbox": .number(Double(records.inbox.waiting())),
+                "items": .array(centres.map { centre in
                     .object(["id": .string(centre.id), "name": .string(centre.name), "publicKey": .string(centre.publicKey),
                              "lastSequence": .number(Double(centre.lastSequence)),
                              "lastImportedAt": centre.lastImportedAt.map { .string(Timestamps.iso(millis: $0)) } ?? .null,
@@ -53,7 +78,7 @@ extension Handlers {
         }
         router.add("POST", "/api/association/centres", .manager,
                    RouteDoc("Đăng ký một trung tâm với khóa công khai của nó (export --print-public-key)", request: "CentreRegistration",
-                            response: "CentreRegistered", status: 201)) { [unowned self] ctx in
+                            response: "CentreRegistered", status: 201)) { ctx in
             let body = try ctx.body(allowed: ["id", "name", "publicKey"])
             let name = try TextRules.name("name", try body.requiredString("name"), max: 200)
             let id = try body.requiredString("id").trimmingCharacters(in: .whitespaces).lowercased()
@@ -65,21 +90,12 @@ extension Handlers {
                 throw HTTPError.invalid("publicKey", "Khóa công khai phải là chuỗi base64 của 32 byte, như lệnh export --print-public-key in ra.")
             }
             do {
-                try store.registerCentre(id: id, name: name, publicKey: key)
+                try records.register(id, name, key)
             } catch let error as SystemError {
                 throw HTTPError(409, "centre_conflict", error.description)
             }
             return .json(CentreRegistered(id: id, name: name), status: 201)
         }
-    }
-
-    /// Imports every bundle in the inbox (see `Store.importInbox`), logging each outcome.
-    func importInbox() throws -> [ImportOutcome] {
-        let outcomes = try store.importInbox()
-        for outcome in outcomes where outcome.kind != .waiting && outcome.kind != .failed {
-            if outcome.kind == .refused { logger.warning("gói bị từ chối: \(outcome.message)") } else { logger.info("\(outcome.message)") }
-        }
-        return outcomes
     }
 }
 

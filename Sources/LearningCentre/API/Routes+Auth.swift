@@ -1,14 +1,13 @@
 import Foundation
 import LearningCentreCore
 
+/// Logging in and out, for every daemon: its logins are where `logins` keeps them.
 enum AuthRoutes {
     static let cookieName = "lc_session"
-}
 
-extension Handlers {
-    func registerAuthRoutes(_ router: inout Router) {
+    static func register(_ router: inout Router, logins: any LoginBook, throttle: LoginThrottle) {
         router.add("POST", "/api/auth/login", .anyone,
-                   RouteDoc("Đăng nhập; đặt cookie lc_session và trả mã CSRF", request: "LoginRequest", response: "LoginAnswer")) { [unowned self] ctx in
+                   RouteDoc("Đăng nhập; đặt cookie lc_session và trả mã CSRF", request: "LoginRequest", response: "LoginAnswer")) { ctx in
             let body = try ctx.body(allowed: ["username", "password"])
             let username = try body.requiredString("username").trimmingCharacters(in: .whitespaces)
             let password = try body.requiredString("password")
@@ -25,18 +24,18 @@ extension Handlers {
                                 details: ["retryAfterSeconds": .number(wait.rounded(.up))],
                                 headers: [("Retry-After", String(Int(wait.rounded(.up))))])
             }
-            guard let (user, hash) = try store.credentials(username: username), Passwords.verify(password, hash: hash) else {
-                if try store.credentials(username: username) == nil { _ = Passwords.verify(password, hash: Handlers.dummyHash) }
+            guard let (user, hash) = try logins.credentials(username: username), Passwords.verify(password, hash: hash) else {
+                if try logins.credentials(username: username) == nil { _ = Passwords.verify(password, hash: dummyHash) }
                 throw HTTPError(401, "wrong_credentials", "Sai tên đăng nhập hoặc mật khẩu. Hãy kiểm tra lại (chữ hoa, chữ thường).")
             }
             throttle.succeeded(username: username, address: address)
-            let session = try store.startSession(userID: user.id)
+            let session = try logins.startSession(userID: user.id)
             var response = HTTPResponse.json(LoginAnswer(id: user.id, username: user.username, role: user.role, csrfToken: session.csrf))
             response.setHeader("Set-Cookie", "\(AuthRoutes.cookieName)=\(session.token); HttpOnly; SameSite=Strict; Path=/; Max-Age=\(Store.sessionLifetimeMillis / 1000)")
             return response
         }
-        router.add("POST", "/api/auth/logout", .staff, RouteDoc("Đăng xuất", status: 204)) { [unowned self] ctx in
-            if let token = ctx.request.cookie(AuthRoutes.cookieName) { try store.endSession(token: token) }
+        router.add("POST", "/api/auth/logout", .staff, RouteDoc("Đăng xuất", status: 204)) { ctx in
+            if let token = ctx.request.cookie(AuthRoutes.cookieName) { try logins.endSession(token: token) }
             var response = HTTPResponse.noContent()
             response.setHeader("Set-Cookie", "\(AuthRoutes.cookieName)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
             return response

@@ -24,29 +24,20 @@ extension Handlers {
             }
             return .json(try store.setAssessments(learnerId: ctx.param("id"), year: year, items: items, actor: ctx.user))
         }
-        router.add("GET", "/api/titles", .staff,
-                   RouteDoc("Danh hiệu của năm: gia đình, dòng họ, cộng đồng (thôn), đơn vị học tập, kèm lý do",
-                            query: ["year", "kind", "village"], response: "Titles"), scoresYear: true) { [unowned self] ctx in
+        router.add("GET", "/api/titles", .staff, ReportDocs.titles, scoresYear: true) { [unowned self] ctx in
             if ctx.request.query["kind"] ?? "" == "", ctx.request.query["village"] ?? "" == "",
                let frozen = try frozenAnswer(ctx, "titles.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
-            let kinds = try ctx.request.query["kind"].map { kind -> [String] in
-                guard Titles.kinds[kind] != nil else {
-                    throw HTTPError(400, "bad_parameter", "\"kind\" phải là family, clan, community hoặc unit.", field: "kind")
-                }
-                return [kind]
-            } ?? ["family", "clan", "community", "unit"]
+            let kinds = try ctx.titleKinds()
             let village = ctx.request.query["village"].flatMap { $0.isEmpty ? nil : $0 }
             let items = kinds.flatMap { results.titles[$0] ?? [] }.filter { village == nil || $0.villageId == village || $0.villageId == nil }
-            return .json(TitlesAnswer(results: results, items: items))
+            return .json(TitlesAnswer(label: YearLabel(results), items: items))
         }
-        router.add("GET", "/api/reports/indicators", .staff,
-                   RouteDoc("Các chỉ tiêu T1–T10: tử số, mẫu số, phần trăm, mục tiêu 2025 và 2030", query: ["year", "village"],
-                            response: "Indicators"), scoresYear: true) { [unowned self] ctx in
+        router.add("GET", "/api/reports/indicators", .staff, ReportDocs.indicators, scoresYear: true) { [unowned self] ctx in
             if ctx.request.query["village"] ?? "" == "", let frozen = try frozenAnswer(ctx, "indicators.json") { return frozen }
             let results = try store.yearResults(year: ctx.yearQuery())
             let targets = Targets.compute(results, villageId: try ctx.village(in: results))
-            return .json(IndicatorsAnswer(results: results, items: targets))
+            return .json(IndicatorsAnswer(label: YearLabel(results), items: targets))
         }
         router.add("GET", "/api/reports/indicators/{code}", .staff,
                    RouteDoc("Danh sách đứng sau một chỉ tiêu: ai (hoặc nhóm nào) được tính, ai chưa", query: ["year", "village"],
@@ -55,7 +46,7 @@ extension Handlers {
             guard let target = Targets.compute(results, villageId: try ctx.village(in: results)).first(where: { $0.code == ctx.param("code") }) else {
                 throw HTTPError.notFound("chỉ tiêu này (dùng T1 đến T10)")
             }
-            return .json(IndicatorDetailAnswer(results: results, indicator: TargetDetail(target)))
+            return .json(IndicatorDetailAnswer(label: YearLabel(results), indicator: TargetDetail(target)))
         }
         router.add("GET", "/api/scores", .staff,
                    RouteDoc("Điểm của mọi người học trong năm (theo thứ tự tên), lọc theo thôn, nhóm đối tượng, đã đạt hay chưa",
@@ -79,6 +70,15 @@ extension Handlers {
 
 extension RequestContext {
     /// The `village` query parameter, checked against the year's villages.
+    /// The kinds of title asked for (`kind`), else all four in their order.
+    func titleKinds() throws -> [String] {
+        guard let kind = request.query["kind"], !kind.isEmpty else { return ["family", "clan", "community", "unit"] }
+        guard Titles.kinds[kind] != nil else {
+            throw HTTPError(400, "bad_parameter", "\"kind\" phải là family, clan, community hoặc unit.", field: "kind")
+        }
+        return [kind]
+    }
+
     func village(in results: YearResults) throws -> String? {
         guard let id = request.query["village"], !id.isEmpty else { return nil }
         guard results.titles["community"]?.contains(where: { $0.id == id }) == true else {
@@ -88,36 +88,28 @@ extension RequestContext {
     }
 }
 
-/// The fields every answer about a scored year carries: the year and the ruleset it was scored by.
-enum YearFields {
-    static func of<Owner>(_ results: @escaping @Sendable (Owner) -> YearResults) -> [ShapeField<Owner>] {
-        [.string("ruleset", { results($0).ruleset.id }), .int("rulesetVersion", { results($0).ruleset.version }),
-         .int("year", { results($0).year })]
-    }
-}
-
 /// `GET /api/titles`.
 struct TitlesAnswer: JSONShape {
-    var results: YearResults
+    var label: YearLabel
     var items: [TitleResult]
     static let schemaName = "Titles"
-    static let fields: [ShapeField<TitlesAnswer>] = [.list("items", \.items)] + YearFields.of(\.results)
+    static let fields: [ShapeField<TitlesAnswer>] = [.list("items", \.items)] + YearFields.of(\.label)
 }
 
 /// `GET /api/reports/indicators`.
 struct IndicatorsAnswer: JSONShape {
-    var results: YearResults
+    var label: YearLabel
     var items: [TargetResult]
     static let schemaName = "Indicators"
-    static let fields: [ShapeField<IndicatorsAnswer>] = [.list("items", \.items)] + YearFields.of(\.results)
+    static let fields: [ShapeField<IndicatorsAnswer>] = [.list("items", \.items)] + YearFields.of(\.label)
 }
 
 /// `GET /api/reports/indicators/{code}`.
 struct IndicatorDetailAnswer: JSONShape {
-    var results: YearResults
+    var label: YearLabel
     var indicator: TargetDetail
     static let schemaName = "IndicatorDetail"
-    static let fields: [ShapeField<IndicatorDetailAnswer>] = [.object("indicator", \.indicator)] + YearFields.of(\.results)
+    static let fields: [ShapeField<IndicatorDetailAnswer>] = [.object("indicator", \.indicator)] + YearFields.of(\.label)
 }
 
 /// A learner's total in a list, without the evidence.

@@ -8,7 +8,7 @@ extension Handlers {
             var database = "ok"
             var managers = 0
             do { managers = try store.userCount() } catch { database = "unavailable" }
-            return .json(Health(database: database, version: config.version, setupNeeded: managers == 0, association: config.association),
+            return .json(Health(database: database, version: config.version, setupNeeded: managers == 0, association: config.association, store: "sqlite"),
                          status: database == "ok" ? 200 : 503)
         }
         router.add("GET", "/api/system/clock", .staff,
@@ -37,6 +37,8 @@ struct Health: JSONShape {
     var version: String
     var setupNeeded: Bool
     var association: Bool
+    /// Where the records are: the embedded SQLite file, or the association's PostgreSQL.
+    var store: String
 
     static let schemaName = "Health"
     static let fields: [ShapeField<Health>] = [
@@ -44,6 +46,7 @@ struct Health: JSONShape {
         .string("role", { $0.association ? "association" : "centre" }, schema: ValueSchema.oneOf(["centre", "association"])),
         .bool("setupNeeded", \.setupNeeded),
         .string("status", { $0.database == "ok" ? "ok" : "degraded" }, schema: ValueSchema.oneOf(["ok", "degraded"])),
+        .string("store", \.store, schema: ValueSchema.oneOf(["sqlite", "postgresql"])),
         .string("version", \.version),
     ]
 }

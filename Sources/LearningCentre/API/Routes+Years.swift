@@ -108,8 +108,8 @@ extension Handlers {
             "annual.html": Array(report.html.utf8),
             "annual.xlsx": try report.spreadsheet(),
             "dashboard.json": json(Dashboard(results: results, villageId: nil)),
-            "indicators.json": json(IndicatorsAnswer(results: results, items: Targets.compute(results))),
-            "titles.json": json(TitlesAnswer(results: results, items: ["family", "clan", "community", "unit"].flatMap { results.titles[$0] ?? [] })),
+            "indicators.json": json(IndicatorsAnswer(label: YearLabel(results), items: Targets.compute(results))),
+            "titles.json": json(TitlesAnswer(label: YearLabel(results), items: ["family", "clan", "community", "unit"].flatMap { results.titles[$0] ?? [] })),
         ]
     }
 

@@ -37,12 +37,11 @@ struct AssociationCommand: ParsableCommand {
             signal(SIGXFSZ, SIG_IGN)
             let outcomes: [ImportOutcome]
             var scoring: Error?
+            // The same path as a pushed bundle: an early one waits in the inbox and is applied once the gap fills.
             if let postgres = try storage.postgres() {
-                // Given together, a centre's bundles apply in order; one that comes early is named, to be given again.
-                outcomes = try postgres.importBundles(bundles)
+                outcomes = try postgres.receiveBundles(bundles)
                 do { try postgres.scoreChangedCommunes() } catch { scoring = error }
             } else {
-                // The same path as a pushed bundle: an early one waits in the inbox and is applied once the gap fills.
                 outcomes = try storage.dataOptions.openStore().receiveBundles(bundles)
             }
             for outcome in outcomes {
@@ -60,8 +59,12 @@ struct AssociationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "serve",
             abstract: "Chạy máy chủ của Hội Khuyến học: nhận gói các trung tâm gửi, trang tổng quan và báo cáo năm của cả xã.")
         @OptionGroup var options: ServeOptions
+        @Option(help: "Cơ sở dữ liệu PostgreSQL (postgresql://… hoặc chuỗi kết nối libpq) thay cho tệp SQLite trong --data, cho Hội cấp tỉnh hay cả nước; --data khi đó chỉ giữ hộp thư gói và bản tạm để tính điểm.")
+        var database: String?
 
-        func run() throws { try options.serve(as: .association) }
+        func run() throws {
+            if let database { try options.servePostgres(url: database) } else { try options.serve(as: .association) }
+        }
     }
 
     struct Centres: ParsableCommand {

@@ -60,9 +60,7 @@ package enum BundleImport {
 
     /// Where a bundle stands against what its centre sent before: nil when it applies next;
     /// else a duplicate (already in) or waiting (an earlier one is missing); a broken chain is refused.
-    /// `keepsEarly`: the store keeps an early bundle until the gap fills (the SQLite store's inbox).
-    package static func precheck(_ m: BundleManifest, path: String, centreName: String, lastSequence: Int, lastWatermark: Int64,
-                                 keepsEarly: Bool = true) throws -> ImportOutcome? {
+    package static func precheck(_ m: BundleManifest, path: String, centreName: String, lastSequence: Int, lastWatermark: Int64) throws -> ImportOutcome? {
         if m.sequence <= lastSequence {
             return ImportOutcome(kind: .duplicate, path: path, name: m.name,
                                  message: "gói \(m.name) đã nhận rồi (trung tâm \(centreName) đã có đến số \(lastSequence)); không thay đổi gì")
@@ -72,8 +70,7 @@ package enum BundleImport {
             let missing = lastSequence + 1 == m.sequence - 1 ? "số \(lastSequence + 1)" : "các số \(lastSequence + 1)–\(m.sequence - 1)"
             return ImportOutcome(kind: .waiting, path: path, name: m.name,
                                  message: "chưa nhập gói \(m.name) (số \(m.sequence)) của trung tâm \(centreName): còn thiếu gói \(missing). "
-                                    + (keepsEarly ? "Gói này được giữ lại; hãy gửi gói còn thiếu (hoặc một gói toàn bộ, export --full)."
-                                                  : "Hãy nhập lại gói này cùng với gói còn thiếu (hoặc sau một gói toàn bộ, export --full)."))
+                                    + "Gói này được giữ lại; hãy gửi gói còn thiếu (hoặc một gói toàn bộ, export --full).")
         }
         guard m.watermark.from == lastWatermark else {
             throw BundleRefused("gói \(m.name) không nối tiếp gói trước của trung tâm \(centreName) (dữ liệu trung tâm đã được khôi phục từ bản sao lưu?). Hãy xuất một gói toàn bộ ở trung tâm: learning-centre export --full.")

@@ -8,22 +8,23 @@ public final class PostgresAssociation {
     let connection: PostgresConnection
     /// The criteria sets shipped with the program, as the SQLite association's daemon loads them.
     let rulesets: String?
-    /// Where each commune's scratch store for scoring is kept between runs (a copy, never the record).
-    let scratchRoot: String
-    private let scratchIsTemporary: Bool
+    /// The working folder (`--data`): the inbox of bundles waiting for an earlier one, and each
+    /// commune's scratch store for scoring (`scoring/`), a copy, never the record.
+    let workFolder: String
+    var scratchRoot: String { (workFolder as NSString).appendingPathComponent("scoring") }
+    private let workFolderIsTemporary: Bool
 
-    /// Connects and creates or upgrades the schema. `workFolder`: where scratch stores are kept
-    /// between runs (without one, they last one run).
+    /// Connects and creates or upgrades the schema. `workFolder`: where the inbox and scratch
+    /// stores are kept between runs (without one, they last one run).
     public init(url: String, rulesets: String? = nil, workFolder: String? = nil) throws {
         connection = try PostgresConnection(url)
         self.rulesets = rulesets
-        scratchIsTemporary = workFolder == nil
-        scratchRoot = workFolder.map { ($0 as NSString).appendingPathComponent("scoring") }
-            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("lc-scoring-\(UUID().uuidString)")
+        workFolderIsTemporary = workFolder == nil
+        self.workFolder = workFolder ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("lc-association-\(UUID().uuidString)")
         try PostgresSchema.migrate(connection)
     }
 
-    deinit { if scratchIsTemporary { Store.removeWhatever(scratchRoot) } }
+    deinit { if workFolderIsTemporary { Store.removeWhatever(workFolder) } }
 
     /// Where the records are, for messages: database and host, never the password.
     public var target: String { connection.target.description }
@@ -47,10 +48,12 @@ public final class PostgresAssociation {
         }
     }
 
-    public func registeredCentres() throws -> [RegisteredCentre] {
-        try connection.query("SELECT id, name, public_key, last_sequence, last_imported_at FROM centres ORDER BY name, id").map { row in
-            RegisteredCentre(id: row[0]!, name: row[1]!, publicKey: row[2]!, lastSequence: Int(row[3]!)!, lastImportedAt: row[4].flatMap { Int64($0) })
-        }
+    public func registeredCentres() throws -> [RegisteredCentre] { try PostgresReports.registeredCentres(connection) }
+
+    /// Bundles given on the command line, through the working folder's inbox as at the SQLite
+    /// store (`BundleInbox.receive`): an early one waits there until the gap fills.
+    public func receiveBundles(_ paths: [String]) throws -> [ImportOutcome] {
+        try BundleInbox(dataDirectory: workFolder).receive(paths, importing: importBundles)
     }
 
     /// Verifies every bundle, then applies them per centre in sequence order, each in one
@@ -80,7 +83,7 @@ public final class PostgresAssociation {
             }
             let centreName = centre[0]!
             if let outcome = try BundleImport.precheck(m, path: path, centreName: centreName,
-                                                        lastSequence: Int(centre[1]!)!, lastWatermark: Int64(centre[2]!)!, keepsEarly: false) {
+                                                        lastSequence: Int(centre[1]!)!, lastWatermark: Int64(centre[2]!)!) {
                 return (outcome, nil)
             }
             let commune = try communeKey(m.commune)
@@ -102,26 +105,7 @@ public final class PostgresAssociation {
         }
     }
 
-    /// Each centre's records at the association for a year (learners, hours, learning citizens
-    /// from the engine's scores; sessions and check-ins in all), summed in SQL.
-    public func centreTotals(year: Int) throws -> [String: CentreTotals] {
-        var totals: [String: CentreTotals] = [:]
-        for row in try connection.query("""
-            SELECT c.id, count(s.learner_id), coalesce(sum(s.hours), 0), count(*) FILTER (WHERE s.recognized),
-                   (SELECT count(*) FROM sessions WHERE centre_id = c.id), (SELECT count(*) FROM check_ins WHERE centre_id = c.id)
-            FROM centres c LEFT JOIN learner_scores s ON s.centre_id = c.id AND s.year = $1
-            GROUP BY c.id
-            """, [String(year)]) {
-            var total = CentreTotals()
-            total.learners = Int(row[1]!)!
-            total.hours = Double(row[2]!)!
-            total.learningCitizens = Int(row[3]!)!
-            total.sessions = Int(row[4]!)!
-            total.checkIns = Int(row[5]!)!
-            totals[row[0]!] = total
-        }
-        return totals
-    }
+    public func centreTotals(year: Int) throws -> [String: CentreTotals] { try PostgresReports.centreTotals(connection, year: year) }
 
     /// The commune a bundle names, known by its code (else its folded name); its name follows the latest bundle.
     private func communeKey(_ commune: BundleManifest.Commune) throws -> String {
@@ -152,8 +136,12 @@ public final class PostgresAssociation {
 
     public func setPassword(username: String, password: String) throws {
         let hash = try Passwords.hash(try UserRules.password(password))
-        guard try connection.query("UPDATE users SET password_hash = $1 WHERE username = $2", [hash, username]).affected == 1 else {
-            throw UserRules.unknown(username)
+        try connection.transaction {
+            guard let id = try connection.query("UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id", [hash, username]).first?[0] ?? nil else {
+                throw UserRules.unknown(username)
+            }
+            // A new password ends every session of the old one.
+            try connection.query("DELETE FROM login_sessions WHERE user_id = $1", [id])
         }
     }
 }

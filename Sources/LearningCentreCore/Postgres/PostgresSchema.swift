@@ -67,6 +67,62 @@ enum PostgresSchema {
             PRIMARY KEY (commune_key, year, kind, group_id)
         );
         """,
+        // What the pages sum (PostgresReports): each learner's village and target group, each title
+        // whole, each commune's T1–T10 (and each village's) as the engine counted them, hours by month;
+        // the daemon's login sessions (`sessions` are the centres' lessons).
+        """
+        ALTER TABLE learner_scores ADD COLUMN village_id text, ADD COLUMN target_group text;
+        CREATE INDEX learner_scores_village ON learner_scores (village_id, year);
+        CREATE INDEX learner_scores_year ON learner_scores (year);
+        ALTER TABLE group_titles ADD COLUMN place integer NOT NULL DEFAULT 0, ADD COLUMN village_id text, ADD COLUMN unit_kind text,
+            ADD COLUMN has_members boolean NOT NULL DEFAULT true, ADD COLUMN reasons text NOT NULL DEFAULT '[]',
+            ADD COLUMN facts text NOT NULL DEFAULT '{}';
+        CREATE INDEX group_titles_year ON group_titles (year, kind);
+        CREATE TABLE commune_years (
+            commune_key text NOT NULL REFERENCES communes(key),
+            year integer NOT NULL,
+            ruleset text NOT NULL,
+            ruleset_version integer NOT NULL,
+            PRIMARY KEY (commune_key, year)
+        );
+        CREATE TABLE target_tallies (
+            commune_key text NOT NULL REFERENCES communes(key),
+            year integer NOT NULL,
+            village_id text NOT NULL,        -- '': the whole commune
+            code text NOT NULL,
+            place integer NOT NULL,
+            name text NOT NULL,
+            numerator integer NOT NULL,
+            denominator integer NOT NULL,
+            target2025 double precision NOT NULL,
+            target2030 double precision NOT NULL,
+            PRIMARY KEY (commune_key, year, village_id, code)
+        );
+        CREATE INDEX target_tallies_year ON target_tallies (year, village_id);
+        CREATE TABLE target_groups (
+            commune_key text NOT NULL REFERENCES communes(key),
+            year integer NOT NULL,
+            code text NOT NULL,
+            name text NOT NULL,
+            PRIMARY KEY (commune_key, year, code)
+        );
+        CREATE TABLE month_hours (
+            commune_key text NOT NULL REFERENCES communes(key),
+            year integer NOT NULL,
+            village_id text NOT NULL,
+            category text NOT NULL,
+            month text NOT NULL,
+            hours double precision NOT NULL,
+            PRIMARY KEY (commune_key, year, village_id, category, month)
+        );
+        CREATE TABLE login_sessions (
+            token_hash text PRIMARY KEY,
+            user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            csrf_token text NOT NULL,
+            created_at bigint NOT NULL,
+            expires_at bigint NOT NULL
+        );
+        """,
     ]
 
     /// Columns the association adds to a centre's records: a village's commune and folded name

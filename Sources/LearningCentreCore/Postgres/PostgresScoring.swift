@@ -43,35 +43,20 @@ extension PostgresAssociation {
 
     private func scoreCommuneLocked(_ commune: String, generation: Int64) throws {
         let (store, years) = try scratchStore(commune)
-        var learnerRows: [[String?]] = [], titleRows: [[String?]] = []
         let origins = try store.read { db in
             try Dictionary(Row.fetchAll(db, sql: "SELECT id, centre_id FROM record_origins WHERE entity = 'learners'").map { ($0[0] as String, $0[1] as String) },
                            uniquingKeysWith: { a, _ in a })
         }
         let scorable = try store.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }
-        for year in years where scorable {
-            let results = try store.yearResults(year: year)
-            for index in results.facts.indices {
-                let score = results.scores[index], facts = results.facts[index]
-                guard let centre = origins[score.learnerId] else { continue }
-                learnerRows.append([centre, score.learnerId, String(year), commune, String(score.total), score.recognized ? "t" : "f",
-                                    String(facts.totalHours)])
-            }
-            for (kind, titles) in results.titles {
-                for title in titles {
-                    titleRows.append([commune, String(year), kind, title.id, title.name, title.recognized ? "t" : "f", title.level.map(String.init)])
-                }
-            }
-        }
+        var rows = ScoredRows(commune: commune)
+        for year in years where scorable { rows.add(try store.yearResults(year: year), origins: origins) }
         // Under the commune's lock (`scoreCommune`): nobody else writes its scores meanwhile.
         try connection.transaction {
-            try connection.query("DELETE FROM learner_scores WHERE commune_key = $1", [commune])
-            try connection.query("DELETE FROM group_titles WHERE commune_key = $1", [commune])
-            _ = try connection.copy(into: "learner_scores", columns: ["centre_id", "learner_id", "year", "commune_key", "points", "recognized", "hours"]) { send in
-                for row in learnerRows { try send(row) }
-            }
-            _ = try connection.copy(into: "group_titles", columns: ["commune_key", "year", "kind", "group_id", "name", "recognized", "level"]) { send in
-                for row in titleRows { try send(row) }
+            for table in ScoredRows.tables {
+                try connection.query("DELETE FROM \(table.name) WHERE commune_key = $1", [commune])
+                _ = try connection.copy(into: table.name, columns: table.columns) { send in
+                    for row in rows.rows[table.name] ?? [] { try send(row) }
+                }
             }
             try connection.query("UPDATE communes SET scored = $1 WHERE key = $2", [String(generation), commune])
         }
@@ -172,4 +157,58 @@ extension PostgresAssociation {
         case .real: return Double(field)?.databaseValue ?? .null
         }
     }
+}
+
+/// What the engine made of one commune's years, as the rows of the tables the pages sum.
+struct ScoredRows {
+    static let tables: [(name: String, columns: [String])] = [
+        ("learner_scores", ["centre_id", "learner_id", "year", "commune_key", "points", "recognized", "hours", "village_id", "target_group"]),
+        ("group_titles", ["commune_key", "year", "kind", "group_id", "name", "recognized", "level", "place", "village_id", "unit_kind",
+                          "has_members", "reasons", "facts"]),
+        ("commune_years", ["commune_key", "year", "ruleset", "ruleset_version"]),
+        ("target_tallies", ["commune_key", "year", "village_id", "code", "place", "name", "numerator", "denominator", "target2025", "target2030"]),
+        ("target_groups", ["commune_key", "year", "code", "name"]),
+        ("month_hours", ["commune_key", "year", "village_id", "category", "month", "hours"]),
+    ]
+    let commune: String
+    var rows: [String: [[String?]]] = [:]
+
+    init(commune: String) { self.commune = commune }
+
+    mutating func add(_ results: YearResults, origins: [String: String]) {
+        let year = String(results.year)
+        for index in results.facts.indices {
+            let score = results.scores[index], facts = results.facts[index]
+            guard let centre = origins[score.learnerId] else { continue }
+            rows["learner_scores", default: []].append([centre, score.learnerId, year, commune, String(score.total), flag(score.recognized),
+                                                        String(facts.totalHours), facts.villageId, facts.targetGroup?.rawValue])
+        }
+        for (kind, titles) in results.titles {
+            for (place, title) in titles.enumerated() {
+                let reasons = JSONValue.array(title.reasons.map { .object(["met": .bool($0.met), "text": .string($0.text)]) })
+                rows["group_titles", default: []].append([
+                    commune, year, kind, title.id, title.name, flag(title.recognized), title.level.map(String.init), String(place), title.villageId,
+                    title.unitKind, flag(title.hasMembers), text(reasons), text(.object(title.facts.mapValues { .bool($0) })),
+                ])
+            }
+        }
+        rows["commune_years", default: []].append([commune, year, results.ruleset.id, String(results.ruleset.version)])
+        var tallies = Targets.byVillage(results, itemized: false)
+        tallies[""] = Targets.compute(results, itemized: false)
+        for (village, targets) in tallies {
+            for (place, t) in targets.enumerated() {
+                rows["target_tallies", default: []].append([commune, year, village, t.code, String(place), t.name, String(t.numerator),
+                                                            String(t.denominator), String(t.target2025), String(t.target2030)])
+            }
+        }
+        for (code, group) in results.ruleset.targetGroups { rows["target_groups", default: []].append([commune, year, code, group.name]) }
+        for (village, byCategory) in results.hoursByMonth {
+            for (category, months) in byCategory {
+                for (month, hours) in months { rows["month_hours", default: []].append([commune, year, village, category, month, String(hours)]) }
+            }
+        }
+    }
+
+    private func flag(_ value: Bool) -> String { value ? "t" : "f" }
+    private func text(_ value: JSONValue) -> String { String(decoding: JSONWriter.encode(value), as: UTF8.self) }
 }

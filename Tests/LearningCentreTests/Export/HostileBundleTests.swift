@@ -30,7 +30,7 @@ import Testing
         #expect(message.contains(words), "\(message)")
         #expect(!message.contains("/tmp") && !message.contains("tar:") && !message.lowercased().contains("error"), "\(message)")
         #expect(association.waitingInInbox() == 0)
-        let set = try FileManager.default.contentsOfDirectory(atPath: association.quarantine)
+        let set = try FileManager.default.contentsOfDirectory(atPath: association.bundleInbox.quarantine)
         #expect(set.contains { $0.hasSuffix(".txt") })
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: association.dataDirectory).filter { $0.hasPrefix(".import-") }
         #expect(leftovers.isEmpty)

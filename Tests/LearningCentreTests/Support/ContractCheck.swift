@@ -11,16 +11,17 @@ import Testing
 /// test that received it. So the whole suite checks the contract on real data, not only the
 /// generated cases of `make test-fuzz`.
 enum ContractCheck {
-    /// The document of a centre's and of an association's daemon (their route tables differ).
-    static let documents: Mutex<[Bool: JSONValue]> = Mutex([:])
+    /// The document of a centre's, of an association's and of a province association's daemon
+    /// (their route tables differ), by `daemon`.
+    static let documents: Mutex<[String: JSONValue]> = Mutex([:])
 
-    static func check(_ response: HTTPResponse, method: String, path: String, app: CentreApp, association: Bool) {
+    static func check(_ response: HTTPResponse, method: String, path: String, router: Router, daemon: String) {
         guard path == "/api" || path.hasPrefix("/api/"), method != "HEAD",
               response.header("Content-Type")?.hasPrefix("application/json") == true else { return }
         let document = documents.withLock { cache in
-            if let known = cache[association] { return known }
-            let built = OpenAPI.document(for: app.router.routes, version: "test")
-            cache[association] = built
+            if let known = cache[daemon] { return known }
+            let built = OpenAPI.document(for: router.routes, version: "test")
+            cache[daemon] = built
             return built
         }
         guard let body = try? JSONValue.parse(response.body) else {
@@ -31,7 +32,7 @@ enum ContractCheck {
         if response.status >= 400 {
             schema = OpenAPI.ref("Error")
         } else {
-            guard case .found(let route, _) = app.router.match(method: method, path: path) else { return }
+            guard case .found(let route, _) = router.match(method: method, path: path) else { return }
             let responses = document["paths"]?[route.pattern]?[method.lowercased()]?["responses"]
             guard let documented = responses?[String(response.status)] else {
                 Issue.record(Comment(rawValue: "\(method) \(route.pattern) answered \(response.status), which its document does not list"))

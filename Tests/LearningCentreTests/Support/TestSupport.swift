@@ -88,7 +88,7 @@ final class TestCentre: @unchecked Sendable {
         }
         let (path, query) = splitQuery(path)
         let response = app.respond(to: HTTPRequest(method: method, path: path, query: query, headers: allHeaders, body: bytes, clientAddress: address))
-        ContractCheck.check(response, method: method, path: path, app: app, association: association)
+        ContractCheck.check(response, method: method, path: path, router: app.router, daemon: association ? "association" : "centre")
         return response
     }
 

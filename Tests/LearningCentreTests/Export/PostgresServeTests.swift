@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+@testable import LearningCentre
+@testable import LearningCentreCore
+
+/// The province association's daemon on PostgreSQL (`association serve --database`), through
+/// its HTTP API: the same pages, to the unit, as the SQLite association's on the same bundles;
+/// its logins and sessions in PostgreSQL; pushed bundles through its inbox.
+@Suite struct PostgresServeTests {
+    let server: PostgresServer
+    let work = temporaryDirectory("lc-pg-serve")
+    init() throws { server = try PostgresServer.shared.get() }
+
+    /// The daemon's app in this process over `url`, with a manager `quanly` and a staff `canbo`.
+    final class Province: @unchecked Sendable {
+        let app: AssociationApp
+
+        init(url: String, work: String) throws {
+            let association = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets", workFolder: work)
+            // Taken already when a second daemon opens the same database.
+            _ = try? association.addUser(username: "quanly", role: .manager, password: TestCentre.managerPassword)
+            _ = try? association.addUser(username: "canbo", role: .staff, password: TestCentre.staffPassword)
+            var config = AppConfig()
+            config.wwwDirectory = wwwDirectory
+            config.association = true
+            app = AssociationApp(association: association, pool: try PostgresPool(url: url, size: 2), dataDirectory: work, config: config)
+        }
+
+        func send(_ method: String, _ path: String, json: [String: Any]? = nil, body: [UInt8]? = nil, login: TestCentre.Login? = nil) -> HTTPResponse {
+            var headers: [String: String] = [:]
+            var bytes = body ?? []
+            if let json {
+                bytes = [UInt8](try! JSONSerialization.data(withJSONObject: json))
+                headers["Content-Type"] = "application/json"
+            }
+            if let login {
+                headers["Cookie"] = login.cookie
+                headers["X-CSRF-Token"] = login.csrf
+            }
+            let (path, query) = splitQuery(path)
+            let response = app.respond(to: HTTPRequest(method: method, path: path, query: query, headers: headers, body: bytes, clientAddress: "10.0.0.9"))
+            ContractCheck.check(response, method: method, path: path, router: app.router, daemon: "postgres")
+            return response
+        }
+
+        func login(_ username: String = "quanly") throws -> TestCentre.Login {
+            let password = username == "quanly" ? TestCentre.managerPassword : TestCentre.staffPassword
+            let response = send("POST", "/api/auth/login", json: ["username": username, "password": password])
+            guard response.status == 200, let cookie = response.header("Set-Cookie")?.split(separator: ";").first,
+                  let csrf = response.json["csrfToken"]?.stringValue else { throw TestFailure("login: \(response.status) \(response.bodyText)") }
+            return TestCentre.Login(cookie: String(cookie), csrf: csrf)
+        }
+    }
+
+    /// Two centres of one commune after a few nights, in both stores.
+    func twoCentres() throws -> (url: String, sqlite: TestCentre, province: Province) {
+        let a = try demoCentre(learners: 70, seed: 2022), b = try demoCentre(learners: 50, seed: 8)
+        var random = SplitMix(seed: 21)
+        var bundles: [String] = []
+        for _ in 0..<3 {
+            for centre in [a, b] {
+                try AssociationImportTests().aDay(at: centre, &random)
+                bundles.append(try centre.exportForTest().tarballPath)
+            }
+        }
+        let url = try server.makeDatabase()
+        let postgres = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets", workFolder: work)
+        for (index, centre) in [a, b].enumerated() {
+            try postgres.registerCentre(id: try centre.centreId(), name: "Trung tâm \(index + 1)", publicKey: try centre.centreKey().publicKeyBase64)
+        }
+        for outcome in try postgres.receiveBundles(bundles) { #expect(outcome.kind == .applied, "\(outcome.message)") }
+        try postgres.scoreChangedCommunes()
+        let sqlite = try makeAssociation(registering: [a, b])
+        for outcome in try sqlite.importBundles(bundles) { #expect(outcome.kind == .applied, "\(outcome.message)") }
+        return (url, try TestCentre(store: sqlite, association: true), try Province(url: url, work: work))
+    }
+
+    @Test func theProvincesPagesAgreeToTheUnitWithTheSQLiteAssociation() throws {
+        let (_, sqlite, province) = try twoCentres()
+        let (mine, theirs) = (try sqlite.login(), try province.login())
+        let year = Timestamps.currentYear()
+        let dashboard = province.send("GET", "/api/reports/dashboard?year=\(year)", login: theirs)
+        #expect(dashboard.status == 200, "\(dashboard.bodyText)")
+        let village = try #require(dashboard.json["byVillage"]?.arrayValue?.first?["villageId"]?.stringValue)
+        #expect((dashboard.json["learners"]?.numberValue ?? 0) > 0 && (dashboard.json["learningCitizens"]?.numberValue ?? 0) > 0,
+                "the figures compared are not empty: \(dashboard.bodyText.prefix(300))")
+        for path in ["/api/reports/dashboard?year=\(year)", "/api/titles?year=\(year)", "/api/reports/indicators?year=\(year)",
+                     "/api/reports/dashboard?year=\(year)&village=\(village)", "/api/titles?year=\(year)&village=\(village)",
+                     "/api/titles?year=\(year)&kind=unit", "/api/reports/indicators?year=\(year)&village=\(village)",
+                     "/api/reports/dashboard?year=\(year - 1)"] {
+            let fromSQLite = sqlite.send("GET", path, login: mine), fromPostgres = province.send("GET", path, login: theirs)
+            #expect(fromSQLite.status == 200 && fromPostgres.status == 200, "\(path): \(fromSQLite.status) \(fromPostgres.status) \(fromPostgres.bodyText.prefix(200))")
+            #expect(fromSQLite.json == fromPostgres.json, "\(path) differs:\nSQLite     \(fromSQLite.bodyText.prefix(600))\nPostgreSQL \(fromPostgres.bodyText.prefix(600))")
+        }
+        // One commune: its own pages are the whole's; a commune or village not known is said by name.
+        let communes = province.send("GET", "/api/association/communes?year=\(year)", login: theirs)
+        let commune = try #require(communes.json["items"]?.arrayValue?.first?["key"]?.stringValue)
+        #expect(communes.json["items"]?.arrayValue?.count == 1 && communes.json["items"]?.arrayValue?.first?["centres"]?.numberValue == 2, "\(communes.bodyText)")
+        let own = province.send("GET", "/api/reports/dashboard?year=\(year)&commune=\(commune.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", login: theirs)
+        #expect(own.json == dashboard.json)
+        for (query, field) in [("commune=khong-co", "commune"), ("village=khong-co", "village")] {
+            let wrong = province.send("GET", "/api/reports/indicators?year=\(year)&\(query)", login: theirs)
+            #expect(wrong.status == 400 && wrong.json["error"]?["field"]?.stringValue == field, "\(wrong.bodyText)")
+        }
+        // The centres' list: the same figures and years of each centre.
+        func centres(_ answer: HTTPResponse) -> [JSONValue] {
+            (answer.json["items"]?.arrayValue ?? []).map { item in
+                .object(["id": item["id"] ?? .null, "lastSequence": item["lastSequence"] ?? .null, "totals": item["totals"] ?? .null,
+                         "years": item["years"] ?? .null])
+            }
+        }
+        let listed = centres(province.send("GET", "/api/association/centres?year=\(year)", login: theirs))
+        #expect(listed.count == 2 && listed == centres(sqlite.send("GET", "/api/association/centres?year=\(year)", login: mine)))
+    }
+
+    @Test func bundlesArePushedThroughTheInboxAndLoginsLiveInPostgres() throws {
+        let centre = try demoCentre(learners: 30, seed: 4)
+        let first = try centre.exportForTest(full: true).tarballPath
+        var random = SplitMix(seed: 5)
+        try AssociationImportTests().aDay(at: centre, &random)
+        let second = try centre.exportForTest().tarballPath
+        let url = try server.makeDatabase()
+        let province = try Province(url: url, work: work)
+        let health = province.send("GET", "/api/health")
+        #expect(health.status == 200 && health.json["store"]?.stringValue == "postgresql" && health.json["role"]?.stringValue == "association")
+        // Logins: a wrong password, no session, a staff member who may read but not register.
+        #expect(province.send("POST", "/api/auth/login", json: ["username": "quanly", "password": "sai-mat-khau"]).status == 401)
+        #expect(province.send("GET", "/api/reports/dashboard").status == 401)
+        let staff = try province.login("canbo")
+        #expect(province.send("GET", "/api/reports/indicators", login: staff).status == 200)
+        let registration = ["id": try centre.centreId(), "name": "Trung tâm xã", "publicKey": try centre.centreKey().publicKeyBase64]
+        #expect(province.send("POST", "/api/association/centres", json: registration, login: staff).status == 403)
+        let manager = try province.login()
+        #expect(province.send("POST", "/api/association/centres", json: registration, login: manager).status == 201)
+        // The second bundle first: it waits; the first fills the gap and both apply.
+        let early = province.send("POST", "/api/association/bundles", body: Array(try Data(contentsOf: URL(fileURLWithPath: second))))
+        #expect(early.status == 202 && early.json["status"]?.stringValue == "waiting", "\(early.bodyText)")
+        let gap = province.send("POST", "/api/association/bundles", body: Array(try Data(contentsOf: URL(fileURLWithPath: first))))
+        #expect(gap.status == 200 && gap.json["status"]?.stringValue == "applied", "\(gap.bodyText)")
+        let again = province.send("POST", "/api/association/bundles", body: Array(try Data(contentsOf: URL(fileURLWithPath: first))))
+        #expect(again.status == 200 && again.json["status"]?.stringValue == "duplicate", "\(again.bodyText)")
+        #expect(province.send("POST", "/api/association/bundles", body: Array("không phải một gói".utf8)).status == 422)
+        let listed = province.send("GET", "/api/association/centres", login: manager)
+        #expect(listed.json["items"]?.arrayValue?.first?["lastSequence"]?.numberValue == 2 && listed.json["waitingInInbox"]?.numberValue == 0, "\(listed.bodyText)")
+        let learners = try centre.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM learners WHERE archived = 0") }!
+        #expect(province.send("GET", "/api/reports/dashboard", login: manager).json["learners"]?.numberValue == Double(learners))
+        // A logout ends the session; a new password (the command line) ends the others.
+        #expect(province.send("POST", "/api/auth/logout", login: manager).status == 204)
+        #expect(province.send("GET", "/api/auth/me", login: manager).status == 401)
+        try PostgresAssociation(url: url).setPassword(username: "canbo", password: "mat-khau-moi-1")
+        #expect(province.send("GET", "/api/auth/me", login: staff).status == 401)
+    }
+
+    @Test func theDaemonServesFromPostgresWhenGivenADatabase() throws {
+        let url = try server.makeDatabase()
+        let added = try runCommand(["user", "add", "quanly", "--role", "manager", "--password-stdin", "--database", url, "--data", work],
+                                   stdin: "mat-khau-dai\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let daemon = try Daemon(arguments: ["--database", url, "--rulesets", repositoryRoot + "/rulesets"], command: ["association", "serve"])
+        let health = try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/health")
+        let store = try JSONValue.parse(health.body)["store"]?.stringValue
+        #expect(health.status == 200 && store == "postgresql")
+        let login = try daemon.login()
+        let dashboard = try RawHTTP.request(port: daemon.port, method: "GET", path: "/api/reports/dashboard", headers: ["Cookie": login.cookie])
+        #expect(dashboard.status == 200, "\(String(decoding: dashboard.body, as: UTF8.self))")
+        #expect(daemon.stop().status == 0)
+    }
+}
