@@ -21,6 +21,10 @@ public struct BundleInbox: Sendable {
     /// inbox, then everything there is imported in each centre's order (`importAll`). Outcomes
     /// name the paths as given.
     public func receive(_ paths: [String], importing: ([String]) throws -> [ImportOutcome]) throws -> [ImportOutcome] {
+        try holdingLock { try receiveLocked(paths, importing: importing) }
+    }
+
+    private func receiveLocked(_ paths: [String], importing: ([String]) throws -> [ImportOutcome]) throws -> [ImportOutcome] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var given: [String: String] = [:]
         for path in paths {
@@ -37,7 +41,7 @@ public struct BundleInbox: Sendable {
                 throw SystemError.posix("không chép được gói \(path) vào hộp thư \(folder)")
             }
         }
-        return try importAll(importing).map { outcome in
+        return try importAllLocked(importing).map { outcome in
             var outcome = outcome
             if let original = given[outcome.path] { outcome.path = original }
             return outcome
@@ -51,6 +55,19 @@ public struct BundleInbox: Sendable {
     /// stopped the daemon last time (out of memory, killed): it is quarantined instead of
     /// stopping it again and again.
     public func importAll(_ importing: ([String]) throws -> [ImportOutcome]) throws -> [ImportOutcome] {
+        try holdingLock { try importAllLocked(importing) }
+    }
+
+    /// One import of the inbox at a time, across threads and programs (the daemon, a command
+    /// line import sharing its folder): two at once each took the other's bundles for its own.
+    private func holdingLock<T>(_ body: () throws -> T) throws -> T {
+        guard let lock = try DataLock(dataDirectory: dataDirectory, name: "inbox.lock", wait: 6 * 3600) else {
+            throw SystemError("một lần nhập gói khác vẫn đang chạy với thư mục \(dataDirectory) sau 6 giờ; hãy xem nó còn chạy không.")
+        }
+        return try withExtendedLifetime(lock) { try body() }
+    }
+
+    private func importAllLocked(_ importing: ([String]) throws -> [ImportOutcome]) throws -> [ImportOutcome] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
             .map { (folder as NSString).appendingPathComponent($0) }
