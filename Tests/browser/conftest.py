@@ -18,15 +18,16 @@ def free_port():
 
 
 class Daemon:
-    """`command`: ("serve",) for a centre, ("association", "serve") for the association."""
-    def __init__(self, command=("serve",)):
+    """`command`: ("serve",) for a centre, ("association", "serve") for the association; `extra`: more options."""
+    def __init__(self, command=("serve",), extra=()):
         self.command = list(command)
+        self.extra = list(extra)
         self.data = tempfile.mkdtemp(prefix="lc-browser-")
         self.port = free_port()
         self.start()
 
     def start(self):
-        self.proc = subprocess.Popen([BINARY, *self.command, "--data", self.data, "--www", os.path.join(ROOT, "www"), "--port", str(self.port)],
+        self.proc = subprocess.Popen([BINARY, *self.command, "--data", self.data, "--www", os.path.join(ROOT, "www"), "--port", str(self.port), *self.extra],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         self.url = line[line.index("http://"):].split()[0].rstrip("/")

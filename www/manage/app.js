@@ -17,13 +17,13 @@ import { rulesetsView } from "./rulesets.js";
 import { registrationsView } from "./registrations.js";
 import { yearsView } from "./years.js";
 import { setZone } from "/shared/zone.js";
-import { setUser } from "./session.js";
+import { setUser, setProvince, isProvince } from "./session.js";
 
 
 async function start() {
   try {
     const me = await api("GET", "/api/auth/me");
-    signedIn(me);
+    await signedIn(me);
     await loadLabels();
   } catch (error) {
     if (error.status === 401) return loginView();
@@ -32,7 +32,7 @@ async function start() {
   }
   window.addEventListener("hashchange", route);
   route();
-  watchClock();
+  if (!isProvince()) watchClock();
 }
 
 /// Warns staff when the box's clock is behind its records or jumped back (flat RTC battery),
@@ -59,15 +59,20 @@ async function refreshStatus() {
 // A registration approved, merged or rejected: the count follows at once.
 document.addEventListener("registrations-changed", refreshStatus);
 
-function signedIn(me) {
+async function signedIn(me) {
   setUser(me.user);
   setCsrf(me.csrfToken);
   setZone(me.timeZone);
   document.getElementById("menu").hidden = false;
   // The association's daemon serves the same pages: it shows its centres instead of an export.
-  api("GET", "/api/health").then((health) => {
-    document.querySelectorAll("#menu a[data-role]").forEach((a) => { a.hidden = a.dataset.role !== health.role; });
-  }).catch(() => {});
+  // On PostgreSQL (a province) it serves only the year's pages and its centres.
+  try {
+    const health = await api("GET", "/api/health");
+    setProvince(health.store === "postgresql");
+    document.querySelectorAll("#menu a").forEach((a) => {
+      a.hidden = Boolean(a.dataset.role && a.dataset.role !== health.role) || (isProvince() && !("province" in a.dataset));
+    });
+  } catch (e) { /* the pages say what fails */ }
   document.getElementById("who").replaceChildren(
     h("span", {}, `${me.user.username} (${me.user.role === "manager" ? "quản lý" : "cán bộ"})`),
     h("button", { type: "button", onclick: logout }, "Đăng xuất"));
@@ -102,11 +107,11 @@ async function loginView() {
     try {
       const me = await api("POST", "/api/auth/login", { username: data.get("username"), password: data.get("password") });
       notice("");
-      signedIn(me);
+      await signedIn(me);
       await loadLabels();
       window.addEventListener("hashchange", route);
-      if (!location.hash) location.hash = "#/today"; else route();
-      watchClock();
+      if (!location.hash) location.hash = isProvince() ? "#/dashboard" : "#/today"; else route();
+      if (!isProvince()) watchClock();
     } catch (error) {
       notice(error.message, true);
     }
@@ -120,6 +125,7 @@ async function route() {
   const params = new URLSearchParams(query || "");
   document.querySelectorAll("#menu a").forEach((a) => a.classList.toggle("active", a.getAttribute("href") === `#/${parts[0] || "today"}`));
   try {
+    if (isProvince() && !["dashboard", "titles", "centres"].includes(parts[0])) return await dashboardView(params);
     if (parts.length === 0 || parts[0] === "today") return await todayView();
     if (parts[0] === "officers") return await officersView(params);
     if (parts[0] === "activities") return await activitiesView(params);

@@ -5,16 +5,17 @@ import { vnNumber } from "/shared/numbers.js";
 import { dateTimeText } from "/shared/zone.js";
 import { h, show, notice, showFieldError } from "./dom.js";
 import { field, reportFieldset, reportSettings } from "./report-settings.js";
+import { isProvince } from "./session.js";
 
 export async function centresView() {
-  const [list, settings] = await Promise.all([api("GET", "/api/association/centres"), api("GET", "/api/settings")]);
+  const [list, settings] = await Promise.all([api("GET", "/api/association/centres"), isProvince() ? null : api("GET", "/api/settings")]);
   // The association writes the yearly report: its name, the chair who signs, the deadline, the recipients.
-  const reportForm = h("form", { className: "panel", id: "report-settings" },
+  const reportForm = settings && h("form", { className: "panel", id: "report-settings" },
     h("h2", {}, "Báo cáo năm"),
     field("communeName", "Tên xã (in trên báo cáo)", settings.communeName, { maxlength: 200, placeholder: "xã Tân Lập" }),
     reportFieldset(settings),
     h("button", { type: "submit" }, "Lưu"));
-  reportForm.addEventListener("submit", async (event) => {
+  reportForm?.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(reportForm);
     try {

@@ -3,24 +3,31 @@
 import { api } from "./api.js";
 import { vnNumber } from "/shared/numbers.js";
 import { h, show, notice } from "./dom.js";
-import { yearAndVillage } from "./dashboard.js";
+import { yearAndVillage, placePicker } from "./dashboard.js";
+import { isProvince } from "./session.js";
 
 const kinds = { family: "Gia đình học tập", clan: "Dòng họ học tập", community: "Cộng đồng học tập", unit: "Đơn vị học tập" };
 const factOf = { family: ["households", "childrenAtSchool", "Trẻ trong độ tuổi đều đi học"],
   clan: ["clans", "studyFund", "Có quỹ khuyến học"], community: ["villages", "promotionBranch", "Có chi hội khuyến học"] };
 
 export async function titlesView(params) {
-  const villages = (await api("GET", "/api/villages?limit=500")).items;
   const kind = kinds[params.get("kind")] ? params.get("kind") : "family";
-  const { year, village, controls } = yearAndVillage("#/titles", params, villages);
-  const answer = await api("GET", `/api/titles?year=${year}&kind=${kind}${village ? "&village=" + encodeURIComponent(village) : ""}`);
+  const { year, village, commune, controls, query } = await placePicker("#/titles", params);
+  // A province's families are hundreds of thousands: its daemon lists one commune's at a time.
+  const province = isProvince();
+  if (province && !commune) {
+    return show(h("h1", {}, `Danh hiệu năm ${year}`), controls, h("p", { className: "notice" }, "Hãy chọn một xã để xem danh hiệu của các gia đình, dòng họ, thôn và đơn vị."));
+  }
+  const answer = await api("GET", `/api/titles?${query}&kind=${kind}`);
   const recognized = answer.items.filter((t) => t.recognized).length;
   const tabs = h("div", { className: "row toolbar", role: "tablist" }, Object.entries(kinds).map(([k, name]) => {
     const next = new URLSearchParams(params); next.set("kind", k); next.delete("focus");
     return h("a", { className: `button${k === kind ? "" : " secondary"}`, role: "tab", "aria-selected": String(k === kind), href: `#/titles?${next}` }, name);
   }));
   const factCell = (t) => {
+    // The facts are recorded at the centres; a province's daemon shows them as they came.
     if (!factOf[kind]) return h("td", {}, "");
+    if (province) return h("td", {}, t.facts[factOf[kind][1]] === true ? `✓ ${factOf[kind][2]}` : "");
     const [path, fact, label] = factOf[kind];
     const box = h("input", { type: "checkbox", checked: t.facts[fact] === true, "aria-label": `${label}: ${t.name}` });
     box.addEventListener("change", async () => {
@@ -33,7 +40,7 @@ export async function titlesView(params) {
     return h("td", {}, h("label", { className: "check" }, box, label));
   };
   show(h("div", { className: "row heading" }, h("h1", {}, `Danh hiệu năm ${year}`),
-      h("a", { className: "button", target: "_blank", href: `/api/reports/recognition?year=${year}${village ? "&village=" + encodeURIComponent(village) : ""}` },
+      province ? null : h("a", { className: "button", target: "_blank", href: `/api/reports/recognition?year=${year}${village ? "&village=" + encodeURIComponent(village) : ""}` },
         "In danh sách đề nghị công nhận")),
     controls, tabs,
     h("p", {}, `${kinds[kind]}: ${recognized}/${answer.items.length} đạt.`),

@@ -86,7 +86,7 @@ public final class AssociationApp: HTTPResponder, Sendable {
             .json(OpenAPI.document(for: ctx.routes, version: version))
         }
         router.add("GET", "/api/association/communes", .staff,
-                   RouteDoc("Các xã có trung tâm gửi gói: mã, tên, số trung tâm, người học và công dân học tập của năm", query: ["year"],
+                   RouteDoc("Các xã có trung tâm gửi gói: mã, tên, số trung tâm, người học, công dân học tập và chỉ tiêu T1–T10 của năm", query: ["year"],
                             response: "CommuneList")) { ctx in
             .json(CommuneList(items: try reports.communes(year: try ctx.yearQuery())))
         }
@@ -137,6 +137,6 @@ extension CommuneLine: JSONShape {
     public static let schemaName = "Commune"
     public static let fields: [ShapeField<CommuneLine>] = [
         .int("centres", \.centres), .nullableString("code", \.code), .string("key", \.key), .int("learners", \.learners),
-        .int("learningCitizens", \.learningCitizens), .string("name", \.name),
+        .int("learningCitizens", \.learningCitizens), .string("name", \.name), .list("targets", \.targets),
     ]
 }

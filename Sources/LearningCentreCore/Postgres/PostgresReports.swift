@@ -91,16 +91,22 @@ public struct PostgresReports: Sendable {
         }
     }
 
-    /// The communes the association holds, with their centres and this year's learners.
+    /// The communes the association holds, with their centres, this year's learners and T1–T10.
     public func communes(year: Int) throws -> [CommuneLine] {
         try pool.with { db in
-            try db.query("""
+            var targets: [String: [TargetResult]] = [:]
+            for row in try db.query("""
+                SELECT commune_key, code, name, numerator, denominator, target2025, target2030 FROM target_tallies
+                WHERE year = $1 AND village_id = '' ORDER BY commune_key, place
+                """, [String(year)]) { targets[row[0]!, default: []].append(Self.target(Array(row[1...]))) }
+            return try db.query("""
                 SELECT m.key, m.code, m.name, (SELECT count(*) FROM centres c WHERE c.commune_key = m.key),
                        (SELECT count(*) FROM learner_scores s WHERE s.commune_key = m.key AND s.year = $1),
                        (SELECT count(*) FROM learner_scores s WHERE s.commune_key = m.key AND s.year = $1 AND s.recognized)
                 FROM communes m ORDER BY m.name, m.key
                 """, [String(year)]).map { row in
-                CommuneLine(key: row[0]!, code: row[1], name: row[2]!, centres: Int(row[3]!)!, learners: Int(row[4]!)!, learningCitizens: Int(row[5]!)!)
+                CommuneLine(key: row[0]!, code: row[1], name: row[2]!, centres: Int(row[3]!)!, learners: Int(row[4]!)!,
+                            learningCitizens: Int(row[5]!)!, targets: targets[row[0]!] ?? [])
             }
         }
     }
@@ -221,7 +227,7 @@ public struct PostgresReports: Sendable {
     }
 }
 
-/// One commune at the association: its key (code, else folded name), its centres and learners.
+/// One commune at the association: its key (code, else folded name), its centres, learners and targets.
 public struct CommuneLine: Sendable {
     public var key: String
     public var code: String?
@@ -229,6 +235,8 @@ public struct CommuneLine: Sendable {
     public var centres: Int
     public var learners: Int
     public var learningCitizens: Int
+    /// The commune's T1–T10 of the year, as the engine counted them.
+    public var targets: [TargetResult]
 }
 
 extension PostgresReports.Scope {
