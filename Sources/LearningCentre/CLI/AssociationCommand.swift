@@ -37,10 +37,17 @@ struct AssociationCommand: ParsableCommand {
             signal(SIGXFSZ, SIG_IGN)
             let outcomes: [ImportOutcome]
             var scoring: Error?
+            var summary: String?
             // The same path as a pushed bundle: an early one waits in the inbox and is applied once the gap fills.
             if let postgres = try storage.postgres() {
                 outcomes = try postgres.receiveBundles(bundles)
-                do { try postgres.scoreChangedCommunes() } catch { scoring = error }
+                let started = Date()
+                do {
+                    let communes = try postgres.scoreChangedCommunes()
+                    if communes > 0 {
+                        summary = String(format: "Đã tính lại điểm và danh hiệu của %d xã (%.1f giây).", communes, Date().timeIntervalSince(started))
+                    }
+                } catch { scoring = error }
             } else {
                 outcomes = try storage.dataOptions.openStore().receiveBundles(bundles)
             }
@@ -49,6 +56,7 @@ struct AssociationCommand: ParsableCommand {
                 let path = bundles.contains(outcome.path) ? outcome.path : "\(outcome.path) (đã chờ trong hộp thư)"
                 printLine("\(mark) \(path): \(outcome.message)")
             }
+            if let summary { printLine(summary) }
             if let scoring { throw scoring }
             let problems = outcomes.filter { bundles.contains($0.path) && $0.kind != .applied && $0.kind != .duplicate }.count
             if problems > 0 { throw CLIFailure("\(problems) gói chưa nhập được (xem từng dòng ở trên).") }

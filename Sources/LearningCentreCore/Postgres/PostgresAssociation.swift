@@ -77,7 +77,7 @@ public final class PostgresAssociation {
     private func apply(_ bundle: VerifiedBundle, path: String) throws -> (ImportOutcome, commune: String?) {
         let m = bundle.manifest
         return try connection.transaction {
-            guard let centre = try connection.query("SELECT name, last_sequence, last_watermark FROM centres WHERE id = $1 FOR UPDATE",
+            guard let centre = try connection.query("SELECT name, last_sequence, last_watermark, time_zone FROM centres WHERE id = $1 FOR UPDATE",
                                                     [m.centre.id]).first else {
                 throw BundleRefused("trung tâm \(m.centre.id) chưa đăng ký")
             }
@@ -87,13 +87,20 @@ public final class PostgresAssociation {
                 return (outcome, nil)
             }
             let commune = try communeKey(m.commune)
-            var copier = PostgresBundleCopier(connection: connection, centreId: m.centre.id, communeKey: commune)
+            var copier = PostgresBundleCopier(connection: connection, centreId: m.centre.id, communeKey: commune,
+                                              zone: m.timeZone ?? centre[3] ?? CentreZone.defaultIdentifier)
             var rows = 0
             for table in ExportTable.all where m.files.contains(where: { $0.name == table.name + ".csv" }) {
                 rows += try copier.apply(table, file: (bundle.folder as NSString).appendingPathComponent(table.name + ".csv"))
             }
             let now = String(Store.nowMillis())
-            try connection.query("UPDATE communes SET changed = changed + 1 WHERE key = $1", [commune])
+            // The years to score again: those the records touch (a night's check-ins: this year), or every one.
+            let years = m.kind == .full ? nil : copier.years
+            try connection.query("""
+                UPDATE communes SET changed = changed + 1, dirty_all = dirty_all OR $2,
+                    dirty_years = ARRAY(SELECT DISTINCT unnest(dirty_years || $3::integer[]) ORDER BY 1)
+                WHERE key = $1
+                """, [commune, years == nil ? "t" : "f", "{" + (years ?? []).map(String.init).joined(separator: ",") + "}"])
             try connection.query("""
                 UPDATE centres SET last_sequence = $1, last_watermark = $2, last_imported_at = $3, commune_key = $4, time_zone = coalesce($5, time_zone)
                 WHERE id = $6

@@ -8,6 +8,18 @@ struct PostgresBundleCopier {
     let connection: PostgresConnection
     let centreId: String
     let communeKey: String
+    /// The centre's time zone (IANA), in which a moment falls in its year.
+    let zone: String
+    /// The years whose figures the applied records can change; nil: any year (a learner, a
+    /// membership, a village…). The commune's scoring does only these again.
+    private(set) var years: Set<Int>? = []
+
+    init(connection: PostgresConnection, centreId: String, communeKey: String, zone: String) {
+        self.connection = connection
+        self.centreId = centreId
+        self.communeKey = communeKey
+        self.zone = zone
+    }
 
     /// Applies every record of `file`; returns how many.
     mutating func apply(_ table: ExportTable, file: String) throws -> Int {
@@ -35,6 +47,7 @@ struct PostgresBundleCopier {
                 try send(values + [String(records.line)])
             }
         }
+        try noteYears(table, stage: stage)
         // The latest line wins when a record appears twice in one file.
         let key = ["centre_id"] + table.key
         let inserted = (["centre_id"] + names + extras).joined(separator: ", ")
@@ -63,8 +76,35 @@ struct PostgresBundleCopier {
         }
     }
 
-    private func delete(entity: String, key: String) throws {
-        switch try BundleDeletion(entity: entity, key: key) {
+    /// Notes the years of the staged records and of the records they replace (a class moved
+    /// from one year to the next changes both).
+    private mutating func noteYears(_ table: ExportTable, stage: String) throws {
+        guard years != nil else { return }
+        let year: String
+        switch table.name {
+        case "check_ins": year = "extract(year FROM to_timestamp(checked_in_at / 1000.0) AT TIME ZONE $1)::int"
+        case "sessions": year = "extract(year FROM to_timestamp(starts_at / 1000.0) AT TIME ZONE $1)::int"
+        case "activities": year = "substr(day, 1, 4)::int"
+        case "assessments", "learning_plans", "digital_skills", "year_closures", "year_submissions", "group_facts", "report_narratives",
+             "ruleset_years": year = "year"
+        default:
+            years = nil
+            return
+        }
+        let same = (["centre_id"] + table.key).map { "t.\($0) = s.\($0)" }.joined(separator: " AND ")
+        let found = try connection.query("""
+            SELECT \(year) FROM \(stage) UNION SELECT \(year) FROM \(table.name) t WHERE EXISTS (SELECT 1 FROM \(stage) s WHERE \(same))
+            """, year.contains("$1") ? [zone] : [])
+        years?.formUnion(found.compactMap { $0[0].flatMap { Int($0) } })
+    }
+
+    private mutating func delete(entity: String, key: String) throws {
+        let deletion = try BundleDeletion(entity: entity, key: key)
+        switch deletion {
+        case let .assessment(_, year, _), let .groupFact(_, _, year, _), let .yearClosure(year): years?.insert(year)
+        case .membership: years = nil
+        }
+        switch deletion {
         case let .assessment(learnerId, year, code):
             try connection.query("DELETE FROM assessments WHERE centre_id = $1 AND learner_id = $2 AND year = $3 AND code = $4",
                                  [centreId, learnerId, String(year), code])

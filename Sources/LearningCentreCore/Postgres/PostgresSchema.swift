@@ -71,6 +71,8 @@ enum PostgresSchema {
         // whole, each commune's T1–T10 (and each village's) as the engine counted them, hours by month;
         // the daemon's login sessions (`sessions` are the centres' lessons).
         """
+        ALTER TABLE communes ADD COLUMN dirty_all boolean NOT NULL DEFAULT true,   -- every year to score again
+            ADD COLUMN dirty_years integer[] NOT NULL DEFAULT '{}';                 -- else these
         ALTER TABLE learner_scores ADD COLUMN village_id text, ADD COLUMN target_group text;
         CREATE INDEX learner_scores_village ON learner_scores (village_id, year);
         CREATE INDEX learner_scores_year ON learner_scores (year);

@@ -12,12 +12,14 @@ import GRDB
 /// own rows, not the commune's; it is laid anew whenever it does not hold exactly what
 /// PostgreSQL holds (each centre's last bundle), and it is only ever a copy.
 extension PostgresAssociation {
-    /// Scores every commune whose records changed since it was last scored.
-    public func scoreChangedCommunes() throws {
+    /// Scores again every commune whose records changed since it was last scored, the years
+    /// its new records touch (or all of them); answers how many communes.
+    @discardableResult
+    public func scoreChangedCommunes() throws -> Int {
         do {
-            for row in try connection.query("SELECT key, changed FROM communes WHERE changed > scored ORDER BY key") {
-                try scoreCommune(row[0]!, generation: Int64(row[1]!)!)
-            }
+            let changed = try connection.query("SELECT key, changed FROM communes WHERE changed > scored ORDER BY key")
+            for row in changed { try scoreCommune(row[0]!, generation: Int64(row[1]!)!) }
+            return changed.rows.count
         } catch {
             throw SystemError("chưa tính lại được điểm và danh hiệu của các xã có gói mới: \(StoreError.describe(error)) "
                 + "Các gói đã nhập vẫn còn nguyên; lần nhập sau (hoặc lệnh association serve) sẽ tính lại.")
@@ -34,15 +36,21 @@ extension PostgresAssociation {
 
     private func scoreCommune(_ commune: String, generation: Int64) throws {
         try withCommuneLock(commune) {
-            // Another importer may have scored it while this one waited.
-            guard let scored = try connection.query("SELECT scored FROM communes WHERE key = $1", [commune]).first?[0] ?? nil,
-                  Int64(scored)! < generation else { return }
-            try scoreCommuneLocked(commune, generation: generation)
+            // Another importer may have scored it while this one waited; the years to do are read under the lock.
+            guard let row = try connection.query("SELECT scored, dirty_all, dirty_years FROM communes WHERE key = $1", [commune]).first,
+                  Int64(row[0]!)! < generation else { return }
+            let dirty = row[1] == "t" ? nil : Set(row[2]!.trimmingCharacters(in: CharacterSet(charactersIn: "{}")).split(separator: ",").compactMap { Int($0) })
+            try scoreCommuneLocked(commune, generation: generation, dirty: dirty)
         }
     }
 
-    private func scoreCommuneLocked(_ commune: String, generation: Int64) throws {
-        let (store, years) = try scratchStore(commune)
+    /// `dirty`: the years to score again (nil: every year the commune has).
+    private func scoreCommuneLocked(_ commune: String, generation: Int64, dirty: Set<Int>?) throws {
+        let store = try scratchStore(commune)
+        // This year is scored at least once, so that its pages list every learner before their first visit of it.
+        let thisYear = Timestamps.currentYear()
+        let unscored = try connection.query("SELECT 1 FROM commune_years WHERE commune_key = $1 AND year = $2", [commune, String(thisYear)]).first == nil
+        let years = try dirty.map { $0.union(unscored ? [thisYear] : []).sorted() } ?? self.years(commune)
         let origins = try store.read { db in
             try Dictionary(Row.fetchAll(db, sql: "SELECT id, centre_id FROM record_origins WHERE entity = 'learners'").map { ($0[0] as String, $0[1] as String) },
                            uniquingKeysWith: { a, _ in a })
@@ -50,21 +58,27 @@ extension PostgresAssociation {
         let scorable = try store.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }
         var rows = ScoredRows(commune: commune)
         for year in years where scorable { rows.add(try store.yearResults(year: year), origins: origins) }
-        // Under the commune's lock (`scoreCommune`): nobody else writes its scores meanwhile.
+        // Under the commune's lock (`scoreCommune`): nobody else writes its scores meanwhile. An
+        // import since this scoring began keeps what it marked, for the next one.
+        let scoredYears = "{" + years.map(String.init).joined(separator: ",") + "}"
         try connection.transaction {
             for table in ScoredRows.tables {
-                try connection.query("DELETE FROM \(table.name) WHERE commune_key = $1", [commune])
+                try connection.query("DELETE FROM \(table.name) WHERE commune_key = $1 AND year = ANY($2::integer[])", [commune, scoredYears])
                 _ = try connection.copy(into: table.name, columns: table.columns) { send in
                     for row in rows.rows[table.name] ?? [] { try send(row) }
                 }
             }
-            try connection.query("UPDATE communes SET scored = $1 WHERE key = $2", [String(generation), commune])
+            try connection.query("""
+                UPDATE communes SET scored = $1, dirty_all = dirty_all AND changed <> $1,
+                    dirty_years = CASE WHEN changed = $1 THEN '{}' ELSE dirty_years END
+                WHERE key = $2
+                """, [String(generation), commune])
         }
     }
 
     /// The commune's kept scratch store when it holds what PostgreSQL holds (each centre's last
-    /// bundle), else one laid anew from one snapshot; and the years to score.
-    private func scratchStore(_ commune: String) throws -> (Store, [Int]) {
+    /// bundle), else one laid anew from one snapshot.
+    private func scratchStore(_ commune: String) throws -> Store {
         try connection.transaction {
             try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             let centres = try connection.query("""
@@ -75,7 +89,7 @@ extension PostgresAssociation {
             if FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(Store.fileName)),
                let kept = try? Store(dataDirectory: folder, quickCheck: false),
                let held = try? kept.registeredCentres(), held.map({ "\($0.id) \($0.lastSequence)" }).sorted() == expected {
-                return (kept, try years(commune))
+                return kept
             }
             Store.removeWhatever(folder)
             let store = try Store(dataDirectory: folder, quickCheck: false)
@@ -90,7 +104,7 @@ extension PostgresAssociation {
                                    arguments: [Int(centre[3]!)!, Int64(centre[4]!)!, centre[0]!])
                 }
             }
-            return (store, try years(commune))
+            return store
         }
     }
 

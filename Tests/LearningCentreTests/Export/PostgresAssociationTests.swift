@@ -85,7 +85,7 @@ import Testing
         let fromSQLite = try sqlite.centreTotals(year: year)
         let fromPostgres = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets").centreTotals(year: year)
         // The scratch stores kept in step bundle by bundle give what a store laid anew from PostgreSQL gives.
-        try postgres.query("UPDATE communes SET changed = changed + 1")
+        try postgres.query("UPDATE communes SET changed = changed + 1, dirty_all = true")
         let anew = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets")
         try anew.scoreChangedCommunes()
         #expect(try anew.centreTotals(year: year) == fromPostgres)
