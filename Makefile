@@ -65,11 +65,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	LC_BINARY=$(CURDIR)/.build/debug/learning-centre LC_WWW=$(CURDIR)/www $(SWIFT) test --skip-build
 	LC_BINARY=$(CURDIR)/.build/debug/learning-centre LC_AXE=$(CURDIR)/.build/axe/axe.min.js /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/browser
-	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
-	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-export.service
-	systemd-analyze verify systemd/learning-centre-export.timer
-	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-backup.service
-	systemd-analyze verify systemd/learning-centre-backup.timer
+	$(MAKE) --no-print-directory check-unit
 
 check-unit: test-deps
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre.service
@@ -77,6 +73,7 @@ check-unit: test-deps
 	systemd-analyze verify systemd/learning-centre-export.timer
 	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-backup.service
 	systemd-analyze verify systemd/learning-centre-backup.timer
+	MAX_EXPOSURE=2.0 scripts/check-systemd-unit.sh systemd/learning-centre-association.service
 
 ## The Debian package dist/learning-centre_VERSION_ARCH.deb (binary, www, rulesets, kiosk, units, users), checked by lintian.
 deb: release deb-deps

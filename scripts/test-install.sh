@@ -72,6 +72,7 @@ step "Files, users, units"
 for f in /usr/bin/learning-centre /usr/share/learning-centre/www/kiosk/index.html /usr/share/learning-centre/www/manage/index.html \
          /usr/share/learning-centre/rulesets/cdht-2024.json /usr/share/learning-centre/kiosk/session /usr/share/learning-centre/kiosk/waiting.html \
          /lib/systemd/system/learning-centre.service /lib/systemd/system/learning-centre-kiosk.service \
+         /lib/systemd/system/learning-centre-association.service \
          /lib/systemd/system/learning-centre-export.timer /lib/systemd/system/learning-centre-backup.timer \
          /etc/chromium/policies/managed/learning-centre-kiosk.json /etc/pam.d/learning-centre-kiosk /usr/share/doc/learning-centre/copyright; do
   [ -e "$root$f" ] || fail "missing $f"
@@ -83,12 +84,14 @@ for link in multi-user.target.wants/learning-centre.service multi-user.target.wa
             timers.target.wants/learning-centre-export.timer timers.target.wants/learning-centre-backup.timer; do
   [ -L "$root/etc/systemd/system/$link" ] || fail "not enabled: $link"
 done
+# The association's daemon is there for an association to enable, not running on a centre's box.
+[ ! -e "$root/etc/systemd/system/multi-user.target.wants/learning-centre-association.service" ] || fail "the association's unit is enabled"
 for unit in learning-centre.service learning-centre-export.service learning-centre-backup.service learning-centre-kiosk.service \
-            learning-centre-export.timer learning-centre-backup.timer; do
+            learning-centre-association.service learning-centre-export.timer learning-centre-backup.timer; do
   out=$(in_root systemd-analyze verify "/lib/systemd/system/$unit" 2>&1 | grep -v "^$" || true)
   [ -z "$out" ] || { echo "$out"; fail "systemd-analyze verify $unit"; }
 done
-echo "files, users learning-centre and kiosk, four units enabled, six verified"
+echo "files, users learning-centre and kiosk, four units enabled (not the association's), seven verified"
 
 # The daemon's command line exactly as the installed unit has it.
 exec_start=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/learning-centre.service")

@@ -2,7 +2,7 @@
 two centres of two communes imported into a throwaway cluster; the manager pages offer only
 what that daemon serves, the province's targets by commune, then a commune's by village, and
 a commune's titles."""
-import glob, os, sys, tempfile
+import glob, os, shutil, sys, tempfile
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -34,6 +34,7 @@ def province():
         daemon.stop()
     finally:
         cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_the_provinces_pages_by_commune_then_village(province, browser):

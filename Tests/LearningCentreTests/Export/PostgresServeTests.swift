@@ -113,6 +113,39 @@ import Testing
         #expect(listed.count == 2 && listed == centres(sqlite.send("GET", "/api/association/centres?year=\(year)", login: mine)))
     }
 
+    /// A visit of last December recorded late (in January) reaches last year's figures: a
+    /// night's bundle scores again the years its records touch, and only those.
+    @Test func aLateVisitOfLastYearIsScoredIntoLastYear() throws {
+        let centre = try demoCentre(learners: 40, seed: 12)
+        let url = try server.makeDatabase()
+        let postgres = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets", workFolder: work)
+        try postgres.registerCentre(id: try centre.centreId(), name: "Trung tâm", publicKey: try centre.centreKey().publicKeyBase64)
+        let sqlite = try makeAssociation(registering: [centre])
+        func deliver(_ bundle: String) throws {
+            for outcome in try postgres.receiveBundles([bundle]) + sqlite.importBundles([bundle]) { #expect(outcome.kind == .applied, "\(outcome.message)") }
+            try postgres.scoreChangedCommunes()
+        }
+        try deliver(try centre.exportForTest(full: true).tarballPath)
+        let reports = PostgresReports(pool: try PostgresPool(url: url, size: 1))
+        let lastYear = Timestamps.currentYear() - 1
+        let before = JSONWriter.encode(try reports.dashboard(year: lastYear, scope: .init()))
+        let learner = try centre.read { db in try String.fetchOne(db, sql: "SELECT id FROM learners WHERE archived = 0 ORDER BY seq LIMIT 1") }!
+        let at = Timestamps.parse("\(lastYear)-12-15T09:00:00+07:00")!
+        try centre.write { db in
+            try db.execute(sql: """
+                INSERT INTO check_ins(id, learner_id, purpose, checked_in_at, checked_out_at, visit_hours) VALUES (?, ?, 'reading', ?, ?, 2)
+                """, arguments: [RecordID.new(), learner, at, at + 2 * 3_600_000])
+        }
+        try deliver(try centre.exportForTest().tarballPath)
+        #expect(try PostgresConnection(url).query("SELECT dirty_all, dirty_years FROM communes").first! == ["f", "{}"])
+        for year in [lastYear, lastYear + 1] {
+            let fromPostgres = JSONWriter.encode(try reports.dashboard(year: year, scope: .init()))
+            let fromSQLite = JSONWriter.encode(Dashboard(results: try sqlite.yearResults(year: year), villageId: nil))
+            #expect(fromPostgres == fromSQLite, "\(year):\n\(String(decoding: fromPostgres, as: UTF8.self).prefix(500))\n\(String(decoding: fromSQLite, as: UTF8.self).prefix(500))")
+        }
+        #expect(JSONWriter.encode(try reports.dashboard(year: lastYear, scope: .init())) != before, "last year's figures took the late visit")
+    }
+
     @Test func bundlesArePushedThroughTheInboxAndLoginsLiveInPostgres() throws {
         let centre = try demoCentre(learners: 30, seed: 4)
         let first = try centre.exportForTest(full: true).tarballPath
