@@ -82,6 +82,7 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--centres", type=int, default=200)
     parser.add_argument("--learners", type=int, default=1000)
+    parser.add_argument("--keep", action="store_true", help="leave the centres, stores and the cluster (stopped) for a closer look")
     args = parser.parse_args()
     binary = os.path.abspath(args.bin)
     rulesets = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rulesets")
@@ -126,7 +127,10 @@ def main():
         sqlite_bytes = os.path.getsize(os.path.join(sqlite_data, "centre.sqlite"))
     finally:
         cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
 
     learners = args.centres * args.learners
     print("## A province's association: PostgreSQL and SQLite (issue 20)\n")

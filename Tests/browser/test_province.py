@@ -48,6 +48,8 @@ def test_the_provinces_pages_by_commune_then_village(province, browser):
     shown = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#menu a") if a.is_displayed()]
     assert shown == ["Tổng quan", "Danh hiệu", "Các trung tâm"], shown
     assert not browser.find_elements(By.CSS_SELECTOR, "#targets a.target-value"), "no list behind a province's number"
+    report = browser.find_element(By.CSS_SELECTOR, "#dashboard a.button[href^='/api/reports/annual']")
+    assert report.text == "Báo cáo năm của tỉnh (in)" and not browser.find_elements(By.CSS_SELECTOR, "a[href*='format=xlsx']")
     screenshot(browser, "province-dashboard")
 
     # One commune: its villages, and the village picker.

@@ -91,7 +91,7 @@ export async function dashboardView(params) {
   const place = communes ? (communes.find((c) => c.key === commune)?.name ?? "cả tỉnh") : "";
   show(widths(h("div", { id: "dashboard" },
     h("div", { className: "row heading" }, h("h1", {}, `Tổng quan năm ${year}${place ? ` — ${place}` : ""}`),
-      province ? null : h("a", { className: "button", href: `/api/reports/annual?year=${year}`, target: "_blank" }, "Báo cáo năm (in)"),
+      h("a", { className: "button", href: `/api/reports/annual?year=${year}`, target: "_blank" }, province ? "Báo cáo năm của tỉnh (in)" : "Báo cáo năm (in)"),
       province ? null : h("a", { className: "button secondary", href: `/api/reports/annual?year=${year}&format=xlsx` }, "Bảng tính (.xlsx)")),
     controls,
     deadline ? h("p", { id: "report-deadline", className: `deadline ${deadline.overdue ? "warning" : deadline.state === "sent" ? "done" : ""}`,

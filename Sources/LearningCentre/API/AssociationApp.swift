@@ -105,6 +105,14 @@ public final class AssociationApp: HTTPResponder, Sendable {
             let (label, items) = try ctx.place { try reports.titles(year: try ctx.yearQuery(), kinds: try ctx.titleKinds(), scope: $0) }
             return .json(TitlesAnswer(label: label, items: items))
         }
+        router.add("GET", "/api/reports/annual", .staff,
+                   RouteDoc("Báo cáo năm của Hội Khuyến học tỉnh: trang A4 để in, từ cùng số liệu với trang tổng quan", query: ["year"],
+                            response: "HTML"), scoresYear: true) { ctx in
+            guard ctx.request.query["format"] ?? "html" == "html" else {
+                throw HTTPError(400, "bad_parameter", "Báo cáo của tỉnh chỉ có bản in (html).", field: "format")
+            }
+            return .text(try reports.provinceReport(year: try ctx.yearQuery()), type: "text/html; charset=utf-8")
+        }
         router.add("GET", "/api/reports/indicators", .staff, withCommune(ReportDocs.indicators), scoresYear: true) { ctx in
             let (label, items) = try ctx.place { try reports.indicators(year: try ctx.yearQuery(), scope: $0) }
             return .json(IndicatorsAnswer(label: label, items: items))

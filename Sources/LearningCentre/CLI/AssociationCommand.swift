@@ -65,7 +65,7 @@ struct AssociationCommand: ParsableCommand {
 
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "serve",
-            abstract: "Chạy máy chủ của Hội Khuyến học: nhận gói các trung tâm gửi, trang tổng quan và báo cáo năm của cả xã.")
+            abstract: "Chạy máy chủ của Hội Khuyến học: nhận gói các trung tâm gửi, trang tổng quan và báo cáo năm của cả xã (hoặc cả tỉnh, với --database).")
         @OptionGroup var options: ServeOptions
         @Option(help: "Cơ sở dữ liệu PostgreSQL (postgresql://… hoặc chuỗi kết nối libpq) thay cho tệp SQLite trong --data, cho Hội cấp tỉnh hay cả nước; --data khi đó chỉ giữ hộp thư gói và bản tạm để tính điểm.")
         var database: String?

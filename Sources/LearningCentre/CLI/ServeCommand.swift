@@ -145,8 +145,13 @@ struct ServeOptions: ParsableArguments {
         appConfig.wwwDirectory = www
         appConfig.association = true
         let app = AssociationApp(association: association, pool: pool, dataDirectory: dataOptions.data, config: appConfig, logger: logger)
-        for outcome in try app.catchUp() { logger.info("\(outcome.path): \(outcome.message)") }
         let server = try startServer(app, kioskAddresses: [], where: "PostgreSQL \(pool.target), thư mục làm việc \(dataOptions.data)")
+        // Bundles left waiting and a scoring cut short, after the start (a province's backlog may take minutes).
+        Thread.detachNewThread {
+            do {
+                for outcome in try app.catchUp() { logger.info("\(outcome.path): \(outcome.message)") }
+            } catch { logger.error("chưa nhập được các gói đang chờ: \(StoreError.describe(error))") }
+        }
         if (try? PostgresLogins(pool: pool).managerCount()) == 0 { printFirstLoginHint("--database URL") }
         lock.recordHolder(startedAt: Store.nowMillis())
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")

@@ -111,6 +111,18 @@ public struct PostgresReports: Sendable {
         }
     }
 
+    /// The province's yearly report (`ProvinceReport`), from the same sums as its dashboard.
+    public func provinceReport(year: Int) throws -> String {
+        let dashboard = try self.dashboard(year: year, scope: Scope())
+        let titles = try pool.with { db in
+            var counts: [String: (recognized: Int, all: Int)] = [:]
+            for row in try db.query("SELECT kind, count(*) FILTER (WHERE recognized), count(*) FROM group_titles WHERE year = $1 GROUP BY kind",
+                                    [String(year)]) { counts[row[0]!] = (Int(row[1]!)!, Int(row[2]!)!) }
+            return counts
+        }
+        return ProvinceReport(dashboard: dashboard, communes: try communes(year: year), titles: titles, now: Store.nowMillis()).html
+    }
+
     /// Whether the database answers.
     public func healthy() -> Bool { (try? pool.with { db in try db.query("SELECT 1").first?[0] ?? nil }) == "1" }
 

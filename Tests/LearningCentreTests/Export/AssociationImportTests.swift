@@ -75,12 +75,13 @@ import Testing
         #expect(try association.centreTotals(year: year) == before, "everything again changes nothing")
     }
 
-    @Test func refusesTamperedUnknownAndBrokenBundlesNamingTheFile() throws {
+    @Test(arguments: AssociationUnderTest.kinds)
+    func refusesTamperedUnknownAndBrokenBundlesNamingTheFile(_ store: String) throws {
         let centre = try demoCentre(learners: 20)
         let first = try centre.exportForTest()
         let stranger = try demoCentre(learners: 5, seed: 3)
         let unknown = try stranger.exportForTest()
-        let association = try makeAssociation(registering: [centre])
+        let association = try AssociationUnderTest(store, registering: [centre])
 
         let refused = try association.importBundles([unknown.tarballPath])
         #expect(refused.first?.kind == .refused && refused.first?.message.contains("chưa được đăng ký") == true, "\(refused)")
@@ -98,7 +99,7 @@ import Testing
         try (String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: "\"sequence\" : 1", with: "\"sequence\" : 9")).write(toFile: manifest, atomically: true, encoding: .utf8)
         let forged = try association.importBundles([copy])
         #expect(forged.first?.kind == .refused && forged.first?.message.contains("manifest.json") == true, "\(forged)")
-        #expect(try association.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM learners") } == 0, "nothing of them applied")
+        #expect(try association.value("SELECT count(*) FROM learners") == "0.0", "nothing of them applied")
 
         // A gap waits for the missing bundle; then both apply.
         try centre.write { db in try db.execute(sql: "UPDATE learners SET full_name = 'Nguyễn Văn A' WHERE seq = 1") }
@@ -110,16 +111,17 @@ import Testing
         #expect(gap.first?.kind == .waiting && gap.first?.message.contains("số 2") == true, "\(gap)")
         #expect(try association.importBundles([third.tarballPath, second.folder]).map(\.kind) == [.applied, .applied])
         let renamed = try centre.read { db in try String.fetchOne(db, sql: "SELECT id FROM learners WHERE seq = 1")! }
-        #expect(try association.read { db in try String.fetchOne(db, sql: "SELECT full_name FROM learners WHERE id = ?", arguments: [renamed]) } == "Nguyễn Văn B")
+        #expect(try association.value("SELECT full_name FROM learners WHERE id = ?", [renamed]) == "Nguyễn Văn B")
         #expect(try association.importBundles([second.tarballPath]).first?.kind == .duplicate, "an older bundle after a newer one")
 
         // A centre database cannot take other centres' bundles.
-        #expect(throws: SystemError.self) { try centre.importBundles([first.tarballPath]) }
+        if store == "sqlite" { #expect(throws: SystemError.self) { try centre.importBundles([first.tarballPath]) } }
     }
 
-    @Test func anAssessmentTakenBackAndGivenAgainArrivesAsGiven() throws {
+    @Test(arguments: AssociationUnderTest.kinds)
+    func anAssessmentTakenBackAndGivenAgainArrivesAsGiven(_ store: String) throws {
         let centre = try demoCentre(learners: 20)
-        let association = try makeAssociation(registering: [centre])
+        let association = try AssociationUnderTest(store, registering: [centre])
         #expect(try association.importBundles([try centre.exportForTest().tarballPath]).first?.kind == .applied)
         let learner = try centre.read { db in try String.fetchOne(db, sql: "SELECT id FROM learners LIMIT 1")! }
         let year = Timestamps.currentYear()
@@ -133,14 +135,13 @@ import Testing
                            arguments: [learner, year])
         }
         #expect(try association.importBundles([try centre.exportForTest().tarballPath]).first?.kind == .applied)
-        #expect(try association.read { db in
-            try Double.fetchOne(db, sql: "SELECT points FROM assessments WHERE learner_id = ? AND code = '2.3'", arguments: [learner])
-        } == 7)
+        #expect(try association.value("SELECT points FROM assessments WHERE learner_id = ? AND code = '2.3'", [learner]) == "7.0")
     }
 
-    @Test func aClockThatWentBackwardsLosesNothing() throws {
+    @Test(arguments: AssociationUnderTest.kinds)
+    func aClockThatWentBackwardsLosesNothing(_ store: String) throws {
         let centre = try demoCentre(learners: 20)
-        let association = try makeAssociation(registering: [centre])
+        let association = try AssociationUnderTest(store, registering: [centre])
         let firstOutcome = try association.importBundles([try centre.exportForTest().tarballPath]).first
         #expect(firstOutcome?.kind == .applied, "\(String(describing: firstOutcome?.message))")
         // The box boots with its clock in 2001 and records a visit: stamped in the past, still sent.
@@ -153,6 +154,6 @@ import Testing
         let next = try centre.exportForTest()
         #expect(try bundleRows(next, "check_ins.csv").count == 2)
         #expect(try association.importBundles([next.tarballPath]).first?.kind == .applied)
-        #expect(try association.read { db in try Int64.fetchOne(db, sql: "SELECT checked_in_at FROM check_ins WHERE id = 'past-visit'") } == past)
+        #expect(try association.value("SELECT checked_in_at FROM check_ins WHERE id = 'past-visit'") == String(Double(past)))
     }
 }

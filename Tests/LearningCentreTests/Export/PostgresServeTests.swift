@@ -102,6 +102,12 @@ import Testing
             let wrong = province.send("GET", "/api/reports/indicators?year=\(year)&\(query)", login: theirs)
             #expect(wrong.status == 400 && wrong.json["error"]?["field"]?.stringValue == field, "\(wrong.bodyText)")
         }
+        // The province's yearly report: its targets as the dashboard's, each commune's line.
+        let report = province.send("GET", "/api/reports/annual?year=\(year)", login: theirs)
+        #expect(report.status == 200 && report.bodyText.contains("Kết quả theo xã") && report.bodyText.contains("T1. "), "\(report.bodyText.prefix(300))")
+        let t1 = try #require(dashboard.json["targets"]?.arrayValue?.first)
+        #expect(report.bodyText.contains("\(Int(t1["numerator"]?.numberValue ?? -1))/\(Int(t1["denominator"]?.numberValue ?? -1))"))
+        #expect(province.send("GET", "/api/reports/annual?format=xlsx", login: theirs).status == 400)
         // The centres' list: the same figures and years of each centre.
         func centres(_ answer: HTTPResponse) -> [JSONValue] {
             (answer.json["items"]?.arrayValue ?? []).map { item in
@@ -182,6 +188,21 @@ import Testing
         #expect(province.send("GET", "/api/auth/me", login: manager).status == 401)
         try PostgresAssociation(url: url).setPassword(username: "canbo", password: "mat-khau-moi-1")
         #expect(province.send("GET", "/api/auth/me", login: staff).status == 401)
+    }
+
+    /// Every route but the open ones refuses a stranger; a staff member may not use a manager's.
+    @Test func strangersAndStaffAreRefusedWhereTheyMayNot() throws {
+        let province = try Province(url: try server.makeDatabase(), work: work)
+        let staff = try province.login("canbo")
+        let open = Set(province.app.router.routes.filter { $0.access == .anyone }.map { "\($0.method) \($0.pattern)" })
+        #expect(open == ["GET /api/health", "GET /api/labels", "GET /api/openapi.json", "POST /api/auth/login", "POST /api/association/bundles"])
+        for route in province.app.router.routes where route.access == .staff || route.access == .manager {
+            let path = route.pattern.replacingOccurrences(of: "{id}", with: "x")
+            #expect(province.send(route.method, path).status == 401, "\(route.method) \(route.pattern) without a session")
+            if route.access == .manager {
+                #expect(province.send(route.method, path, json: [:], login: staff).status == 403, "\(route.method) \(route.pattern) as staff")
+            }
+        }
     }
 
     @Test func theDaemonServesFromPostgresWhenGivenADatabase() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 @testable import LearningCentre
 @testable import LearningCentreCore
 
@@ -58,4 +59,57 @@ func deliverShuffled(_ bundles: [String], twice: Int, batch: Int, random: inout 
         }
     }
     return (waited, duplicates, pending.count)
+}
+
+/// An association's store under test, either kind: its SQLite file, or a database of the
+/// shared PostgreSQL test server (each import followed by the scoring, as the command does).
+final class AssociationUnderTest {
+    let sqlite: Store?
+    let postgres: PostgresAssociation?
+    let connection: PostgresConnection?
+
+    static let kinds = ["sqlite", "postgresql"]
+
+    init(_ kind: String, registering centres: [Store]) throws {
+        if kind == "sqlite" {
+            sqlite = try makeAssociation(registering: centres)
+            (postgres, connection) = (nil, nil)
+            return
+        }
+        let url = try PostgresServer.shared.get().makeDatabase()
+        let postgres = try PostgresAssociation(url: url, rulesets: repositoryRoot + "/rulesets")
+        for (index, centre) in centres.enumerated() {
+            try postgres.registerCentre(id: try centre.centreId(), name: "Trung tâm \(index + 1)", publicKey: try centre.centreKey().publicKeyBase64)
+        }
+        (sqlite, self.postgres, connection) = (nil, postgres, try PostgresConnection(url))
+    }
+
+    func importBundles(_ paths: [String]) throws -> [ImportOutcome] {
+        if let sqlite { return try sqlite.importBundles(paths) }
+        let outcomes = try postgres!.importBundles(paths)
+        try postgres!.scoreChangedCommunes()
+        return outcomes
+    }
+
+    /// The first column of the first row, as text (numbers as their `Double`'s text in both).
+    func value(_ sql: String, _ arguments: [String] = []) throws -> String? {
+        let text: String?
+        if let sqlite {
+            switch try sqlite.read({ db in try DatabaseValue.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) })?.storage {
+            case .int64(let number): text = String(number)
+            case .double(let number): text = String(number)
+            case .string(let string): text = string
+            case .blob, .null, nil: text = nil
+            }
+        } else {
+            var index = 0
+            let numbered = sql.map { character -> String in
+                guard character == "?" else { return String(character) }
+                index += 1
+                return "$\(index)"
+            }.joined()
+            text = try connection!.query(numbered, arguments).first?[0] ?? nil
+        }
+        return text.map { Double($0).map { String($0) } ?? $0 }
+    }
 }
