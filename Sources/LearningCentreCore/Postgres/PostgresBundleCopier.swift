@@ -28,6 +28,8 @@ struct PostgresBundleCopier {
             while let row = try records.next(Self.value) { try delete(entity: row[0] ?? "", key: row[1] ?? "") }
             return records.records
         }
+        // A bundle carries every table's file, most of them empty on a usual night: nothing to stage.
+        guard let first = try records.next(Self.value) else { return 0 }
         let columns = records.columns
         let names = columns.map(\.name)
         let extras = (PostgresSchema.extraColumns[table.name] ?? []).map(\.name)
@@ -38,13 +40,15 @@ struct PostgresBundleCopier {
             """)
         let nameColumn = names.firstIndex(of: "name")
         let count = try connection.copy(into: stage, columns: ["centre_id"] + names + extras + ["stage_line"]) { send in
-            while let row = try records.next(Self.value) {
+            var next: [String?]? = first
+            while let row = next {
                 var values = [centreId] + row
                 if table.name == "villages" {
                     guard let index = nameColumn, let name = row[index] else { throw BundleRefused("tệp villages.csv có thôn thiếu tên (dòng \(records.line))") }
                     values += [communeKey, NameFolding.fold(name)]
                 }
                 try send(values + [String(records.line)])
+                next = try records.next(Self.value)
             }
         }
         try noteYears(table, stage: stage)
