@@ -71,6 +71,7 @@ def test_the_provinces_pages_by_commune_then_village(province, browser):
     # The centres: both, and no settings of a commune's report.
     browser.get(province.url + "/manage/#/centres")
     WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#centres tbody tr")) == 2)
+    assert all("/" in cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#centres td.targets-met")), "each centre's targets met"
     assert not browser.find_elements(By.ID, "report-settings")
     shown_error = browser.execute_script('const n = document.getElementById("notice"); return n.hidden || !n.classList.contains("bad") ? "" : n.textContent')
     assert not shown_error, shown_error

@@ -44,15 +44,26 @@ export async function centresView() {
     h("h1", {}, `Các trung tâm, năm ${list.year}`),
     list.waitingInInbox ? h("p", { className: "notice warned" }, `${list.waitingInInbox} gói đang chờ gói còn thiếu trước nó.`) : null,
     list.items.length ? h("table", { id: "centres" },
-      h("thead", {}, h("tr", {}, ["Trung tâm", "Đã nhập đến gói", "Lúc", "Người học", "Số giờ", "Công dân học tập", "Buổi học", "Lượt tham gia", "Báo cáo năm"]
+      h("thead", {}, h("tr", {}, ["Trung tâm", "Đã nhập đến gói", "Lúc", "Người học", "Số giờ", "Công dân học tập", "Chỉ tiêu đạt", "Buổi học", "Lượt tham gia", "Báo cáo năm"]
         .map((t) => h("th", {}, t)))),
       h("tbody", {}, list.items.map((c) => h("tr", {},
         h("td", {}, c.name, h("div", { className: "muted" }, c.id)), h("td", {}, String(c.lastSequence)),
         h("td", {}, c.lastImportedAt ? dateTimeText(c.lastImportedAt) : "Chưa nhận gói nào"),
         h("td", {}, vnNumber(c.totals.learners)), h("td", {}, vnNumber(c.totals.hours)), h("td", {}, vnNumber(c.totals.learningCitizens)),
+        targetsCell(c.targets || [], list.year),
         h("td", {}, vnNumber(c.totals.sessions)), h("td", {}, vnNumber(c.totals.checkIns)),
         h("td", {}, (c.years || []).map((y) => h("div", { title: `SHA-256 ${y.reportSha256}` },
           y.kind === "closed" ? `Năm ${y.year}: đã khóa sổ ${dateTimeText(y.at)}` : `Năm ${y.year}: đã nộp bản số ${y.number}, ${dateTimeText(y.at)}`)))))))
       : h("p", { className: "muted" }, "Chưa đăng ký trung tâm nào."),
     form, reportForm);
+}
+
+/// A centre's targets (its learners and the groups they belong to): how many reach the year's
+/// mark (2025 up to 2025, 2030 after) of those it has people for; each one's percent on hover.
+function targetsCell(targets, year) {
+  const mark = year <= 2025 ? "target2025" : "target2030";
+  const counted = targets.filter((t) => t.denominator > 0);
+  const met = counted.filter((t) => t.percent >= t[mark]);
+  return h("td", { className: "targets-met", title: targets.map((t) => `${t.code}: ${t.numerator}/${t.denominator} (${vnNumber(t.percent)}%)`).join("\n") },
+    counted.length ? `${met.length}/${counted.length}` : "–");
 }

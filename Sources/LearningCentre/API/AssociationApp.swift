@@ -53,7 +53,10 @@ public final class AssociationApp: HTTPResponder, Sendable {
         AuthRoutes.register(&router, logins: logins, throttle: LoginThrottle())
         AssociationRoutes.register(&router, AssociationRoutes.Records(
             inbox: inbox, logger: logger, importInbox: importer.importInbox,
-            centres: { year in (try reports.registeredCentres(), try reports.centreTotals(year: year), try reports.centreYears()) },
+            centres: { year in
+                AssociationRoutes.CentreFigures(centres: try reports.registeredCentres(), totals: try reports.centreTotals(year: year),
+                                                targets: try reports.centreTargets(year: year), years: try reports.centreYears())
+            },
             register: importer.register))
         Self.registerReportRoutes(&router, reports: reports)
         self.router = router

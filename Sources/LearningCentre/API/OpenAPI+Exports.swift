@@ -22,6 +22,7 @@ extension OpenAPI {
                 "year": integer, "waitingInInbox": integer,
                 "items": .object(["type": "array", "items": object(["id": string, "name": string, "publicKey": string, "lastSequence": integer,
                                                                     "lastImportedAt": nullableTime, "totals": totals,
+                                                                    "targets": .object(["type": "array", "items": TargetResult.reference]),
                                                                     "years": .object(["type": "array", "items": object([
                                                                         "year": integer, "number": integer, "kind": enumeration(["submitted", "closed"]),
                                                                         "at": dateTime, "reportSha256": string, "sent": string],

@@ -7,7 +7,8 @@ extension Handlers {
         AssociationRoutes.register(&router, AssociationRoutes.Records(
             inbox: store.bundleInbox, logger: logger, importInbox: { [unowned self] in try store.importInbox() },
             centres: { [unowned self] year in
-                (try store.registeredCentres(), try store.centreTotals(year: year), try store.centreYears())
+                AssociationRoutes.CentreFigures(centres: try store.registeredCentres(), totals: try store.centreTotals(year: year),
+                                                targets: try store.centreTargets(year: year), years: try store.centreYears())
             },
             register: { [unowned self] id, name, key in try store.registerCentre(id: id, name: name, publicKey: key) }))
     }
@@ -21,9 +22,16 @@ enum AssociationRoutes {
         let logger: Logger
         /// Imports everything in the inbox (and scores what changed).
         let importInbox: @Sendable () throws -> [ImportOutcome]
-        /// The registered centres, each one's totals of the year, and its closed and submitted years.
-        let centres: @Sendable (_ year: Int) throws -> ([RegisteredCentre], [String: CentreTotals], [String: [JSONValue]])
+        let centres: @Sendable (_ year: Int) throws -> CentreFigures
         let register: @Sendable (_ id: String, _ name: String, _ publicKey: String) throws -> Void
+    }
+
+    /// The registered centres, and by centre: the year's totals and T1–T10, the closed and submitted years.
+    struct CentreFigures {
+        var centres: [RegisteredCentre]
+        var totals: [String: CentreTotals]
+        var targets: [String: [TargetResult]]
+        var years: [String: [JSONValue]]
     }
 
     static func register(_ router: inout Router, _ records: Records) {
@@ -65,14 +73,15 @@ enum AssociationRoutes {
                    RouteDoc("Các trung tâm đã đăng ký: gói mới nhất đã nhập và số liệu của năm", query: ["year"],
                             response: "AssociationCentreList")) { ctx in
             let year = try ctx.request.query["year"].map(Handlers.year) ?? Timestamps.currentYear()
-            let (centres, totals, years) = try records.centres(year)
+            let figures = try records.centres(year)
             return .json(JSONValue.object([
                 "year": .number(Double(year)), "waitingInInbox": .number(Double(records.inbox.waiting())),
-                "items": .array(centres.map { centre in
+                "items": .array(figures.centres.map { centre in
                     .object(["id": .string(centre.id), "name": .string(centre.name), "publicKey": .string(centre.publicKey),
                              "lastSequence": .number(Double(centre.lastSequence)),
                              "lastImportedAt": centre.lastImportedAt.map { .string(Timestamps.iso(millis: $0)) } ?? .null,
-                             "totals": (totals[centre.id] ?? CentreTotals()).json, "years": .array(years[centre.id] ?? [])])
+                             "totals": (figures.totals[centre.id] ?? CentreTotals()).json, "years": .array(figures.years[centre.id] ?? []),
+                             "targets": .array((figures.targets[centre.id] ?? []).map(\.jsonValue))])
                 }),
             ]))
         }

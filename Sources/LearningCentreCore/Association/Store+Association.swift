@@ -100,6 +100,18 @@ extension Store {
         try read { db in try RegisteredCentre.fetchAll(db, sql: "SELECT * FROM association_centres ORDER BY name") }
     }
 
+    /// Each centre's T1–T10 of the year at the association: its learners and the groups they belong to.
+    public func centreTargets(year: Int) throws -> [String: [TargetResult]] {
+        guard try read({ db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }) else { return [:] }
+        return Targets.byCentre(try yearResults(year: year), centreOf: try read(Store.learnerCentres))
+    }
+
+    /// The centre each learner came from, by learner id.
+    static func learnerCentres(_ db: Database) throws -> [String: String] {
+        try Dictionary(Row.fetchAll(db, sql: "SELECT id, centre_id FROM record_origins WHERE entity = 'learners'").map { ($0[0] as String, $0[1] as String) },
+                       uniquingKeysWith: { a, _ in a })
+    }
+
     /// Each centre's records at the association: the figures a centre shows for itself.
     public func centreTotals(year: Int) throws -> [String: CentreTotals] {
         // Before the first bundle (and its criteria set) nothing is scored yet: the centres are listed all the same.
@@ -108,8 +120,7 @@ extension Store {
         return try read { db in
             var totals: [String: CentreTotals] = [:]
             for centre in try String.fetchAll(db, sql: "SELECT id FROM association_centres") { totals[centre] = CentreTotals() }
-            let learnerCentre = try Dictionary(Row.fetchAll(db, sql: "SELECT id, centre_id FROM record_origins WHERE entity = 'learners'")
-                .map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+            let learnerCentre = try Store.learnerCentres(db)
             if let results {
                 for index in results.facts.indices {
                     guard let centre = learnerCentre[results.facts[index].learnerId] else { continue }

@@ -97,7 +97,7 @@ public struct PostgresReports: Sendable {
             var targets: [String: [TargetResult]] = [:]
             for row in try db.query("""
                 SELECT commune_key, code, name, numerator, denominator, target2025, target2030 FROM target_tallies
-                WHERE year = $1 AND village_id = '' ORDER BY commune_key, place
+                WHERE year = $1 AND village_id = '' AND centre_id = '' ORDER BY commune_key, place
                 """, [String(year)]) { targets[row[0]!, default: []].append(Self.target(Array(row[1...]))) }
             return try db.query("""
                 SELECT m.key, m.code, m.name, (SELECT count(*) FROM centres c WHERE c.commune_key = m.key),
@@ -131,6 +131,18 @@ public struct PostgresReports: Sendable {
     public func registeredCentres() throws -> [RegisteredCentre] { try pool.with { try Self.registeredCentres($0) } }
 
     public func centreTotals(year: Int) throws -> [String: CentreTotals] { try pool.with { try Self.centreTotals($0, year: year) } }
+
+    /// Each centre's T1–T10 of the year: its learners and the groups they belong to.
+    public func centreTargets(year: Int) throws -> [String: [TargetResult]] {
+        try pool.with { db in
+            var targets: [String: [TargetResult]] = [:]
+            for row in try db.query("""
+                SELECT centre_id, code, name, numerator, denominator, target2025, target2030 FROM target_tallies
+                WHERE year = $1 AND centre_id <> '' ORDER BY centre_id, place
+                """, [String(year)]) { targets[row[0]!, default: []].append(Self.target(Array(row[1...]))) }
+            return targets
+        }
+    }
 
     /// Each centre's closed years and submitted reports, as the SQLite store lists them.
     public func centreYears() throws -> [String: [JSONValue]] {
@@ -210,7 +222,7 @@ public struct PostgresReports: Sendable {
     private func targets(year: Int, scope: Scope, _ db: PostgresConnection) throws -> [TargetResult] {
         try db.query("""
             SELECT code, min(name), sum(numerator), sum(denominator), min(target2025), min(target2030) FROM target_tallies
-            WHERE year = $1 AND village_id = $2 \(scope.communeFilter(at: 3)) GROUP BY code ORDER BY min(place), code
+            WHERE year = $1 AND village_id = $2 AND centre_id = '' \(scope.communeFilter(at: 3)) GROUP BY code ORDER BY min(place), code
             """, [String(year), scope.village ?? ""] + scope.communeParameter).map(Self.target)
     }
 
@@ -218,7 +230,7 @@ public struct PostgresReports: Sendable {
         var parameters: [String?] = [String(year)] + scope.communeParameter
         var sql = """
             SELECT g.group_id, g.name, t.code, t.name, t.numerator, t.denominator, t.target2025, t.target2030 FROM group_titles g
-            LEFT JOIN target_tallies t ON t.commune_key = g.commune_key AND t.year = g.year AND t.village_id = g.group_id
+            LEFT JOIN target_tallies t ON t.commune_key = g.commune_key AND t.year = g.year AND t.village_id = g.group_id AND t.centre_id = ''
             WHERE g.year = $1 AND g.kind = 'community' \(scope.communeFilter(at: 2, table: "g"))
             """
         if let village = scope.village {

@@ -95,7 +95,8 @@ enum PostgresSchema {
         CREATE TABLE target_tallies (
             commune_key text NOT NULL,
             year integer NOT NULL,
-            village_id text NOT NULL,        -- '': the whole commune
+            village_id text NOT NULL,        -- '': the whole commune (or the centre)
+            centre_id text NOT NULL,         -- '': not one centre's
             code text NOT NULL,
             place integer NOT NULL,
             name text NOT NULL,
@@ -103,9 +104,9 @@ enum PostgresSchema {
             denominator integer NOT NULL,
             target2025 double precision NOT NULL,
             target2030 double precision NOT NULL,
-            PRIMARY KEY (commune_key, year, village_id, code)
+            PRIMARY KEY (commune_key, year, village_id, centre_id, code)
         );
-        CREATE INDEX target_tallies_year ON target_tallies (year, village_id);
+        CREATE INDEX target_tallies_year ON target_tallies (year, village_id, centre_id);
         CREATE TABLE target_groups (
             commune_key text NOT NULL,
             year integer NOT NULL,

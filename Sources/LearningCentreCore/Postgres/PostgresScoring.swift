@@ -51,10 +51,7 @@ extension PostgresAssociation {
         let thisYear = Timestamps.currentYear()
         let unscored = try connection.query("SELECT 1 FROM commune_years WHERE commune_key = $1 AND year = $2", [commune, String(thisYear)]).first == nil
         let years = try dirty.map { $0.union(unscored ? [thisYear] : []).sorted() } ?? self.years(commune)
-        let origins = try store.read { db in
-            try Dictionary(Row.fetchAll(db, sql: "SELECT id, centre_id FROM record_origins WHERE entity = 'learners'").map { ($0[0] as String, $0[1] as String) },
-                           uniquingKeysWith: { a, _ in a })
-        }
+        let origins = try store.read(Store.learnerCentres)
         let scorable = try store.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }
         var rows = ScoredRows(commune: commune)
         for year in years where scorable { rows.add(try store.yearResults(year: year), origins: origins) }
@@ -180,7 +177,8 @@ struct ScoredRows {
         ("group_titles", ["commune_key", "year", "kind", "group_id", "name", "recognized", "level", "place", "village_id", "unit_kind",
                           "has_members", "reasons", "facts"]),
         ("commune_years", ["commune_key", "year", "ruleset", "ruleset_version"]),
-        ("target_tallies", ["commune_key", "year", "village_id", "code", "place", "name", "numerator", "denominator", "target2025", "target2030"]),
+        ("target_tallies", ["commune_key", "year", "village_id", "centre_id", "code", "place", "name", "numerator", "denominator",
+                            "target2025", "target2030"]),
         ("target_groups", ["commune_key", "year", "code", "name"]),
         ("month_hours", ["commune_key", "year", "village_id", "category", "month", "hours"]),
     ]
@@ -207,11 +205,13 @@ struct ScoredRows {
             }
         }
         rows["commune_years", default: []].append([commune, year, results.ruleset.id, String(results.ruleset.version)])
-        var tallies = Targets.byVillage(results, itemized: false)
-        tallies[""] = Targets.compute(results, itemized: false)
-        for (village, targets) in tallies {
+        // The commune's (village and centre ''), each village's, each centre's.
+        var tallies = Targets.byVillage(results, itemized: false).map { (village: $0.key, centre: "", targets: $0.value) }
+        tallies.append(("", "", Targets.compute(results, itemized: false)))
+        tallies += Targets.byCentre(results, centreOf: origins).map { ("", $0.key, $0.value) }
+        for (village, centre, targets) in tallies {
             for (place, t) in targets.enumerated() {
-                rows["target_tallies", default: []].append([commune, year, village, t.code, String(place), t.name, String(t.numerator),
+                rows["target_tallies", default: []].append([commune, year, village, centre, t.code, String(place), t.name, String(t.numerator),
                                                             String(t.denominator), String(t.target2025), String(t.target2030)])
             }
         }

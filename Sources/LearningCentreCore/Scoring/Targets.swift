@@ -91,9 +91,28 @@ public enum Targets {
     /// T1–T10 for the commune, or for one village (`villageId`); `itemized` false leaves out who
     /// stands behind each count (the dashboard shows only the counts).
     public static func compute(_ results: YearResults, villageId: String? = nil, itemized: Bool = true) -> [TargetResult] {
-        guard let villageId else { return compute(results, villageId: nil, people: Array(results.facts.indices), itemized: itemized) }
-        return compute(results, villageId: villageId, people: results.facts.indices.filter { results.facts[$0].villageId == villageId },
+        guard let villageId else { return compute(results, scope: .all, people: Array(results.facts.indices), itemized: itemized) }
+        return compute(results, scope: .village(villageId), people: results.facts.indices.filter { results.facts[$0].villageId == villageId },
                        itemized: itemized)
+    }
+
+    /// Whose targets: everyone's (every group of the year counts), one village's (its learners, its
+    /// households' families, the groups its learners belong to, the village itself), or a set of
+    /// learners' (a centre's at the association: they, and the groups any of them belongs to).
+    enum Scope {
+        case all
+        case village(String)
+        case members
+    }
+
+    /// T1–T10 of each centre, by the centre each learner came from (`centreOf`, by learner id):
+    /// its learners, and the households, clans, villages and units they belong to.
+    public static func byCentre(_ results: YearResults, centreOf: [String: String], itemized: Bool = false) -> [String: [TargetResult]] {
+        var people: [String: [Int]] = [:]
+        for i in results.facts.indices {
+            if let centre = centreOf[results.facts[i].learnerId] { people[centre, default: []].append(i) }
+        }
+        return people.mapValues { compute(results, scope: .members, people: $0, itemized: itemized) }
     }
 
     /// T1–T10 of each village (by id), the learners sorted into their villages in one pass
@@ -103,7 +122,7 @@ public enum Targets {
         for i in results.facts.indices { people[results.facts[i].villageId, default: []].append(i) }
         var targets: [String: [TargetResult]] = [:]
         for village in results.titles["community"] ?? [] {
-            targets[village.id] = compute(results, villageId: village.id, people: people[village.id] ?? [], itemized: itemized)
+            targets[village.id] = compute(results, scope: .village(village.id), people: people[village.id] ?? [], itemized: itemized)
         }
         return targets
     }
@@ -121,15 +140,17 @@ public enum Targets {
         }
     }
 
-    /// T1–T10 over `people` (indices in `results.facts`: everyone, or one village's learners).
-    static func compute(_ results: YearResults, villageId: String?, people: [Int], itemized: Bool) -> [TargetResult] {
+    /// T1–T10 over `people` (indices in `results.facts`: everyone, one village's learners, or a centre's).
+    static func compute(_ results: YearResults, scope: Scope, people: [Int], itemized: Bool) -> [TargetResult] {
         let facts = results.facts, scores = results.scores
-        /// The groups of `kind` in the title list's order: all of them for the commune; for a
-        /// village, those with someone of the village among their members (`member`) and `also`.
+        var villageId: String? = nil
+        if case .village(let id) = scope { villageId = id }
+        /// The groups of `kind` in the title list's order: all of them for the commune; else
+        /// those with someone of `people` among their members (`member`) and `also`.
         func groups(_ kind: String, _ member: (Int) -> String?, also: [Int] = [], where keep: (TitleResult) -> Bool = { _ in true }) -> Tally {
             let list = results.titles[kind] ?? []
             var chosen: [Int]
-            if villageId == nil {
+            if case .all = scope {
                 chosen = Array(list.indices)
             } else {
                 let place = results.places[kind] ?? [:]
@@ -148,7 +169,8 @@ public enum Targets {
         var tallies: [String: Tally] = [
             "T1": groups("family", { facts[$0].householdId }, also: villageId.flatMap { results.familiesIn[$0] } ?? []),
             "T2": groups("clan", { facts[$0].clanId }),
-            "T3": groups("community", { _ in nil }, also: villageId.flatMap { results.places["community"]?[$0] }.map { [$0] } ?? []),
+            "T3": groups("community", { i in if case .members = scope { facts[i].villageId } else { nil } },
+                         also: villageId.flatMap { results.places["community"]?[$0] }.map { [$0] } ?? []),
             "T4": groups("unit", { facts[$0].unitId }, where: { ($0.unitKind ?? "other") != "other" }),
         ]
         let officerHours = officerITHours(results.ruleset)

@@ -112,11 +112,16 @@ import Testing
         func centres(_ answer: HTTPResponse) -> [JSONValue] {
             (answer.json["items"]?.arrayValue ?? []).map { item in
                 .object(["id": item["id"] ?? .null, "lastSequence": item["lastSequence"] ?? .null, "totals": item["totals"] ?? .null,
-                         "years": item["years"] ?? .null])
+                         "years": item["years"] ?? .null, "targets": item["targets"] ?? .null])
             }
         }
         let listed = centres(province.send("GET", "/api/association/centres?year=\(year)", login: theirs))
         #expect(listed.count == 2 && listed == centres(sqlite.send("GET", "/api/association/centres?year=\(year)", login: mine)))
+        // Each centre's T1–T10: its learners are its own, so T5–T10 of the centres add up to the commune's.
+        for code in ["T5", "T6", "T7", "T8", "T9", "T10"] {
+            func count(_ targets: JSONValue?) -> Double { targets?.arrayValue?.first { $0["code"]?.stringValue == code }?["denominator"]?.numberValue ?? -1 }
+            #expect(listed.map { count($0["targets"]) }.reduce(0, +) == count(dashboard.json["targets"]), "\(code)")
+        }
     }
 
     /// A visit of last December recorded late (in January) reaches last year's figures: a
