@@ -26,7 +26,7 @@ public struct PostgresReports: Sendable {
 
     /// The dashboard of a year: the same figures the SQLite store draws from its one scored year.
     public func dashboard(year: Int, scope: Scope) throws -> Dashboard {
-        try pool.with { db in
+        try reading { db in
             let scope = try resolved(scope, year: year, db)
             let (filter, parameters) = scope.filter(year: year)
             let counts = try db.query("""
@@ -58,7 +58,7 @@ public struct PostgresReports: Sendable {
 
     /// T1–T10 of a year, summed over the scope's communes (or the village's own counts).
     public func indicators(year: Int, scope: Scope) throws -> (YearLabel, [TargetResult]) {
-        try pool.with { db in
+        try reading { db in
             let scope = try resolved(scope, year: year, db)
             return (try label(year: year, scope: scope, db), try targets(year: year, scope: scope, db))
         }
@@ -67,7 +67,7 @@ public struct PostgresReports: Sendable {
     /// Each group's title of a year, kind by kind in `kinds`' order, commune by commune, in the
     /// engine's order; for a village, its own groups and its commune's groups of no village.
     public func titles(year: Int, kinds: [String], scope: Scope) throws -> (YearLabel, [TitleResult]) {
-        try pool.with { db in
+        try reading { db in
             let scope = try resolved(scope, year: year, db)
             var parameters: [String?] = [String(year), "{" + kinds.joined(separator: ",") + "}"] + scope.communeParameter
             var sql = """
@@ -93,7 +93,7 @@ public struct PostgresReports: Sendable {
 
     /// The communes the association holds, with their centres, this year's learners and T1–T10.
     public func communes(year: Int) throws -> [CommuneLine] {
-        try pool.with { db in
+        try reading { db in
             var targets: [String: [TargetResult]] = [:]
             for row in try db.query("""
                 SELECT commune_key, code, name, numerator, denominator, target2025, target2030 FROM target_tallies
@@ -114,7 +114,7 @@ public struct PostgresReports: Sendable {
     /// The province's yearly report (`ProvinceReport`), from the same sums as its dashboard.
     public func provinceReport(year: Int) throws -> String {
         let dashboard = try self.dashboard(year: year, scope: Scope())
-        let titles = try pool.with { db in
+        let titles = try reading { db in
             var counts: [String: (recognized: Int, all: Int)] = [:]
             for row in try db.query("SELECT kind, count(*) FILTER (WHERE recognized), count(*) FROM group_titles WHERE year = $1 GROUP BY kind",
                                     [String(year)]) { counts[row[0]!] = (Int(row[1]!)!, Int(row[2]!)!) }
@@ -128,13 +128,13 @@ public struct PostgresReports: Sendable {
 
     // MARK: the centres
 
-    public func registeredCentres() throws -> [RegisteredCentre] { try pool.with { try Self.registeredCentres($0) } }
+    public func registeredCentres() throws -> [RegisteredCentre] { try reading { try Self.registeredCentres($0) } }
 
-    public func centreTotals(year: Int) throws -> [String: CentreTotals] { try pool.with { try Self.centreTotals($0, year: year) } }
+    public func centreTotals(year: Int) throws -> [String: CentreTotals] { try reading { try Self.centreTotals($0, year: year) } }
 
     /// Each centre's T1–T10 of the year: its learners and the groups they belong to.
     public func centreTargets(year: Int) throws -> [String: [TargetResult]] {
-        try pool.with { db in
+        try reading { db in
             var targets: [String: [TargetResult]] = [:]
             for row in try db.query("""
                 SELECT centre_id, code, name, numerator, denominator, target2025, target2030 FROM target_tallies
@@ -146,7 +146,7 @@ public struct PostgresReports: Sendable {
 
     /// Each centre's closed years and submitted reports, as the SQLite store lists them.
     public func centreYears() throws -> [String: [JSONValue]] {
-        try pool.with { db in
+        try reading { db in
             var years: [String: [JSONValue]] = [:]
             for row in try db.query("""
                 SELECT centre_id, year, 0 AS number, closed_at AS at, report_sha256, NULL AS sent_how FROM year_closures
@@ -193,6 +193,17 @@ public struct PostgresReports: Sendable {
 
 
     // MARK: the parts
+
+    /// Runs `body`'s queries on one snapshot, so that an answer never mixes figures from before
+    /// and after a commune's scoring that commits meanwhile.
+    private func reading<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try pool.with { db in
+            try db.transaction {
+                try db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                return try body(db)
+            }
+        }
+    }
 
     /// The scope with a village's commune found (a village id is its centre's, unique), or refused.
     private func resolved(_ scope: Scope, year: Int, _ db: PostgresConnection) throws -> Scope {
