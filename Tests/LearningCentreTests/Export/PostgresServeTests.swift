@@ -27,20 +27,7 @@ import Testing
         }
 
         func send(_ method: String, _ path: String, json: [String: Any]? = nil, body: [UInt8]? = nil, login: TestCentre.Login? = nil) -> HTTPResponse {
-            var headers: [String: String] = [:]
-            var bytes = body ?? []
-            if let json {
-                bytes = [UInt8](try! JSONSerialization.data(withJSONObject: json))
-                headers["Content-Type"] = "application/json"
-            }
-            if let login {
-                headers["Cookie"] = login.cookie
-                headers["X-CSRF-Token"] = login.csrf
-            }
-            let (path, query) = splitQuery(path)
-            let response = app.respond(to: HTTPRequest(method: method, path: path, query: query, headers: headers, body: bytes, clientAddress: "10.0.0.9"))
-            ContractCheck.check(response, method: method, path: path, router: app.router, daemon: "postgres")
-            return response
+            TestCentre.send(to: app, router: app.router, daemon: "postgres", method, path, json: json, body: body, login: login, address: "10.0.0.9")
         }
 
         func login(_ username: String = "quanly") throws -> TestCentre.Login {

@@ -75,6 +75,15 @@ final class TestCentre: @unchecked Sendable {
 
     func send(_ method: String, _ path: String, json: [String: Any]? = nil, body: [UInt8]? = nil, contentType: String? = nil,
               login: Login? = nil, csrf: Bool = true, address: String = "127.0.0.1", headers: [String: String] = [:]) -> HTTPResponse {
+        TestCentre.send(to: app, router: app.router, daemon: association ? "association" : "centre", method, path, json: json, body: body,
+                        contentType: contentType, login: login, csrf: csrf, address: address, headers: headers)
+    }
+
+    /// A request to `app` as its server would hand it over; the answer checked against the
+    /// document of `router` (`ContractCheck`).
+    static func send(to app: some HTTPResponder, router: Router, daemon: String, _ method: String, _ path: String, json: [String: Any]? = nil,
+                     body: [UInt8]? = nil, contentType: String? = nil, login: Login? = nil, csrf: Bool = true, address: String = "127.0.0.1",
+                     headers: [String: String] = [:]) -> HTTPResponse {
         var allHeaders = headers
         var bytes = body ?? []
         if let json {
@@ -88,7 +97,7 @@ final class TestCentre: @unchecked Sendable {
         }
         let (path, query) = splitQuery(path)
         let response = app.respond(to: HTTPRequest(method: method, path: path, query: query, headers: allHeaders, body: bytes, clientAddress: address))
-        ContractCheck.check(response, method: method, path: path, router: app.router, daemon: association ? "association" : "centre")
+        ContractCheck.check(response, method: method, path: path, router: router, daemon: daemon)
         return response
     }
 
