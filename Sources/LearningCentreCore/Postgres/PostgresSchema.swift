@@ -130,6 +130,9 @@ enum PostgresSchema {
             created_at bigint NOT NULL,
             expires_at bigint NOT NULL
         );
+        -- Communes scored before this step have none of the new rows: every year of each is scored
+        -- again by the next import or the daemon's start.
+        UPDATE communes SET changed = changed + 1;
         """,
     ]
 

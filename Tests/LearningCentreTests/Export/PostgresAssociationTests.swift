@@ -175,6 +175,21 @@ import Testing
         #expect(try after.query("SELECT count(*) FROM learners").first?[0] == String(learners))
     }
 
+    /// A database of the last release (schema step 2) with a commune already scored: the upgrade
+    /// marks it to be scored again, every year, so that the new pages have its figures.
+    @Test func anUpgradedDatabaseScoresItsCommunesAgain() throws {
+        let url = try server.makeDatabase()
+        let old = try PostgresConnection(url)
+        try old.execute("CREATE TABLE lc_schema (version integer NOT NULL)")
+        for (index, step) in PostgresSchema.steps.prefix(2).enumerated() {
+            try old.execute(step)
+            try old.query("INSERT INTO lc_schema(version) VALUES ($1)", [String(index + 1)])
+        }
+        try old.query("INSERT INTO communes(key, code, name, changed, scored) VALUES ('code:1', '1', 'Xã Một', 3, 3)")
+        #expect(try PostgresAssociation(url: url).schemaVersion() == PostgresSchema.steps.count)
+        #expect(try old.query("SELECT changed > scored, dirty_all FROM communes").first! == ["t", "t"])
+    }
+
     @Test func aWrongDatabaseIsNamedWithItsHostAndWithoutThePassword() throws {
         let nowhere = temporaryDirectory("lc-no-pg")
         let result = try runCommand(["association", "centres", "--database", "postgresql://hoi:bi-mat-42@/tinh_hk?host=\(nowhere)", "--data", work])
