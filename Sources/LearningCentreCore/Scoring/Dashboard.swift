@@ -5,13 +5,9 @@ public struct YearLabel: Sendable, Equatable {
     public var year: Int
     public var ruleset: String
     public var rulesetVersion: Int
+}
 
-    public init(year: Int, ruleset: String, rulesetVersion: Int) {
-        self.year = year
-        self.ruleset = ruleset
-        self.rulesetVersion = rulesetVersion
-    }
-
+extension YearLabel {
     public init(_ results: YearResults) { self.init(year: results.year, ruleset: results.ruleset.id, rulesetVersion: results.ruleset.version) }
 }
 
@@ -30,18 +26,23 @@ public struct Dashboard: Sendable {
     /// Session category (or visit purpose) → "2026-03" → credited hours, not yet rounded.
     public var hoursByCategoryAndMonth: [String: [String: Double]]
 
-    public init(label: YearLabel, villageId: String?, learners: Int, learningCitizens: Int, targets: [TargetResult],
-                byVillage: [VillageTargets], citizensByTargetGroup: [GroupCitizens], hoursByCategoryAndMonth: [String: [String: Double]]) {
-        self.label = label
-        self.villageId = villageId
-        self.learners = learners
-        self.learningCitizens = learningCitizens
-        self.targets = targets
-        self.byVillage = byVillage
-        self.citizensByTargetGroup = citizensByTargetGroup
-        self.hoursByCategoryAndMonth = hoursByCategoryAndMonth
+    /// One village's targets.
+    public struct VillageTargets: Sendable {
+        public var name: String
+        public var targets: [TargetResult]
+        public var villageId: String
     }
 
+    /// The learning citizens among one target group's learners.
+    public struct GroupCitizens: Sendable {
+        public var citizens: Int
+        public var learners: Int
+        public var name: String
+        public var targetGroup: String
+    }
+}
+
+extension Dashboard {
     /// The dashboard of a scored year, of everyone or of one village.
     public init(results: YearResults, villageId: String?) {
         let people = results.facts.indices.filter { villageId == nil || results.facts[$0].villageId == villageId }
@@ -59,37 +60,11 @@ public struct Dashboard: Sendable {
     }
 
     /// The learning citizens among each target group's learners (no group: "other").
-    public static func citizens(_ results: YearResults, people: [Int]) -> [GroupCitizens] {
+    static func citizens(_ results: YearResults, people: [Int]) -> [GroupCitizens] {
         results.ruleset.targetGroups.sorted(by: { $0.key < $1.key }).map { code, group in
             let members = people.filter { (results.facts[$0].targetGroup ?? .other).rawValue == code }
             return GroupCitizens(citizens: members.filter { results.scores[$0].recognized }.count, learners: members.count,
                                  name: group.name, targetGroup: code)
-        }
-    }
-
-    /// One village's targets.
-    public struct VillageTargets: Sendable {
-        public var name: String
-        public var targets: [TargetResult]
-        public var villageId: String
-        public init(name: String, targets: [TargetResult], villageId: String) {
-            self.name = name
-            self.targets = targets
-            self.villageId = villageId
-        }
-    }
-
-    /// The learning citizens among one target group's learners.
-    public struct GroupCitizens: Sendable {
-        public var citizens: Int
-        public var learners: Int
-        public var name: String
-        public var targetGroup: String
-        public init(citizens: Int, learners: Int, name: String, targetGroup: String) {
-            self.citizens = citizens
-            self.learners = learners
-            self.name = name
-            self.targetGroup = targetGroup
         }
     }
 }
