@@ -31,7 +31,7 @@ package final class PostgresConnection {
     /// Runs one statement; answers its rows (empty for a command).
     @discardableResult
     package func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresRows {
-        let result = try withParameters(parameters) { values in
+        let result = withParameters(parameters) { values in
             PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         return try PostgresRows(checking: result, connection: self, sql: sql)
