@@ -1,7 +1,7 @@
 """A province's association on PostgreSQL (`association serve --database`) in a real browser:
 two centres of two communes imported into a throwaway cluster; the manager pages offer only
 what that daemon serves, the province's targets by commune, then a commune's by village, and
-a commune's titles."""
+a commune's titles; the province's report settings saved and printed."""
 import glob, os, shutil, sys, tempfile
 import pytest
 from selenium.webdriver.common.by import By
@@ -68,10 +68,22 @@ def test_the_provinces_pages_by_commune_then_village(province, browser):
     WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#titles tbody tr")) > 0)
     assert not browser.find_elements(By.CSS_SELECTOR, "#titles input[type=checkbox]")
 
-    # The centres: both, and no settings of a commune's report.
+    # The centres: both, and the province's report settings (no commune, no deadline).
     browser.get(province.url + "/manage/#/centres")
     WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#centres tbody tr")) == 2)
     assert all("/" in cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#centres td.targets-met")), "each centre's targets met"
-    assert not browser.find_elements(By.ID, "report-settings")
+    form = browser.find_element(By.ID, "report-settings")
+    assert not form.find_elements(By.NAME, "communeName") and not form.find_elements(By.NAME, "reportDeadline")
+    form.find_element(By.NAME, "provinceName").send_keys("tỉnh Quảng Trị")
+    form.find_element(By.NAME, "associationChair").send_keys("Lê Thị Hồng")
+    click(browser, By.CSS_SELECTOR, "#report-settings button[type=submit]")
+    WebDriverWait(browser, 10).until(lambda d: "Đã lưu" in d.find_element(By.ID, "notice").text)
+    browser.get(province.url + "/api/reports/annual")
+    header = browser.find_element(By.CSS_SELECTOR, "header .issuer").text
+    assert "HỘI KHUYẾN HỌC TỈNH QUẢNG TRỊ" in header, header
+    assert "Lê Thị Hồng" in browser.find_element(By.CSS_SELECTOR, ".signer").text
+    browser.get(province.url + "/manage/#/centres")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.NAME, "provinceName"))
+    assert browser.find_element(By.NAME, "provinceName").get_attribute("value") == "tỉnh Quảng Trị"
     shown_error = browser.execute_script('const n = document.getElementById("notice"); return n.hidden || !n.classList.contains("bad") ? "" : n.textContent')
     assert not shown_error, shown_error

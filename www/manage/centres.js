@@ -8,18 +8,20 @@ import { field, reportFieldset, reportSettings } from "./report-settings.js";
 import { isProvince } from "./session.js";
 
 export async function centresView() {
-  const [list, settings] = await Promise.all([api("GET", "/api/association/centres"), isProvince() ? null : api("GET", "/api/settings")]);
-  // The association writes the yearly report: its name, the chair who signs, the deadline, the recipients.
-  const reportForm = settings && h("form", { className: "panel", id: "report-settings" },
+  const province = isProvince();
+  const [list, settings] = await Promise.all([api("GET", "/api/association/centres"), api("GET", "/api/settings")]);
+  // The association writes the yearly report: its commune or province, its name, the chair who
+  // signs, the deadline (a commune's), the recipients.
+  const reportForm = h("form", { className: "panel", id: "report-settings" },
     h("h2", {}, "Báo cáo năm"),
-    field("communeName", "Tên xã (in trên báo cáo)", settings.communeName, { maxlength: 200, placeholder: "xã Tân Lập" }),
-    reportFieldset(settings),
+    province ? null : field("communeName", "Tên xã (in trên báo cáo)", settings.communeName, { maxlength: 200, placeholder: "xã Tân Lập" }),
+    reportFieldset(settings, province),
     h("button", { type: "submit" }, "Lưu"));
-  reportForm?.addEventListener("submit", async (event) => {
+  reportForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(reportForm);
     try {
-      await api("PATCH", "/api/settings", { communeName: data.get("communeName") || null, ...reportSettings(data) });
+      await api("PATCH", "/api/settings", { ...(province ? {} : { communeName: data.get("communeName") || null }), ...reportSettings(data) });
       notice("Đã lưu cài đặt của báo cáo năm.");
     } catch (error) { showFieldError(reportForm, error); }
   });

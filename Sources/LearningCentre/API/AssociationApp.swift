@@ -59,6 +59,7 @@ public final class AssociationApp: HTTPResponder, Sendable {
             },
             register: importer.register))
         Self.registerReportRoutes(&router, reports: reports)
+        Self.registerSettingsRoutes(&router, settings: PostgresSettings(pool: pool))
         self.router = router
         self.reports = reports
         self.importer = importer
@@ -92,6 +93,24 @@ public final class AssociationApp: HTTPResponder, Sendable {
                    RouteDoc("Các xã có trung tâm gửi gói: mã, tên, số trung tâm, người học, công dân học tập và chỉ tiêu T1–T10 của năm", query: ["year"],
                             response: "CommuneList")) { ctx in
             .json(CommuneList(items: try reports.communes(year: try ctx.yearQuery())))
+        }
+    }
+
+    /// The province's report settings: a staff member reads them, a manager changes them.
+    static func registerSettingsRoutes(_ router: inout Router, settings: PostgresSettings) {
+        router.add("GET", "/api/settings", .staff,
+                   RouteDoc("Tên tỉnh, tên Hội Khuyến học tỉnh, Chủ tịch Hội và nơi nhận, in trên báo cáo năm của tỉnh",
+                            response: "ProvinceSettings")) { _ in
+            .json(ProvinceSettingsAnswer(settings: try settings.load()))
+        }
+        router.add("PATCH", "/api/settings", .manager,
+                   RouteDoc("Sửa tên tỉnh, tên Hội, Chủ tịch Hội (người ký) và nơi nhận của báo cáo năm; null hoặc rỗng: mặc định",
+                            request: "ProvinceSettingsPatch", response: "ProvinceSettings")) { ctx in
+            let body = try ctx.body(allowed: Set(ProvinceSettings.keys.map(\.name)))
+            var saved = try settings.load()
+            try Handlers.reportSettings(body, into: &saved, ProvinceSettings.keys)
+            try settings.save(saved, actor: ctx.user)
+            return .json(ProvinceSettingsAnswer(settings: saved))
         }
     }
 
@@ -149,5 +168,21 @@ extension CommuneLine: JSONShape {
     public static let fields: [ShapeField<CommuneLine>] = [
         .int("centres", \.centres), .nullableString("code", \.code), .string("key", \.key), .int("learners", \.learners),
         .int("learningCitizens", \.learningCitizens), .string("name", \.name), .list("targets", \.targets),
+    ]
+}
+
+/// `GET,PATCH /api/settings` at a province's daemon: each setting as set (null: its default), and
+/// what the report prints with the defaults filled in.
+struct ProvinceSettingsAnswer: JSONShape {
+    var settings: ProvinceSettings
+
+    static let schemaName = "ProvinceSettings"
+    static let fields: [ShapeField<ProvinceSettingsAnswer>] = [
+        .nullableString("associationChair", \.settings.associationChair),
+        .nullableString("associationName", \.settings.associationName),
+        .string("printedAssociation", \.settings.association),
+        .strings("printedRecipients", \.settings.recipients),
+        .nullableString("provinceName", \.settings.provinceName),
+        .nullableStrings("reportRecipients", \.settings.recipientsSet),
     ]
 }

@@ -17,6 +17,9 @@ extension OpenAPI {
                                 "kioskSound": .object(["type": "boolean"]), "associationName": nullableString, "associationChair": nullableString,
                                 "reportDeadline": nullableString, "reportRecipients": .object(["type": "array", "items": string, "nullable": true])],
                        required: []),
+            "ProvinceSettingsPatch": object(["provinceName": nullableString, "associationName": nullableString, "associationChair": nullableString,
+                                             "reportRecipients": .object(["type": "array", "items": string, "nullable": true])],
+                                            required: [], closed: true),
             "CentreRegistration": object(["id": string, "name": string, "publicKey": string], required: ["id", "name", "publicKey"], closed: true),
             "AssociationCentreList": object([
                 "year": integer, "waitingInInbox": integer,

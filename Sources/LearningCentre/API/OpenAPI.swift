@@ -130,7 +130,7 @@ enum OpenAPI {
         ExportRecord.self, ExportPush.self, ExportUSB.self, ExportDetail.self, BundleManifest.File.self, SystemStatus.self,
         Activity.self, ActivityDetail.self, ActivityParticipant.self, ActivityList.self, ActivitySummary.Line.self,
         SetupAnswer.self, SetupStep.self, SubmissionAnswer.self, BundleAnswer.self, CentreRegistered.self,
-        SettingsAnswer.self, ReportDeadline.self,
+        SettingsAnswer.self, ProvinceSettingsAnswer.self, ReportDeadline.self,
     ] }
 
     static var schemas: [String: JSONValue] {

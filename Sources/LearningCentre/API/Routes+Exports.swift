@@ -60,20 +60,11 @@ extension Handlers {
                                               "kioskOpensAt", "kioskClosesAt", "timeZone", "kioskSound", "associationName",
                                               "associationChair", "reportDeadline", "reportRecipients"])
             var settings = try store.settings()
-            for (key, path) in [("centreName", \CentreSettings.centreName), ("communeName", \.communeName), ("communeCode", \.communeCode),
-                                ("associationName", \.associationName)]
-            where body.has(key) {
-                settings[keyPath: path] = try TextRules.text(key, try body.string(key), max: 200)
-            }
-            if body.has("associationChair") {
-                let chair = try body.string("associationChair")?.trimmingCharacters(in: .whitespaces) ?? ""
-                settings.associationChair = chair.isEmpty ? nil : try TextRules.name("associationChair", chair)
-            }
+            try Self.reportSettings(body, into: &settings, [("centreName", \.centreName), ("communeName", \.communeName),
+                                                            ("communeCode", \.communeCode), ("associationName", \.associationName),
+                                                            ("associationChair", \.associationChair), ("reportRecipients", \.reportRecipients)])
             if body.has("reportDeadline") {
                 settings.reportDeadline = try body.string("reportDeadline").flatMap { try Self.monthDay($0) }
-            }
-            if body.has("reportRecipients") {
-                settings.reportRecipients = try Self.recipients(body.fields["reportRecipients"])
             }
             if body.has("pushUrl") {
                 let address = try body.string("pushUrl")?.trimmingCharacters(in: .whitespaces)
@@ -138,6 +129,22 @@ extension Handlers {
         return text
     }
 
+    /// The names a report prints and its recipients, as a centre's or a province's settings keep
+    /// them: each key present in `body` checked and set (null or empty: back to its default).
+    static func reportSettings<S>(_ body: Fields, into settings: inout S, _ keys: [(String, WritableKeyPath<S, String?>)]) throws {
+        for (key, path) in keys where body.has(key) {
+            switch key {
+            case "associationChair":
+                let chair = try body.string(key)?.trimmingCharacters(in: .whitespaces) ?? ""
+                settings[keyPath: path] = chair.isEmpty ? nil : try TextRules.name(key, chair)
+            case "reportRecipients":
+                settings[keyPath: path] = try recipients(body.fields[key])
+            default:
+                settings[keyPath: path] = try TextRules.text(key, try body.string(key), max: 200)
+            }
+        }
+    }
+
     /// One to eight recipients, each a line of at most 200 characters; null or [] for the defaults.
     static func recipients(_ value: JSONValue?) throws -> String? {
         guard let value, value != .null else { return nil }
@@ -171,10 +178,7 @@ struct SettingsAnswer: JSONShape {
         .strings("optionalLearnerColumns", { _ in ExportTable.optionalLearnerColumns }),
         .nullableString("pushUrl", \.settings.pushURL),
         .string("reportDeadline", \.settings.deadline),
-        ShapeField("reportRecipients", schema: ValueSchema.nullable(.object(["type": "array", "items": ValueSchema.string]))) { answer, w in
-            w.key("reportRecipients")
-            if let recipients = answer.settings.recipientsSet { JSONValue.array(recipients.map(JSONValue.string)).write(to: &w) } else { w.null() }
-        },
+        .nullableStrings("reportRecipients", \.settings.recipientsSet),
         .int("retentionDays", \.settings.retentionDays),
         .string("timeZone", \.settings.zoneIdentifier),
         .string("usbMarker", { _ in Delivery.usbMarker }),

@@ -12,7 +12,7 @@ public enum FieldNames {
         "startsAt": "giờ bắt đầu", "endsAt": "giờ kết thúc", "creditedHours": "số giờ được tính", "capacity": "sức chứa",
         "reason": "lý do", "status": "trạng thái", "amount": "số tiền", "participantIds": "người tham gia",
         "associationName": "tên Hội Khuyến học", "associationChair": "tên Chủ tịch Hội", "reportRecipients": "nơi nhận báo cáo",
-        "centreName": "tên trung tâm", "communeName": "tên xã", "communeCode": "mã xã",
+        "centreName": "tên trung tâm", "communeName": "tên xã", "communeCode": "mã xã", "provinceName": "tên tỉnh",
         "publicity": "phần tuyên truyền", "training": "phần quán triệt, bồi dưỡng", "awards": "phần khen thưởng",
         "funds": "phần vận động quỹ", "difficulties": "phần khó khăn", "proposals": "phần kiến nghị",
     ]

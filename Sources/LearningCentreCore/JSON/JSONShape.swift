@@ -146,6 +146,10 @@ extension ShapeField {
             w.key(key); JSONValue.array(value(owner).map { .string($0) }).write(to: &w)
         }
     }
+    /// A list of strings, or null.
+    public static func nullableStrings(_ key: String, _ value: @escaping @Sendable (Owner) -> [String]?) -> Self {
+        nullable(key, .object(["type": "array", "items": ValueSchema.string]), value) { w, items in JSONValue.array(items.map { .string($0) }).write(to: &w) }
+    }
     /// A list of whole numbers.
     public static func integers(_ key: String, _ value: @escaping @Sendable (Owner) -> [Int]) -> Self {
         Self(key, schema: .object(["type": "array", "items": ValueSchema.integer])) { owner, w in

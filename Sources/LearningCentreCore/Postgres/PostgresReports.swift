@@ -114,13 +114,14 @@ public struct PostgresReports: Sendable {
     /// The province's yearly report (`ProvinceReport`), from the same sums as its dashboard.
     public func provinceReport(year: Int) throws -> String {
         let dashboard = try self.dashboard(year: year, scope: Scope())
-        let titles = try reading { db in
+        let (titles, settings) = try reading { db in
             var counts: [String: (recognized: Int, all: Int)] = [:]
             for row in try db.query("SELECT kind, count(*) FILTER (WHERE recognized), count(*) FROM group_titles WHERE year = $1 GROUP BY kind",
                                     [String(year)]) { counts[row[0]!] = (Int(row[1]!)!, Int(row[2]!)!) }
-            return counts
+            return (counts, try PostgresSettings.load(db))
         }
-        return ProvinceReport(dashboard: dashboard, communes: try communes(year: year), titles: titles, now: Store.nowMillis()).html
+        return ProvinceReport(dashboard: dashboard, communes: try communes(year: year), titles: titles, settings: settings,
+                              now: Store.nowMillis()).html
     }
 
     /// Whether the database answers.

@@ -134,6 +134,15 @@ enum PostgresSchema {
         -- again by the next import or the daemon's start.
         UPDATE communes SET changed = changed + 1;
         """,
+        // The province's report settings (`ProvinceSettings`), each with who set it and when.
+        """
+        CREATE TABLE settings (
+            key text PRIMARY KEY,
+            value text NOT NULL,
+            changed_by text,
+            changed_at bigint NOT NULL
+        );
+        """,
     ]
 
     /// Columns the association adds to a centre's records: a village's commune and folded name

@@ -4,20 +4,15 @@ import Foundation
 /// province's results against each target, each commune's, the titles recognised and the hours
 /// by field. Built from the same sums as the province's dashboard, so the two always agree. The
 /// sections a commune's association writes by hand (activities, difficulties, proposals) are
-/// dotted lines to write on: the province's own work is not recorded by this program.
+/// dotted lines to write on: the province's own work is not recorded by this program. The
+/// province, the association, its chair and the recipients come from its settings.
 package struct ProvinceReport {
     var dashboard: Dashboard
     var communes: [CommuneLine]
     /// Kind ("family"…) → (recognised, all).
     var titles: [String: (recognized: Int, all: Int)]
+    var settings: ProvinceSettings
     var now: Int64
-
-    package init(dashboard: Dashboard, communes: [CommuneLine], titles: [String: (recognized: Int, all: Int)], now: Int64) {
-        self.dashboard = dashboard
-        self.communes = communes
-        self.titles = titles
-        self.now = now
-    }
 
     package var html: String {
         let year = dashboard.label.year, mark = AnnualReport.mark(of: year)
@@ -55,9 +50,10 @@ package struct ProvinceReport {
                 .joined(separator: "; ") + ".</p>"
         }
         closing += "<p><strong>Khó khăn, hạn chế:</strong></p>" + dots + "<p><strong>Kiến nghị, đề xuất:</strong></p>" + dots + "</div>"
-        return A4Page.html(title: "Báo cáo năm \(year)", issuer: "HỘI KHUYẾN HỌC TỈNH ..........", place: "tỉnh ..........", date: now,
+        return A4Page.html(title: "Báo cáo năm \(year)", issuer: settings.association.uppercased(), place: settings.place, date: now,
                            heading: "BÁO CÁO", subheading: "Kết quả thực hiện Chương trình \"\(AnnualReport.programme)\" năm \(year)",
-                           body: body, closing: closing, signer: "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH", missingSigner: "(Họ và tên Chủ tịch Hội)",
-                           recipients: ["Trung ương Hội Khuyến học Việt Nam", "Ủy ban nhân dân tỉnh", "Lưu: VP Hội"])
+                           body: body, closing: closing, signer: "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH", signerName: settings.associationChair,
+                           missingSigner: "(Chưa có tên Chủ tịch Hội: người quản lý điền ở trang Các trung tâm, mục \"Báo cáo năm\")",
+                           recipients: settings.recipients)
     }
 }

@@ -182,6 +182,47 @@ import Testing
         #expect(province.send("GET", "/api/auth/me", login: staff).status == 401)
     }
 
+    /// The province's report names the province, its association and chair, and its recipients
+    /// as a manager set them (kept in PostgreSQL: a second daemon sees them); dotted places until then.
+    @Test func theProvincesReportPrintsItsSettings() throws {
+        let url = try server.makeDatabase()
+        let province = try Province(url: url, work: work)
+        let manager = try province.login(), staff = try province.login("canbo")
+        let year = Calendar.current.component(.year, from: Date())
+        let fresh = province.send("GET", "/api/settings", login: staff)
+        #expect(fresh.status == 200 && fresh.json["provinceName"] == .null && fresh.json["reportRecipients"] == .null, "\(fresh.bodyText)")
+        #expect(fresh.json["printedAssociation"]?.stringValue == "Hội Khuyến học tỉnh ..........")
+        #expect(province.send("GET", "/api/reports/annual?year=\(year)", login: staff).bodyText.contains("HỘI KHUYẾN HỌC TỈNH .........."))
+
+        let set = province.send("PATCH", "/api/settings", json: [
+            "provinceName": "tỉnh Quảng Trị", "associationChair": "  Lê Thị Hồng  ",
+            "reportRecipients": ["Trung ương Hội Khuyến học Việt Nam", "UBND tỉnh Quảng Trị", "Lưu: VP Hội"],
+        ], login: manager)
+        #expect(set.status == 200, "\(set.bodyText)")
+        #expect(set.json["printedAssociation"]?.stringValue == "Hội Khuyến học tỉnh Quảng Trị" && set.json["associationName"] == .null)
+        #expect(set.json["associationChair"]?.stringValue == "Lê Thị Hồng")
+        let report = try Province(url: url, work: work).send("GET", "/api/reports/annual?year=\(year)", login: staff).bodyText
+        for printed in ["HỘI KHUYẾN HỌC TỈNH QUẢNG TRỊ", "tỉnh Quảng Trị, ngày", "Lê Thị Hồng", "UBND tỉnh Quảng Trị;"] {
+            #expect(report.contains(printed), "\(printed) in \(report.prefix(600))")
+        }
+        #expect(!report.contains(".........."))
+
+        // Wrong values are named by their field and change nothing; a centre's setting is not the province's.
+        for (body, field) in [(["associationChair": "!!!"], "associationChair"), (["reportRecipients": "UBND"], "reportRecipients"),
+                              (["provinceName": String(repeating: "tỉnh ", count: 60)], "provinceName")] as [([String: Any], String)] {
+            let refused = province.send("PATCH", "/api/settings", json: body, login: manager)
+            #expect(refused.status == 422 && refused.json["error"]?["field"]?.stringValue == field, "\(body): \(refused.bodyText)")
+        }
+        let centres = province.send("PATCH", "/api/settings", json: ["pushUrl": "http://x"], login: manager)
+        #expect(centres.status == 422 && centres.json["error"]?["field"]?.stringValue == "pushUrl", "\(centres.bodyText)")
+        #expect(province.send("GET", "/api/settings", login: staff).json["associationChair"]?.stringValue == "Lê Thị Hồng")
+        // null gives a setting back to its default; the others stay.
+        let reset = province.send("PATCH", "/api/settings", json: ["reportRecipients": NSNull()], login: manager)
+        #expect(reset.json["reportRecipients"] == .null && reset.json["provinceName"]?.stringValue == "tỉnh Quảng Trị")
+        #expect(reset.json["printedRecipients"]?.arrayValue?.compactMap(\.stringValue)
+                == ["Trung ương Hội Khuyến học Việt Nam", "Ủy ban nhân dân tỉnh Quảng Trị", "Lưu: VP Hội"])
+    }
+
     /// Every route but the open ones refuses a stranger; a staff member may not use a manager's.
     @Test func strangersAndStaffAreRefusedWhereTheyMayNot() throws {
         let province = try Province(url: try server.makeDatabase(), work: work)
