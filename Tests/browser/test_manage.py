@@ -98,3 +98,26 @@ def test_a_list_is_imported_from_a_csv_file(daemon, browser, tmp_path):
     browser.find_element(By.ID, "import-send").click()
     WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "import-result"), "Đã thêm 1 người học"))
     WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "learners"), "Lò Thị Én"))
+
+
+def test_a_page_left_before_its_answer_does_not_draw_over_the_next(daemon, browser):
+    """A slow read of a page the user already left (a quick click elsewhere) is dropped: the page
+    now shown stays. The learners' first read is held in the browser until the next page is up."""
+    log_in(browser, daemon)
+    browser.execute_script("""
+        const send = window.fetch.bind(window);
+        window.heldReads = []; window.holding = true; window.heldAnswered = 0;
+        window.fetch = (url, options) => {
+          if (!window.holding || !String(url).startsWith("/api/villages")) return send(url, options);
+          return new Promise((resolve, reject) => window.heldReads.push(() =>
+            send(url, options).then((answer) => { window.heldAnswered += 1; resolve(answer); }, reject)));
+        };""")
+    browser.get(daemon.url + "/manage/#/learners")
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return window.heldReads.length") > 0)
+    browser.execute_script("window.holding = false; location.hash = '#/today';")
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "today")))
+    browser.execute_script("window.heldReads.forEach((release) => release());")
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return window.heldAnswered") > 0)
+    # The old page would be drawn within a few tasks of its answer: give it a second to show up.
+    browser.execute_async_script("const done = arguments[arguments.length - 1]; setTimeout(done, 1000);")
+    assert browser.find_elements(By.ID, "today") and not browser.find_elements(By.ID, "learners")

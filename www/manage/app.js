@@ -1,6 +1,6 @@
 // The manager pages: a login, then today, the calendar and sessions, learners and their groups,
 // by hash route.
-import { api, setCsrf, loadLabels } from "./api.js";
+import { api, readAlways, setCsrf, loadLabels, newPage } from "./api.js";
 import { h, show, notice } from "./dom.js";
 import { learnersView, learnerForm } from "./learners.js";
 import { groupsView, groupForm, groupKinds } from "./groups.js";
@@ -45,7 +45,7 @@ async function watchClock() {
 
 async function refreshStatus() {
   try {
-    const status = await api("GET", "/api/system/status");
+    const status = await readAlways("/api/system/status");
     const warnings = [status.clockWarning, status.diskWarning].filter(Boolean);
     const banner = document.getElementById("clock-warning");
     banner.hidden = warnings.length === 0;
@@ -120,6 +120,7 @@ async function loginView() {
 }
 
 async function route() {
+  newPage();
   const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
   const parts = path.split("/").filter(Boolean);
   const params = new URLSearchParams(query || "");
