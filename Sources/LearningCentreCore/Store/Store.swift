@@ -171,6 +171,10 @@ public final class Store: Sendable {
     /// stays fast; a search that comes first loads it itself).
     public func warmSearchIndex() {
         try? read { db in try searchIndex.catchUp(db) }
+        // The pages read to build it are not needed again soon: an idle daemon holds its index,
+        // not every connection's cache of the learners' table, nor the heap they were built on.
+        pool.releaseMemory()
+        Malloc.trim()
     }
 
     /// Current time in milliseconds since 1970: how every timestamp is stored.
