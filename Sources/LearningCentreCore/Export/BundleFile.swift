@@ -42,11 +42,19 @@ package struct SHA256 {
 
 /// A file written in large pieces, with its SHA-256 computed on the way, synced when finished.
 /// The only owner of its descriptor; every failed write (a full disk) becomes an error naming the file.
-final class BundleFile {
+///
+/// Hashing and writing run on a queue of their own, beside the caller formatting the next rows:
+/// a full export hashes hundreds of megabytes (3.4 s of 25 on one core). `@unchecked Sendable`:
+/// `hash` and `failure` are touched only on `queue`, `buffer` only by the caller.
+final class BundleFile: @unchecked Sendable {
     let path: String
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var hash = SHA256()
+    private var failure: Error?
+    private let queue = DispatchQueue(label: "bundle-file")
+    /// Pieces handed to the queue and not yet written: the caller waits beyond this many.
+    private let inFlight = DispatchSemaphore(value: 8)
     private(set) var bytes = 0
 
     init(path: String) throws {
@@ -56,7 +64,10 @@ final class BundleFile {
         buffer.reserveCapacity(1 << 17)
     }
 
-    deinit { close(fd) }
+    deinit {
+        queue.sync {}
+        close(fd)
+    }
 
     func append(_ text: String) {
         var text = text
@@ -68,7 +79,7 @@ final class BundleFile {
     func append(bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
 
     /// One text field of a CSV file (see `CSVCell`).
-    func appendField(_ text: String) { CSVCell.append(text, to: &buffer) }
+    func appendField(_ text: UnsafeBufferPointer<UInt8>) { CSVCell.append(text, to: &buffer) }
 
     /// An integer's decimal digits, without making a string.
     func appendInteger(_ value: Int64) {
@@ -91,20 +102,33 @@ final class BundleFile {
 
     func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
 
+    /// Hands what was appended to the queue (a write that fails stops the later ones; `finish` says why).
     func flush() throws {
-        try buffer.withUnsafeBufferPointer { all in
-            hash.update(all)
-            try FileSync.writeAll(fd, UnsafeRawBufferPointer(all), what: path)
+        guard !buffer.isEmpty else { return }
+        let piece = buffer
+        buffer = []
+        buffer.reserveCapacity(1 << 17)
+        bytes += piece.count
+        inFlight.wait()
+        queue.async { [self] in
+            defer { inFlight.signal() }
+            guard failure == nil else { return }
+            piece.withUnsafeBufferPointer { all in
+                hash.update(all)
+                do { try FileSync.writeAll(fd, UnsafeRawBufferPointer(all), what: path) } catch { failure = error }
+            }
         }
-        bytes += buffer.count
-        buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, syncs to the disk and returns the file's SHA-256.
+    /// Flushes, waits for every piece to be written, syncs to the disk and returns the file's SHA-256.
     func finish() throws -> String {
         try flush()
+        let digest = try queue.sync { () throws -> String in
+            if let failure { throw failure }
+            return hash.hex()
+        }
         guard fsync(fd) == 0 else { throw SystemError.posix("không ghi được \(path) xuống đĩa") }
-        return hash.hex()
+        return digest
     }
 }
 
@@ -119,20 +143,17 @@ enum CSVCell {
     /// as a table: every byte of every field is looked up.
     static let needQuotes: [Bool] = (0..<256).map { ",\";\n\r".utf8.contains(UInt8($0)) }
 
-    /// Appends one text field to `out`, escaped.
-    static func append(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            let quote = UInt8(ascii: "\"")
-            let needsQuotes = bytes.contains { needQuotes[Int($0)] }
-            if needsQuotes { out.append(quote) }
-            if let first = bytes.first, formulaStarts.contains(first) { out.append(UInt8(ascii: "'")) }
-            if needsQuotes {
-                for byte in bytes { out.append(byte); if byte == quote { out.append(quote) } }
-                out.append(quote)
-            } else {
-                out.append(contentsOf: bytes)
-            }
+    /// Appends one text field (UTF-8) to `out`, escaped.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let quote = UInt8(ascii: "\"")
+        let needsQuotes = bytes.contains { needQuotes[Int($0)] }
+        if needsQuotes { out.append(quote) }
+        if let first = bytes.first, formulaStarts.contains(first) { out.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            for byte in bytes { out.append(byte); if byte == quote { out.append(quote) } }
+            out.append(quote)
+        } else {
+            out.append(contentsOf: bytes)
         }
     }
 

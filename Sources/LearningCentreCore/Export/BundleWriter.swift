@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Writes the data files of one bundle into a folder: a CSV per table and one workbook with the
 /// same rows, in a single streamed pass over each table (never every row in memory).
@@ -24,21 +25,37 @@ struct BundleWriter {
     }
 
     /// Every table's records with a change sequence in (from, to], read from one snapshot.
+    /// Each row's values are read straight from SQLite's statement (text as bytes, never a
+    /// String unless it goes to the sheet): a full export is millions of rows, and decoding each
+    /// value through `Row` was a third of its time.
     func writeTables(_ db: Database, from: Int64, to: Int64) throws -> [BundleManifest.File] {
         try ExportTable.all.map { table in
             let columns = columns(of: table)
+            let kinds = columns.map(\.kind)
             let timeColumn = table.name == "check_ins" ? columns.firstIndex { $0.name == "checked_in_at" } : nil
-            let cursor = try Row.fetchCursor(db, sql: table.selectSQL(columns: columns), arguments: [from, to])
+            let statement = try db.makeStatement(sql: table.selectSQL(columns: columns))
+            try statement.setArguments([from, to])
+            let raw = statement.sqliteStatement
             return try write(name: table.name, title: table.title, header: columns.map(\.name)) { sink in
-                while let row = try cursor.next() {
-                    if let timeColumn { sink.toSheet = (row[timeColumn] as Int64? ?? 0) >= workbookCheckInsFrom }
-                    for index in columns.indices {
-                        switch ((row[index] as DatabaseValue).storage, columns[index].kind) {
-                        case (.null, _), (.blob, _): sink.empty()
-                        case (.int64(let millis), .timestamp): sink.timestamp(millis)
-                        case (.int64(let number), _): sink.integer(number)
-                        case (.double(let number), _): sink.number(number)
-                        case (.string(let text), _): sink.text(text)
+                while true {
+                    let step = sqlite3_step(raw)
+                    if step == SQLITE_DONE { break }
+                    guard step == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                            sql: statement.sql)
+                    }
+                    if let timeColumn { sink.toSheet = sqlite3_column_int64(raw, Int32(timeColumn)) >= workbookCheckInsFrom }
+                    for index in kinds.indices {
+                        let column = Int32(index)
+                        switch sqlite3_column_type(raw, column) {
+                        case SQLITE_INTEGER:
+                            let value = sqlite3_column_int64(raw, column)
+                            if kinds[index] == .timestamp { sink.timestamp(value) } else { sink.integer(value) }
+                        case SQLITE_FLOAT: sink.number(sqlite3_column_double(raw, column))
+                        case SQLITE_TEXT:
+                            let bytes = UnsafeBufferPointer(start: sqlite3_column_text(raw, column), count: Int(sqlite3_column_bytes(raw, column)))
+                            sink.text(bytes)
+                        default: sink.empty()  // NULL (and blobs, which no exported column holds)
                         }
                     }
                     try sink.endRow()
@@ -108,9 +125,15 @@ final class TableSink {
     func empty() { separate(); column += 1 }
 
     func text(_ value: String) {
+        var value = value
+        value.withUTF8 { text($0) }
+    }
+
+    /// Text as SQLite holds it (UTF-8).
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) {
         separate()
-        file.appendField(value)
-        if toSheet { workbook.text(column, value) }
+        file.appendField(bytes)
+        if toSheet { workbook.text(column, String(decoding: bytes, as: UTF8.self)) }
         column += 1
     }
 
