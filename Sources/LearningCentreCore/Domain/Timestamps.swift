@@ -28,18 +28,25 @@ public enum Timestamps {
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let secondOfDay = Int(local - days * 86400)
         let (year, month, day) = Day(ordinal: days).parts
-        func put(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var v = value
-            while divisor > 0 { out.append(UInt8(ascii: "0") + UInt8(v / divisor % 10)); v %= divisor; divisor /= 10 }
+        let zone = abs(offset)
+        // Formatted in place, two digits at a time: a full export writes millions of these.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 29) { text in
+            func two(_ value: Int, at index: Int) {
+                text[index] = UInt8(truncatingIfNeeded: 48 + value / 10 % 10)
+                text[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
+            }
+            two(year / 100, at: 0); two(year, at: 2); text[4] = 45; two(month, at: 5); text[7] = 45; two(day, at: 8)
+            text[10] = 84; two(secondOfDay / 3600, at: 11); text[13] = 58; two(secondOfDay / 60 % 60, at: 14); text[16] = 58
+            two(secondOfDay % 60, at: 17)
+            var end = 19
+            if fraction {
+                let fraction = Int(millis - utc * 1000)
+                text[19] = 46; text[20] = UInt8(truncatingIfNeeded: 48 + fraction / 100); two(fraction, at: 21)
+                end = 23
+            }
+            text[end] = offset < 0 ? 45 : 43; two(zone / 3600, at: end + 1); text[end + 3] = 58; two(zone % 3600 / 60, at: end + 4)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[0..<(end + 6)]))
         }
-        put(year, 4); out.append(UInt8(ascii: "-")); put(month, 2); out.append(UInt8(ascii: "-")); put(day, 2)
-        out.append(UInt8(ascii: "T")); put(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
-        put(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":")); put(secondOfDay % 60, 2)
-        if fraction { out.append(UInt8(ascii: ".")); put(Int(millis - utc * 1000), 3) }
-        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-        put(abs(offset) / 3600, 2); out.append(UInt8(ascii: ":")); put(abs(offset) % 3600 / 60, 2)
     }
 
     /// The form this program writes ("2026-03-02T08:30:00[.250](+07:00|Z)"), read without a
