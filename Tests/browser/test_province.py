@@ -1,7 +1,8 @@
 """A province's association on PostgreSQL (`association serve --database`) in a real browser:
 two centres of two communes imported into a throwaway cluster; the manager pages offer only
 what that daemon serves, the province's targets by commune, then a commune's by village, and
-a commune's titles; the province's report settings saved and printed."""
+a commune's titles; the list behind a commune's target; the province's report settings saved
+and printed."""
 import glob, os, shutil, sys, tempfile
 import pytest
 from selenium.webdriver.common.by import By
@@ -57,6 +58,13 @@ def test_the_provinces_pages_by_commune_then_village(province, browser):
     WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#by-village tbody tr")) > 0)
     assert browser.find_element(By.CSS_SELECTOR, "#dashboard h1").text.endswith("Xã số 1")
     assert browser.find_element(By.NAME, "village").is_displayed()
+    # A commune's number opens the list behind it: names only (the learners' pages are the centres').
+    click(browser, By.CSS_SELECTOR, "#targets .target[data-code='T1'] a.target-value")
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "target-list")))
+    names = browser.find_elements(By.CSS_SELECTOR, "#target-list li")
+    assert names and not browser.find_elements(By.CSS_SELECTOR, "#target-list a[href^='#/learners']"), "names without learners' pages"
+    browser.back()
+    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#by-village tbody tr")) > 0)
     click(browser, By.CSS_SELECTOR, "#by-village tbody tr:first-child a")
     WebDriverWait(browser, 10).until(lambda d: "village=" in d.current_url and not d.find_elements(By.ID, "by-village"))
 

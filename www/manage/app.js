@@ -126,7 +126,7 @@ async function route() {
   const params = new URLSearchParams(query || "");
   document.querySelectorAll("#menu a").forEach((a) => a.classList.toggle("active", a.getAttribute("href") === `#/${parts[0] || "today"}`));
   try {
-    if (isProvince() && !["dashboard", "titles", "centres"].includes(parts[0])) return await dashboardView(params);
+    if (isProvince() && !["dashboard", "titles", "centres", "reports"].includes(parts[0])) return await dashboardView(params);
     if (parts.length === 0 || parts[0] === "today") return await todayView();
     if (parts[0] === "officers") return await officersView(params);
     if (parts[0] === "activities") return await activitiesView(params);

@@ -61,9 +61,11 @@ function widths(root) {
   return root;
 }
 
-/// A count that opens the list behind it, where the daemon has one (not at a province's).
-function countLink(href, text) {
-  return isProvince() ? h("span", {}, text) : h("a", { href }, text);
+/// A count that opens the list behind it, where the daemon has one: at a province's, only the
+/// lists behind one commune's targets (a whole province's are hundreds of thousands of names).
+function countLink(href, text, attrs = {}) {
+  const listed = !isProvince() || (href.startsWith("#/reports/") && href.includes("commune="));
+  return listed ? h("a", { ...attrs, href }, text) : h("span", attrs, text);
 }
 
 function targetRow(t, query) {
@@ -73,8 +75,7 @@ function targetRow(t, query) {
       h("span", { className: `target-fill${t.percent >= t.target2025 ? " reached" : ""}`, "data-width": String(Math.min(100, t.percent)) }),
       h("span", { className: "mark m2025", "data-left": String(t.target2025), title: `Mục tiêu 2025: ${t.target2025}%` }),
       h("span", { className: "mark m2030", "data-left": String(t.target2030), title: `Mục tiêu 2030: ${t.target2030}%` })),
-    isProvince() ? h("span", { className: "target-value" }, `${vnNumber(t.numerator)}/${vnNumber(t.denominator)} (${vnNumber(t.percent)}%)`)
-      : h("a", { className: "target-value", href: `#/reports/${t.code}?${query}` }, `${vnNumber(t.numerator)}/${vnNumber(t.denominator)} (${vnNumber(t.percent)}%)`));
+    countLink(`#/reports/${t.code}?${query}`, `${vnNumber(t.numerator)}/${vnNumber(t.denominator)} (${vnNumber(t.percent)}%)`, { className: "target-value" }));
 }
 
 export async function dashboardView(params) {
@@ -144,14 +145,18 @@ export async function targetListView(code, params) {
   const query = params.toString();
   const answer = await api("GET", `/api/reports/indicators/${encodeURIComponent(code)}?${query}`);
   const t = answer.indicator;
-  const link = (item) => item.kind === "learner" ? `#/learners/${encodeURIComponent(item.id)}` : `#/titles?kind=${item.kind}&year=${answer.year}&focus=${encodeURIComponent(item.id)}`;
+  // A province's daemon has no learners' pages (they are the centres'): names only, groups to their titles.
+  const commune = params.get("commune");
+  const link = (item) => item.kind === "learner" ? (isProvince() ? null : `#/learners/${encodeURIComponent(item.id)}`)
+    : `#/titles?${new URLSearchParams({ kind: item.kind, year: answer.year, ...(commune ? { commune } : {}), focus: item.id })}`;
+  const entry = (item) => h("li", {}, link(item) ? h("a", { href: link(item) }, item.name) : item.name);
   const list = (counted) => t.items.filter((i) => i.counted === counted);
   show(h("h1", {}, `${t.code}: ${t.name}`),
     h("p", {}, `Năm ${answer.year}: ${vnNumber(t.numerator)}/${vnNumber(t.denominator)} (${vnNumber(t.percent)}%). Mục tiêu 2025: ${vnNumber(t.target2025)}%, 2030: ${vnNumber(t.target2030)}%.`),
     h("p", {}, h("a", { href: `#/dashboard?${query}` }, "‹ Về trang tổng quan")),
     h("div", { className: "columns", id: "target-list" },
       h("section", { className: "panel" }, h("h2", {}, `Được tính (${list(true).length})`),
-        h("ul", { className: "people" }, list(true).map((i) => h("li", {}, h("a", { href: link(i) }, i.name))))),
+        h("ul", { className: "people" }, list(true).map(entry))),
       h("section", { className: "panel" }, h("h2", {}, `Chưa đạt (${list(false).length})`),
-        h("ul", { className: "people" }, list(false).map((i) => h("li", {}, h("a", { href: link(i) }, i.name)))))));
+        h("ul", { className: "people" }, list(false).map(entry)))));
 }

@@ -36,6 +36,11 @@ public final class AssociationApp: HTTPResponder, Sendable {
             }
         }
 
+        /// A commune's year from its scratch store, waiting for an import that is running.
+        func communeYear(_ commune: String, year: Int) throws -> YearResults {
+            try association.withLock { try $0.communeYear(commune, year: year) }
+        }
+
         func register(id: String, name: String, publicKey: String) throws {
             try association.withLock { try $0.registerCentre(id: id, name: name, publicKey: publicKey) }
         }
@@ -59,6 +64,7 @@ public final class AssociationApp: HTTPResponder, Sendable {
             },
             register: importer.register))
         Self.registerReportRoutes(&router, reports: reports)
+        Self.registerTargetListRoute(&router, importer: importer)
         Self.registerSettingsRoutes(&router, settings: PostgresSettings(pool: pool))
         self.router = router
         self.reports = reports
@@ -93,6 +99,24 @@ public final class AssociationApp: HTTPResponder, Sendable {
                    RouteDoc("Các xã có trung tâm gửi gói: mã, tên, số trung tâm, người học, công dân học tập và chỉ tiêu T1–T10 của năm", query: ["year"],
                             response: "CommuneList")) { ctx in
             .json(CommuneList(items: try reports.communes(year: try ctx.yearQuery())))
+        }
+    }
+
+    /// The list behind one of a commune's targets, as the commune's association shows it (a
+    /// province's whole list is hundreds of thousands of names: a commune is required).
+    static func registerTargetListRoute(_ router: inout Router, importer: Importer) {
+        router.add("GET", "/api/reports/indicators/{code}", .staff,
+                   RouteDoc("Danh sách đứng sau một chỉ tiêu của một xã: ai (hoặc nhóm nào) được tính, ai chưa", query: ["year", "commune", "village"],
+                            response: "IndicatorDetail"), scoresYear: true) { ctx in
+            guard let commune = ctx.request.query["commune"], !commune.isEmpty else {
+                throw HTTPError(400, "bad_parameter", "Hãy chọn một xã (commune): danh sách của cả tỉnh quá dài để xem một lần.", field: "commune")
+            }
+            let year = try ctx.yearQuery()
+            let results = try ctx.place { _ in try importer.communeYear(commune, year: year) }
+            guard let target = Targets.compute(results, villageId: try ctx.village(in: results)).first(where: { $0.code == ctx.param("code") }) else {
+                throw HTTPError.notFound("chỉ tiêu này (dùng T1 đến T10)")
+            }
+            return .json(IndicatorDetailAnswer(label: YearLabel(results), indicator: TargetDetail(target)))
         }
     }
 

@@ -26,6 +26,16 @@ extension PostgresAssociation {
         }
     }
 
+    /// One commune's year as the engine works it out from the commune's scratch store (the list
+    /// behind a target at a province's daemon: a commune at a time, never the province's learners
+    /// at once), under the commune's lock.
+    public func communeYear(_ commune: String, year: Int) throws -> YearResults {
+        guard try connection.query("SELECT 1 FROM communes WHERE key = $1", [commune]).first != nil else {
+            throw PostgresReports.UnknownPlace(field: "commune", value: commune)
+        }
+        return try withCommuneLock(commune) { try scratchStore(commune).yearResults(year: year) }
+    }
+
     /// Runs `body` holding the commune's lock (a PostgreSQL advisory lock, across programs): two
     /// importers never lay out or change one commune's scratch store at once.
     private func withCommuneLock<T>(_ commune: String, _ body: () throws -> T) throws -> T {

@@ -85,9 +85,23 @@ import Testing
         #expect(communes.json["items"]?.arrayValue?.count == 1 && communes.json["items"]?.arrayValue?.first?["centres"]?.numberValue == 2, "\(communes.bodyText)")
         let own = province.send("GET", "/api/reports/dashboard?year=\(year)&commune=\(commune.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", login: theirs)
         #expect(own.json == dashboard.json)
+        // The list behind each target, of one commune (and one village of it): the commune association's, to the unit.
+        let key = commune.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        for code in (1...10).map({ "T\($0)" }) {
+            for place in ["", "&village=\(village)"] {
+                let fromSQLite = sqlite.send("GET", "/api/reports/indicators/\(code)?year=\(year)\(place)", login: mine)
+                let fromPostgres = province.send("GET", "/api/reports/indicators/\(code)?year=\(year)&commune=\(key)\(place)", login: theirs)
+                #expect(fromPostgres.status == 200 && fromSQLite.json == fromPostgres.json,
+                        "\(code)\(place):\nSQLite     \(fromSQLite.bodyText.prefix(400))\nPostgreSQL \(fromPostgres.bodyText.prefix(400))")
+            }
+        }
+        #expect(province.send("GET", "/api/reports/indicators/T1?year=\(year)", login: theirs).json["error"]?["field"]?.stringValue == "commune")
+        #expect(province.send("GET", "/api/reports/indicators/T11?year=\(year)&commune=\(key)", login: theirs).status == 404)
         for (query, field) in [("commune=khong-co", "commune"), ("village=khong-co", "village")] {
             let wrong = province.send("GET", "/api/reports/indicators?year=\(year)&\(query)", login: theirs)
             #expect(wrong.status == 400 && wrong.json["error"]?["field"]?.stringValue == field, "\(wrong.bodyText)")
+            let wrongList = province.send("GET", "/api/reports/indicators/T1?year=\(year)&commune=\(query == "commune=khong-co" ? "khong-co" : key)&\(query)", login: theirs)
+            #expect(wrongList.status == 400 && wrongList.json["error"]?["field"]?.stringValue == field, "\(wrongList.bodyText)")
         }
         // The province's yearly report: its targets as the dashboard's, each commune's line.
         let report = province.send("GET", "/api/reports/annual?year=\(year)", login: theirs)
