@@ -64,10 +64,8 @@ final class BundleFile: @unchecked Sendable {
         buffer.reserveCapacity(1 << 17)
     }
 
-    deinit {
-        queue.sync {}
-        close(fd)
-    }
+    /// Each piece on the queue holds the file: the last one written lets it go.
+    deinit { close(fd) }
 
     func append(_ text: String) {
         var text = text
