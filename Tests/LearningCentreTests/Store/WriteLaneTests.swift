@@ -82,4 +82,25 @@ import Testing
         pool.submit { done.withLock { $0 += 1 } }
         #expect(done.withLock { $0 } == 51)
     }
+
+    /// Threads start as jobs find none free: jobs that wait for one another (callers parked in
+    /// the write lane) each get a thread, up to the limit, and every started thread stops.
+    @Test func aPoolStartsAThreadForEachJobThatFindsNoneFree() {
+        let pool = WorkerPool(threads: 4, name: "test-worker")
+        let running = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        for _ in 0..<4 {
+            pool.submit {
+                running.signal()
+                release.wait()
+            }
+        }
+        // All four run at once (each waits for the test): four threads were started.
+        for _ in 0..<4 { #expect(running.wait(timeout: .now() + 120) == .success, "a job waited for a thread") }
+        let fifth = Mutex(false)
+        pool.submit { fifth.withLock { $0 = true } }  // over the limit: waits for a free thread
+        #expect(fifth.withLock { $0 } == false)
+        for _ in 0..<4 { release.signal() }
+        pool.stop()
+        #expect(fifth.withLock { $0 })
+    }
 }
