@@ -61,21 +61,20 @@ function widths(root) {
   return root;
 }
 
-/// A count that opens the list behind it, where the daemon has one: at a province's, only the
-/// lists behind one commune's targets (a whole province's are hundreds of thousands of names).
+/// A count that opens the list behind it (`href`), or plain text where the daemon has none (null).
 function countLink(href, text, attrs = {}) {
-  const listed = !isProvince() || (href.startsWith("#/reports/") && href.includes("commune="));
-  return listed ? h("a", { ...attrs, href }, text) : h("span", attrs, text);
+  return href ? h("a", { ...attrs, href }, text) : h("span", attrs, text);
 }
 
-function targetRow(t, query) {
+/// `listed`: the daemon has the list behind the number (at a province's, only a commune's).
+function targetRow(t, query, listed) {
   return h("div", { className: "target", "data-code": t.code },
     h("div", { className: "target-name" }, h("strong", {}, t.code), " ", t.name),
     h("div", { className: "target-bar", role: "img", "aria-label": `${vnNumber(t.percent)}%; mục tiêu 2025: ${vnNumber(t.target2025)}%, 2030: ${vnNumber(t.target2030)}%` },
       h("span", { className: `target-fill${t.percent >= t.target2025 ? " reached" : ""}`, "data-width": String(Math.min(100, t.percent)) }),
       h("span", { className: "mark m2025", "data-left": String(t.target2025), title: `Mục tiêu 2025: ${t.target2025}%` }),
       h("span", { className: "mark m2030", "data-left": String(t.target2030), title: `Mục tiêu 2030: ${t.target2030}%` })),
-    countLink(`#/reports/${t.code}?${query}`, `${vnNumber(t.numerator)}/${vnNumber(t.denominator)} (${vnNumber(t.percent)}%)`, { className: "target-value" }));
+    countLink(listed ? `#/reports/${t.code}?${query}` : null, `${vnNumber(t.numerator)}/${vnNumber(t.denominator)} (${vnNumber(t.percent)}%)`, { className: "target-value" }));
 }
 
 export async function dashboardView(params) {
@@ -87,6 +86,10 @@ export async function dashboardView(params) {
   const mark = Number(year) <= 2025 ? "target2025" : "target2030";
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`);
   const categories = Object.keys(d.hoursByCategoryAndMonth).sort();
+  // A province's daemon has no learners' pages, and lists a target's people only within one
+  // commune (a whole province's are hundreds of thousands of names).
+  const listed = !province || Boolean(commune);
+  const centrePage = (href) => province ? null : href;
   const percentCell = (t, href) => h("td", { className: t.denominator && t.percent >= t[mark] ? "ok" : "" },
     t.denominator ? countLink(href, vnNumber(t.percent)) : "–");
   const place = communes ? (communes.find((c) => c.key === commune)?.name ?? "cả tỉnh") : "";
@@ -97,31 +100,31 @@ export async function dashboardView(params) {
     controls,
     deadline ? h("p", { id: "report-deadline", className: `deadline ${deadline.overdue ? "warning" : deadline.state === "sent" ? "done" : ""}`,
       role: deadline.overdue ? "alert" : null }, deadline.message, " ", h("a", { href: "#/years" }, "Năm và báo cáo")) : null,
-    h("p", {}, countLink(`#/scores?${query}&recognized=true`, `${vnNumber(d.learningCitizens)} công dân học tập`), ` trên ${vnNumber(d.learners)} người học · `,
-      countLink("#/rulesets", `bộ tiêu chí ${d.ruleset} (phiên bản ${d.rulesetVersion})`)),
+    h("p", {}, countLink(centrePage(`#/scores?${query}&recognized=true`), `${vnNumber(d.learningCitizens)} công dân học tập`), ` trên ${vnNumber(d.learners)} người học · `,
+      countLink(centrePage("#/rulesets"), `bộ tiêu chí ${d.ruleset} (phiên bản ${d.rulesetVersion})`)),
     h("section", { className: "panel", id: "targets" }, h("h2", {}, "Chỉ tiêu của kế hoạch"),
       h("p", { className: "muted legend" }, h("span", { className: "mark-key m2025" }), " mục tiêu 2025 ", h("span", { className: "mark-key m2030" }), " mục tiêu 2030"),
-      d.targets.map((t) => targetRow(t, query))),
+      d.targets.map((t) => targetRow(t, query, listed))),
     communes && !commune ? h("section", { className: "panel", id: "by-commune" }, h("h2", {}, "Theo xã (%)"),
       h("div", { className: "scroll" }, h("table", {},
         h("thead", {}, h("tr", {}, h("th", {}, "Xã"), h("th", {}, "Trung tâm"), h("th", {}, "Công dân học tập"), d.targets.map((t) => h("th", { title: t.name }, t.code)))),
         h("tbody", {}, communes.map((c) => h("tr", {},
           h("td", {}, h("a", { href: `#/dashboard?${new URLSearchParams({ year, commune: c.key })}` }, c.name)),
           h("td", {}, vnNumber(c.centres)), h("td", {}, `${vnNumber(c.learningCitizens)}/${vnNumber(c.learners)}`),
-          c.targets.map((t) => percentCell(t, ""))))))))
+          c.targets.map((t) => percentCell(t, null))))))))
     : village ? null : h("section", { className: "panel", id: "by-village" }, h("h2", {}, "Theo thôn (%)"),
       h("div", { className: "scroll" }, h("table", {},
         h("thead", {}, h("tr", {}, h("th", {}, "Thôn"), d.targets.map((t) => h("th", { title: t.name }, t.code)))),
         h("tbody", {}, d.byVillage.map((v) => {
           const here = new URLSearchParams({ year, ...(commune ? { commune } : {}), village: v.villageId });
           return h("tr", {}, h("td", {}, h("a", { href: `#/dashboard?${here}` }, v.name)),
-            v.targets.map((t) => percentCell(t, `#/reports/${t.code}?${here}`)));
+            v.targets.map((t) => percentCell(t, listed ? `#/reports/${t.code}?${here}` : null)));
         }))))),
     h("section", { className: "panel", id: "citizens" }, h("h2", {}, "Công dân học tập theo nhóm đối tượng"),
       h("div", { className: "bars" }, d.citizensByTargetGroup.map((g) => h("div", { className: "bar-row" },
         h("span", { className: "bar-label" }, g.name),
         h("span", { className: "bar" }, h("span", { className: "bar-fill", "data-width": String(g.learners ? Math.round((g.citizens / g.learners) * 100) : 0) })),
-        h("span", { className: "bar-value" }, countLink(`#/scores?${query}&targetGroup=${g.targetGroup}&recognized=true`, `${vnNumber(g.citizens)}/${vnNumber(g.learners)}`)))))),
+        h("span", { className: "bar-value" }, countLink(centrePage(`#/scores?${query}&targetGroup=${g.targetGroup}&recognized=true`), `${vnNumber(g.citizens)}/${vnNumber(g.learners)}`)))))),
     h("section", { className: "panel", id: "hours-by-month" }, h("h2", {}, "Giờ học theo lĩnh vực và tháng"),
       categories.length ? hoursTable(d.hoursByCategoryAndMonth, categories, months) : h("p", { className: "muted" }, "Chưa có giờ học nào trong năm.")))));
 }

@@ -27,7 +27,9 @@ final class WorkerPool: Sendable {
     }
 
     private func startThread(_ index: Int) {
+        let label = "\(name)-\(index)"
         let thread = Thread { [self] in
+            ThreadName.set(label)
             while true {
                 available.wait()
                 let (job, stopping) = state.withLock { s in
@@ -39,7 +41,7 @@ final class WorkerPool: Sendable {
             }
             left.signal()
         }
-        thread.name = "\(name)-\(index)"
+        thread.name = label
         thread.start()
     }
 

@@ -48,7 +48,7 @@ enum BundleArchive {
                 if count == 0 { break }
                 guard out.bytes + count <= file.bytes else { throw BundleVerifier.mismatch(name, label) }
                 out.append(bytes: Array(buffer[0..<count]))
-                try out.flush()
+                out.flush()
             }
             guard try out.finish() == file.sha256, out.bytes == file.bytes else { throw BundleVerifier.mismatch(name, label) }
         }

@@ -102,8 +102,13 @@ extension Store {
 
     /// Each centre's T1–T10 of the year at the association: its learners and the groups they belong to.
     public func centreTargets(year: Int) throws -> [String: [TargetResult]] {
-        guard try read({ db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }) else { return [:] }
+        guard try hasRulesets() else { return [:] }
         return Targets.byCentre(try yearResults(year: year), centreOf: try read(Store.learnerCentres))
+    }
+
+    /// Whether a criteria set is held (an association has none before its first bundle): nothing can be scored without one.
+    func hasRulesets() throws -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }
     }
 
     /// The centre each learner came from, by learner id.
@@ -115,8 +120,7 @@ extension Store {
     /// Each centre's records at the association: the figures a centre shows for itself.
     public func centreTotals(year: Int) throws -> [String: CentreTotals] {
         // Before the first bundle (and its criteria set) nothing is scored yet: the centres are listed all the same.
-        let scorable = try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }
-        let results = scorable ? try yearResults(year: year) : nil
+        let results = try hasRulesets() ? try yearResults(year: year) : nil
         return try read { db in
             var totals: [String: CentreTotals] = [:]
             for centre in try String.fetchAll(db, sql: "SELECT id FROM association_centres") { totals[centre] = CentreTotals() }

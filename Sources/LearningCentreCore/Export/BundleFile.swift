@@ -98,10 +98,10 @@ final class BundleFile: @unchecked Sendable {
 
     func appendTimestamp(_ millis: Int64) { Timestamps.writeISO(millis, fraction: true, into: &buffer) }
 
-    func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
+    func flushIfFull() { if buffer.count >= 1 << 16 { flush() } }
 
     /// Hands what was appended to the queue (a write that fails stops the later ones; `finish` says why).
-    func flush() throws {
+    func flush() {
         guard !buffer.isEmpty else { return }
         let piece = buffer
         buffer = []
@@ -120,7 +120,7 @@ final class BundleFile: @unchecked Sendable {
 
     /// Flushes, waits for every piece to be written, syncs to the disk and returns the file's SHA-256.
     func finish() throws -> String {
-        try flush()
+        flush()
         let digest = try queue.sync { () throws -> String in
             if let failure { throw failure }
             return hash.hex()

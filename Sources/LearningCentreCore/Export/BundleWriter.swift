@@ -58,7 +58,7 @@ struct BundleWriter {
                         default: sink.empty()  // NULL (and blobs, which no exported column holds)
                         }
                     }
-                    try sink.endRow()
+                    sink.endRow()
                 }
             }
         }
@@ -72,7 +72,7 @@ struct BundleWriter {
             for score in scores {
                 sink.text(score.learnerId); sink.integer(Int64(year)); sink.text(score.rulesetId); sink.integer(Int64(score.rulesetVersion))
                 sink.number(score.total); sink.integer(score.recognized ? 1 : 0)
-                try sink.endRow()
+                sink.endRow()
             }
         }
     }
@@ -86,7 +86,7 @@ struct BundleWriter {
                     sink.text(kind); sink.text(title.id); sink.text(title.name); sink.integer(Int64(results.year))
                     sink.integer(title.recognized ? 1 : 0)
                     if let level = title.level { sink.integer(Int64(level)) } else { sink.empty() }
-                    try sink.endRow()
+                    sink.endRow()
                 }
             }
         }
@@ -159,12 +159,12 @@ final class TableSink {
         column += 1
     }
 
-    func endRow() throws {
+    func endRow() {
         file.append(byte: 13)
         file.append(byte: 10)
         if toSheet { workbook.endRow() }
         column = 0
         rows += 1
-        try file.flushIfFull()
+        file.flushIfFull()
     }
 }

@@ -26,34 +26,36 @@ public struct PostgresReports: Sendable {
 
     /// The dashboard of a year: the same figures the SQLite store draws from its one scored year.
     public func dashboard(year: Int, scope: Scope) throws -> Dashboard {
-        try reading { db in
-            let scope = try resolved(scope, year: year, db)
-            let (filter, parameters) = scope.filter(year: year)
-            let counts = try db.query("""
-                SELECT count(*), count(*) FILTER (WHERE recognized) FROM learner_scores WHERE year = $1 \(filter("village_id"))
-                """, parameters).first!
-            var groups: [String: (citizens: Int, learners: Int)] = [:]
-            for row in try db.query("""
-                SELECT coalesce(target_group, 'other'), count(*) FILTER (WHERE recognized), count(*) FROM learner_scores
-                WHERE year = $1 \(filter("village_id")) GROUP BY 1
-                """, parameters) { groups[row[0]!] = (Int(row[1]!)!, Int(row[2]!)!) }
-            let groupNames = try db.query("""
-                SELECT code, min(name) FROM target_groups WHERE year = $1 \(scope.communeFilter(at: 2)) GROUP BY code ORDER BY code
-                """, [String(year)] + scope.communeParameter)
-            var hours: [String: [String: Double]] = [:]
-            for row in try db.query("""
-                SELECT category, month, sum(hours) FROM month_hours WHERE year = $1 \(filter("village_id")) GROUP BY category, month
-                """, parameters) { hours[row[0]!, default: [:]][row[1]!] = Double(row[2]!)! }
-            return Dashboard(
-                label: try label(year: year, scope: scope, db), villageId: scope.village,
-                learners: Int(counts[0]!)!, learningCitizens: Int(counts[1]!)!,
-                targets: try targets(year: year, scope: scope, db), byVillage: try villages(year: year, scope: scope, db),
-                citizensByTargetGroup: groupNames.map { row in
-                    let count = groups[row[0]!] ?? (0, 0)
-                    return Dashboard.GroupCitizens(citizens: count.citizens, learners: count.learners, name: row[1]!, targetGroup: row[0]!)
-                },
-                hoursByCategoryAndMonth: hours)
-        }
+        try reading { db in try dashboard(year: year, scope: scope, db) }
+    }
+
+    private func dashboard(year: Int, scope: Scope, _ db: PostgresConnection) throws -> Dashboard {
+        let scope = try resolved(scope, year: year, db)
+        let (filter, parameters) = scope.filter(year: year)
+        let counts = try db.query("""
+            SELECT count(*), count(*) FILTER (WHERE recognized) FROM learner_scores WHERE year = $1 \(filter("village_id"))
+            """, parameters).first!
+        var groups: [String: (citizens: Int, learners: Int)] = [:]
+        for row in try db.query("""
+            SELECT coalesce(target_group, 'other'), count(*) FILTER (WHERE recognized), count(*) FROM learner_scores
+            WHERE year = $1 \(filter("village_id")) GROUP BY 1
+            """, parameters) { groups[row[0]!] = (Int(row[1]!)!, Int(row[2]!)!) }
+        let groupNames = try db.query("""
+            SELECT code, min(name) FROM target_groups WHERE year = $1 \(scope.communeFilter(at: 2)) GROUP BY code ORDER BY code
+            """, [String(year)] + scope.communeParameter)
+        var hours: [String: [String: Double]] = [:]
+        for row in try db.query("""
+            SELECT category, month, sum(hours) FROM month_hours WHERE year = $1 \(filter("village_id")) GROUP BY category, month
+            """, parameters) { hours[row[0]!, default: [:]][row[1]!] = Double(row[2]!)! }
+        return Dashboard(
+            label: try label(year: year, scope: scope, db), villageId: scope.village,
+            learners: Int(counts[0]!)!, learningCitizens: Int(counts[1]!)!,
+            targets: try targets(year: year, scope: scope, db), byVillage: try villages(year: year, scope: scope, db),
+            citizensByTargetGroup: groupNames.map { row in
+                let count = groups[row[0]!] ?? (0, 0)
+                return Dashboard.GroupCitizens(citizens: count.citizens, learners: count.learners, name: row[1]!, targetGroup: row[0]!)
+            },
+            hoursByCategoryAndMonth: hours)
     }
 
     /// T1–T10 of a year, summed over the scope's communes (or the village's own counts).
@@ -93,35 +95,36 @@ public struct PostgresReports: Sendable {
 
     /// The communes the association holds, with their centres, this year's learners and T1–T10.
     public func communes(year: Int) throws -> [CommuneLine] {
-        try reading { db in
-            var targets: [String: [TargetResult]] = [:]
-            for row in try db.query("""
-                SELECT commune_key, code, name, numerator, denominator, target2025, target2030 FROM target_tallies
-                WHERE year = $1 AND village_id = '' AND centre_id = '' ORDER BY commune_key, place
-                """, [String(year)]) { targets[row[0]!, default: []].append(Self.target(Array(row[1...]))) }
-            return try db.query("""
-                SELECT m.key, m.code, m.name, (SELECT count(*) FROM centres c WHERE c.commune_key = m.key),
-                       (SELECT count(*) FROM learner_scores s WHERE s.commune_key = m.key AND s.year = $1),
-                       (SELECT count(*) FROM learner_scores s WHERE s.commune_key = m.key AND s.year = $1 AND s.recognized)
-                FROM communes m ORDER BY m.name, m.key
-                """, [String(year)]).map { row in
-                CommuneLine(key: row[0]!, code: row[1], name: row[2]!, centres: Int(row[3]!)!, learners: Int(row[4]!)!,
-                            learningCitizens: Int(row[5]!)!, targets: targets[row[0]!] ?? [])
-            }
+        try reading { db in try communes(year: year, db) }
+    }
+
+    private func communes(year: Int, _ db: PostgresConnection) throws -> [CommuneLine] {
+        var targets: [String: [TargetResult]] = [:]
+        for row in try db.query("""
+            SELECT commune_key, code, name, numerator, denominator, target2025, target2030 FROM target_tallies
+            WHERE year = $1 AND village_id = '' AND centre_id = '' ORDER BY commune_key, place
+            """, [String(year)]) { targets[row[0]!, default: []].append(Self.target(Array(row[1...]))) }
+        return try db.query("""
+            SELECT m.key, m.code, m.name, (SELECT count(*) FROM centres c WHERE c.commune_key = m.key),
+                   (SELECT count(*) FROM learner_scores s WHERE s.commune_key = m.key AND s.year = $1),
+                   (SELECT count(*) FROM learner_scores s WHERE s.commune_key = m.key AND s.year = $1 AND s.recognized)
+            FROM communes m ORDER BY m.name, m.key
+            """, [String(year)]).map { row in
+            CommuneLine(key: row[0]!, code: row[1], name: row[2]!, centres: Int(row[3]!)!, learners: Int(row[4]!)!,
+                        learningCitizens: Int(row[5]!)!, targets: targets[row[0]!] ?? [])
         }
     }
 
-    /// The province's yearly report (`ProvinceReport`), from the same sums as its dashboard.
+    /// The province's yearly report (`ProvinceReport`), from the same sums as its dashboard, all
+    /// read on one snapshot.
     public func provinceReport(year: Int) throws -> String {
-        let dashboard = try self.dashboard(year: year, scope: Scope())
-        let (titles, settings) = try reading { db in
-            var counts: [String: (recognized: Int, all: Int)] = [:]
+        try reading { db in
+            var titles: [String: (recognized: Int, all: Int)] = [:]
             for row in try db.query("SELECT kind, count(*) FILTER (WHERE recognized), count(*) FROM group_titles WHERE year = $1 GROUP BY kind",
-                                    [String(year)]) { counts[row[0]!] = (Int(row[1]!)!, Int(row[2]!)!) }
-            return (counts, try PostgresSettings.load(db))
+                                    [String(year)]) { titles[row[0]!] = (Int(row[1]!)!, Int(row[2]!)!) }
+            return ProvinceReport(dashboard: try dashboard(year: year, scope: Scope(), db), communes: try communes(year: year, db),
+                                  titles: titles, settings: try PostgresSettings.load(db), now: Store.nowMillis()).html
         }
-        return ProvinceReport(dashboard: dashboard, communes: try communes(year: year), titles: titles, settings: settings,
-                              now: Store.nowMillis()).html
     }
 
     /// Whether the database answers.

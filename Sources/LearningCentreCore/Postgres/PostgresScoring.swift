@@ -62,7 +62,7 @@ extension PostgresAssociation {
         let unscored = try connection.query("SELECT 1 FROM commune_years WHERE commune_key = $1 AND year = $2", [commune, String(thisYear)]).first == nil
         let years = try dirty.map { $0.union(unscored ? [thisYear] : []).sorted() } ?? self.years(commune)
         let origins = try store.read(Store.learnerCentres)
-        let scorable = try store.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rulesets)") ?? false }
+        let scorable = try store.hasRulesets()
         var rows = ScoredRows(commune: commune)
         for year in years where scorable { rows.add(try store.yearResults(year: year), origins: origins) }
         // Under the commune's lock (`scoreCommune`): nobody else writes its scores meanwhile. An

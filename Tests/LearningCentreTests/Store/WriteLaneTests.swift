@@ -86,7 +86,14 @@ import Testing
     /// Threads start as jobs find none free: jobs that wait for one another (callers parked in
     /// the write lane) each get a thread, up to the limit, and every started thread stops.
     @Test func aPoolStartsAThreadForEachJobThatFindsNoneFree() {
-        let pool = WorkerPool(threads: 4, name: "test-worker")
+        // The process's threads of this pool, by the names the kernel keeps (`/proc/self/task/*/comm`).
+        func threads() -> Int {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []).filter { task in
+                (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8))?.hasPrefix("lazy-pool-") == true
+            }.count
+        }
+        let pool = WorkerPool(threads: 4, name: "lazy-pool")
+        #expect(threads() == 0, "no thread before the first job")
         let running = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         for _ in 0..<4 {
             pool.submit {
@@ -96,9 +103,11 @@ import Testing
         }
         // All four run at once (each waits for the test): four threads were started.
         for _ in 0..<4 { #expect(running.wait(timeout: .now() + 120) == .success, "a job waited for a thread") }
+        #expect(threads() == 4)
         let fifth = Mutex(false)
         pool.submit { fifth.withLock { $0 = true } }  // over the limit: waits for a free thread
         #expect(fifth.withLock { $0 } == false)
+        #expect(threads() == 4, "none beyond the limit")
         for _ in 0..<4 { release.signal() }
         pool.stop()
         #expect(fifth.withLock { $0 })
