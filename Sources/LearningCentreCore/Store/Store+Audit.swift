@@ -13,12 +13,26 @@ extension Store {
     /// Writes an audit line inside the caller's transaction, so it lands with the change or not at all.
     static func audit(_ db: Database, actor: AuthenticatedUser?, entity: String, id: String, action: String,
                       changes: [String: [JSONValue]]) throws {
-        var writer = JSONWriter()
-        JSONValue.object(changes.mapValues { .array($0) }).write(to: &writer)
+        try audit(db, actor: actor, entity: entity, id: id, action: action, changesText: auditText(changes))
+    }
+
+    /// The same with the changes already written as JSON (before the write lane: see `NewLearner`).
+    static func audit(_ db: Database, actor: AuthenticatedUser?, entity: String, id: String, action: String,
+                      changesText: String) throws {
         try db.cachedStatement(sql: """
             INSERT INTO audit(at, user_id, username, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [Store.nowMillis(), actor?.id, actor?.username ?? "system", entity, id, action,
-                                     String(decoding: writer.bytes, as: UTF8.self)])
+            """).execute(arguments: [Store.nowMillis(), actor?.id, actor?.username ?? "system", entity, id, action, changesText])
+    }
+
+    static func auditText(_ changes: [String: [JSONValue]]) -> String {
+        var writer = JSONWriter()
+        JSONValue.object(changes.mapValues { .array($0) }).write(to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// The changes of a learner's creation: every field from nothing to its value.
+    static func auditText(created learner: Learner) -> String {
+        auditText(diff([:], learner.fields, ignoring: ["createdAt", "updatedAt"]))
     }
 
     /// The fields whose values differ between two JSON objects, as [old, new].

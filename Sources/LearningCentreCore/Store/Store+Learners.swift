@@ -83,52 +83,46 @@ extension Store {
     /// Registers a learner in one transaction with its audit line. Throws 409 `possible_duplicate`
     /// with the candidates unless `confirmDistinct`.
     public func createLearner(_ draft: LearnerDraft, confirmDistinct: Bool, actor: AuthenticatedUser?) throws -> Learner {
-        let names = FoldedName(draft.fullName!)
-        let keys = (id: RecordID.new(), cardCode: Store.randomCardCode())
+        let new = try NewLearner(draft)
         return try write { db in
             try Store.checkReferences(db, draft: draft, villageId: draft.villageId!)
             if !confirmDistinct {
                 let candidates = try Store.duplicateCandidates(db, fullName: draft.fullName!, birthYear: draft.birthYear!,
-                                                               phone: draft.phone ?? nil, excluding: nil, folded: names.folded)
+                                                               phone: draft.phone ?? nil, excluding: nil, folded: new.names.folded)
                 if !candidates.isEmpty { throw Store.duplicateError(candidates) }
             }
-            return try Store.insertLearner(db, draft, actor: actor, keys: keys, names: names)
+            return try Store.insertLearner(db, new, actor: actor)
         }
     }
 
     /// Inserts a checked draft (references already verified) with its card code and audit line.
     /// `keys`: an id and a card code drawn beforehand (see `LearnerKeys`); drawn here when nil.
     static func insertLearner(_ db: Database, _ draft: LearnerDraft, actor: AuthenticatedUser?,
-                              keys: (id: String, cardCode: String)? = nil, names: FoldedName? = nil) throws -> Learner {
-        let fullName = draft.fullName!
-        let names = names ?? FoldedName(fullName)
-        let id = keys?.id ?? RecordID.new()
-        let now = Store.nowMillis()
-        let today = Day.today(now: now)
-        let registered = draft.registeredOn ?? today
-        if registered > today {
-            throw DomainError.invalid("registeredOn", "Ngày đăng ký \(registered.vietnamese) còn ở tương lai. Hãy để trống (hôm nay) hoặc chọn ngày đã qua.")
-        }
-        try requireOpen(db, year: registered.year)
-        let period = Membership(from: registered, to: nil, villageId: draft.villageId!, householdId: draft.householdId ?? nil,
-                                clanId: draft.clanId ?? nil, unitId: draft.unitId ?? nil, category: draft.category ?? .other,
-                                targetGroup: draft.targetGroup ?? nil, isAssociationOfficer: draft.isAssociationOfficer ?? false,
-                                isAssociationMember: draft.isAssociationMember ?? false, archived: false)
+                              keys: (id: String, cardCode: String)? = nil) throws -> Learner {
+        let new = try NewLearner(draft, id: keys?.id ?? RecordID.new(), cardCode: keys?.cardCode ?? Store.randomCardCode())
+        return try insertLearner(db, new, actor: actor)
+    }
+
+    /// Inserts a learner worked out beforehand (references already verified): the card code it
+    /// carries unless another learner took it meanwhile.
+    static func insertLearner(_ db: Database, _ new: NewLearner, actor: AuthenticatedUser?) throws -> Learner {
+        var new = new
+        try requireOpen(db, year: new.registered.year)
+        let cardCode = try Store.newCardCode(db, trying: new.learner.cardCode)
+        if cardCode != new.learner.cardCode { new.giveCardCode(cardCode) }
+        let l = new.learner
         try db.cachedStatement(sql: """
             INSERT INTO learners(id, full_name, folded_name, given_folded, sort_key, gender, birth_year, birth_date,
                 village_id, household_id, clan_id, unit_id, category, target_group, is_association_officer, is_association_member,
                 registered_on, phone, card_code, consent_at, notes, archived, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-            """).execute(arguments: [id, fullName, names.folded, names.given, names.sortKey, draft.gender!, draft.birthYear!, draft.birthDate ?? nil,
-                             period.villageId, period.householdId, period.clanId, period.unitId, period.category, period.targetGroup,
-                             period.isAssociationOfficer, period.isAssociationMember, registered.text,
-                             draft.phone ?? nil, try Store.newCardCode(db, trying: keys?.cardCode), draft.consentAt ?? nil, draft.notes ?? nil,
-                             now, now])
-        try saveHistory(db, learnerId: id, old: [], new: [period], setLearner: false)
-        let created = try Store.fetchLearner(db, id: id)!
-        try Store.audit(db, actor: actor, entity: "learner", id: id, action: "create",
-                        changes: Store.diff([:], created.fields, ignoring: ["createdAt", "updatedAt"]))
-        return created
+            """).execute(arguments: [l.id, l.fullName, new.names.folded, new.names.given, new.names.sortKey, l.gender, l.birthYear, l.birthDate,
+                             l.villageId, l.householdId, l.clanId, l.unitId, l.category, l.targetGroup,
+                             l.isAssociationOfficer, l.isAssociationMember, l.registeredOn,
+                             l.phone, l.cardCode, new.consentMillis, l.notes, new.createdMillis, new.createdMillis])
+        try saveHistory(db, learnerId: l.id, old: [], new: [new.period], setLearner: false)
+        try Store.audit(db, actor: actor, entity: "learner", id: l.id, action: "create", changesText: new.auditChanges)
+        return l
     }
 
     /// Changes the fields present in `draft`; writes the changed fields to the audit table.

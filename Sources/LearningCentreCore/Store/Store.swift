@@ -190,6 +190,10 @@ public final class Store: Sendable {
         return try body()
     }
 
+    /// A store let go without `close` (a command of the command line) still ends its write lane,
+    /// the checkpoint its last write started included, before its connections close.
+    deinit { groupCommit.stop() }
+
     /// Stops taking work, waits (at most `seconds`) for what is in flight, then folds the
     /// write-ahead log into the database and closes it, so that the folder holds one file at rest.
     /// Returns false when something still ran at the deadline: the database is then left for the
@@ -201,6 +205,7 @@ public final class Store: Sendable {
             if Date() >= deadline { return false }
             usleep(5_000)
         }
+        groupCommit.stop()
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
         CleanStop.record(path)

@@ -17,6 +17,34 @@ import Testing
         #expect(appID == Store.applicationID)
     }
 
+    /// A new learner is worked out before the write lane (`NewLearner`): what the registration
+    /// answers, and what its audit line says, is the row as stored, card code taken meanwhile included.
+    @Test func aNewLearnerIsAnsweredAsStored() throws {
+        let store = try makeStore()
+        let village = try store.saveGroup(.village, id: nil, body: Fields(["name": "Thôn Một"]), actor: nil)["id"]!.stringValue!
+        let household = try store.saveGroup(.household, id: nil, body: Fields(["name": "Hộ Lò Văn Pó", "villageId": .string(village)]),
+                                            actor: nil)["id"]!.stringValue!
+        var draft = LearnerDraft()
+        draft.fullName = "Lò Thị Mai"; draft.gender = .female; draft.birthYear = 1958; draft.birthDate = .some("1958-04-30")
+        draft.villageId = village; draft.householdId = .some(household); draft.category = .elderly; draft.targetGroup = .some(.farmer)
+        draft.isAssociationMember = true; draft.registeredOn = Day("2026-01-05"); draft.phone = .some("0912345678")
+        draft.consentAt = .some(1_767_600_000_123); draft.notes = .some("Ghi chú")
+        let created = try store.createLearner(draft, confirmDistinct: true, actor: nil)
+        #expect(try store.learner(id: created.id) == created)
+        #expect(created.consentAt != nil && created.registeredOn == "2026-01-05" && created.targetGroup == .farmer)
+
+        draft.fullName = "Lò Văn Pó"
+        let taken = try NewLearner(draft, cardCode: created.cardCode)
+        let second = try store.write { db in try Store.insertLearner(db, taken, actor: nil) }
+        #expect(second.cardCode != created.cardCode)
+        #expect(try store.learner(id: second.id) == second)
+        let audit = try #require(try store.auditTrail(entity: "learner", id: second.id).first)
+        #expect(audit.action == "create")
+        #expect(audit.changes["cardCode"] == [.null, .string(second.cardCode)])
+        #expect(audit.changes["fullName"] == [.null, .string("Lò Văn Pó")])
+        #expect(audit.changes["createdAt"] == nil && audit.changes["id"] == [.null, .string(second.id)])
+    }
+
     @Test func migratesOnceAndReopens() throws {
         let dir = temporaryDirectory()
         _ = try Store(dataDirectory: dir)
@@ -29,6 +57,7 @@ import Testing
         let dir = temporaryDirectory()
         let store = try Store(dataDirectory: dir)
         try store.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v999-future')") }
+        store.groupCommit.stop()  // its last checkpoint may still run after the write returned
         try store.pool.close()
         #expect { try Store(dataDirectory: dir) } throws: { ($0 as? StoreError).map { "\($0)".contains("mới hơn") } ?? false }
     }
@@ -49,6 +78,7 @@ import Testing
         let store = try Store(dataDirectory: dir)
         _ = try DemoCommune(learnerCount: 200).fill(store)
         try store.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        store.groupCommit.stop()  // its last checkpoint may still run after the write returned
         try store.pool.close()
         // Overwrite pages in the middle of the file.
         let handle = FileHandle(forWritingAtPath: dir + "/" + Store.fileName)!

@@ -44,6 +44,31 @@ import Testing
         #expect(largest >= 1 && largest <= 256)
     }
 
+    /// The lane is one thread of its own: writes run on it, not on their callers; it ends when
+    /// idle or stopped, and the next write starts it again.
+    @Test func theLaneIsAThreadOfItsOwnThatEndsWhenIdleOrStopped() throws {
+        let pool = try DatabasePool(path: temporaryDirectory() + "/lane.sqlite")
+        let lane = GroupCommit(pool: pool, idleSeconds: 0.05)
+        func threadName() -> String {
+            ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(!lane.laneRunning, "no thread before the first write")
+        #expect(try lane.run { _ in threadName() } == "write-lane")
+        #expect(threadName() != "write-lane")
+        // Idle: the thread ends by itself (waited for without a deadline that could fail a slow machine).
+        while lane.laneRunning { usleep(10_000) }
+        try lane.run { db in try db.execute(sql: "CREATE TABLE lane_rows (n INTEGER PRIMARY KEY)") }
+        // Stopped: `stop` returns once the thread has ended, and a later write starts another.
+        let slow = GroupCommit(pool: pool)
+        try slow.run { db in try db.execute(sql: "INSERT INTO lane_rows VALUES (1)") }
+        #expect(slow.laneRunning)
+        slow.stop()
+        #expect(!slow.laneRunning)
+        slow.stop()  // twice is harmless
+        #expect(try slow.run { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM lane_rows") } == 1)
+        slow.stop()
+    }
+
     /// A write alone in its batch runs without a savepoint: failing after some of its rows, it
     /// leaves none of them, and the next write goes on.
     @Test func aLoneWriteThatFailsHalfWayLeavesNothing() throws {
