@@ -1,16 +1,16 @@
 // Titles of a year (learning family, clan, community, unit) with every condition, the yes/no
 // facts staff record for them, the list of learners by score, and the printable recognition list.
-import { api } from "./api.js";
+import { api, labels } from "./api.js";
 import { vnNumber } from "/shared/numbers.js";
 import { h, show, notice } from "./dom.js";
 import { yearAndVillage, placePicker } from "./dashboard.js";
 import { isProvince } from "./session.js";
 
-const kinds = { family: "Gia đình học tập", clan: "Dòng họ học tập", community: "Cộng đồng học tập", unit: "Đơn vị học tập" };
 const factOf = { family: ["households", "childrenAtSchool", "Trẻ trong độ tuổi đều đi học"],
   clan: ["clans", "studyFund", "Có quỹ khuyến học"], community: ["villages", "promotionBranch", "Có chi hội khuyến học"] };
 
 export async function titlesView(params) {
+  const kinds = labels.titleKind;  // family, clan, community, unit: their names from the API
   const kind = kinds[params.get("kind")] ? params.get("kind") : "family";
   const { year, village, commune, controls, query } = await placePicker("#/titles", params);
   // A province's families are hundreds of thousands: its daemon lists one commune's at a time.

@@ -42,7 +42,7 @@ enum AuthRoutes {
         }
         router.add("GET", "/api/auth/me", .staff, RouteDoc("Người đang đăng nhập", response: "LoginAnswer")) { ctx in
             let user = ctx.actor
-            return .json(LoginAnswer(id: user.id, username: user.username, role: user.role.rawValue, csrfToken: user.csrfToken))
+            return .json(LoginAnswer(id: user.id, username: user.username, role: user.role, csrfToken: user.csrfToken))
         }
     }
 
@@ -55,7 +55,7 @@ struct LoginAnswer: JSONShape {
     var user: SignedInUser
     var csrfToken: String
 
-    init(id: String, username: String, role: String, csrfToken: String) {
+    init(id: String, username: String, role: Role, csrfToken: String) {
         user = SignedInUser(id: id, username: username, role: role)
         self.csrfToken = csrfToken
     }
@@ -69,9 +69,9 @@ struct LoginAnswer: JSONShape {
 struct SignedInUser: JSONShape, Sendable {
     var id: String
     var username: String
-    var role: String
+    var role: Role
     static let schemaName = "SignedInUser"
     static let fields: [ShapeField<SignedInUser>] = [
-        .string("id", \.id), .string("role", \.role, schema: ValueSchema.oneOf(Role.allCases.map(\.rawValue))), .string("username", \.username),
+        .string("id", \.id), .code("role", \.role), .string("username", \.username),
     ]
 }

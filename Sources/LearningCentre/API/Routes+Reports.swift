@@ -39,7 +39,7 @@ extension Handlers {
                             response: "HTML"), scoresYear: true) { [unowned self] ctx in
             let results = try store.yearResults(year: ctx.yearQuery())
             let village = try ctx.village(in: results)
-            let name = village.flatMap { id in results.titles["community"]?.first { $0.id == id }?.name }
+            let name = village.flatMap { id in results.titles[.community]?.first { $0.id == id }?.name }
             return .text(RecognitionList.html(results, villageId: village, villageName: name, commune: try store.communeName() ?? "xã ..........",
                                               now: Store.nowMillis()), type: "text/html; charset=utf-8")
         }

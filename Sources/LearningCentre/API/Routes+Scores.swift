@@ -71,9 +71,9 @@ extension Handlers {
 extension RequestContext {
     /// The `village` query parameter, checked against the year's villages.
     /// The kinds of title asked for (`kind`), else all four in their order.
-    func titleKinds() throws -> [String] {
-        guard let kind = request.query["kind"], !kind.isEmpty else { return ["family", "clan", "community", "unit"] }
-        guard Titles.kinds[kind] != nil else {
+    func titleKinds() throws -> [TitleKind] {
+        guard let text = request.query["kind"], !text.isEmpty else { return TitleKind.allCases }
+        guard let kind = TitleKind(rawValue: text) else {
             throw HTTPError(400, "bad_parameter", "\"kind\" phải là family, clan, community hoặc unit.", field: "kind")
         }
         return [kind]
@@ -81,7 +81,7 @@ extension RequestContext {
 
     func village(in results: YearResults) throws -> String? {
         guard let id = request.query["village"], !id.isEmpty else { return nil }
-        guard results.titles["community"]?.contains(where: { $0.id == id }) == true else {
+        guard results.titles[.community]?.contains(where: { $0.id == id }) == true else {
             throw HTTPError(400, "bad_parameter", "Không có thôn với mã \"\(id.prefix(40))\".", field: "village")
         }
         return id

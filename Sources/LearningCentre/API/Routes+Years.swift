@@ -109,7 +109,7 @@ extension Handlers {
             "annual.xlsx": try report.spreadsheet(),
             "dashboard.json": json(Dashboard(results: results, villageId: nil)),
             "indicators.json": json(IndicatorsAnswer(label: YearLabel(results), items: Targets.compute(results))),
-            "titles.json": json(TitlesAnswer(label: YearLabel(results), items: ["family", "clan", "community", "unit"].flatMap { results.titles[$0] ?? [] })),
+            "titles.json": json(TitlesAnswer(label: YearLabel(results), items: TitleKind.allCases.flatMap { results.titles[$0] ?? [] })),
         ]
     }
 

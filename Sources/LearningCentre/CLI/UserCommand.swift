@@ -23,7 +23,7 @@ struct UserCommand: ParsableCommand {
             let password = try readPassword()
             let user = try storage.postgres()?.addUser(username: name, role: Role(rawValue: role)!, password: password)
                 ?? storage.dataOptions.openStore().addUser(username: name, role: Role(rawValue: role)!, password: password)
-            printLine("Đã tạo tài khoản \(user.username) (\(user.role)).")
+            printLine("Đã tạo tài khoản \(user.username) (\(user.role.rawValue)).")
         }
     }
 

@@ -1,7 +1,13 @@
 import Foundation
 
-public enum Role: String, Codable, Sendable, CaseIterable {
+/// What a login may do: a manager everything, staff the daily work (API.md, "Roles").
+public enum Role: String, ClosedSet {
     case manager, staff
+    public var label: String {
+        switch self {
+        case .manager: "Quản lý"; case .staff: "Cán bộ"
+        }
+    }
 }
 
 /// The user behind a request's session cookie.
@@ -23,5 +29,5 @@ public struct AuthenticatedUser: Sendable, Equatable {
 public struct UserView: Codable, Sendable {
     public var id: String
     public var username: String
-    public var role: String
+    public var role: Role
 }

@@ -122,12 +122,28 @@ public enum RegistrationStatus: String, ClosedSet {
 }
 
 /// Every set the pages show, by the name they use (`GET /api/labels`), each in its own order.
+/// The four titles a group earns (CRITERIA): a household's, a clan's, a village's, a unit's.
+public enum TitleKind: String, ClosedSet {
+    case family, clan, community, unit
+    public var label: String {
+        switch self {
+        case .family: "Gia đình học tập"; case .clan: "Dòng họ học tập"; case .community: "Cộng đồng học tập"; case .unit: "Đơn vị học tập"
+        }
+    }
+    /// The kind of group that earns it, as the registry and the recorded facts name it.
+    public var group: String {
+        switch self {
+        case .family: "household"; case .clan: "clan"; case .community: "village"; case .unit: "unit"
+        }
+    }
+}
+
 public enum ClosedSets {
     public static let all: [(name: String, items: [(code: String, label: String)])] = [
         ("gender", Gender.items), ("category", LearnerCategory.items), ("targetGroup", TargetGroup.items), ("unitKind", UnitKind.items),
         ("sessionCategory", SessionCategory.items), ("sessionStatus", SessionStatus.items), ("purpose", VisitPurpose.items),
         ("skills", SkillLevel.items), ("activityKind", ActivityKind.items), ("exportStatus", ExportStatus.items),
-        ("registrationStatus", RegistrationStatus.items),
+        ("registrationStatus", RegistrationStatus.items), ("titleKind", TitleKind.items),
     ]
 }
 

@@ -81,9 +81,9 @@ struct BundleWriter {
     func writeTitles(_ results: YearResults) throws -> BundleManifest.File {
         try write(name: "titles", title: "Danh hiệu \(results.year)",
                   header: ["kind", "group_id", "name", "year", "recognized", "level"]) { sink in
-            for kind in ["family", "clan", "community", "unit"] {
+            for kind in TitleKind.allCases {
                 for title in results.titles[kind] ?? [] {
-                    sink.text(kind); sink.text(title.id); sink.text(title.name); sink.integer(Int64(results.year))
+                    sink.text(kind.rawValue); sink.text(title.id); sink.text(title.name); sink.integer(Int64(results.year))
                     sink.integer(title.recognized ? 1 : 0)
                     if let level = title.level { sink.integer(Int64(level)) } else { sink.empty() }
                     sink.endRow()

@@ -138,7 +138,7 @@ public final class PostgresAssociation {
                 throw UserRules.taken(name)
             }
         }
-        return UserView(id: id, username: name, role: role.rawValue)
+        return UserView(id: id, username: name, role: role)
     }
 
     public func setPassword(username: String, password: String) throws {

@@ -10,7 +10,7 @@ public struct PostgresLogins: LoginBook {
     package func credentials(username: String) throws -> (UserView, String)? {
         try pool.with { db in
             try db.query("SELECT id, username, role, password_hash FROM users WHERE username = $1", [username]).first.map {
-                (UserView(id: $0[0]!, username: $0[1]!, role: $0[2]!), $0[3]!)
+                (UserView(id: $0[0]!, username: $0[1]!, role: Role(rawValue: $0[2]!) ?? .staff), $0[3]!)
             }
         }
     }

@@ -68,10 +68,10 @@ public struct PostgresReports: Sendable {
 
     /// Each group's title of a year, kind by kind in `kinds`' order, commune by commune, in the
     /// engine's order; for a village, its own groups and its commune's groups of no village.
-    public func titles(year: Int, kinds: [String], scope: Scope) throws -> (YearLabel, [TitleResult]) {
+    public func titles(year: Int, kinds: [TitleKind], scope: Scope) throws -> (YearLabel, [TitleResult]) {
         try reading { db in
             let scope = try resolved(scope, year: year, db)
-            var parameters: [String?] = [String(year), "{" + kinds.joined(separator: ",") + "}"] + scope.communeParameter
+            var parameters: [String?] = [String(year), "{" + kinds.map(\.rawValue).joined(separator: ",") + "}"] + scope.communeParameter
             var sql = """
                 SELECT kind, group_id, name, village_id, unit_kind, recognized, has_members, level, reasons, facts FROM group_titles
                 WHERE year = $1 AND kind = ANY($2::text[]) \(scope.communeFilter(at: 3))
@@ -81,10 +81,11 @@ public struct PostgresReports: Sendable {
                 sql += " AND (village_id = $\(parameters.count) OR village_id IS NULL)"
             }
             sql += " ORDER BY array_position($2::text[], kind), commune_key, place"
-            let titles = try db.query(sql, parameters).map { row in
+            let titles = try db.query(sql, parameters).compactMap { row -> TitleResult? in
+                guard let kind = TitleKind(rawValue: row[0]!) else { return nil }  // only ever written from a TitleKind
                 let reasons = (try? JSONValue.parse(Array(row[8]!.utf8)))?.arrayValue ?? []
                 let facts = (try? JSONValue.parse(Array(row[9]!.utf8)))?.objectValue ?? [:]
-                return TitleResult(kind: row[0]!, id: row[1]!, name: row[2]!, villageId: row[3], unitKind: row[4], recognized: row[5] == "t",
+                return TitleResult(kind: kind, id: row[1]!, name: row[2]!, villageId: row[3], unitKind: row[4].flatMap(UnitKind.init(rawValue:)), recognized: row[5] == "t",
                                    hasMembers: row[6] == "t", level: row[7].flatMap { Int($0) },
                                    reasons: reasons.map { TitleResult.Reason(met: $0["met"]?.boolValue ?? false, text: $0["text"]?.stringValue ?? "") },
                                    facts: facts.compactMapValues(\.boolValue))

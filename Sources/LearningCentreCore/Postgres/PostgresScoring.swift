@@ -209,8 +209,8 @@ struct ScoredRows {
             for (place, title) in titles.enumerated() {
                 let reasons = JSONValue.array(title.reasons.map { .object(["met": .bool($0.met), "text": .string($0.text)]) })
                 rows["group_titles", default: []].append([
-                    commune, year, kind, title.id, title.name, flag(title.recognized), title.level.map(String.init), String(place), title.villageId,
-                    title.unitKind, flag(title.hasMembers), text(reasons), text(.object(title.facts.mapValues { .bool($0) })),
+                    commune, year, kind.rawValue, title.id, title.name, flag(title.recognized), title.level.map(String.init), String(place), title.villageId,
+                    title.unitKind?.rawValue, flag(title.hasMembers), text(reasons), text(.object(title.facts.mapValues { .bool($0) })),
                 ])
             }
         }

@@ -104,8 +104,8 @@ package struct AnnualReport {
     /// Each village: its learning families and citizens, the targets it meets, its own title.
     func villageRows(mark: Int) -> [[String]] {
         let byVillage = Targets.byVillage(results, itemized: false)
-        return (results.titles["community"] ?? []).map { village in
-            let families = (results.titles["family"] ?? []).filter { $0.villageId == village.id }
+        return (results.titles[.community] ?? []).map { village in
+            let families = (results.titles[.family] ?? []).filter { $0.villageId == village.id }
             let people = results.facts.indices.filter { results.facts[$0].villageId == village.id }
             let targets = (byVillage[village.id] ?? []).filter { $0.denominator > 0 }
             let met = targets.filter { AnnualReport.meets($0, mark: mark) }
@@ -116,9 +116,9 @@ package struct AnnualReport {
     }
 
     var titleCounts: [(String, Int, Int)] {
-        [("Gia đình học tập", "family"), ("Dòng họ học tập", "clan"), ("Cộng đồng học tập", "community"), ("Đơn vị học tập", "unit")].map { name, kind in
+        TitleKind.allCases.map { kind in
             let all = results.titles[kind] ?? []
-            return (name, all.filter(\.recognized).count, all.count)
+            return (kind.label, all.filter(\.recognized).count, all.count)
         }
     }
 
@@ -140,7 +140,7 @@ package struct AnnualReport {
         body += A4Page.table(["Thôn", "Gia đình học tập (đạt/tổng số)", "Công dân học tập (đạt/số người học)",
                               "Chỉ tiêu đạt (so với mục tiêu \(mark))", "Cộng đồng học tập"], villageRows(mark: mark))
         body += "<h3>Kết quả theo đơn vị</h3>"
-        body += A4Page.table(["Đơn vị", "Kết quả", "Điều kiện chưa đạt"], (results.titles["unit"] ?? []).map { unit in
+        body += A4Page.table(["Đơn vị", "Kết quả", "Điều kiện chưa đạt"], (results.titles[.unit] ?? []).map { unit in
             [unit.name, unit.recognized ? "Đạt" + (unit.level.map { " mức \($0)" } ?? "") : "Chưa đạt",
              unit.reasons.filter { !$0.met }.map(\.text).joined(separator: "; ")]
         })

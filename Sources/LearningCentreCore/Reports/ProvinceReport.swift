@@ -39,8 +39,8 @@ package struct ProvinceReport {
         body += A4Page.table(["Lĩnh vực", "Số giờ được tính"], hours.map { [AnnualReport.categoryNames[$0.key] ?? $0.key, A4Page.number($0.value)] })
         body += "<h2>III. Các danh hiệu được công nhận</h2>"
         body += A4Page.table(["Danh hiệu", "Số được công nhận", "Tổng số"],
-                             [("Gia đình học tập", "family"), ("Dòng họ học tập", "clan"), ("Cộng đồng học tập", "community"), ("Đơn vị học tập", "unit")].map { name, kind in
-            [name, VietNumber.integer(Int64(titles[kind]?.recognized ?? 0)), VietNumber.integer(Int64(titles[kind]?.all ?? 0))]
+                             TitleKind.allCases.map { kind in
+            [kind.label, VietNumber.integer(Int64(titles[kind.rawValue]?.recognized ?? 0)), VietNumber.integer(Int64(titles[kind.rawValue]?.all ?? 0))]
         })
         body += "<h2>IV. Hoạt động của Hội Khuyến học tỉnh</h2>" + dots
         let missed = dashboard.targets.filter { $0.denominator > 0 && !AnnualReport.meets($0, mark: mark) }

@@ -67,8 +67,7 @@ final class Spreadsheet {
 extension AnnualReport {
     /// The same report as a workbook: targets, activities, titles, learning citizens.
     package func spreadsheet() throws -> [UInt8] {
-        let villages = Dictionary((results.titles["community"] ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let kindNames = ["family": "Gia đình học tập", "clan": "Dòng họ học tập", "community": "Cộng đồng học tập", "unit": "Đơn vị học tập"]
+        let villages = Dictionary((results.titles[.community] ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let mark = AnnualReport.mark(of: results.year)
         // The first sheet carries what the printed report does around its tables: who issues it,
         // the date, the association's own sections, the recipients and the signature.
@@ -99,9 +98,9 @@ extension AnnualReport {
                       [.text(line.kind.label), .number(Double(line.count)), .number(Double(line.people)), .number(Double(line.amount))]
                   }, widths: [34, 10, 18, 18]),
             .init(name: "Danh hiệu", header: ["Danh hiệu", "Tên", "Thôn", "Kết quả", "Lý do"],
-                  rows: ["family", "clan", "community", "unit"].flatMap { kind in
+                  rows: TitleKind.allCases.flatMap { kind in
                       (results.titles[kind] ?? []).map { t in
-                          [.text(kindNames[kind]!), .text(t.name), .text(villages[t.villageId ?? ""] ?? ""), .text(t.recognized ? (t.level.map { "Đạt mức \($0)" } ?? "Đạt") : "Chưa đạt"),
+                          [.text(kind.label), .text(t.name), .text(villages[t.villageId ?? ""] ?? ""), .text(t.recognized ? (t.level.map { "Đạt mức \($0)" } ?? "Đạt") : "Chưa đạt"),
                            .text(t.reasons.map { ($0.met ? "✓ " : "✗ ") + $0.text }.joined(separator: "\n"))]
                       }
                   }, widths: [20, 30, 20, 12, 70]),

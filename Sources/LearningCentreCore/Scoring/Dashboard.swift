@@ -47,7 +47,7 @@ extension Dashboard {
     public init(results: YearResults, villageId: String?) {
         let people = results.facts.indices.filter { villageId == nil || results.facts[$0].villageId == villageId }
         let targets = Targets.compute(results, villageId: villageId, itemized: false)
-        let villages = (results.titles["community"] ?? []).filter { villageId == nil || $0.id == villageId }
+        let villages = (results.titles[.community] ?? []).filter { villageId == nil || $0.id == villageId }
         let byVillage = villageId.map { [$0: targets] } ?? Targets.byVillage(results, itemized: false)
         var hours: [String: [String: Double]] = [:]
         for (village, byCategory) in results.hoursByMonth where villageId == nil || village == villageId {

@@ -47,7 +47,7 @@ extension TitleResult: JSONShape {
         },
         .bool("hasMembers", \.hasMembers),
         .string("id", \.id),
-        .string("kind", \.kind, schema: ValueSchema.oneOf(Titles.kinds.keys.sorted())),
+        .code("kind", \.kind),
         .nullableInt("level", \.level),
         .string("name", \.name),
         .list("reasons", \.reasons),

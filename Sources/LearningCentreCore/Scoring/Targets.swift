@@ -7,8 +7,8 @@ public struct YearResults: Sendable {
     public var ruleset: Ruleset
     public var facts: [LearnerFacts]
     public var scores: [LearnerScore]
-    /// "family", "clan", "community", "unit" → results.
-    public private(set) var titles: [String: [TitleResult]] = [:]
+    /// Each kind of title → the year's groups of that kind, with theirs.
+    public private(set) var titles: [TitleKind: [TitleResult]] = [:]
     /// Village → category (or visit purpose) → "2026-03" → credited hours.
     public var hoursByMonth: [String: [String: [String: Double]]]
     /// Classes held, attendances and hours by category (visit purposes too), of the year's learners.
@@ -24,21 +24,21 @@ public struct YearResults: Sendable {
     var groups = TitleGroups()
     /// Kind → group id → its place in `titles[kind]`; village → the places of its households'
     /// families: the targets read groups by place, not by filtering every group for each village.
-    var places: [String: [String: Int]] = [:]
+    var places: [TitleKind: [String: Int]] = [:]
     var familiesIn: [String: [Int]] = [:]
 
     /// Whether the group of `kind` with `id` holds its title this year (false when unknown).
-    func recognized(_ kind: String, _ id: String?) -> Bool {
+    func recognized(_ kind: TitleKind, _ id: String?) -> Bool {
         guard let id, let place = places[kind]?[id] else { return false }
         return titles[kind]?[place].recognized ?? false
     }
 
     /// Sets the titles and what the targets read of them.
-    mutating func setTitles(_ titles: [String: [TitleResult]]) {
+    mutating func setTitles(_ titles: [TitleKind: [TitleResult]]) {
         self.titles = titles
         places = titles.mapValues { list in Dictionary(list.indices.map { (list[$0].id, $0) }, uniquingKeysWith: { a, _ in a }) }
         familiesIn = [:]
-        for (place, family) in (titles["family"] ?? []).enumerated() {
+        for (place, family) in (titles[.family] ?? []).enumerated() {
             if let village = family.villageId { familiesIn[village, default: []].append(place) }
         }
     }
@@ -121,7 +121,7 @@ public enum Targets {
         var people: [String: [Int]] = [:]
         for i in results.facts.indices { people[results.facts[i].villageId, default: []].append(i) }
         var targets: [String: [TargetResult]] = [:]
-        for village in results.titles["community"] ?? [] {
+        for village in results.titles[.community] ?? [] {
             targets[village.id] = compute(results, scope: .village(village.id), people: people[village.id] ?? [], itemized: itemized)
         }
         return targets
@@ -147,7 +147,7 @@ public enum Targets {
         if case .village(let id) = scope { villageId = id }
         /// The groups of `kind` in the title list's order: all of them for the commune; else
         /// those with someone of `people` among their members (`member`) and `also`.
-        func groups(_ kind: String, _ member: (Int) -> String?, also: [Int] = [], where keep: (TitleResult) -> Bool = { _ in true }) -> Tally {
+        func groups(_ kind: TitleKind, _ member: (Int) -> String?, also: [Int] = [], where keep: (TitleResult) -> Bool = { _ in true }) -> Tally {
             let list = results.titles[kind] ?? []
             var chosen: [Int]
             if case .all = scope {
@@ -160,18 +160,18 @@ public enum Targets {
             }
             var tally = Tally(itemized: itemized)
             for k in chosen where keep(list[k]) {
-                tally.add(list[k].recognized, .init(kind: kind, id: list[k].id, name: list[k].name, counted: list[k].recognized))
+                tally.add(list[k].recognized, .init(kind: kind.rawValue, id: list[k].id, name: list[k].name, counted: list[k].recognized))
             }
             return tally
         }
         // Denominators count every group of the year, members or not (CRITERIA §4): the commune's
         // households, or the village's; T4 only the kinds of unit the plan names.
         var tallies: [String: Tally] = [
-            "T1": groups("family", { facts[$0].householdId }, also: villageId.flatMap { results.familiesIn[$0] } ?? []),
-            "T2": groups("clan", { facts[$0].clanId }),
-            "T3": groups("community", { i in if case .members = scope { facts[i].villageId } else { nil } },
-                         also: villageId.flatMap { results.places["community"]?[$0] }.map { [$0] } ?? []),
-            "T4": groups("unit", { facts[$0].unitId }, where: { ($0.unitKind ?? "other") != "other" }),
+            "T1": groups(.family, { facts[$0].householdId }, also: villageId.flatMap { results.familiesIn[$0] } ?? []),
+            "T2": groups(.clan, { facts[$0].clanId }),
+            "T3": groups(.community, { i in if case .members = scope { facts[i].villageId } else { nil } },
+                         also: villageId.flatMap { results.places[.community]?[$0] }.map { [$0] } ?? []),
+            "T4": groups(.unit, { facts[$0].unitId }, where: { ($0.unitKind ?? .other) != .other }),
         ]
         let officerHours = officerITHours(results.ruleset)
         var t5 = Tally(itemized: itemized), t6 = t5, t7 = t5, t8 = t5, t9 = t5, t10 = t5
@@ -180,11 +180,11 @@ public enum Targets {
                 .init(kind: "learner", id: facts[i].learnerId, name: facts[i].fullName, counted: counted)
             }
             let citizen = scores[i].recognized
-            if facts[i].category == .worker, results.recognized("family", facts[i].householdId)
-                || results.recognized("clan", facts[i].clanId) || results.recognized("community", facts[i].villageId) {
+            if facts[i].category == .worker, results.recognized(.family, facts[i].householdId)
+                || results.recognized(.clan, facts[i].clanId) || results.recognized(.community, facts[i].villageId) {
                 t5.add(citizen, person(citizen))
             }
-            if facts[i].category == .official, results.recognized("unit", facts[i].unitId) { t6.add(citizen, person(citizen)) }
+            if facts[i].category == .official, results.recognized(.unit, facts[i].unitId) { t6.add(citizen, person(citizen)) }
             if facts[i].isAssociationOfficer {
                 let trained = participates(facts[i]) && trainedInIT(facts[i], itHours: officerHours)
                 t7.add(trained, person(trained))

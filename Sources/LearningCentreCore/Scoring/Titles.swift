@@ -8,16 +8,16 @@ public struct TitleGroup: Sendable {
     /// The village of a household (for the recognition list and the village view).
     public var villageId: String?
     /// A unit's kind (school, healthStation, communeOffice, other): T4 counts the named kinds.
-    public var unitKind: String? = nil
+    public var unitKind: UnitKind? = nil
 }
 
 /// One group's title for a year, with every condition and whether it is met.
 public struct TitleResult: Sendable {
-    public var kind: String
+    public var kind: TitleKind
     public var id: String
     public var name: String
     public var villageId: String?
-    public var unitKind: String? = nil
+    public var unitKind: UnitKind? = nil
     public var recognized: Bool
     /// No registered member counts in the year: not recognised, and staff should complete the
     /// register ("chưa có thành viên", CRITERIA §4).
@@ -36,8 +36,6 @@ public struct TitleResult: Sendable {
 
 /// The title rules of a ruleset applied to a year's scores and the facts staff recorded.
 public enum Titles {
-    public static let kinds = ["family": "household", "clan": "clan", "community": "village", "unit": "unit"]
-
     /// Who belongs to each group ("household/ID", "clan/ID", "unit/ID", "village/ID" → places in
     /// `facts`). Check-ins do not change it, so a year kept for its figures keeps it too.
     static func members(of facts: [LearnerFacts]) -> [String: [Int]] {
@@ -55,23 +53,23 @@ public enum Titles {
     /// - Parameters:
     ///   - facts: every active learner's facts, in the same order as `scores`.
     ///   - groups: the year's groups, their members (by place in `facts`) and recorded facts.
-    static func compute(year: Int, ruleset: Ruleset, facts: [LearnerFacts], scores: [LearnerScore], groups: TitleGroups) -> [String: [TitleResult]] {
+    static func compute(year: Int, ruleset: Ruleset, facts: [LearnerFacts], scores: [LearnerScore], groups: TitleGroups) -> [TitleKind: [TitleResult]] {
         var rules = TitleEvaluation(year: year, rules: ruleset.titles, facts: facts, scores: scores, groupFacts: groups.facts,
                                     membersOf: groups.members, households: groups.households)
         let families = groups.households.map { rules.family($0) }
-        return ["family": families, "clan": groups.clans.map(rules.clan), "community": groups.villages.map(rules.community),
-                "unit": groups.units.map(rules.unit)]
+        return [.family: families, .clan: groups.clans.map(rules.clan), .community: groups.villages.map(rules.community),
+                .unit: groups.units.map(rules.unit)]
     }
 
     /// The titles again after the scores of `learners` changed, each with every other member of
     /// their household among them (as a refresh after check-ins reads them): only those
     /// households, their villages, and the clans and units of those learners are evaluated; every
     /// other group keeps its title from `previous`, which nothing it depends on has changed.
-    static func update(_ previous: [String: [TitleResult]], learners: Set<Int>, year: Int, ruleset: Ruleset, facts: [LearnerFacts],
-                       scores: [LearnerScore], groups: TitleGroups) -> [String: [TitleResult]] {
+    static func update(_ previous: [TitleKind: [TitleResult]], learners: Set<Int>, year: Int, ruleset: Ruleset, facts: [LearnerFacts],
+                       scores: [LearnerScore], groups: TitleGroups) -> [TitleKind: [TitleResult]] {
         var rules = TitleEvaluation(year: year, rules: ruleset.titles, facts: facts, scores: scores, groupFacts: groups.facts,
                                     membersOf: groups.members, households: groups.households)
-        for family in previous["family"] ?? [] { rules.familyOf[family.id] = family.recognized }
+        for family in previous[.family] ?? [] { rules.familyOf[family.id] = family.recognized }
         var households = Set<String>(), clans = Set<String>(), units = Set<String>()
         for i in learners {
             if let h = facts[i].householdId { households.insert(h) }
@@ -80,20 +78,20 @@ public enum Titles {
         }
         var titles = previous
         var villages = Set<String>()
-        func again(_ kind: String, _ list: [TitleGroup], _ ids: Set<String>, _ evaluate: (TitleGroup) -> TitleResult) {
+        func again(_ kind: TitleKind, _ list: [TitleGroup], _ ids: Set<String>, _ evaluate: (TitleGroup) -> TitleResult) {
             guard !ids.isEmpty, var results = titles[kind] else { return }
             for (k, group) in list.enumerated() where ids.contains(group.id) && k < results.count && results[k].id == group.id {
                 results[k] = evaluate(group)
             }
             titles[kind] = results
         }
-        again("family", groups.households, households) { household in
+        again(.family, groups.households, households) { household in
             if let village = household.villageId { villages.insert(village) }
             return rules.family(household)
         }
-        again("clan", groups.clans, clans, rules.clan)
-        again("community", groups.villages, villages, rules.community)
-        again("unit", groups.units, units, rules.unit)
+        again(.clan, groups.clans, clans, rules.clan)
+        again(.community, groups.villages, villages, rules.community)
+        again(.unit, groups.units, units, rules.unit)
         return titles
     }
 
@@ -159,7 +157,7 @@ struct TitleEvaluation {
         reasons += factReasons("household", h.id, rules.familyFacts)
         let ok = reasons.allSatisfy(\.met)
         familyOf[h.id] = ok
-        return finished(TitleResult(kind: "family", id: h.id, name: h.name, villageId: h.villageId, recognized: ok, level: nil, reasons: reasons),
+        return finished(TitleResult(kind: .family, id: h.id, name: h.name, villageId: h.villageId, recognized: ok, level: nil, reasons: reasons),
                         "household", rules.familyFacts)
     }
 
@@ -173,14 +171,14 @@ struct TitleEvaluation {
     func clan(_ c: TitleGroup) -> TitleResult {
         let households = Set((membersOf["clan/" + c.id] ?? []).compactMap { facts[$0].householdId })
         let reasons = [familyShare(households, need: rules.clanFamilyShare, what: "trong dòng họ")] + factReasons("clan", c.id, rules.clanFacts)
-        return finished(TitleResult(kind: "clan", id: c.id, name: c.name, villageId: nil, recognized: reasons.allSatisfy(\.met), level: nil,
+        return finished(TitleResult(kind: .clan, id: c.id, name: c.name, villageId: nil, recognized: reasons.allSatisfy(\.met), level: nil,
                                     reasons: reasons), "clan", rules.clanFacts)
     }
 
     func community(_ v: TitleGroup) -> TitleResult {
         let reasons = [familyShare(householdsByVillage[v.id] ?? [], need: rules.communityFamilyShare, what: "trong thôn")]
             + factReasons("village", v.id, rules.communityFacts)
-        return finished(TitleResult(kind: "community", id: v.id, name: v.name, villageId: v.id, recognized: reasons.allSatisfy(\.met),
+        return finished(TitleResult(kind: .community, id: v.id, name: v.name, villageId: v.id, recognized: reasons.allSatisfy(\.met),
                                     level: nil, reasons: reasons), "village", rules.communityFacts)
     }
 
@@ -192,7 +190,7 @@ struct TitleEvaluation {
                                           text: "\(citizens)/\(members.count) thành viên là công dân học tập (cần từ \(pct(rules.unitCitizenShare)))")]
         reasons += factReasons("unit", u.id, rules.unitFacts)
         let ok = reasons.allSatisfy(\.met)
-        return finished(TitleResult(kind: "unit", id: u.id, name: u.name, villageId: nil, unitKind: u.unitKind, recognized: ok,
+        return finished(TitleResult(kind: .unit, id: u.id, name: u.name, villageId: nil, unitKind: u.unitKind, recognized: ok,
                                     level: ok ? (share + 1e-9 >= rules.unitLevel2Share ? 2 : 1) : nil, reasons: reasons), "unit", rules.unitFacts)
     }
 

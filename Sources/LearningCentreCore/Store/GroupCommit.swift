@@ -138,12 +138,22 @@ final class GroupCommit: Sendable {
     }
 
     private func startLane() {
-        let thread = Thread { [self] in
+        let thread = Thread { [weak self] in
             ThreadName.set("write-lane")
-            if lane() == .stopped { ended.signal() }
+            // `stop` returns once this thread holds the lane no longer: the store's database
+            // then closes where the store is let go (a command of the command line, about to
+            // exit, folds the log into the file there), not later on this thread.
+            let stopped = GroupCommit.runLane(self)
+            stopped?.signal()
         }
         thread.name = "write-lane"
         thread.start()
+    }
+
+    /// The lane's loop; the semaphore to signal once stopped, after `lane` is let go.
+    private static func runLane(_ lane: GroupCommit?) -> DispatchSemaphore? {
+        guard let lane else { return nil }
+        return lane.lane() == .stopped ? lane.ended : nil
     }
 
     private enum LaneState { case busy, waiting, absent }

@@ -141,7 +141,7 @@ extension Store {
             """, arguments: [LocalDay.startOfYear(year + 1), Day.firstOfYear(year).text]).compactMap { row in
             let id: String = row[0]
             guard row[4] as Bool || members.contains(id) else { return nil }
-            return TitleGroup(kind: kind, id: id, name: row[1], villageId: row[2], unitKind: row[3])
+            return TitleGroup(kind: kind, id: id, name: row[1], villageId: row[2], unitKind: (row[3] as String?).flatMap(UnitKind.init(rawValue:)))
         }
     }
 }

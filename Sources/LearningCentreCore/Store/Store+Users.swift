@@ -44,7 +44,7 @@ extension Store {
             try Store.audit(db, actor: nil, entity: "user", id: id, action: "create",
                             changes: ["username": [.null, .string(name)], "role": [.null, .string(role.rawValue)]])
         }
-        return UserView(id: id, username: name, role: role.rawValue)
+        return UserView(id: id, username: name, role: role)
     }
 
     public func setPassword(username: String, password: String) throws {
@@ -84,7 +84,7 @@ extension Store {
     package func credentials(username: String) throws -> (UserView, String)? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT id, username, role, password_hash FROM users WHERE username = ?", arguments: [username]).map {
-                (UserView(id: $0["id"], username: $0["username"], role: $0["role"]), $0["password_hash"])
+                (UserView(id: $0["id"], username: $0["username"], role: Role(rawValue: $0["role"]) ?? .staff), $0["password_hash"])
             }
         }
     }

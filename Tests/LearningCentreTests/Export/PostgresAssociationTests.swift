@@ -101,7 +101,7 @@ import Testing
             }
         }
         func titles(_ rows: [(String, String, Bool)]) -> [String] { rows.map { "\($0.0)|\($0.1)|\($0.2)" }.sorted() }
-        let sqliteTitles = try sqlite.yearResults(year: year).titles.flatMap { kind, list in list.map { (kind, $0.name, $0.recognized) } }
+        let sqliteTitles = try sqlite.yearResults(year: year).titles.flatMap { kind, list in list.map { (kind.rawValue, $0.name, $0.recognized) } }
         let postgresTitles = try postgres.query("SELECT kind, name, recognized FROM group_titles WHERE year = $1", [String(year)]).map { ($0[0]!, $0[1]!, $0[2] == "t") }
         #expect(!sqliteTitles.isEmpty && titles(sqliteTitles) == titles(postgresTitles), "every household's, clan's, village's and unit's title")
         // Villages of the same name in one commune are one village of it.

@@ -24,7 +24,7 @@ import Testing
                      "/api/scores?year=\(year)&limit=500", "/api/reports/indicators?year=\(year)", "/api/reports/annual?year=\(year)"]
         let results = try centre.store.yearResults(year: year)
         // A village's own figures too (its targets pick their groups through the kept titles).
-        let village = try #require(results.titles["community"]?.first?.id)
+        let village = try #require(results.titles[.community]?.first?.id)
         pages += ["/api/reports/dashboard?year=\(year)&village=\(village)", "/api/reports/indicators?year=\(year)&village=\(village)"]
         for page in pages { #expect(centre.send("GET", page, login: manager).status == 200) }
         // Learners without a record yet (their households' counts move too), and some with.
