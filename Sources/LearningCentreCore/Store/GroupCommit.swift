@@ -12,8 +12,10 @@ import Synchronization
 /// without one (or by `stop`): it commits a batch (every write waiting, up to `batchLimit`,
 /// urgent ones such as check-ins first), wakes its callers and takes the next batch at once.
 /// Before it, the first caller to find the lane free committed for the others and handed the
-/// lane to the oldest caller left: under load each batch then waited for a sleeping thread to
-/// be scheduled again (0.7 ms of each 3.7 ms batch of registrations, issue 18).
+/// lane to the oldest caller left, so each batch under load began by waking a sleeping thread
+/// (handing on and waking took 0.7 ms of each 3.7 ms batch of registrations; the thread of its
+/// own alone gained within the noise, with the work moved out of the lane 35–44%: BENCHMARKS).
+/// `stop` is for one caller at a time (the store's `close`, or its end).
 ///
 /// The lane also copies the write-ahead log into the database file (a checkpoint), after a batch
 /// whose callers are already answered, once the log holds `checkpointPages` pages (or, while
