@@ -158,7 +158,7 @@ struct TitleEvaluation {
         let ok = reasons.allSatisfy(\.met)
         familyOf[h.id] = ok
         return finished(TitleResult(kind: .family, id: h.id, name: h.name, villageId: h.villageId, recognized: ok, level: nil, reasons: reasons),
-                        "household", rules.familyFacts)
+                        rules.familyFacts)
     }
 
     private func familyShare(_ householdIds: Set<String>, need: Double, what: String) -> TitleResult.Reason {
@@ -172,14 +172,14 @@ struct TitleEvaluation {
         let households = Set((membersOf["clan/" + c.id] ?? []).compactMap { facts[$0].householdId })
         let reasons = [familyShare(households, need: rules.clanFamilyShare, what: "trong dòng họ")] + factReasons("clan", c.id, rules.clanFacts)
         return finished(TitleResult(kind: .clan, id: c.id, name: c.name, villageId: nil, recognized: reasons.allSatisfy(\.met), level: nil,
-                                    reasons: reasons), "clan", rules.clanFacts)
+                                    reasons: reasons), rules.clanFacts)
     }
 
     func community(_ v: TitleGroup) -> TitleResult {
         let reasons = [familyShare(householdsByVillage[v.id] ?? [], need: rules.communityFamilyShare, what: "trong thôn")]
             + factReasons("village", v.id, rules.communityFacts)
         return finished(TitleResult(kind: .community, id: v.id, name: v.name, villageId: v.id, recognized: reasons.allSatisfy(\.met),
-                                    level: nil, reasons: reasons), "village", rules.communityFacts)
+                                    level: nil, reasons: reasons), rules.communityFacts)
     }
 
     func unit(_ u: TitleGroup) -> TitleResult {
@@ -191,12 +191,13 @@ struct TitleEvaluation {
         reasons += factReasons("unit", u.id, rules.unitFacts)
         let ok = reasons.allSatisfy(\.met)
         return finished(TitleResult(kind: .unit, id: u.id, name: u.name, villageId: nil, unitKind: u.unitKind, recognized: ok,
-                                    level: ok ? (share + 1e-9 >= rules.unitLevel2Share ? 2 : 1) : nil, reasons: reasons), "unit", rules.unitFacts)
+                                    level: ok ? (share + 1e-9 >= rules.unitLevel2Share ? 2 : 1) : nil, reasons: reasons), rules.unitFacts)
     }
 
     /// Adds the recorded facts, and flags a group nobody of the year belongs to.
-    private func finished(_ result: TitleResult, _ kind: String, _ names: [String]) -> TitleResult {
+    private func finished(_ result: TitleResult, _ names: [String]) -> TitleResult {
         var result = result
+        let kind = result.kind.group
         for name in names { result.facts[name] = groupFacts["\(kind)/\(result.id)/\(name)"] }
         if (membersOf["\(kind)/\(result.id)"] ?? []).isEmpty {
             result.hasMembers = false
