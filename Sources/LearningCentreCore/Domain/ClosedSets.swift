@@ -138,6 +138,32 @@ public enum TitleKind: String, ClosedSet {
     }
 }
 
+/// What stands behind a score's indicator (`Evidence.kind`): a session attended, a visit, an
+/// assessment, a count over the year, the year's plan, the household, the digital skills, a
+/// session taught.
+public enum EvidenceKind: String, ClosedSet {
+    case session, visit, assessment, summary, plan, household, digitalSkills, teaching
+    public var label: String {
+        switch self {
+        case .session: "Buổi học"; case .visit: "Lượt đến trung tâm"; case .assessment: "Đánh giá"; case .summary: "Tổng hợp cả năm"
+        case .plan: "Kế hoạch học tập"; case .household: "Hộ gia đình"; case .digitalSkills: "Kỹ năng số"; case .teaching: "Buổi dạy"
+        }
+    }
+}
+
+/// Who or what a target counts (`TargetResult.Item.kind`): a learner, or a group of a title's kind.
+public enum TargetItemKind: String, ClosedSet {
+    case learner, family, clan, community, unit
+    public init(_ title: TitleKind) {
+        switch title { case .family: self = .family; case .clan: self = .clan; case .community: self = .community; case .unit: self = .unit }
+    }
+    public var label: String {
+        switch self {
+        case .learner: "Người học"; case .family: "Hộ gia đình"; case .clan: "Dòng họ"; case .community: "Thôn, tổ dân phố"; case .unit: "Đơn vị"
+        }
+    }
+}
+
 public enum ClosedSets {
     public static let all: [(name: String, items: [(code: String, label: String)])] = [
         ("gender", Gender.items), ("category", LearnerCategory.items), ("targetGroup", TargetGroup.items), ("unitKind", UnitKind.items),

@@ -26,7 +26,7 @@ public struct IndicatorScore: Sendable {
 
 /// Why a point was given: a record, or an assessment by someone at some time.
 public struct Evidence: Sendable {
-    public var kind: String
+    public var kind: EvidenceKind
     public var text: String
     public var id: String? = nil
     public var at: Int64? = nil
@@ -50,7 +50,7 @@ public enum ScoreEngine {
             best = min(best, indicator.max)
             let assessed = facts.assessments[indicator.code]
             if let assessed, withEvidence {
-                evidence.append(Evidence(kind: "assessment", text: "Đánh giá: \(number(assessed.points)) điểm, bởi \(assessed.by)"
+                evidence.append(Evidence(kind: .assessment, text: "Đánh giá: \(number(assessed.points)) điểm, bởi \(assessed.by)"
                                          + (assessed.note.map { " (\($0))" } ?? ""), at: assessed.at))
             }
             let points = max(best, min(assessed?.points ?? 0, indicator.max))
@@ -83,32 +83,32 @@ public enum ScoreEngine {
         switch source {
         case .visits(let purposes, _):
             return facts.details == nil
-                ? [Evidence(kind: "summary", text: "\(facts.visits(for: purposes)) lượt \(purposes.map { label($0) }.joined(separator: ", "))")]
+                ? [Evidence(kind: .summary, text: "\(facts.visits(for: purposes)) lượt \(purposes.map { label($0) }.joined(separator: ", "))")]
                 : lines.filter { $0.isVisit && purposes.contains($0.category) }.map(lineEvidence)
         case .hours(let categories, _):
             let all = categories.contains("*")
             return facts.details == nil
-                ? [Evidence(kind: "summary", text: "\(number(facts.hours(in: categories))) giờ \(all ? "tại trung tâm" : categories.map { label($0) }.joined(separator: ", "))")]
+                ? [Evidence(kind: .summary, text: "\(number(facts.hours(in: categories))) giờ \(all ? "tại trung tâm" : categories.map { label($0) }.joined(separator: ", "))")]
                 : lines.filter { $0.hours > 0 && (all || categories.contains($0.category)) }.map(lineEvidence)
         case .plan:
-            return [Evidence(kind: "plan", text: "Có kế hoạch học tập của năm", at: facts.details?.planUpdatedAt)]
+            return [Evidence(kind: .plan, text: "Có kế hoạch học tập của năm", at: facts.details?.planUpdatedAt)]
         case .householdMembers:
             let text = facts.details.map { "Người trong hộ cùng học: \($0.householdMembers.joined(separator: ", "))" }
                 ?? "\(facts.householdMembersLearning) người trong hộ cùng học"
-            return [Evidence(kind: "household", text: text)]
+            return [Evidence(kind: .household, text: text)]
         case .digitalSkills:
             let who = facts.details?.skillsAssessed
-            return [Evidence(kind: "digitalSkills", text: "Kỹ năng số: \(skillLabel(facts.digitalSkills ?? SkillLevel.none))" + (who.map { ", do \($0.by) đánh giá" } ?? ""),
+            return [Evidence(kind: .digitalSkills, text: "Kỹ năng số: \(skillLabel(facts.digitalSkills ?? SkillLevel.none))" + (who.map { ", do \($0.by) đánh giá" } ?? ""),
                              at: who?.at)]
         case .teaching:
             return facts.details == nil
-                ? [Evidence(kind: "summary", text: "Đã dạy \(facts.taught) buổi học")]
-                : (facts.details?.taught ?? []).map { Evidence(kind: "teaching", text: "Dạy buổi \"\($0.title)\"", id: $0.id, at: $0.at) }
+                ? [Evidence(kind: .summary, text: "Đã dạy \(facts.taught) buổi học")]
+                : (facts.details?.taught ?? []).map { Evidence(kind: .teaching, text: "Dạy buổi \"\($0.title)\"", id: $0.id, at: $0.at) }
         }
     }
 
     static func lineEvidence(_ line: LearnerFacts.Line) -> Evidence {
-        Evidence(kind: line.isVisit ? "visit" : "session", text: line.isVisit ? label(line.category) : line.title,
+        Evidence(kind: line.isVisit ? .visit : .session, text: line.isVisit ? label(line.category) : line.title,
                  id: line.id, at: line.at, hours: line.hours)
     }
 

@@ -34,7 +34,7 @@ extension Evidence: JSONShape {
         .nullableMoment("at", \.at),
         .nullableNumber("hours", { $0.hours.map(Store.roundHours) }),
         .nullableString("id", \.id),
-        .string("kind", \.kind),
+        .code("kind", \.kind),
         .string("text", \.text),
     ]
 }
@@ -87,6 +87,6 @@ public struct TargetDetail: JSONShape, Sendable {
 extension TargetResult.Item: JSONShape {
     public static let schemaName = "TargetItem"
     public static let fields: [ShapeField<TargetResult.Item>] = [
-        .bool("counted", \.counted), .string("id", \.id), .string("kind", \.kind), .string("name", \.name),
+        .bool("counted", \.counted), .string("id", \.id), .code("kind", \.kind), .string("name", \.name),
     ]
 }

@@ -68,7 +68,7 @@ public struct TargetResult: Sendable {
     public var items: [Item]
 
     public struct Item: Sendable {
-        public var kind: String
+        public var kind: TargetItemKind
         public var id: String
         public var name: String
         public var counted: Bool
@@ -160,7 +160,7 @@ public enum Targets {
             }
             var tally = Tally(itemized: itemized)
             for k in chosen where keep(list[k]) {
-                tally.add(list[k].recognized, .init(kind: kind.rawValue, id: list[k].id, name: list[k].name, counted: list[k].recognized))
+                tally.add(list[k].recognized, .init(kind: TargetItemKind(kind), id: list[k].id, name: list[k].name, counted: list[k].recognized))
             }
             return tally
         }
@@ -177,7 +177,7 @@ public enum Targets {
         var t5 = Tally(itemized: itemized), t6 = t5, t7 = t5, t8 = t5, t9 = t5, t10 = t5
         for i in people {
             func person(_ counted: Bool) -> TargetResult.Item {
-                .init(kind: "learner", id: facts[i].learnerId, name: facts[i].fullName, counted: counted)
+                .init(kind: .learner, id: facts[i].learnerId, name: facts[i].fullName, counted: counted)
             }
             let citizen = scores[i].recognized
             if facts[i].category == .worker, results.recognized(.family, facts[i].householdId)
