@@ -61,6 +61,30 @@ import Testing
         #expect(Set(first.items.map(\.id)).isDisjoint(with: second.items.map(\.id)))
     }
 
+    @Test func aRankIsInTheVietnameseOrder() throws {
+        // No given name is "thi": one rank, in the order of the sort key (the list's order).
+        let found = try search("thi")
+        let listed = try store.searchLearners(LearnerQuery()).items.map(\.fullName).filter { $0.contains("Thị") }
+        #expect(found.count == 4)
+        #expect(found == listed)
+    }
+
+    @Test func aRenamedLearnerIsFoundByTheNewNameOnly() throws {
+        let lan = try store.searchLearners({ var q = LearnerQuery(); q.text = "nguyen thi lan"; return q }()).items[0]
+        var draft = LearnerDraft()
+        draft.gender = .other; draft.birthYear = 1950; draft.villageId = villageId
+        // Enough renames that the index packs its buffer of names more than once.
+        for round in 1...40 {
+            draft.fullName = (["Vũ", "Thị", "Xuân"] + Array(repeating: "Hạnh", count: round % 3 + 1)).joined(separator: " ")
+            _ = try store.updateLearner(id: lan.id, draft, confirmDistinct: true, actor: nil)
+            #expect(try search("xuan hanh").count == 1)   // the index catches up with each rename
+        }
+        #expect(try search("nguyen thi lan").isEmpty)
+        #expect(try search("xuan vu") == ["Vũ Thị Xuân Hạnh Hạnh"])
+        #expect(Set(try search("lan")) == ["Lan Văn Nguyễn", "Lê Lan Anh", "Nông Thị Lan Hương"])
+        #expect(Set(try search("huong")) == ["Phạm Thị Hương", "Nông Thị Lan Hương"])
+    }
+
     @Test func archivedLearnersLeaveSearches() throws {
         let lan = try store.searchLearners({ var q = LearnerQuery(); q.text = "nguyen thi lan"; return q }()).items[0]
         _ = try store.setArchived(id: lan.id, true, actor: nil)
@@ -76,5 +100,16 @@ import Testing
     ])
     func findsWordStarts(_ folded: String, _ token: String, _ expected: Bool) {
         #expect(LearnerIndex.beginsAWord(folded, token) == expected)
+    }
+
+    @Test func slotTextsKeepEveryTextThroughChangesAndPacking() {
+        var texts = SlotTexts()
+        for i in 0..<50 { texts.append("ten \(i)") }
+        for round in 0..<20 { for i in stride(from: 0, to: 50, by: 7) { texts.set(i, "doi \(round) \(i)") } }
+        for i in 0..<50 { #expect(texts.string(i) == (i % 7 == 0 ? "doi 19 \(i)" : "ten \(i)")) }
+        // Packed: the bytes are not the sum of every text ever set.
+        #expect(texts.bytes.count < 2 * (0..<50).map { texts.string($0).utf8.count }.reduce(0, +) + 20)
+        texts.set(3, "")
+        #expect(texts.string(3) == "")
     }
 }
