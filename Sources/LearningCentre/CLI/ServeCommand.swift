@@ -60,7 +60,10 @@ struct ServeOptions: ParsableArguments {
         if (try? store.userCount()) == 0 { printFirstLoginHint("--data \(dataOptions.data)") }
         lock.recordHolder(startedAt: Store.nowMillis())
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
-        Thread.detachNewThread { store.warmSearchIndex() }
+        Thread.detachNewThread {
+            store.warmSearchIndex()
+            MappedCode.releaseStartupPages()
+        }
         // The association keeps the centres' records as they sent them: it closes no check-ins itself.
         // Started in this order, stopped in the reverse one.
         var loops: [BackgroundLoop] = []
@@ -155,6 +158,7 @@ struct ServeOptions: ParsableArguments {
         if (try? PostgresLogins(pool: pool).managerCount()) == 0 { printFirstLoginHint("--database URL") }
         lock.recordHolder(startedAt: Store.nowMillis())
         ServiceNotifier.notify("READY=1\nSTATUS=Đang phục vụ trên cổng \(server.boundPort)")
+        MappedCode.releaseStartupPages()
         var loops: [BackgroundLoop] = []
         if let watchdog = ServiceNotifier.startWatchdog(healthy: app.healthy) { loops.append(watchdog) }
         waitAndStop(server, loops: loops, logger: logger)
