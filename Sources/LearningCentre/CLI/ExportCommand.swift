@@ -37,6 +37,8 @@ struct ExportCommand: ParsableCommand {
         try store.claimRole(.centre)
         _ = try? store.installRulesets(from: rulesets)
         let outbox = out ?? (dataOptions.data as NSString).appendingPathComponent("outbox")
+        // The night's box holds the export's own memory, not the code starting touched.
+        MappedCode.releaseStartupPages()
         let record = try store.runExport(outbox: outbox, full: full, requestedBy: "export")
         printLine("Đã ghi gói \(record.name) (\(record.kind.label.lowercased()), \(record.rows ?? 0) dòng): \(record.tarballPath)")
         for line in Delivery(store: store, usbRoots: usbRoots.split(separator: ",").map(String.init)).run() { printLine(line) }

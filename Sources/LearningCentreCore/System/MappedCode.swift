@@ -6,7 +6,8 @@ import Glibc
 /// pages around each one touched as well: an idle daemon kept 18.6 MB of it resident.
 public enum MappedCode {
     /// Lets go of the code pages starting mapped and has the kernel map only the pages run from
-    /// now on (no pages around them): the idle daemon's resident code is the code it serves with.
+    /// now on (no pages around them): the idle daemon's resident code is the code it serves with,
+    /// the nightly export's the code it exports with.
     /// The pages stay in the page cache (a fault brings one back in about a microsecond), but
     /// unmapped they are what the kernel reclaims first on a small box. Only the executable
     /// segment is touched: it is never written (no text relocations), so its pages are the
