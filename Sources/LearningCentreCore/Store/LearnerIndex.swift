@@ -226,10 +226,6 @@ final class LearnerIndex: Sendable {
         return false
     }
 
-    static func beginsAWord(_ folded: String, _ token: String) -> Bool {
-        beginsAWord(ArraySlice(folded.utf8), Array(token.utf8))
-    }
-
     static func prefix(_ text: String) -> UInt64 {
         var value: UInt64 = 0
         var n = 0

@@ -10,8 +10,6 @@ struct SlotTexts {
     private var counts: [UInt16] = []
     private var unused = 0
 
-    var count: Int { starts.count }
-
     mutating func append(_ text: String) {
         starts.append(UInt32(bytes.count))
         counts.append(UInt16(SlotTexts.stored(text)))
@@ -31,8 +29,6 @@ struct SlotTexts {
         let start = Int(starts[slot])
         return start..<start + Int(counts[slot])
     }
-
-    func string(_ slot: Int) -> String { String(decoding: bytes[range(slot)], as: UTF8.self) }
 
     /// Texts are names, far below the limit; one longer is cut rather than refused.
     private static func stored(_ text: String) -> Int { min(text.utf8.count, Int(UInt16.max)) }
