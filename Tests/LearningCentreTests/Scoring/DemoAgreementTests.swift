@@ -30,7 +30,12 @@ import Testing
         // Learners without a record yet (their households' counts move too), and some with.
         let fresh = results.facts.filter { $0.records == 0 && $0.householdId != nil }.prefix(12).map(\.learnerId)
         let regular = results.facts.filter { $0.records > 0 }.prefix(8).map(\.learnerId)
-        let morning = Store.nowMillis() - 3 * 3_600_000
+        // A morning already past, whatever the hour the test runs at: today's 08:00 (Vietnam) once
+        // it is 10:00, else the day before's (within the year). Three hours before now reached past
+        // the closing time (21:00) in the evening, which had closed the visits before their check-out.
+        let now = Store.nowMillis()
+        var morning = LocalDay.start(containing: now) + 8 * 3_600_000
+        if morning + 2 * 3_600_000 > now, morning - 86_400_000 >= LocalDay.startOfYear(year) { morning -= 86_400_000 }
         var done = 0
         for (k, id) in (fresh + regular).enumerated() {
             let at = morning + Int64(k) * 60_000
