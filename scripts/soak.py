@@ -240,9 +240,13 @@ def soak(pid, port, args):
         t.join()
     for s in idle:
         s.close()
-    time.sleep(3)   # the daemon notices the closed connections
-    rss_after_close, fds_after = status_of(pid)
-    extra = leaked(fds_before, fds_after)
+    # The daemon notices the closed connections: a leak stays, a connection being closed goes.
+    for _ in range(15):
+        time.sleep(1)
+        rss_after_close, fds_after = status_of(pid)
+        extra = leaked(fds_before, fds_after)
+        if not extra:
+            break
 
     warm = [rss for t, rss, _ in memory if t <= warmup][-1]
     end = memory[-1][1]
