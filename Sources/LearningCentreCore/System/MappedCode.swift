@@ -11,18 +11,21 @@ public enum MappedCode {
     /// The pages stay in the page cache (a fault brings one back in about a microsecond), but
     /// unmapped they are what the kernel reclaims first on a small box. Only the executable
     /// segment is touched: it is never written (no text relocations), so its pages are the
-    /// file's; the relocated data segments are left alone.
-    public static func releaseStartupPages() {
+    /// file's; the relocated data segments are left alone. Returns the bytes of code advised (0
+    /// when the segment was not found).
+    @discardableResult
+    public static func releaseStartupPages() -> Int {
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-              let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
+              let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return 0 }
+        var advised = 0
         for line in maps.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, fields[1] == "r-xp", fields[5...].joined(separator: " ") == executable else { continue }
             let bounds = fields[0].split(separator: "-").compactMap { UInt(String($0), radix: 16) }
             guard bounds.count == 2, bounds[1] > bounds[0], let start = UnsafeMutableRawPointer(bitPattern: bounds[0]) else { continue }
             let length = Int(bounds[1] - bounds[0])
-            _ = madvise(start, length, MADV_RANDOM)
-            _ = madvise(start, length, MADV_DONTNEED)
+            if madvise(start, length, MADV_RANDOM) == 0, madvise(start, length, MADV_DONTNEED) == 0 { advised += length }
         }
+        return advised
     }
 }
