@@ -246,7 +246,7 @@ def soak(pid, port, args):
     # The daemon notices the closed connections: a leak stays, a connection being closed goes.
     for _ in range(15):
         time.sleep(1)
-        rss_after_close, fds_after = status_of(pid)
+        _, fds_after = status_of(pid)
         extra = leaked(fds_before, fds_after)
         if not extra:
             break

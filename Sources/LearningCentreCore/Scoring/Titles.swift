@@ -127,9 +127,10 @@ struct TitleEvaluation {
 
     private func pct(_ share: Double) -> String { "\(ScoreEngine.number((share * 1000).rounded() / 10))%" }
 
-    private func factReasons(_ kind: String, _ id: String, _ names: [String]) -> [TitleResult.Reason] {
+    /// The recorded facts a title of `kind` needs, as reasons (read under the kind's group).
+    private func factReasons(_ kind: TitleKind, _ id: String, _ names: [String]) -> [TitleResult.Reason] {
         names.map { name in
-            let value = groupFacts["\(kind)/\(id)/\(name)"]
+            let value = groupFacts["\(kind.group)/\(id)/\(name)"]
             let label = Titles.factLabels[name] ?? name
             return TitleResult.Reason(met: value == true, text: value == nil ? "Chưa ghi nhận: \(label)" : (value! ? label : "Không: \(label)"))
         }
@@ -154,7 +155,7 @@ struct TitleEvaluation {
             reasons.append(.init(met: share + 1e-9 >= rules.familyCitizenShare,
                                  text: "\(citizens)/\(adults.count) người lớn là công dân học tập (cần từ \(pct(rules.familyCitizenShare)))"))
         }
-        reasons += factReasons("household", h.id, rules.familyFacts)
+        reasons += factReasons(.family, h.id, rules.familyFacts)
         let ok = reasons.allSatisfy(\.met)
         familyOf[h.id] = ok
         return finished(TitleResult(kind: .family, id: h.id, name: h.name, villageId: h.villageId, recognized: ok, level: nil, reasons: reasons),
@@ -170,14 +171,14 @@ struct TitleEvaluation {
 
     func clan(_ c: TitleGroup) -> TitleResult {
         let households = Set((membersOf["clan/" + c.id] ?? []).compactMap { facts[$0].householdId })
-        let reasons = [familyShare(households, need: rules.clanFamilyShare, what: "trong dòng họ")] + factReasons("clan", c.id, rules.clanFacts)
+        let reasons = [familyShare(households, need: rules.clanFamilyShare, what: "trong dòng họ")] + factReasons(.clan, c.id, rules.clanFacts)
         return finished(TitleResult(kind: .clan, id: c.id, name: c.name, villageId: nil, recognized: reasons.allSatisfy(\.met), level: nil,
                                     reasons: reasons), rules.clanFacts)
     }
 
     func community(_ v: TitleGroup) -> TitleResult {
         let reasons = [familyShare(householdsByVillage[v.id] ?? [], need: rules.communityFamilyShare, what: "trong thôn")]
-            + factReasons("village", v.id, rules.communityFacts)
+            + factReasons(.community, v.id, rules.communityFacts)
         return finished(TitleResult(kind: .community, id: v.id, name: v.name, villageId: v.id, recognized: reasons.allSatisfy(\.met),
                                     level: nil, reasons: reasons), rules.communityFacts)
     }
@@ -188,7 +189,7 @@ struct TitleEvaluation {
         let share = members.isEmpty ? 0 : Double(citizens) / Double(members.count)
         var reasons = [TitleResult.Reason(met: !members.isEmpty && share + 1e-9 >= rules.unitCitizenShare,
                                           text: "\(citizens)/\(members.count) thành viên là công dân học tập (cần từ \(pct(rules.unitCitizenShare)))")]
-        reasons += factReasons("unit", u.id, rules.unitFacts)
+        reasons += factReasons(.unit, u.id, rules.unitFacts)
         let ok = reasons.allSatisfy(\.met)
         return finished(TitleResult(kind: .unit, id: u.id, name: u.name, villageId: nil, unitKind: u.unitKind, recognized: ok,
                                     level: ok ? (share + 1e-9 >= rules.unitLevel2Share ? 2 : 1) : nil, reasons: reasons), rules.unitFacts)

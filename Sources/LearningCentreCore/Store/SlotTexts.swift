@@ -11,16 +11,14 @@ struct SlotTexts {
     private var unused = 0
 
     mutating func append(_ text: String) {
-        starts.append(UInt32(bytes.count))
-        counts.append(UInt16(SlotTexts.stored(text)))
-        bytes.append(contentsOf: text.utf8.prefix(SlotTexts.stored(text)))
+        let (start, count) = store(text)
+        starts.append(start)
+        counts.append(count)
     }
 
     mutating func set(_ slot: Int, _ text: String) {
         unused += Int(counts[slot])
-        starts[slot] = UInt32(bytes.count)
-        counts[slot] = UInt16(SlotTexts.stored(text))
-        bytes.append(contentsOf: text.utf8.prefix(SlotTexts.stored(text)))
+        (starts[slot], counts[slot]) = store(text)
         if unused > bytes.count / 2 { pack() }
     }
 
@@ -30,8 +28,14 @@ struct SlotTexts {
         return start..<start + Int(counts[slot])
     }
 
-    /// Texts are names, far below the limit; one longer is cut rather than refused.
-    private static func stored(_ text: String) -> Int { min(text.utf8.count, Int(UInt16.max)) }
+    /// Appends the text's bytes; where they start and how many. Texts are names, far below the
+    /// limit; one longer is cut rather than refused.
+    private mutating func store(_ text: String) -> (UInt32, UInt16) {
+        let start = UInt32(bytes.count)
+        let utf8 = text.utf8.prefix(Int(UInt16.max))
+        bytes.append(contentsOf: utf8)
+        return (start, UInt16(utf8.count))
+    }
 
     private mutating func pack() {
         var packed: [UInt8] = []
