@@ -166,7 +166,13 @@ import Testing
         #expect(try runCommand(["check", "--data", timed]).status == 0)
         let whole = Date().timeIntervalSince(started)
         var killedMidway = 0
-        for round in 1...6 {
+        // Kills spread over the timed length; the machine may be slower or faster than when it was
+        // timed, so while none has landed the next tries come sooner and sooner.
+        var delays = (1...6).map { whole * Double($0) / 7 }
+        var round = 0
+        while round < delays.count {
+            let delay = delays[round]
+            round += 1
             let data = temporaryDirectory("lc-migration-kill")
             try FileManager.default.copyItem(atPath: original + "/" + Store.fileName, toPath: data + "/" + Store.fileName)
             let process = Process()
@@ -175,10 +181,11 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32(whole * Double(round) / 7 * 1_000_000))
+            usleep(UInt32(delay * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             if process.terminationReason == .uncaughtSignal { killedMidway += 1 }
+            if round == delays.count, killedMidway == 0, delays.count < 14 { delays.append(delays[0] / Double(1 << (delays.count - 5))) }
             // The next start finds either v6 or the whole new schema, and migrates the rest.
             #expect(try runCommand(["check", "--data", data]).status == 0)
             let pool = try DatabasePool(path: data + "/" + Store.fileName)
