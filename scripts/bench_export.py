@@ -2,7 +2,7 @@
 bundle, and the association importing 30 nightly bundles from 3 centres. Each export runs as
 the nightly service does (`learning-centre export`), timed from exec to exit, its peak memory
 from GNU time (%M)."""
-import os, random, sqlite3, subprocess, tempfile, time, uuid
+import os, random, sqlite3, subprocess, tempfile, time
 
 DAY = 86_400_000
 
@@ -31,8 +31,8 @@ def a_night(db_path, visits=300, seed=0):
     with con:
         for _ in range(visits):
             start = now - rnd.randrange(10 * 3600) * 1000
-            con.execute("""INSERT INTO check_ins(id, learner_id, purpose, checked_in_at, checked_out_at, visit_hours)
-                           VALUES (?, ?, 'reading', ?, ?, 1.0)""", (str(uuid.uuid4()), rnd.choice(learners), start, start + 3_600_000))
+            con.execute("""INSERT INTO check_ins(learner_id, purpose, checked_in_at, checked_out_at, visit_hours)
+                           VALUES (?, 'reading', ?, ?, 1.0)""", (rnd.choice(learners), start, start + 3_600_000))
     con.close()
 
 

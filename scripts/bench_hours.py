@@ -5,7 +5,7 @@ The history is written straight into the daemon's own schema with Python's sqlit
 stopped), in one transaction, with the schema's triggers firing as they would for the daemon.
 Every measurement then goes through HTTP, as the manager pages use it.
 """
-import http.client, itertools, json, random, sqlite3, statistics, time, uuid
+import http.client, json, random, sqlite3, statistics, time, uuid
 
 DAY = 86_400_000
 HOUR = 3_600_000
@@ -23,7 +23,9 @@ def fill_history(db_path, total=2_000_000, years=10, seed=4):
     # Making the fixture is not what is measured: a large cache, no fsync.
     con.execute("PRAGMA cache_size = -400000")
     con.execute("PRAGMA synchronous = OFF")
-    learners = [row[0] for row in con.execute("SELECT id FROM learners WHERE archived = 0")]
+    # Rows as the daemon keeps them (`check_in_rows`: the learner's and the session's row
+    # numbers, no stored id: each check-in's id is its centre's prefix and its number).
+    learners = [row[0] for row in con.execute("SELECT seq FROM learners WHERE archived = 0")]
     existing = con.execute("SELECT COUNT(*) FROM check_ins").fetchone()[0]
     need = total - existing
     now = int(time.time() * 1000)
@@ -31,36 +33,35 @@ def fill_history(db_path, total=2_000_000, years=10, seed=4):
     days = years * 365
     classes_per_day, mean_attendance = 6, 60
     visits_per_day = max(0, -(-need // days) - classes_per_day * mean_attendance + 1)
-    sessions = []
-
-    def history():
+    sessions = 0
+    with con:
         for d in range(days):
+            if need <= 0:
+                break
             base = first_day + d * DAY + HOUR  # 08:00 in Vietnam
+            rows = []
             for k in range(classes_per_day):
-                sid = str(uuid.UUID(int=rnd.getrandbits(128)))
                 start = base + (k % 3) * 3 * HOUR
-                sessions.append((sid, f"Lớp {k + 1}", CATEGORIES[rnd.randrange(len(CATEGORIES))], f"Phòng {k // 3 + 1}",
-                                 start, start + 2 * HOUR, 2.0, "closed", now, now))
+                sid = con.execute("""INSERT INTO sessions(id, title, category, place, starts_at, ends_at, credited_hours, state, created_at, updated_at)
+                                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                  (str(uuid.UUID(int=rnd.getrandbits(128))), f"Lớp {k + 1}", CATEGORIES[rnd.randrange(len(CATEGORIES))],
+                                   f"Phòng {k // 3 + 1}", start, start + 2 * HOUR, 2.0, "closed", now, now)).lastrowid
+                sessions += 1
                 for learner in rnd.sample(learners, rnd.randint(mean_attendance - 20, mean_attendance + 20)):
-                    yield (str(uuid.UUID(int=rnd.getrandbits(128))), learner, sid, None, start, start + 2 * HOUR, 0.0)
+                    rows.append((learner, sid, None, start, start + 2 * HOUR, 0.0))
             for _ in range(visits_per_day):
                 start = base + 7 * HOUR + rnd.randrange(4 * 60) * 60_000
                 minutes = 15 * rnd.randint(2, 16)
-                yield (str(uuid.UUID(int=rnd.getrandbits(128))), learners[rnd.randrange(len(learners))], None,
-                       PURPOSES[rnd.randrange(3)], start, start + minutes * 60_000, min(4.0, minutes / 60))
-
-    with con:
-        # Sessions first (check-ins refer to them): the generator fills `sessions` as it goes, so
-        # foreign keys are checked at commit.
-        con.execute("PRAGMA defer_foreign_keys = ON")
-        con.executemany("""INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at, checked_out_at, visit_hours)
-                           VALUES (?, ?, ?, ?, ?, ?, ?)""", itertools.islice(history(), need))
-        con.executemany("""INSERT INTO sessions(id, title, category, place, starts_at, ends_at, credited_hours, state, created_at, updated_at)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", sessions)
+                rows.append((learners[rnd.randrange(len(learners))], None, PURPOSES[rnd.randrange(3)], start,
+                             start + minutes * 60_000, min(4.0, minutes / 60)))
+            rows = rows[:need]
+            need -= len(rows)
+            con.executemany("""INSERT INTO check_in_rows(learner_seq, session_seq, purpose, checked_in_at, checked_out_at, visit_hours)
+                               VALUES (?, ?, ?, ?, ?, ?)""", rows)
     count = con.execute("SELECT COUNT(*) FROM check_ins").fetchone()[0]
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
-    return count, len(sessions), time.monotonic() - started
+    return count, sessions, time.monotonic() - started
 
 
 def open_classes_today(db_path, classes=50, attendees=200, seed=5):
@@ -80,8 +81,8 @@ def open_classes_today(db_path, classes=50, attendees=200, seed=5):
                            VALUES (?, ?, 'it', ?, ?, ?, 2.0, 'scheduled', ?, ?)""",
                         (sid, f"Lớp đông {k + 1}", f"Phòng đo {k + 1}", now - HOUR, now + HOUR, now, now))
             people = free[k * attendees:(k + 1) * attendees]
-            con.executemany("INSERT INTO check_ins(id, learner_id, session_id, checked_in_at) VALUES (?, ?, ?, ?)",
-                            [(str(uuid.uuid4()), p, sid, now - HOUR + 60_000) for p in people])
+            con.executemany("INSERT INTO check_ins(learner_id, session_id, checked_in_at) VALUES (?, ?, ?)",
+                            [(p, sid, now - HOUR + 60_000) for p in people])
             ids.append(sid)
     con.close()
     return ids

@@ -30,8 +30,8 @@ def timed_rss(cmd, limit=None):
 
 def a_day(binary, folder, day):
     con = sqlite3.connect(os.path.join(folder, "centre.sqlite"))
-    con.execute("""INSERT INTO check_ins(id, learner_id, purpose, checked_in_at, checked_out_at, visit_hours)
-                   SELECT lower(hex(randomblob(16))), id, 'reading', strftime('%s','now')*1000 - 7200000, strftime('%s','now')*1000 - 3600000, 1
+    con.execute("""INSERT INTO check_ins(learner_id, purpose, checked_in_at, checked_out_at, visit_hours)
+                   SELECT id, 'reading', strftime('%s','now')*1000 - 7200000, strftime('%s','now')*1000 - 3600000, 1
                    FROM learners WHERE archived = 0 LIMIT 30 OFFSET ?""", (day * 30,))
     con.commit()
     con.close()

@@ -65,7 +65,7 @@ struct RestoreCommand: ParsableCommand {
             throw CLIFailure("máy chủ đang chạy với \(dataOptions.data). Hãy dừng nó trước (systemctl stop learning-centre), rồi chạy lại lệnh này.")
         }
         let kept = try Restore.replace(dataDirectory: dataOptions.data, with: file)
-        _ = try Store(dataDirectory: dataOptions.data)
+        try Store(dataDirectory: dataOptions.data).beginCheckInEpoch()
         withExtendedLifetime(lock) {}
         printLine("Đã khôi phục từ \(file)." + (kept.map { " Cơ sở dữ liệu cũ được giữ ở \($0)." } ?? ""))
     }

@@ -49,6 +49,9 @@ struct BundleApplier {
         case "deletions":
             try delete(entity: text("entity") ?? "", key: text("key") ?? "")
             return
+        case "check_ins":
+            try upsertCheckIn(values)
+            return
         case "year_closures", "year_submissions":
             // The centre's own years, kept apart from the association's (it closes its own years).
             let closure = table.name == "year_closures"
@@ -98,6 +101,32 @@ struct BundleApplier {
         let conflict = keepExisting || updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET \(updates)"
         let sql = "INSERT INTO \(table)(\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", "))) ON CONFLICT(\(key.joined(separator: ", "))) \(conflict)"
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(names.map { values[$0]! } + insertOnly.keys.sorted().map { insertOnly[$0]! }))
+    }
+
+    /// A centre's check-in, kept with the id it came with, pointing at the rows of its learner and session.
+    private func upsertCheckIn(_ values: [String: DatabaseValue]) throws {
+        func text(_ name: String) -> String? { String.fromDatabaseValue(values[name] ?? .null) }
+        guard let id = text("id"), let learnerId = text("learner_id") else { throw BundleRefused("tệp check_ins.csv có lượt thiếu mã hoặc mã người học") }
+        guard let learner = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM learners WHERE id = ?"), arguments: [learnerId]) else {
+            throw BundleRefused("tệp check_ins.csv có lượt \(id) của người học \(learnerId) không có trong dữ liệu của hội")
+        }
+        var session: Int64? = nil
+        if let sessionId = text("session_id") {
+            guard let found = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sessions WHERE id = ?"), arguments: [sessionId]) else {
+                throw BundleRefused("tệp check_ins.csv có lượt \(id) vào buổi học \(sessionId) không có trong dữ liệu của hội")
+            }
+            session = found
+        }
+        let columns = ["purpose", "checked_in_at", "checked_out_at", "auto_closed", "visit_hours", "source", "removed_at", "hours_override",
+                       "override_reason", "reviewed_at", "reviewed_by"]
+        let defaults: [String: DatabaseValue] = ["auto_closed": 0.databaseValue, "visit_hours": 0.databaseValue, "source": "kiosk".databaseValue]
+        let all = ["stored_id", "learner_seq", "session_seq"] + columns
+        try db.cachedStatement(sql: """
+            INSERT INTO check_in_rows(\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))
+            ON CONFLICT(stored_id) WHERE stored_id IS NOT NULL
+            DO UPDATE SET \(all.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            """).execute(arguments: StatementArguments([id.databaseValue, learner.databaseValue, session.databaseValue]
+                + columns.map { name in values[name].flatMap { $0.isNull ? nil : $0 } ?? defaults[name] ?? .null }))
     }
 
     /// The association's village for a centre's village id.

@@ -130,9 +130,8 @@ public struct DemoCommune {
             return id
         }
         func checkIn(_ learner: String, session: String?, purpose: String?, start: Int64, end: Int64, hours: Double) throws {
-            try db.execute(sql: """
-                INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at, checked_out_at, visit_hours) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [RecordID.new(), learner, session, purpose, start, end, hours])
+            try CheckInIDs.insertRow(db, learnerId: learner, sessionId: session, purpose: purpose.flatMap(VisitPurpose.init(rawValue:)),
+                                     checkedInAt: start, checkedOutAt: end, visitHours: hours)
             checkIns += 1
         }
         for day in stride(from: Int64(365), through: 1, by: -1) {

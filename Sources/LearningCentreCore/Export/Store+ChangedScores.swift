@@ -25,7 +25,7 @@ extension Store {
                     UNION SELECT learner_id FROM learning_plans WHERE change_seq > ?1 AND change_seq <= ?2
                     UNION SELECT learner_id FROM digital_skills WHERE change_seq > ?1 AND change_seq <= ?2
                     UNION SELECT json_extract(key, '$[0]') FROM deletions WHERE entity = 'assessments' AND change_seq > ?1 AND change_seq <= ?2
-                    UNION SELECT c.learner_id FROM sessions s JOIN check_ins c ON c.session_id = s.id WHERE s.change_seq > ?1 AND s.change_seq <= ?2
+                    UNION SELECT c.learner_id FROM sessions s JOIN check_ins c ON c.session_seq = s.seq WHERE s.change_seq > ?1 AND s.change_seq <= ?2
                     UNION SELECT instructor_id FROM sessions WHERE instructor_id IS NOT NULL AND change_seq > ?1 AND change_seq <= ?2
                     UNION SELECT learner_id FROM memberships WHERE change_seq > ?1 AND change_seq <= ?2
                     UNION SELECT json_extract(key, '$[0]') FROM deletions WHERE entity = 'memberships' AND change_seq > ?1 AND change_seq <= ?2

@@ -503,6 +503,7 @@ package enum Schema {
                 END;
                 """)
         }
+        registerCheckInRows(&migrator)
         return migrator
     }()
 

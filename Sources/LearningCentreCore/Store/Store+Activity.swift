@@ -16,7 +16,7 @@ extension Store {
     static func activity(_ db: Database, year: Int, attendances: [String: Int], facts: [LearnerFacts]) throws -> [ActivityLine] {
         let held = Dictionary(try Row.fetchAll(db.cachedStatement(sql: """
             SELECT category, COUNT(*) FROM sessions s WHERE s.state <> 'cancelled' AND s.starts_at >= ? AND s.starts_at < ?
-            AND EXISTS (SELECT 1 FROM check_ins c WHERE c.session_id = s.id AND c.removed_at IS NULL) GROUP BY 1
+            AND EXISTS (SELECT 1 FROM check_in_rows c WHERE c.session_seq = s.seq AND c.removed_at IS NULL) GROUP BY 1
             """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)]).map { ($0[0] as String, $0[1] as Int) },
             uniquingKeysWith: { a, _ in a })
         var hours: [String: Double] = [:]

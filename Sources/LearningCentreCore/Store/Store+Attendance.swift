@@ -54,14 +54,14 @@ extension Store {
             }
             let now = Store.nowMillis()
             let current = try Row.fetchAll(db, sql: """
-                SELECT id, learner_id, removed_at, checked_out_at, hours_override, override_reason FROM check_ins WHERE session_id = ?
+                SELECT seq, learner_id, removed_at, checked_out_at, hours_override, override_reason FROM check_ins WHERE session_id = ?
                 """, arguments: [sessionId])
             var byLearner: [String: Row] = [:]
             for row in current { byLearner[row[1]] = row }
             for learnerId in learnerIds {
                 if let row = byLearner[learnerId] {
                     if (row[2] as Int64?) != nil {
-                        try db.execute(sql: "UPDATE check_ins SET removed_at = NULL WHERE id = ?", arguments: [row[0] as String])
+                        try db.execute(sql: "UPDATE check_in_rows SET removed_at = NULL WHERE seq = ?", arguments: [row[0] as Int64])
                         try Store.audit(db, actor: actor, entity: "session", id: sessionId, action: "attendanceAdd",
                                         changes: ["learnerId": [.null, .string(learnerId)], "reason": [.null, reason.map { .string($0) } ?? .null]])
                     }
@@ -75,15 +75,14 @@ extension Store {
                 if Membership.on(day, try Store.history(db, learnerId: learnerId))?.archived ?? learner.archived {
                     throw DomainError.invalid("learnerIds", "\(learner.fullName) đã được lưu trữ vào ngày \(day.vietnamese); hãy đưa họ trở lại danh sách trước.")
                 }
-                try db.execute(sql: """
-                    INSERT INTO check_ins(id, learner_id, session_id, checked_in_at, checked_out_at, source) VALUES (?, ?, ?, ?, ?, 'staff')
-                    """, arguments: [RecordID.new(), learnerId, sessionId, session.startsAt, session.endsAt])
+                try CheckInIDs.insert(db, learnerId: learnerId, sessionId: sessionId, purpose: nil, checkedInAt: session.startsAt,
+                                      checkedOutAt: session.endsAt, source: "staff")
                 try Store.audit(db, actor: actor, entity: "session", id: sessionId, action: "attendanceAdd",
                                 changes: ["learnerId": [.null, .string(learnerId)], "reason": [.null, reason.map { .string($0) } ?? .null]])
             }
             for row in current where !wanted.contains(row[1] as String) && (row[2] as Int64?) == nil {
-                try db.execute(sql: "UPDATE check_ins SET removed_at = ?, checked_out_at = COALESCE(checked_out_at, ?) WHERE id = ?",
-                               arguments: [now, now, row[0] as String])
+                try db.execute(sql: "UPDATE check_in_rows SET removed_at = ?, checked_out_at = COALESCE(checked_out_at, ?) WHERE seq = ?",
+                               arguments: [now, now, row[0] as Int64])
                 try Store.audit(db, actor: actor, entity: "session", id: sessionId, action: "attendanceRemove",
                                 changes: ["learnerId": [.string(row[1]), .null], "reason": [.null, reason.map { .string($0) } ?? .null]])
             }
@@ -92,8 +91,10 @@ extension Store {
                 let old = byLearner[learnerId].flatMap { $0[4] as Double? }
                 let new = overridden[learnerId]
                 guard old != new?.creditedHours || byLearner[learnerId].flatMap({ $0[5] as String? }) != new?.reason else { continue }
-                try db.execute(sql: "UPDATE check_ins SET hours_override = ?, override_reason = ? WHERE session_id = ? AND learner_id = ?",
-                               arguments: [new?.creditedHours, new?.reason, sessionId, learnerId])
+                try db.execute(sql: """
+                    UPDATE check_in_rows SET hours_override = ?, override_reason = ?
+                    WHERE session_seq = (SELECT seq FROM sessions WHERE id = ?) AND learner_seq = (SELECT seq FROM learners WHERE id = ?)
+                    """, arguments: [new?.creditedHours, new?.reason, sessionId, learnerId])
                 try Store.audit(db, actor: actor, entity: "session", id: sessionId, action: "hoursOverride",
                                 changes: ["learnerId": [.string(learnerId), .string(learnerId)],
                                           "creditedHours": [old.map { .number($0) } ?? .null, new.map { .number($0.creditedHours) } ?? .null],
@@ -107,7 +108,7 @@ extension Store {
     static func attendanceLines(_ db: Database, sessionId: String) throws -> [AttendanceLine] {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(CheckIn.columns), l.full_name, c.override_reason, l.birth_year, v.name FROM check_ins c
-            JOIN sessions s ON s.id = c.session_id JOIN learners l ON l.id = c.learner_id
+            JOIN sessions s ON s.seq = c.session_seq JOIN learners l ON l.seq = c.learner_seq
             LEFT JOIN villages v ON v.id = l.village_id
             WHERE c.session_id = ? AND c.removed_at IS NULL ORDER BY l.sort_key, l.seq
             """), arguments: [sessionId]).map {
@@ -127,7 +128,8 @@ extension Store {
             }
             let end = min(Store.nowMillis(), session.endsAt)
             try db.execute(sql: """
-                UPDATE check_ins SET checked_out_at = MAX(?, checked_in_at), auto_closed = 1 WHERE session_id = ? AND checked_out_at IS NULL
+                UPDATE check_in_rows SET checked_out_at = MAX(?, checked_in_at), auto_closed = 1
+                WHERE session_seq = (SELECT seq FROM sessions WHERE id = ?) AND checked_out_at IS NULL
                 """, arguments: [end, id])
             try db.execute(sql: "UPDATE sessions SET state = 'closed', updated_at = ? WHERE id = ?", arguments: [Store.nowMillis(), id])
             try Store.audit(db, actor: actor, entity: "session", id: id, action: "close", changes: ["state": ["scheduled", "closed"]])

@@ -28,13 +28,13 @@ extension Store {
     /// the class's hours.
     static let creditedHoursSQL = """
         CASE WHEN c.removed_at IS NOT NULL THEN 0
-             WHEN c.session_id IS NULL THEN c.visit_hours
+             WHEN c.session_seq IS NULL THEN c.visit_hours
              WHEN s.state = 'cancelled' THEN 0
              ELSE COALESCE(c.hours_override, s.credited_hours) END
         """
     static func fetchCheckIn(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> CheckIn? {
         try CheckIn.fetchOne(db.cachedStatement(sql: """
-            SELECT \(CheckIn.columns) FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id WHERE \(condition)
+            SELECT \(CheckIn.columns) FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq WHERE \(condition)
             """), arguments: arguments)
     }
 
@@ -43,7 +43,7 @@ extension Store {
         let from = LocalDay.startOfYear(LocalDay.year(of: now))
         let to = LocalDay.startOfYear(LocalDay.year(of: now) + 1)
         return try Double.fetchOne(db.cachedStatement(sql: """
-            SELECT COALESCE(SUM(\(creditedHoursSQL)), 0) FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            SELECT COALESCE(SUM(\(creditedHoursSQL)), 0) FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq
             WHERE c.learner_id = ? AND c.checked_in_at >= ? AND c.checked_in_at < ?
             """), arguments: [learnerId, from, to]) ?? 0
     }
@@ -87,14 +87,14 @@ extension Store {
             if case .session(let sessionId) = target,
                let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND +c.session_id = ?", [learner.id, sessionId]) {
                 // Back to a class they left: the same attendance record, open again (hours count once).
-                try db.cachedStatement(sql: "UPDATE check_ins SET checked_out_at = NULL, auto_closed = 0, removed_at = NULL WHERE id = ?")
-                    .execute(arguments: [earlier.id])
+                try db.cachedStatement(sql: "UPDATE check_in_rows SET checked_out_at = NULL, auto_closed = 0, removed_at = NULL WHERE seq = ?")
+                    .execute(arguments: [try CheckInIDs.seq(db, id: earlier.id)])
                 var reopened = earlier
                 reopened.checkedOutAt = nil
                 reopened.autoClosed = false
                 return Store.result(reopened, created: false, learner: learner)
             }
-            var record = CheckIn(id: RecordID.new(), learnerId: learner.id, sessionId: nil, purpose: nil,
+            var record = CheckIn(id: "", learnerId: learner.id, sessionId: nil, purpose: nil,
                                  checkedInAt: now, checkedOutAt: nil, autoClosed: false, creditedHours: 0)
             switch target {
             case .session(let s):
@@ -103,9 +103,7 @@ extension Store {
                                                            arguments: [s]) ?? 0
             case .purpose(let p): record.purpose = p
             }
-            try db.cachedStatement(sql: """
-                INSERT INTO check_ins(id, learner_id, session_id, purpose, checked_in_at) VALUES (?, ?, ?, ?, ?)
-                """).execute(arguments: [record.id, learner.id, record.sessionId, record.purpose, now])
+            record.id = try CheckInIDs.insert(db, learnerId: learner.id, sessionId: record.sessionId, purpose: record.purpose, checkedInAt: now)
             return Store.result(record, created: true, learner: learner)
         })
     }
@@ -137,7 +135,7 @@ extension Store {
     /// The learner's open check-in, after closing it by itself if its time has passed.
     static func currentCheckIn(_ db: Database, learnerId: String, now: Int64, rules: CentreRules) throws -> CheckIn? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT \(CheckIn.columns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            SELECT \(CheckIn.columns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq
             WHERE c.learner_id = ? AND c.checked_out_at IS NULL
             """), arguments: [learnerId]) else { return nil }
         let open = CheckIn(row: row)
@@ -154,7 +152,7 @@ extension Store {
     public func inside(learnerId: String, rules: CentreRules, now: Int64 = Store.nowMillis()) throws -> (label: String, since: Int64)? {
         try read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT c.checked_in_at, s.ends_at, s.title, c.purpose FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+                SELECT c.checked_in_at, s.ends_at, s.title, c.purpose FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq
                 WHERE c.learner_id = ? AND c.checked_out_at IS NULL
                 """), arguments: [learnerId]) else { return nil }
             let since: Int64 = row[0]
@@ -192,15 +190,15 @@ extension Store {
     static func close(_ db: Database, _ open: CheckIn, at: Int64, rules: CentreRules, auto: Bool) throws {
         let end = max(at, open.checkedInAt)
         let hours = open.sessionId == nil ? rules.visitHours(from: open.checkedInAt, to: end) : 0
-        try db.cachedStatement(sql: "UPDATE check_ins SET checked_out_at = ?, visit_hours = ?, auto_closed = ? WHERE id = ?")
-            .execute(arguments: [end, hours, auto, open.id])
+        try db.cachedStatement(sql: "UPDATE check_in_rows SET checked_out_at = ?, visit_hours = ?, auto_closed = ? WHERE seq = ?")
+            .execute(arguments: [end, hours, auto, try CheckInIDs.seq(db, id: open.id)])
     }
 
     /// Closes by itself everything left open past its time (the housekeeping sweep), marked
     /// `autoClosed` for staff to review.
     static func autoCloseAll(_ db: Database, now: Int64, rules: CentreRules) throws {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(CheckIn.columns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            SELECT \(CheckIn.columns), s.ends_at FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq
             WHERE c.checked_out_at IS NULL
             """))
         for row in rows {

@@ -70,7 +70,7 @@ extension Store {
             let candidates = try String.fetchAll(db.cachedStatement(sql: """
                 SELECT DISTINCT m.learner_id FROM memberships m WHERE m.household_id = ? AND m.learner_id <> ? AND m.archived = 0
                 AND m.from_day <= ? AND (m.to_day IS NULL OR m.to_day >= ?) AND EXISTS (
-                    SELECT 1 FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+                    SELECT 1 FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq
                     WHERE c.learner_id = m.learner_id AND c.checked_in_at >= ? AND c.checked_in_at < ? AND \(countedSQL))
                 """), arguments: [household, learnerId, Day.lastOfYear(year).text, Day.firstOfYear(year).text, from, to])
             details.householdMembers = try candidates.compactMap { id -> (String, String)? in
@@ -83,7 +83,7 @@ extension Store {
         guard withDetails else { return f }
         details.checkIns = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT c.id, c.checked_in_at, COALESCE(s.category, c.purpose), COALESCE(s.title, ''), \(creditedHoursSQL), \(visitSQL)
-            FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq
             WHERE c.learner_id = ? AND c.checked_in_at >= ? AND c.checked_in_at < ? AND c.removed_at IS NULL ORDER BY c.checked_in_at
             """), arguments: [ruleset.minVisitMillis, learnerId, from, to]).map { LearnerFacts.Line(id: $0[0], at: $0[1], category: $0[2], title: $0[3], hours: $0[4], isVisit: $0[5]) }
         details.taught = try Row.fetchAll(db.cachedStatement(sql: """
@@ -105,7 +105,7 @@ extension Store {
 
     /// A visit that counts towards an indicator: checked out, at least the ruleset's minimum
     /// long (one argument: the minimum in milliseconds), not taken off (CRITERIA §4).
-    static let visitSQL = "IFNULL(c.session_id IS NULL AND c.removed_at IS NULL AND c.checked_out_at - c.checked_in_at >= ?, 0)"
+    static let visitSQL = "IFNULL(c.session_seq IS NULL AND c.removed_at IS NULL AND c.checked_out_at - c.checked_in_at >= ?, 0)"
 
     /// Everyone who counts in `year`, with the groups of their period of the year.
     /// Rows are read from cursors here and below: scoring everyone never holds a year's rows at once.
@@ -142,7 +142,7 @@ extension Store {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT c.learner_id, COALESCE(s.category, c.purpose), \(month), SUM(\(creditedHoursSQL)),
                    SUM(\(visitSQL)), SUM(\(countedSQL))
-            FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+            FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq
             WHERE c.checked_in_at >= ? AND c.checked_in_at < ? \(filter) GROUP BY 1, 2, 3
             """), arguments: caseArguments + [minVisit, LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)] + arguments)
         let months = (1...12).map { "\(year)-" + ($0 < 10 ? "0" : "") + String($0) }

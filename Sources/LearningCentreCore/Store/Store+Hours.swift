@@ -19,7 +19,7 @@ extension Store {
             }
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT COALESCE(s.category, c.purpose), c.checked_in_at, \(Store.creditedHoursSQL)
-                FROM check_ins c LEFT JOIN sessions s ON s.id = c.session_id
+                FROM check_ins c LEFT JOIN sessions s ON s.seq = c.session_seq
                 WHERE c.learner_id = ? AND c.checked_in_at >= ? AND c.checked_in_at < ?
                 """), arguments: [learnerId, LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)])
             var ledger = HoursLedger(year: year, total: 0, byCategory: [:], byMonth: [:])

@@ -85,7 +85,7 @@ extension Store {
         switch draft.status {
         case .cancelled where s.state != .cancelled:
             s.state = .cancelled
-            try db.execute(sql: "UPDATE check_ins SET checked_out_at = MAX(?, checked_in_at) WHERE session_id = ? AND checked_out_at IS NULL",
+            try db.execute(sql: "UPDATE check_in_rows SET checked_out_at = MAX(?, checked_in_at) WHERE session_seq = (SELECT seq FROM sessions WHERE id = ?) AND checked_out_at IS NULL",
                            arguments: [min(now, s.endsAt), s.id])
         case .planned where s.state == .cancelled:
             s.state = .scheduled
@@ -150,7 +150,7 @@ extension Session {
 /// A session owns its columns: `columns` lists what `init(row:)` reads, in its order.
 extension Session: FetchableRecord {
     /// Counts a class's attendance, for the `attendees` column.
-    static let attendance = "(SELECT COUNT(*) FROM check_ins a WHERE a.session_id = sessions.id AND a.removed_at IS NULL)"
+    static let attendance = "(SELECT COUNT(*) FROM check_in_rows a WHERE a.session_seq = sessions.seq AND a.removed_at IS NULL)"
 
     /// `attendees`: the attendance count, or "0" where nobody reads it (a check-in: counting a long
     /// class's records on every check-in grew with the class).

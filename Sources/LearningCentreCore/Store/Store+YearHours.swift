@@ -40,7 +40,7 @@ extension Store {
         try read { db in
             let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT c.learner_id, COALESCE(s.category, c.purpose), SUM(\(Store.creditedHoursSQL)) FROM check_ins c
-                LEFT JOIN sessions s ON s.id = c.session_id
+                LEFT JOIN sessions s ON s.seq = c.session_seq
                 WHERE c.checked_in_at >= ? AND c.checked_in_at < ? GROUP BY 1, 2
                 """), arguments: [LocalDay.startOfYear(year), LocalDay.startOfYear(year + 1)])
             var byLearner: [String: [String: Double]] = [:]

@@ -77,12 +77,13 @@ public final class Store: Sendable {
         }
     }
 
-    /// A migration may grow the file and its write-ahead log by a share of its size: refuse to
-    /// start one on a nearly full disk rather than fail half-way (the migration would roll back,
-    /// but the box would not start either way).
+    /// A migration may grow the file and its write-ahead log by a share of its size (v16 copies
+    /// the check-ins, most of the file, into rows of about 40% of their size, through the log):
+    /// refuse to start one on a nearly full disk rather than fail half-way (the migration would
+    /// roll back, but the box would not start either way).
     static func requireFreeSpaceForMigration(path: String) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        let needed = max(32 << 20, size / 4)
+        let needed = max(32 << 20, size / 2)
         var info = statvfs()
         guard statvfs((path as NSString).deletingLastPathComponent, &info) == 0 else { return }
         let free = Int64(info.f_bavail) * Int64(info.f_frsize)

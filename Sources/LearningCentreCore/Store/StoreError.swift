@@ -13,6 +13,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case nightlyCheckFailed(path: String, detail: String, kept: String)
     /// The daemon is stopping: the database takes no new work.
     case closing
+    /// An upgrade of the file found records it could not carry over; the file is left as it was.
+    case migrationRefused(reason: String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
                 + "`learning-centre restore TỆP-SAO-LƯU --data THƯ-MỤC-DỮ-LIỆU` (lệnh này kiểm tra tệp trước khi thay)."
         case .closing:
             return "máy chủ đang dừng nên không nhận thêm việc; hãy thử lại khi máy chủ chạy lại."
+        case .migrationRefused(let reason):
+            return "không nâng cấp được cơ sở dữ liệu: \(reason) Tệp được giữ nguyên như trước. "
+                + "Hãy cài lại phiên bản trước để máy chạy tiếp, rồi gửi tệp cho người hỗ trợ kỹ thuật."
         }
     }
 
