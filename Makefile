@@ -134,6 +134,7 @@ bench: bench-deps
 	{ printf '\n## Soak: 10 minutes at ten times the peak kiosk rate\n\nCommand: `scripts/soak.py --bin .build/release/learning-centre --seconds 600` (as `make test-soak`, longer).\n\n'; \
 	  cat bench-out/soak.md; } >> BENCHMARKS.md
 	if [ -f bench-out/peers.md ]; then { printf '\n'; cat bench-out/peers.md; } >> BENCHMARKS.md; fi
+	if [ -s bench-out/by-hand.md ]; then { printf '\n'; cat bench-out/by-hand.md; } >> BENCHMARKS.md; fi
 
 ## learning-centre and Kolibri $(KOLIBRI_VERSION) (from PyPI, in a venv under bench-out/) in one run, the same
 ## client: the side-by-side table in BENCHMARKS.md (its section replaced; `make bench` keeps the last one).

@@ -62,10 +62,15 @@ public final class Store: Sendable {
                 try db.tableExists("centre") ? String.fetchOne(db, sql: "SELECT value FROM centre WHERE key = 'timeZone'") : nil
             })
             // An upgrade of a database in use (a new one has nothing to convert).
-            if try pool.read({ db in try !Schema.migrator.appliedMigrations(db).isEmpty && !Schema.migrator.hasCompletedMigrations(db) }) {
+            let upgrading = try pool.read { db in try !Schema.migrator.appliedMigrations(db).isEmpty && !Schema.migrator.hasCompletedMigrations(db) }
+            if upgrading {
                 try Store.requireFreeSpaceForMigration(path: path)
+                // A large file takes longer than the start's 30 s (v16 rewrites every check-in: about
+                // 40 s for 2,000,000 on a small box): systemd is told to wait up to ten minutes more.
+                ServiceNotifier.notify("EXTEND_TIMEOUT_USEC=600000000\nSTATUS=Đang nâng cấp cơ sở dữ liệu, xin chờ…")
             }
             try Schema.migrator.migrate(pool)
+            if upgrading { try Store.compactAfterUpgrade(pool, path: path) }
             try groupCommit.takeOverCheckpoints()
         } catch let error as StoreError {
             throw error

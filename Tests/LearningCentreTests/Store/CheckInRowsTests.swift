@@ -74,6 +74,28 @@ import Testing
         #expect(found == 3 && upperCase == nil && storedNew == nil)
     }
 
+    @Test func anUpgradedFileLosesThePagesItNoLongerNeeds() throws {
+        let dir = try v15File()
+        let file = dir + "/" + Store.fileName
+        let pool = try DatabasePool(path: file)
+        try pool.write { db in
+            try db.execute(sql: """
+                WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
+                INSERT INTO check_ins(id, learner_id, purpose, checked_in_at, checked_out_at, visit_hours)
+                SELECT printf('0190aaaa-0000-7000-8000-%012x', i), 'l2', 'club', i * 1000, i * 1000 + 500, 0.25 FROM n
+                """)
+        }
+        try pool.close()
+        let before = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+        let store = try Store(dataDirectory: dir)
+        let (count, free) = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM check_ins"), try Int.fetchOne(db, sql: "PRAGMA freelist_count"))
+        }
+        let after = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+        #expect(count == 40_000 && free == 0)
+        #expect(after < before, "\(before) → \(after) bytes")
+    }
+
     @Test func aFileWithACheckInOfNobodyIsLeftAsItWas() throws {
         let dir = try v15File(orphan: true)
         #expect { try Store(dataDirectory: dir) } throws: { error in
