@@ -8,7 +8,8 @@ extension Schema {
     /// those that came in a centre's bundle (at the association), are kept as they were
     /// (`stored_id`). The `check_ins` view shows the rows as the table was, so that every reader
     /// (the export, the scores, the tools) reads them unchanged; writes go to `check_in_rows`.
-    /// 357 bytes a check-in before, about 145 after (BENCHMARKS.md).
+    /// 357 bytes a check-in before, 140 after (2,000,000 check-ins; a converted file keeps the ids
+    /// it had, 216: BENCHMARKS.md).
     static func registerCheckInRows(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v16-check-in-rows") { db in
             try db.execute(sql: """
@@ -80,16 +81,18 @@ extension Schema {
                     UPDATE check_in_counter SET value = value + 1 WHERE id = 1;
                     UPDATE check_in_rows SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
                 END;
-                -- The check-ins as every reader knows them.
+                -- The check-ins as every reader knows them. The learner is joined (`learner_id = ?` finds
+                -- their rows by index); the id and the session's id are read only by a query that
+                -- names them (filter by `session_seq`, not `session_id`).
                 CREATE VIEW check_ins AS
-                SELECT r.seq AS seq, COALESCE(r.stored_id, e.prefix || printf('%012x', r.seq)) AS id, l.id AS learner_id,
-                       s.id AS session_id, r.purpose AS purpose, r.checked_in_at AS checked_in_at, r.checked_out_at AS checked_out_at,
+                SELECT r.seq AS seq,
+                       COALESCE(r.stored_id, (SELECT prefix FROM check_in_epochs WHERE epoch = r.epoch) || printf('%012x', r.seq)) AS id,
+                       l.id AS learner_id, (SELECT id FROM sessions WHERE seq = r.session_seq) AS session_id, r.purpose AS purpose, r.checked_in_at AS checked_in_at, r.checked_out_at AS checked_out_at,
                        r.auto_closed AS auto_closed, r.visit_hours AS visit_hours, r.change_seq AS change_seq, r.source AS source,
                        r.removed_at AS removed_at, r.hours_override AS hours_override, r.override_reason AS override_reason,
                        r.reviewed_at AS reviewed_at, r.reviewed_by AS reviewed_by, r.learner_seq AS learner_seq,
                        r.session_seq AS session_seq
-                FROM check_in_rows r JOIN learners l ON l.seq = r.learner_seq LEFT JOIN sessions s ON s.seq = r.session_seq
-                LEFT JOIN check_in_epochs e ON e.epoch = r.epoch;
+                FROM check_in_rows r JOIN learners l ON l.seq = r.learner_seq;
                 -- A check-in written by id (a tool, a test, an older script): kept with that id, or
                 -- given one of this centre's when the id is left out.
                 CREATE TRIGGER check_ins_insert INSTEAD OF INSERT ON check_ins BEGIN

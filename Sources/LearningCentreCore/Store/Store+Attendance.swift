@@ -54,7 +54,8 @@ extension Store {
             }
             let now = Store.nowMillis()
             let current = try Row.fetchAll(db, sql: """
-                SELECT seq, learner_id, removed_at, checked_out_at, hours_override, override_reason FROM check_ins WHERE session_id = ?
+                SELECT seq, learner_id, removed_at, checked_out_at, hours_override, override_reason FROM check_ins
+                WHERE session_seq = (SELECT seq FROM sessions WHERE id = ?)
                 """, arguments: [sessionId])
             var byLearner: [String: Row] = [:]
             for row in current { byLearner[row[1]] = row }
@@ -110,7 +111,7 @@ extension Store {
             SELECT \(CheckIn.columns), l.full_name, c.override_reason, l.birth_year, v.name FROM check_ins c
             JOIN sessions s ON s.seq = c.session_seq JOIN learners l ON l.seq = c.learner_seq
             LEFT JOIN villages v ON v.id = l.village_id
-            WHERE c.session_id = ? AND c.removed_at IS NULL ORDER BY l.sort_key, l.seq
+            WHERE s.id = ? AND c.removed_at IS NULL ORDER BY l.sort_key, l.seq
             """), arguments: [sessionId]).map {
             AttendanceLine(learnerId: $0[1], fullName: $0[8], birthYear: $0[10], village: $0[11] ?? "", checkIn: CheckIn(row: $0),
                            overrideReason: $0[9])

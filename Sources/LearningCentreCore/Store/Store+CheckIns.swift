@@ -85,7 +85,8 @@ extension Store {
             if let open { try Store.close(db, open, at: now, rules: rules, auto: false) }
             // By the learner's few records ("+" keeps SQLite from walking every record of the session instead).
             if case .session(let sessionId) = target,
-               let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND +c.session_id = ?", [learner.id, sessionId]) {
+               let earlier = try Store.fetchCheckIn(db, where: "c.learner_id = ? AND +c.session_seq = (SELECT seq FROM sessions WHERE id = ?)",
+                                                 [learner.id, sessionId]) {
                 // Back to a class they left: the same attendance record, open again (hours count once).
                 try db.cachedStatement(sql: "UPDATE check_in_rows SET checked_out_at = NULL, auto_closed = 0, removed_at = NULL WHERE seq = ?")
                     .execute(arguments: [try CheckInIDs.seq(db, id: earlier.id)])
