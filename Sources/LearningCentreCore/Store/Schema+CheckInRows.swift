@@ -71,16 +71,7 @@ extension Schema {
                 CREATE INDEX check_in_rows_time ON check_in_rows(checked_in_at);
                 CREATE INDEX check_in_rows_to_review ON check_in_rows(checked_in_at)
                     WHERE auto_closed = 1 AND session_seq IS NULL AND reviewed_at IS NULL;
-                CREATE TRIGGER check_in_rows_change_insert AFTER INSERT ON check_in_rows BEGIN
-                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE check_in_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE check_in_rows SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
-                END;
-                CREATE TRIGGER check_in_rows_change_update AFTER UPDATE ON check_in_rows WHEN new.change_seq = old.change_seq BEGIN
-                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE check_in_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE check_in_rows SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
-                END;
+                """ + checkInTracking("check_in_rows") + """
                 -- The check-ins as every reader knows them. The learner is joined (`learner_id = ?` finds
                 -- their rows by index); the id and the session's id are read only by a query that
                 -- names them (filter by `session_seq`, not `session_id`).

@@ -491,17 +491,7 @@ package enum Schema {
                 INSERT INTO check_in_counter(id, value) VALUES (1, 0);
                 DROP TRIGGER check_ins_change_insert;
                 DROP TRIGGER check_ins_change_update;
-                CREATE TRIGGER check_ins_change_insert AFTER INSERT ON check_ins BEGIN
-                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE check_in_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE check_ins SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
-                END;
-                CREATE TRIGGER check_ins_change_update AFTER UPDATE ON check_ins WHEN new.change_seq = old.change_seq BEGIN
-                    UPDATE change_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE check_in_counter SET value = value + 1 WHERE id = 1;
-                    UPDATE check_ins SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
-                END;
-                """)
+                """ + checkInTracking("check_ins"))
         }
         registerCheckInRows(&migrator)
         return migrator
@@ -518,6 +508,22 @@ package enum Schema {
         CREATE TRIGGER \(table)_change_update AFTER UPDATE ON \(table) WHEN new.change_seq = old.change_seq BEGIN
             UPDATE change_counter SET value = value + 1 WHERE id = 1;
             UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE rowid = new.rowid;
+        END;
+        """
+    }
+
+    /// `changeTracking` for the check-ins' table, which also moves the check-ins' own counter.
+    static func checkInTracking(_ table: String) -> String {
+        """
+        CREATE TRIGGER \(table)_change_insert AFTER INSERT ON \(table) BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE check_in_counter SET value = value + 1 WHERE id = 1;
+            UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
+        END;
+        CREATE TRIGGER \(table)_change_update AFTER UPDATE ON \(table) WHEN new.change_seq = old.change_seq BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE check_in_counter SET value = value + 1 WHERE id = 1;
+            UPDATE \(table) SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE seq = new.seq;
         END;
         """
     }
