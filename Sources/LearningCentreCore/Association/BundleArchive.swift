@@ -29,7 +29,7 @@ enum BundleArchive {
             throw BundleRefused("gói \(label) thiếu tệp \(missing.name)")
         }
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let free = freeBytes(scratch)
+        let free = FileSync.freeBytes(in: scratch) ?? 0
         guard listing.total + diskReserve <= free else {
             throw SystemError("không đủ chỗ trống trên đĩa để mở gói \(label): cần \(listing.total >> 20) MiB, còn \(free >> 20) MiB. Hãy giải phóng dung lượng; gói được giữ lại để nhập sau.")
         }
@@ -115,11 +115,5 @@ enum BundleArchive {
             throw BundleRefused("gói có đường dẫn không hợp lệ (\(path.prefix(80))); gói bị từ chối")
         }
         return (pieces[0], pieces.count == 2 ? pieces[1] : nil)
-    }
-
-    static func freeBytes(_ folder: String) -> Int64 {
-        var info = statvfs()
-        guard statvfs(folder, &info) == 0 else { return 0 }
-        return Int64(info.f_bavail) * Int64(info.f_frsize)
     }
 }

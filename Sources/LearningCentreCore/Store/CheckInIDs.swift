@@ -29,7 +29,6 @@ enum CheckInIDs {
     }
 
     /// Writes a new check-in of this centre and returns its id. `sessionId` or `purpose`, not both.
-    @discardableResult
     static func insert(_ db: Database, learnerId: String, sessionId: String?, purpose: VisitPurpose?, checkedInAt: Int64,
                        checkedOutAt: Int64? = nil, visitHours: Double = 0, source: String = "kiosk") throws -> String {
         try id(db, seq: insertRow(db, learnerId: learnerId, sessionId: sessionId, purpose: purpose, checkedInAt: checkedInAt,

@@ -37,4 +37,11 @@ package enum FileSync {
         let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)
         if fd >= 0 { fsync(fd); close(fd) }
     }
+
+    /// The bytes free to this process on the disk that holds `folder` (nil when unknown).
+    static func freeBytes(in folder: String) -> Int64? {
+        var info = statvfs()
+        guard statvfs(folder, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
 }

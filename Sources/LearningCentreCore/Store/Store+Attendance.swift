@@ -76,8 +76,8 @@ extension Store {
                 if Membership.on(day, try Store.history(db, learnerId: learnerId))?.archived ?? learner.archived {
                     throw DomainError.invalid("learnerIds", "\(learner.fullName) đã được lưu trữ vào ngày \(day.vietnamese); hãy đưa họ trở lại danh sách trước.")
                 }
-                try CheckInIDs.insert(db, learnerId: learnerId, sessionId: sessionId, purpose: nil, checkedInAt: session.startsAt,
-                                      checkedOutAt: session.endsAt, source: "staff")
+                try CheckInIDs.insertRow(db, learnerId: learnerId, sessionId: sessionId, purpose: nil, checkedInAt: session.startsAt,
+                                         checkedOutAt: session.endsAt, source: "staff")
                 try Store.audit(db, actor: actor, entity: "session", id: sessionId, action: "attendanceAdd",
                                 changes: ["learnerId": [.null, .string(learnerId)], "reason": [.null, reason.map { .string($0) } ?? .null]])
             }

@@ -16,8 +16,7 @@ extension Store {
         let live = (pages - free) * pageSize
         // SQLite rebuilds into a temporary file (in /var/tmp), then writes it back through the log.
         for folder in [(path as NSString).deletingLastPathComponent, "/var/tmp"] {
-            var info = statvfs()
-            guard statvfs(folder, &info) == 0, Int64(info.f_bavail) * Int64(info.f_frsize) > live + live / 4 else { return }
+            guard let free = FileSync.freeBytes(in: folder), free > live + live / 4 else { return }
         }
         ServiceNotifier.notify("STATUS=Đang thu gọn cơ sở dữ liệu sau khi nâng cấp, xin chờ…")
         try pool.writeWithoutTransaction { db in
