@@ -15,21 +15,53 @@ public enum NameFolding {
     }
 
     /// The folded words of a text: ascii letters and digits only.
+    ///
+    /// A text folds code point by code point: its canonical decomposition and its lower case are
+    /// each made of the decompositions and lower cases of its code points (the decomposition's
+    /// reordering moves only combining marks, which fold to nothing). So the letters a name is written in
+    /// (Latin, Vietnamese, the combining marks) are looked up in `table`, worked out once from
+    /// Foundation's decomposition; any other code point is worked out as it comes. Decomposing
+    /// the whole name instead was most of a registration's name check (`perf`, issue 18).
     public static func words(_ text: String) -> [String] {
         var result: [String] = []
-        var current = ""
-        for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
-            if let mapped = asciiValue(scalar) {
-                current.unicodeScalars.append(mapped)
-            } else if scalar.properties.generalCategory == .nonspacingMark {
-                continue
-            } else if !current.isEmpty {
-                result.append(current)
-                current = ""
+        var current = String.UnicodeScalarView()
+        func endWord() {
+            if !current.isEmpty { result.append(String(current)); current = String.UnicodeScalarView() }
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x61...0x7A, 0x30...0x39: current.append(scalar)
+            case 0x41...0x5A: current.append(Unicode.Scalar(UInt8(scalar.value + 0x20)))
+            case 0..<0x80: endWord()
+            default:
+                for piece in Folding.pieces(scalar) {
+                    if let letter = piece { current.append(letter) } else { endWord() }
+                }
             }
         }
-        if !current.isEmpty { result.append(current) }
+        endWord()
         return result
+    }
+
+    /// How one code point folds: its letters, `nil` where it ends a word; empty for a mark.
+    enum Folding {
+        static let ranges: [Range<UInt32>] = [0x80..<0x250, 0x300..<0x370, 0x1E00..<0x1F00]
+        static let table: [[[Unicode.Scalar?]]] = ranges.map { range in range.map { slow(Unicode.Scalar($0)!) } }
+
+        static func pieces(_ scalar: Unicode.Scalar) -> [Unicode.Scalar?] {
+            for (index, range) in ranges.enumerated() where range.contains(scalar.value) {
+                return table[index][Int(scalar.value - range.lowerBound)]
+            }
+            return slow(scalar)
+        }
+
+        /// The fold of one code point as every text was folded before the table.
+        static func slow(_ scalar: Unicode.Scalar) -> [Unicode.Scalar?] {
+            String(scalar).decomposedStringWithCanonicalMapping.lowercased().unicodeScalars.compactMap { part -> Unicode.Scalar?? in
+                if let mapped = asciiValue(part) { return .some(mapped) }
+                return part.properties.generalCategory == .nonspacingMark ? nil : .some(nil)
+            }
+        }
     }
 
     private static func asciiValue(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {

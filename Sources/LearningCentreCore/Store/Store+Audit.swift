@@ -31,8 +31,20 @@ extension Store {
     }
 
     /// The changes of a learner's creation: every field from nothing to its value.
+    /// Written straight from the fields (the line `auditText(diff([:], fields))` would give):
+    /// building and comparing two dictionaries was a twentieth of a registration's time (`perf`).
     static func auditText(created learner: Learner) -> String {
-        auditText(diff([:], learner.fields, ignoring: ["createdAt", "updatedAt"]))
+        var writer = JSONWriter()
+        writer.beginObject()
+        for (key, value) in learner.fields.sorted(by: { $0.key < $1.key }) where value != .null && key != "createdAt" && key != "updatedAt" {
+            writer.key(key)
+            writer.beginArray()
+            writer.null()
+            value.write(to: &writer)
+            writer.endArray()
+        }
+        writer.endObject()
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// The fields whose values differ between two JSON objects, as [old, new].

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LearningCentre
 @testable import LearningCentreCore
@@ -14,6 +15,52 @@ import Testing
     ])
     func folds(_ input: String, _ expected: String) {
         #expect(NameFolding.fold(input) == expected)
+    }
+
+    /// Folding code point by code point (with the table) gives what folding the whole text
+    /// through Foundation's decomposition gave: every code point below U+3000 between two
+    /// letters, and texts drawn at random from Vietnamese letters, marks, other scripts and
+    /// separators.
+    @Test func foldsAsTheWholeTextDecomposed() {
+        /// The fold as it was written before the table: the whole text decomposed, then lower-cased.
+        func whole(_ text: String) -> [String] {
+            func ascii(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+                switch scalar {
+                case "a"..."z", "0"..."9": return scalar
+                case "đ", "ð": return "d"
+                case "ø": return "o"
+                case "æ": return "a"
+                default: return nil
+                }
+            }
+            var result: [String] = [], current = ""
+            for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+                if let letter = ascii(scalar) {
+                    current.unicodeScalars.append(letter)
+                } else if scalar.properties.generalCategory != .nonspacingMark, !current.isEmpty {
+                    result.append(current)
+                    current = ""
+                }
+            }
+            if !current.isEmpty { result.append(current) }
+            return result
+        }
+        var differing: [String] = []
+        for value in UInt32(0)..<0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "A\(Character(scalar))b"
+            if NameFolding.words(text) != whole(text) { differing.append(String(value, radix: 16)) }
+        }
+        #expect(differing.isEmpty, "U+\(differing.prefix(20).joined(separator: ", U+"))")
+        let pool = Array("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬĐÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ019 -.,'".unicodeScalars)
+            + ["\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}", "\u{302}", "\u{31B}", "\u{306}", "ß", "İ", "\u{212A}", "Σ", "한", "中", "\u{1D165}", "\u{0F71}", "ǅ", "ﬁ"]
+        var random = SplitMix(seed: 19)
+        for _ in 0..<5_000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<random.pick(1..<17) { text.append(pool[random.next(pool.count)]) }
+            let string = String(text)
+            #expect(NameFolding.words(string) == whole(string), "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 
     @Test func normalizesToNFC() {
@@ -65,3 +112,4 @@ import Testing
         #expect(throws: DomainError.self) { try TextRules.phone("phone", "123") }
     }
 }
+

@@ -43,6 +43,11 @@ import Testing
         #expect(audit.changes["cardCode"] == [.null, .string(second.cardCode)])
         #expect(audit.changes["fullName"] == [.null, .string("Lò Văn Pó")])
         #expect(audit.changes["createdAt"] == nil && audit.changes["id"] == [.null, .string(second.id)])
+        // The line written straight from the fields is the one the general diff writes.
+        for learner in [created, second, try #require(try store.learner(id: second.id))] {
+            #expect(Store.auditText(created: learner) == Store.auditText(Store.diff([:], learner.fields, ignoring: ["createdAt", "updatedAt"])))
+        }
+        #expect(audit.changes["phone"] == [.null, .string("0912345678")] && audit.changes["clanId"] == nil)
     }
 
     @Test func migratesOnceAndReopens() throws {
