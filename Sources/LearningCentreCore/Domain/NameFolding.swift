@@ -4,10 +4,27 @@ import Foundation
 /// anything that is not a letter or digit. "Nguyễn Thị Lan" folds to "nguyen thi lan".
 public enum NameFolding {
     /// Unicode NFC with runs of whitespace made one space and the ends trimmed.
+    ///
+    /// A name written only in ASCII and composed Latin and Vietnamese letters (as browsers send
+    /// them) is already NFC: no mark follows to compose with, so only its spaces are mended,
+    /// code point by code point. Foundation's normalization is for the others.
     public static func normalize(_ name: String) -> String {
-        name.precomposedStringWithCanonicalMapping
-            .split(whereSeparator: { $0.isWhitespace })
-            .joined(separator: " ")
+        guard name.unicodeScalars.allSatisfy({ $0.isASCII || Folding.isComposedLetter($0) }) else {
+            return name.precomposedStringWithCanonicalMapping
+                .split(whereSeparator: { $0.isWhitespace })
+                .joined(separator: " ")
+        }
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in name.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(" "); pendingSpace = false }
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     public static func fold(_ text: String) -> String {
@@ -47,6 +64,24 @@ public enum NameFolding {
     enum Folding {
         static let ranges: [Range<UInt32>] = [0x80..<0x250, 0x300..<0x370, 0x1E00..<0x1F00]
         static let table: [[[Unicode.Scalar?]]] = ranges.map { range in range.map { slow(Unicode.Scalar($0)!) } }
+
+        /// The code points of the Latin ranges that NFC keeps as they are and that no mark
+        /// follows in them: composed letters and the signs beside them.
+        static let composed: [[Bool]] = ranges.map { range in
+            range.map { value in
+                let scalar = Unicode.Scalar(value)!
+                return scalar.properties.canonicalCombiningClass == .notReordered
+                    && scalar.properties.generalCategory != .nonspacingMark
+                    && String(scalar).precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar])
+            }
+        }
+
+        static func isComposedLetter(_ scalar: Unicode.Scalar) -> Bool {
+            for (index, range) in ranges.enumerated() where range.contains(scalar.value) {
+                return composed[index][Int(scalar.value - range.lowerBound)]
+            }
+            return false
+        }
 
         static func pieces(_ scalar: Unicode.Scalar) -> [Unicode.Scalar?] {
             for (index, range) in ranges.enumerated() where range.contains(scalar.value) {

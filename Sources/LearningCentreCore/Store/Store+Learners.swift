@@ -253,10 +253,12 @@ extension Store {
     }
 
     /// "LC" and eight characters that cannot be misread (no 0/O, 1/I): 40 random bits.
+    /// One draw of 64 random bits (a system call each), five bits a character: the alphabet has 32.
     static func randomCardCode() -> String {
-        let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+        let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ".utf8)
         var generator = SystemRandomNumberGenerator()
-        return "LC" + String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+        let bits: UInt64 = generator.next()
+        return "LC" + String(decoding: (0..<8).map { alphabet[Int(bits >> (5 * $0) & 31)] }, as: UTF8.self)
     }
 }
 

@@ -63,6 +63,26 @@ import Testing
         }
     }
 
+    /// The names that skip Foundation's normalization (ASCII and composed letters) come out as
+    /// they would through it: texts drawn from those letters, spaces of every kind, and marks
+    /// (which send the name through Foundation).
+    @Test func normalizesAsFoundationDoes() {
+        func foundation(_ text: String) -> String {
+            text.precomposedStringWithCanonicalMapping.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+        let pool = Array("aăâbđeêoôơuưyAĂĐÊÔƠƯÝẠẶỆỘỢỰỸàáãảạằắẵẳặÀÁ019-.'ßæøÆØǅ".unicodeScalars)
+            + [" ", "  ", "\t", "\n", "\r\n", "\u{A0}", "\u{85}", "\u{2003}", "\u{300}", "\u{301}", "\u{323}", "\u{302}", "\u{212B}", "中"].flatMap(\.unicodeScalars)
+        var random = SplitMix(seed: 20)
+        for _ in 0..<5_000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<random.pick(0..<14) { text.append(pool[random.next(pool.count)]) }
+            let string = String(text)
+            #expect(NameFolding.normalize(string) == foundation(string), "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(NameFolding.normalize(string).unicodeScalars.elementsEqual(foundation(string).unicodeScalars))
+        }
+        #expect(NameFolding.normalize("  Trần\u{A0}\u{A0}Hữu\tPhước\r\n") == "Trần Hữu Phước")
+    }
+
     @Test func normalizesToNFC() {
         let decomposed = "Nguye\u{0302}\u{0303}n"
         let stored = NameFolding.normalize(decomposed)
