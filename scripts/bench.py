@@ -307,14 +307,14 @@ end
     d = Daemon(binary, data, www)
     cookie, csrf = d.login("bench", "bench-password")
     import sqlite3
-    learner_ids = [row[0] for row in sqlite3.connect(db_path).execute("SELECT id FROM learners")]
-    results["hours"] = bench_hours.measure(d.port, cookie, csrf, learner_ids, close_ids, years=10)
+    every_learner = [row[0] for row in sqlite3.connect(db_path).execute("SELECT id FROM learners")]
+    results["hours"] = bench_hours.measure(d.port, cookie, csrf, every_learner, close_ids, years=10)
     village_id = d.get("/api/villages?limit=1", cookie)["items"][0]["id"]
     d.stop()
     # Issue 5 on a fresh daemon, so that its peak memory is that of scoring, not of what came before.
     d = Daemon(binary, data, www)
     cookie, csrf = d.login("bench", "bench-password")
-    results["scores"] = bench_hours.measure_scores(d.port, cookie, csrf, learner_ids, d.proc.pid, village_id)
+    results["scores"] = bench_hours.measure_scores(d.port, cookie, csrf, every_learner, d.proc.pid, village_id)
     results["close"] = bench_time.measure_close(d.port, cookie, csrf, village_id)
     results["close_hwm_mb"] = rss_kib(d.proc.pid, "VmHWM") / 1024
     d.stop()
