@@ -267,7 +267,6 @@ end
     results["search"] = wrk(d.url, search_lua, 16, args.seconds)
     results["search_hwm_mb"] = rss_kib(d.proc.pid, "VmHWM") / 1024
 
-    results["register"] = register(d, lua_dir, cookie, csrf, village, args.seconds)
 
     # Issue 3: check-ins at the kiosk, 32 clients, random learners, today's open session or a visit.
     # The kiosk page's scan is timed with a learner the check-ins below leave outside (a learner
@@ -298,6 +297,17 @@ end
     results["load_hwm_mb"] = rss_kib(d.proc.pid, "VmHWM") / 1024
     results["after_load_rss_mb"] = rss_kib(d.proc.pid) / 1024
     d.stop()
+
+    # Registrations on a copy of the data: the tens of thousands of learners ten seconds add would
+    # otherwise be scored, exported and closed below with the 20,000 of the demo.
+    copy = os.path.join(work, "register")
+    shutil.copytree(data, copy)
+    r = Daemon(binary, copy, www)
+    cookie, csrf = r.login("bench", "bench-password")
+    results["register"] = register(r, lua_dir, cookie, csrf, village, args.seconds)
+    results["load_hwm_mb"] = max(results["load_hwm_mb"], rss_kib(r.proc.pid, "VmHWM") / 1024)
+    r.stop()
+    shutil.rmtree(copy)
 
     results["bare"] = bare_commit(bare, work, lua_dir, args.seconds)
 
@@ -363,7 +373,7 @@ end
         f"| learner search p99, 16 concurrent clients | ≤ 10 ms | **{s.get('99', float('nan')):.2f} ms** (p50 {s.get('50', float('nan')):.2f} ms, p99.9 {s.get('99.9', float('nan')):.2f} ms, {results['search']['rps']:.0f} req/s, {results['search']['non2xx']} non-2xx) | {met(s.get('99', 1e9) <= 10)} | `GET /api/learners?limit=10&q=…` rotating {len(QUERIES)} partial-name queries |",
         f"| registration throughput | ≥ 50% of bare handler | **{ratio*100:.0f}%** ({results['register']['rps']:.0f} vs {results['bare']['rps']:.0f} req/s; p99 {r.get('99', float('nan')):.1f} ms, p99.9 {r.get('99.9', float('nan')):.1f} ms; {results['register']['non2xx']} non-2xx) | {met(ratio >= 0.5)} | `POST /api/learners` (session, CSRF, validation, card code, learner row with its 8 indexes, change sequence, audit line, durable commit) vs `lc-bare-commit` (libmicrohttpd, 8 pool threads, one 100-byte row into an unindexed table per request, WAL + FULL), same wrk settings |",
         f"| idle RSS | ≤ 25 MB | **{results['idle_rss_mb']:.1f} MB** ({results['idle_file_mb']:.1f} MB mapped program and libraries, {results['idle_anon_mb']:.1f} MB private) | {met(results['idle_rss_mb'] <= 25)} | VmRSS 2 s after start, database of {args.learners} learners; for scale, `learning-centre --version` alone peaks at {results['floor_rss_mb']:.1f} MB |",
-        f"| RSS under load | ≤ 60 MB | **{results['load_hwm_mb']:.1f} MB** peak (VmHWM; {results['after_load_rss_mb']:.1f} MB after) | {met(results['load_hwm_mb'] <= 60)} | peak over the search and registration runs, a login included |",
+        f"| RSS under load | ≤ 60 MB | **{results['load_hwm_mb']:.1f} MB** peak (VmHWM; {results['after_load_rss_mb']:.1f} MB after) | {met(results['load_hwm_mb'] <= 60)} | peak over the search, check-in and registration runs (registrations on a copy of the data), a login included |",
         f"| cold start to READY | ≤ 300 ms | **{results['cold_start_ms']:.0f} ms** median of {len(results['cold_start_all'])} ({', '.join('%.0f' % x for x in results['cold_start_all'])}) | {met(results['cold_start_ms'] <= 300)} | exec to `READY=1` on `$NOTIFY_SOCKET`, each after a SIGKILL: quick_check included (the search index loads just after) |",
         "",
         "## Issue 3: the kiosk",
