@@ -9,7 +9,7 @@ public enum NameFolding {
     /// them) is already NFC: no mark follows to compose with, so only its spaces are mended,
     /// code point by code point. Foundation's normalization is for the others.
     public static func normalize(_ name: String) -> String {
-        guard name.unicodeScalars.allSatisfy({ $0.isASCII || Folding.isComposedLetter($0) }) else {
+        guard name.unicodeScalars.allSatisfy({ $0.isASCII || Folding.keptByNFC($0) }) else {
             return name.precomposedStringWithCanonicalMapping
                 .split(whereSeparator: { $0.isWhitespace })
                 .joined(separator: " ")
@@ -34,11 +34,11 @@ public enum NameFolding {
     /// The folded words of a text: ascii letters and digits only.
     ///
     /// A text folds code point by code point: its canonical decomposition and its lower case are
-    /// each made of the decompositions and lower cases of its code points (the decomposition's
-    /// reordering moves only combining marks, which fold to nothing). So the letters a name is written in
-    /// (Latin, Vietnamese, the combining marks) are looked up in `table`, worked out once from
-    /// Foundation's decomposition; any other code point is worked out as it comes. Decomposing
-    /// the whole name instead was most of a registration's name check (`perf`, issue 18).
+    /// each made of those of its code points (the decomposition's reordering only swaps marks,
+    /// and a mark folds to nothing or ends the word wherever it stands). So the code points names
+    /// are written in (Latin, Vietnamese, the combining marks) are looked up in a table worked out
+    /// once from Foundation's decomposition; any other is worked out as it comes. Decomposing the
+    /// whole name was most of a registration's name check (`perf`, issue 18).
     public static func words(_ text: String) -> [String] {
         var result: [String] = []
         var current = String.UnicodeScalarView()
@@ -64,10 +64,9 @@ public enum NameFolding {
     enum Folding {
         static let ranges: [Range<UInt32>] = [0x80..<0x250, 0x300..<0x370, 0x1E00..<0x1F00]
         static let table: [[[Unicode.Scalar?]]] = ranges.map { range in range.map { slow(Unicode.Scalar($0)!) } }
-
-        /// The code points of the Latin ranges that NFC keeps as they are and that no mark
-        /// follows in them: composed letters and the signs beside them.
-        static let composed: [[Bool]] = ranges.map { range in
+        /// The code points of those ranges that NFC leaves as they are and that compose with
+        /// nothing before them: letters written composed, and signs.
+        static let stable: [[Bool]] = ranges.map { range in
             range.map { value in
                 let scalar = Unicode.Scalar(value)!
                 return scalar.properties.canonicalCombiningClass == .notReordered
@@ -76,18 +75,20 @@ public enum NameFolding {
             }
         }
 
-        static func isComposedLetter(_ scalar: Unicode.Scalar) -> Bool {
+        /// The code point's range and place in it, when it is in one.
+        private static func slot(_ scalar: Unicode.Scalar) -> (range: Int, index: Int)? {
             for (index, range) in ranges.enumerated() where range.contains(scalar.value) {
-                return composed[index][Int(scalar.value - range.lowerBound)]
+                return (index, Int(scalar.value - range.lowerBound))
             }
-            return false
+            return nil
+        }
+
+        static func keptByNFC(_ scalar: Unicode.Scalar) -> Bool {
+            slot(scalar).map { stable[$0.range][$0.index] } ?? false
         }
 
         static func pieces(_ scalar: Unicode.Scalar) -> [Unicode.Scalar?] {
-            for (index, range) in ranges.enumerated() where range.contains(scalar.value) {
-                return table[index][Int(scalar.value - range.lowerBound)]
-            }
-            return slow(scalar)
+            slot(scalar).map { table[$0.range][$0.index] } ?? slow(scalar)
         }
 
         /// The fold of one code point as every text was folded before the table.

@@ -253,7 +253,7 @@ extension Store {
     }
 
     /// "LC" and eight characters that cannot be misread (no 0/O, 1/I): 40 random bits.
-    /// One draw of 64 random bits (a system call each), five bits a character: the alphabet has 32.
+    /// Five bits a character (the alphabet has 32) from one draw of 64 bits: a system call, not eight.
     static func randomCardCode() -> String {
         let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ".utf8)
         var generator = SystemRandomNumberGenerator()
