@@ -54,12 +54,8 @@ import Testing
         #expect(differing.isEmpty, "U+\(differing.prefix(20).joined(separator: ", U+"))")
         let pool = Array("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬĐÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ019 -.,'".unicodeScalars)
             + ["\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}", "\u{302}", "\u{31B}", "\u{306}", "ß", "İ", "\u{212A}", "Σ", "한", "中", "\u{1D165}", "\u{0F71}", "ǅ", "ﬁ"]
-        var random = SplitMix(seed: 19)
-        for _ in 0..<5_000 {
-            var text = String.UnicodeScalarView()
-            for _ in 0..<random.pick(1..<17) { text.append(pool[random.next(pool.count)]) }
-            let string = String(text)
-            #expect(NameFolding.words(string) == whole(string), "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
+        for text in drawnTexts(pool, seed: 19, lengths: 1..<17) {
+            #expect(NameFolding.words(text) == whole(text), "\(codes(text))")
         }
     }
 
@@ -72,13 +68,8 @@ import Testing
         }
         let pool = Array("aăâbđeêoôơuưyAĂĐÊÔƠƯÝẠẶỆỘỢỰỸàáãảạằắẵẳặÀÁ019-.'ßæøÆØǅ".unicodeScalars)
             + [" ", "  ", "\t", "\n", "\r\n", "\u{A0}", "\u{85}", "\u{2003}", "\u{300}", "\u{301}", "\u{323}", "\u{302}", "\u{212B}", "中"].flatMap(\.unicodeScalars)
-        var random = SplitMix(seed: 20)
-        for _ in 0..<5_000 {
-            var text = String.UnicodeScalarView()
-            for _ in 0..<random.pick(0..<14) { text.append(pool[random.next(pool.count)]) }
-            let string = String(text)
-            #expect(NameFolding.normalize(string) == foundation(string), "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
-            #expect(NameFolding.normalize(string).unicodeScalars.elementsEqual(foundation(string).unicodeScalars))
+        for text in drawnTexts(pool, seed: 20, lengths: 0..<14) {
+            #expect(NameFolding.normalize(text).unicodeScalars.elementsEqual(foundation(text).unicodeScalars), "\(codes(text))")
         }
         #expect(NameFolding.normalize("  Trần\u{A0}\u{A0}Hữu\tPhước\r\n") == "Trần Hữu Phước")
     }
@@ -133,3 +124,17 @@ import Testing
     }
 }
 
+/// 5,000 texts drawn from `pool`, the same on every run, of a length in `lengths`.
+private func drawnTexts(_ pool: [Unicode.Scalar], seed: UInt64, lengths: Range<Int>) -> [String] {
+    var random = SplitMix(seed: seed)
+    return (0..<5_000).map { _ in
+        var text = String.UnicodeScalarView()
+        for _ in 0..<random.pick(lengths) { text.append(pool[random.next(pool.count)]) }
+        return String(text)
+    }
+}
+
+/// A text's code points in hexadecimal, for a failure's message.
+private func codes(_ text: String) -> String {
+    text.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ")
+}
