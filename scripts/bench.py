@@ -264,7 +264,10 @@ request = function()
   return wrk.format("GET", "/api/learners?limit=10&q=" .. queries[(i %% #queries) + 1])
 end
 """ % (", ".join('"%s"' % q.replace(" ", "+") for q in QUERIES), cookie))
-    results["search"] = wrk(d.url, search_lua, 16, args.seconds)
+    # Five runs, the median run's figures reported (issue 19: the median of five), every p99 shown.
+    runs = sorted((wrk(d.url, search_lua, 16, args.seconds) for _ in range(5)), key=lambda r: r["latency_ms"].get("99", 1e9))
+    results["search"] = runs[2]
+    results["search_p99s"] = [r["latency_ms"].get("99", float("nan")) for r in runs]
     results["search_hwm_mb"] = rss_kib(d.proc.pid, "VmHWM") / 1024
 
 
@@ -370,7 +373,7 @@ end
         "",
         "| figure | target | measured | met | how |",
         "|---|---|---|---|---|",
-        f"| learner search p99, 16 concurrent clients | ≤ 10 ms | **{s.get('99', float('nan')):.2f} ms** (p50 {s.get('50', float('nan')):.2f} ms, p99.9 {s.get('99.9', float('nan')):.2f} ms, {results['search']['rps']:.0f} req/s, {results['search']['non2xx']} non-2xx) | {met(s.get('99', 1e9) <= 10)} | `GET /api/learners?limit=10&q=…` rotating {len(QUERIES)} partial-name queries |",
+        f"| learner search p99, 16 concurrent clients | ≤ 10 ms | **{s.get('99', float('nan')):.2f} ms** median of 5 runs of {args.seconds} s (p99s {', '.join('%.2f' % x for x in results['search_p99s'])}; the median run: p50 {s.get('50', float('nan')):.2f} ms, p99.9 {s.get('99.9', float('nan')):.2f} ms, {results['search']['rps']:.0f} req/s, {results['search']['non2xx']} non-2xx) | {met(s.get('99', 1e9) <= 10)} | `GET /api/learners?limit=10&q=…` rotating {len(QUERIES)} partial-name queries |",
         f"| registration throughput | ≥ 50% of bare handler | **{ratio*100:.0f}%** ({results['register']['rps']:.0f} vs {results['bare']['rps']:.0f} req/s; p99 {r.get('99', float('nan')):.1f} ms, p99.9 {r.get('99.9', float('nan')):.1f} ms; {results['register']['non2xx']} non-2xx) | {met(ratio >= 0.5)} | `POST /api/learners` (session, CSRF, validation, card code, learner row with its 8 indexes, change sequence, audit line, durable commit) vs `lc-bare-commit` (libmicrohttpd, 8 pool threads, one 100-byte row into an unindexed table per request, WAL + FULL), same wrk settings |",
         f"| idle RSS | ≤ 25 MB | **{results['idle_rss_mb']:.1f} MB** ({results['idle_file_mb']:.1f} MB mapped program and libraries, {results['idle_anon_mb']:.1f} MB private) | {met(results['idle_rss_mb'] <= 25)} | VmRSS 2 s after start, database of {args.learners} learners; for scale, `learning-centre --version` alone peaks at {results['floor_rss_mb']:.1f} MB |",
         f"| RSS under load | ≤ 60 MB | **{results['load_hwm_mb']:.1f} MB** peak (VmHWM; {results['after_load_rss_mb']:.1f} MB after) | {met(results['load_hwm_mb'] <= 60)} | peak over the search, check-in and registration runs (registrations on a copy of the data), a login included |",
