@@ -270,7 +270,6 @@ end
     results["search_p99s"] = [r["latency_ms"].get("99", float("nan")) for r in runs]
     results["search_hwm_mb"] = rss_kib(d.proc.pid, "VmHWM") / 1024
 
-
     # Issue 3: check-ins at the kiosk, 32 clients, random learners, today's open session or a visit.
     # The kiosk page's scan is timed with a learner the check-ins below leave outside (a learner
     # inside is offered the way out, not the choice the page marks).

@@ -72,6 +72,9 @@ import Testing
             #expect(NameFolding.normalize(text).unicodeScalars.elementsEqual(foundation(text).unicodeScalars), "\(codes(text))")
         }
         #expect(NameFolding.normalize("  Trần\u{A0}\u{A0}Hữu\tPhước\r\n") == "Trần Hữu Phước")
+        // The shortcut is taken for composed Vietnamese letters, not for marks or letters NFC changes.
+        #expect("ĐệƯỡàÝ".unicodeScalars.allSatisfy(NameFolding.Folding.keptByNFC))
+        #expect(!["\u{301}", "\u{323}", "\u{212B}", "中"].contains { NameFolding.Folding.keptByNFC($0) })
     }
 
     @Test func normalizesToNFC() {
